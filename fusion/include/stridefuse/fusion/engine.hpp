@@ -1,0 +1,56 @@
+#pragma once
+// The fusion engine: one code path for live sessions and offline analysis.
+// It sees streams and time-ordered samples, never devices.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "stridefuse/events.hpp"
+#include "stridefuse/sample.hpp"
+#include "stridefuse/stream.hpp"
+
+namespace stridefuse::fusion {
+
+/// Thresholds for form-drift alerts: allowed increase of a metric's rolling
+/// median over the athlete's baseline window.
+struct AlertThresholds {
+  double pelvic_drop_deg = 2.0;
+  double foot_strike_distance_m = 0.03;
+  double tilt_deg = 3.0;
+};
+
+struct EngineConfig {
+  std::optional<double> treadmill_speed_mps;  ///< constant speed source, if any
+  std::optional<double> body_mass_kg;
+  AlertThresholds alerts;
+  double attitude_event_rate_hz = 50.0;       ///< attitude events are decimated to this rate (0: every sample)
+};
+
+class Engine {
+ public:
+  using EventCallback = std::function<void(const Event&)>;
+
+  /// Streams are indexed as given: Sample::stream refers to this vector.
+  /// Throws std::invalid_argument when a descriptor is inconsistent.
+  Engine(std::vector<StreamDescriptor> streams, EngineConfig config, EventCallback on_event);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Feeds one sample. Samples must come in non-decreasing session time; an
+  /// older sample is counted and dropped (see late_samples()).
+  void push(const Sample& sample);
+
+  /// Flushes pending steps at the end of a session.
+  void finish();
+
+  std::uint64_t late_samples() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stridefuse::fusion

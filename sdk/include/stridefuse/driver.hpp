@@ -1,0 +1,54 @@
+#pragma once
+// The driver interface: a driver knows one device family or one bridge
+// protocol and turns the bytes a transport delivers into typed frames that
+// carry the device's own tick counter. It never sees session time: clock sync
+// does that. Drivers are listed in a DriverRegistry (see driver_registry.hpp).
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "stridefuse/sample.hpp"
+#include "stridefuse/stream.hpp"
+
+namespace stridefuse {
+
+/// One decoded measurement of one of the driver's streams.
+struct Frame {
+  std::uint16_t stream = 0;    ///< index into Driver::streams()
+  std::uint64_t raw_tick = 0;  ///< device counter as sent (wraps at 2^tick_bits)
+  std::uint8_t channel_count = 0;
+  std::array<double, Sample::max_channels> values{};
+};
+
+/// What a driver has seen so far; malformed input is counted, never fatal.
+struct DecodeCounters {
+  std::uint64_t frames = 0;          ///< frames emitted
+  std::uint64_t malformed = 0;       ///< packets dropped: bad CRC, bad length, unknown type
+  std::uint64_t bytes_skipped = 0;   ///< bytes discarded while resynchronising
+  std::uint64_t sequence_gaps = 0;   ///< packets the device sent that never arrived
+};
+
+class Driver {
+ public:
+  using FrameCallback = std::function<void(const Frame&)>;
+
+  virtual ~Driver() = default;
+
+  /// Short name of the device family, e.g. "simulated-insole".
+  virtual std::string name() const = 0;
+
+  /// The streams this device produces, in the order Frame::stream refers to.
+  virtual std::vector<StreamDescriptor> streams() const = 0;
+
+  /// Consumes bytes in whatever pieces the transport delivers them, emitting
+  /// every complete frame. Malformed data is counted and skipped.
+  virtual void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) = 0;
+
+  virtual DecodeCounters counters() const = 0;
+};
+
+}  // namespace stridefuse

@@ -1,0 +1,40 @@
+#pragma once
+// A metric value that may be absent. DESIGN section 4: a metric the sensors
+// present cannot give is reported as absent with the reason, never as zero.
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace stridefuse {
+
+/// Why a metric has no value.
+enum class AbsentReason : std::uint8_t {
+  none = 0,           ///< the metric is present
+  no_pelvis_sensor,   ///< needs the pelvis IMU, which the session does not have
+  no_insole,          ///< needs an insole (or this foot's insole), which is missing
+  no_speed_source,    ///< needs speed: treadmill setting, speed CSV, footpod or insole IMU
+  no_previous_step,   ///< needs a previous step (first step of a session or after a gap)
+  not_calibrated,     ///< the pelvis mounting/neutral posture is not yet known
+  degraded_input,     ///< inputs were invalid (NaN, saturated, gap) around this step
+  not_detected,       ///< the event it depends on was not found in the data
+};
+
+/// A double that is either present or absent with a reason.
+struct Metric {
+  double value = std::numeric_limits<double>::quiet_NaN();
+  AbsentReason absent_reason = AbsentReason::not_detected;
+
+  static Metric of(double v) {
+    if (!std::isfinite(v)) return absent(AbsentReason::degraded_input);
+    return Metric{v, AbsentReason::none};
+  }
+  static Metric absent(AbsentReason why) { return Metric{std::numeric_limits<double>::quiet_NaN(), why}; }
+
+  bool present() const { return absent_reason == AbsentReason::none; }
+  explicit operator bool() const { return present(); }
+};
+
+const char* to_string(AbsentReason reason);
+
+}  // namespace stridefuse

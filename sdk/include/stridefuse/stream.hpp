@@ -1,0 +1,72 @@
+#pragma once
+// Stream descriptors: what a driver declares about each data stream it
+// produces, so that clock sync, merge and fusion never need to know the device.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stridefuse {
+
+/// What a stream measures. Decides which channel layout it must have.
+enum class StreamKind : std::uint8_t {
+  insole_pressure,  ///< channels p0..pN in kPa, optionally followed by ax..gz of an insole IMU
+  imu,              ///< channels ax,ay,az (m/s^2), gx,gy,gz (rad/s), optionally mx,my,mz (uT)
+  speed,            ///< one channel speed_mps (m/s)
+};
+
+/// Which foot an insole belongs to.
+enum class Side : std::uint8_t { left, right };
+
+/// Where a body-worn stream sits. The fusion engine uses it to pick the pelvis IMU.
+enum class BodyLocation : std::uint8_t { pelvis, left_foot, right_foot, other };
+
+/// One pressure sensor of an insole, in the foot frame of DESIGN section 3:
+/// origin at the heel end of the long axis, x toward the toe, y to the foot's left.
+struct PressureSensorSite {
+  double x_mm = 0.0;
+  double y_mm = 0.0;
+  double area_mm2 = 0.0;
+};
+
+/// Geometry of an insole: one site per pressure channel, in channel order.
+struct InsoleLayout {
+  Side side = Side::left;
+  double length_mm = 0.0;
+  std::vector<PressureSensorSite> sensors;
+};
+
+/// One channel of a stream: its name (as in the CSV header) and its unit.
+struct ChannelDescriptor {
+  std::string name;
+  std::string unit;
+};
+
+/// Everything downstream stages need to know about a stream.
+struct StreamDescriptor {
+  std::string id;                      ///< unique within a session, e.g. "left_insole"
+  StreamKind kind = StreamKind::imu;
+  BodyLocation location = BodyLocation::other;
+  double nominal_rate_hz = 0.0;
+  std::vector<ChannelDescriptor> channels;
+  std::optional<InsoleLayout> insole;  ///< present exactly when kind == insole_pressure
+  double tick_rate_hz = 0.0;           ///< device counter rate
+  unsigned tick_bits = 32;             ///< counter width: it wraps at 2^tick_bits
+};
+
+/// Channel layout of a pelvis/insole IMU, in the order the CSV and drivers use.
+std::vector<ChannelDescriptor> imu_channels(bool with_magnetometer);
+
+/// Channel layout of an insole: p0..p{n-1} in kPa, then ax..gz when it has an IMU.
+std::vector<ChannelDescriptor> insole_channels(std::size_t pressure_count, bool with_imu);
+
+/// Checks a descriptor for internal consistency (channel count within
+/// Sample::max_channels, insole layout matching the pressure channels, positive
+/// rates). Throws std::invalid_argument naming the problem.
+void validate(const StreamDescriptor& stream);
+
+const char* to_string(StreamKind kind);
+const char* to_string(Side side);
+
+}  // namespace stridefuse

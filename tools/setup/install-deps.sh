@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages stridefuse builds and tests with, only those
+# missing, so a fresh Debian 12 machine needs nothing done by hand.
+set -euo pipefail
+
+packages=(
+  cmake g++ ninja-build pkg-config git
+  libboost-dev libboost-program-options-dev
+  libeigen3-dev
+  libzmq3-dev cppzmq-dev
+  capnproto libcapnp-dev
+  libusb-1.0-0-dev umockdev libumockdev-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  pybind11-dev python3-dev python3-zmq python3-numpy
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "stridefuse: installing missing Debian packages: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO=sudo
+  else
+    echo "stridefuse: need root to install ${missing[*]} (run as root or install sudo)" >&2
+    exit 1
+  fi
+else
+  SUDO=""
+fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
