@@ -12,10 +12,37 @@ namespace stridefuse::fusion {
 struct AttitudeEstimatorConfig {
   double sample_rate_hz = 200.0;  ///< nominal rate; update() takes the actual dt
   bool use_magnetometer = false;
+
+  /// Time constant of the accelerometer low-pass, applied in the gyro-integrated
+  /// (almost inertial) frame, where impacts and sway average out because velocity
+  /// stays bounded. Longer: less sensitive to accelerations, slower to correct drift.
+  double accel_time_constant_s = 3.0;
+
+  /// Learn the gyro bias from the inclination correction while moving.
+  bool motion_bias_estimation = true;
+  /// Learn the gyro bias from the averaged gyro reading while at rest.
+  bool rest_bias_estimation = true;
+  double bias_initial_sigma_degps = 0.5;   ///< prior uncertainty of the bias
+  double bias_forgetting_time_s = 100.0;   ///< uncertainty grows back to the prior in this time
+  double bias_motion_sigma_degps = 0.1;    ///< noise of the in-motion bias measurement
+  double bias_rest_sigma_degps = 0.03;     ///< noise of the at-rest bias measurement
+  double bias_clip_degps = 2.0;            ///< largest plausible bias per axis
+
+  double rest_gyro_deviation_degps = 2.0;  ///< rest: gyro within this of its 0.5 s average...
+  double rest_accel_deviation_mps2 = 0.5;  ///< ...and accelerometer within this of its average...
+  double rest_min_duration_s = 1.5;        ///< ...for at least this long
+
+  double mag_time_constant_s = 9.0;        ///< heading correction speed when use_magnetometer
+  /// Magnetometer samples whose norm or dip differ this much from the learned
+  /// field (relative, degrees) are taken as disturbed and ignored.
+  double mag_norm_tolerance = 0.1;
+  double mag_dip_tolerance_deg = 10.0;
 };
 
 class AttitudeEstimator {
  public:
+  /// Throws std::invalid_argument when a config value is not finite or out of range
+  /// (rates, time constants and sigmas must be positive).
   explicit AttitudeEstimator(AttitudeEstimatorConfig config = {});
   ~AttitudeEstimator();
   AttitudeEstimator(AttitudeEstimator&&) noexcept;

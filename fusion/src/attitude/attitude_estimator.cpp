@@ -1,0 +1,194 @@
+#include "stridefuse/fusion/attitude_estimator.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "gyro_bias_filter.hpp"
+#include "low_pass_filter.hpp"
+#include "magnetic_heading.hpp"
+#include "rest_detector.hpp"
+#include "stridefuse/units.hpp"
+
+namespace stridefuse::fusion {
+
+namespace {
+
+void require_positive(double value, const char* name) {
+  if (!std::isfinite(value) || value <= 0.0)
+    throw std::invalid_argument(std::string("AttitudeEstimatorConfig::") + name + " must be finite and positive, got " +
+                                std::to_string(value));
+}
+
+AttitudeEstimatorConfig validated(const AttitudeEstimatorConfig& c) {
+  require_positive(c.sample_rate_hz, "sample_rate_hz");
+  require_positive(c.accel_time_constant_s, "accel_time_constant_s");
+  require_positive(c.bias_initial_sigma_degps, "bias_initial_sigma_degps");
+  require_positive(c.bias_forgetting_time_s, "bias_forgetting_time_s");
+  require_positive(c.bias_motion_sigma_degps, "bias_motion_sigma_degps");
+  require_positive(c.bias_rest_sigma_degps, "bias_rest_sigma_degps");
+  require_positive(c.bias_clip_degps, "bias_clip_degps");
+  require_positive(c.rest_gyro_deviation_degps, "rest_gyro_deviation_degps");
+  require_positive(c.rest_accel_deviation_mps2, "rest_accel_deviation_mps2");
+  require_positive(c.rest_min_duration_s, "rest_min_duration_s");
+  require_positive(c.mag_time_constant_s, "mag_time_constant_s");
+  require_positive(c.mag_norm_tolerance, "mag_norm_tolerance");
+  require_positive(c.mag_dip_tolerance_deg, "mag_dip_tolerance_deg");
+  return c;
+}
+
+attitude::GyroBiasFilterConfig bias_config(const AttitudeEstimatorConfig& c) {
+  attitude::GyroBiasFilterConfig b;
+  b.initial_sigma_radps = rad_from_deg(c.bias_initial_sigma_degps);
+  b.forgetting_time_s = c.bias_forgetting_time_s;
+  b.motion_sigma_radps = rad_from_deg(c.bias_motion_sigma_degps);
+  b.rest_sigma_radps = rad_from_deg(c.bias_rest_sigma_degps);
+  b.clip_radps = rad_from_deg(c.bias_clip_degps);
+  return b;
+}
+
+attitude::RestDetectorConfig rest_config(const AttitudeEstimatorConfig& c) {
+  attitude::RestDetectorConfig r;
+  r.gyro_deviation_radps = rad_from_deg(c.rest_gyro_deviation_degps);
+  r.accel_deviation_mps2 = c.rest_accel_deviation_mps2;
+  r.max_mean_rate_radps = rad_from_deg(c.bias_clip_degps);
+  r.min_duration_s = c.rest_min_duration_s;
+  return r;
+}
+
+attitude::MagneticHeadingConfig mag_config(const AttitudeEstimatorConfig& c) {
+  attitude::MagneticHeadingConfig m;
+  m.time_constant_s = c.mag_time_constant_s;
+  m.norm_tolerance = c.mag_norm_tolerance;
+  m.dip_tolerance_rad = rad_from_deg(c.mag_dip_tolerance_deg);
+  return m;
+}
+
+bool finite(const Eigen::Vector3d& v) { return v.allFinite(); }
+
+using Vector9d = Eigen::Matrix<double, 9, 1>;
+
+}  // namespace
+
+// The orientation is kept as three factors, sensor -> earth:
+//   heading (magnetometer, about Z) * inclination (accelerometer) * gyro_q (strapdown).
+// gyro_q is pure gyroscope integration into an "almost inertial" frame. The
+// accelerometer is low-passed in that frame: there the specific force is
+// gravity plus the derivative of velocity, and since the sensor's velocity
+// stays bounded (a runner's pelvis, a hand) the derivative averages out, even
+// through 2-3 g impacts, while gravity stays put. Its direction, mapped
+// through the inclination factor, should be earth +Z; the inclination factor
+// is rotated to make it so on every sample.
+struct AttitudeEstimator::Impl {
+  explicit Impl(const AttitudeEstimatorConfig& c)
+      : config(validated(c)),
+        accel_design(config.accel_time_constant_s),
+        bias(bias_config(config)),
+        rest(rest_config(config)),
+        heading(mag_config(config)) {}
+
+  void update(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
+              const std::optional<Eigen::Vector3d>& mag);
+  void start(const Eigen::Vector3d& accel);
+  void correct_inclination(const Eigen::Vector3d& accel, double dt, const attitude::LowPassCoefficients& c);
+  void update_bias(const Eigen::Vector3d& correction, double dt, const attitude::LowPassCoefficients& c);
+
+  Eigen::Quaterniond without_heading() const { return inclination * gyro_q; }
+
+  AttitudeEstimatorConfig config;
+  attitude::LowPassDesign accel_design;
+  attitude::GyroBiasFilter bias;
+  attitude::RestDetector rest;
+  attitude::MagneticHeading heading;
+
+  bool started = false;
+  Eigen::Quaterniond gyro_q = Eigen::Quaterniond::Identity();
+  Eigen::Quaterniond inclination = Eigen::Quaterniond::Identity();
+  attitude::LowPassFilter<3> accel_inertial_lp;
+  attitude::LowPassFilter<9> rotation_lp;       // LP of sensor->earth matrix, for the bias measurement
+  attitude::LowPassFilter<3> rotated_bias_lp;   // LP of R * bias estimate
+  bool mag_seen = false;
+  std::uint64_t skipped = 0;
+};
+
+void AttitudeEstimator::Impl::start(const Eigen::Vector3d& accel) {
+  // Level from the first accelerometer sample; heading stays arbitrary.
+  if (accel.norm() > 1e-6)
+    inclination = Eigen::Quaterniond::FromTwoVectors(accel, Eigen::Vector3d::UnitZ());
+  started = true;
+}
+
+void AttitudeEstimator::Impl::update(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
+                                     const std::optional<Eigen::Vector3d>& mag) {
+  if (!std::isfinite(dt) || dt <= 0.0 || !finite(gyro) || !finite(accel) || (mag && !finite(*mag))) {
+    ++skipped;
+    return;
+  }
+  if (!started) start(accel);
+
+  rest.update(gyro, accel, dt);
+
+  const Eigen::Vector3d rate = gyro - bias.bias_radps();
+  const double angle = rate.norm() * dt;
+  if (angle > 0.0) gyro_q = gyro_q * Eigen::Quaterniond(Eigen::AngleAxisd(angle, rate.normalized()));
+  gyro_q.normalize();
+
+  const auto& c = accel_design.for_interval(dt);
+  correct_inclination(accel, dt, c);
+
+  if (config.use_magnetometer && mag) heading.update(without_heading() * *mag, dt);
+}
+
+void AttitudeEstimator::Impl::correct_inclination(const Eigen::Vector3d& accel, double dt,
+                                                  const attitude::LowPassCoefficients& c) {
+  const Eigen::Vector3d& accel_inertial = accel_inertial_lp.step(gyro_q * accel, c);
+  const Eigen::Vector3d accel_earth = inclination * accel_inertial;
+  if (accel_earth.norm() < 1e-6) return;  // free fall on average: nothing to level against
+  const Eigen::Quaterniond step = Eigen::Quaterniond::FromTwoVectors(accel_earth, Eigen::Vector3d::UnitZ());
+  inclination = (step * inclination).normalized();
+  // Small-angle rotation vector of this step's correction (earth frame).
+  const Eigen::Vector3d correction = 2.0 * (step.w() >= 0.0 ? 1.0 : -1.0) * step.vec();
+  update_bias(correction, dt, c);
+}
+
+void AttitudeEstimator::Impl::update_bias(const Eigen::Vector3d& correction, double dt,
+                                          const attitude::LowPassCoefficients& c) {
+  if (!config.motion_bias_estimation && !config.rest_bias_estimation) return;
+  const Eigen::Matrix3d r = without_heading().toRotationMatrix();
+  bias.predict(dt, r);
+  // The correction answers the drift R*(b_true - b_est), seen through the same
+  // low-pass as the accelerometer; filter R and R*b_est alike so that the
+  // measurement -correction/dt + LP(R b_est) = LP(R) b_true is consistent.
+  const Vector9d r_lp_flat = rotation_lp.step(Eigen::Map<const Vector9d>(r.data()), c);
+  const Eigen::Vector3d rb_lp = rotated_bias_lp.step(r * bias.bias_radps(), c);
+  if (rest.at_rest()) {
+    if (config.rest_bias_estimation) bias.update_at_rest(rest.mean_gyro_radps());
+    return;
+  }
+  if (!config.motion_bias_estimation) return;
+  const Eigen::Map<const Eigen::Matrix3d> r_lp(r_lp_flat.data());
+  const Eigen::Vector2d y = -correction.head<2>() / dt + rb_lp.head<2>();
+  bias.update_in_motion(y, r_lp.topRows<2>());
+}
+
+AttitudeEstimator::AttitudeEstimator(AttitudeEstimatorConfig config) : impl_(std::make_unique<Impl>(config)) {}
+AttitudeEstimator::~AttitudeEstimator() = default;
+AttitudeEstimator::AttitudeEstimator(AttitudeEstimator&&) noexcept = default;
+AttitudeEstimator& AttitudeEstimator::operator=(AttitudeEstimator&&) noexcept = default;
+
+void AttitudeEstimator::update(const Eigen::Vector3d& gyro_radps, const Eigen::Vector3d& accel_mps2, double dt_s,
+                               const std::optional<Eigen::Vector3d>& mag_ut) {
+  impl_->update(gyro_radps, accel_mps2, dt_s, mag_ut);
+}
+
+Eigen::Quaterniond AttitudeEstimator::orientation() const {
+  const Eigen::Quaterniond q = impl_->without_heading();
+  if (!impl_->config.use_magnetometer) return q;
+  return (impl_->heading.correction() * q).normalized();
+}
+
+Eigen::Vector3d AttitudeEstimator::gyro_bias_radps() const { return impl_->bias.bias_radps(); }
+bool AttitudeEstimator::at_rest() const { return impl_->rest.at_rest(); }
+std::uint64_t AttitudeEstimator::skipped_samples() const { return impl_->skipped; }
+
+}  // namespace stridefuse::fusion

@@ -1,0 +1,37 @@
+#include "gyro_bias_filter.hpp"
+
+#include <Eigen/LU>
+
+namespace stridefuse::fusion::attitude {
+
+GyroBiasFilter::GyroBiasFilter(const GyroBiasFilterConfig& config)
+    : config_(config), p_(Eigen::Matrix3d::Identity() * config.initial_sigma_radps * config.initial_sigma_radps) {}
+
+void GyroBiasFilter::predict(double dt_s, const Eigen::Matrix3d& sensor_to_earth) {
+  const double q = config_.initial_sigma_radps * config_.initial_sigma_radps / config_.forgetting_time_s;
+  const Eigen::Vector3d q_earth(q, q, q * config_.vertical_forgetting_factor);
+  p_ += sensor_to_earth.transpose() * q_earth.asDiagonal() * sensor_to_earth * dt_s;
+}
+
+void GyroBiasFilter::update_at_rest(const Eigen::Vector3d& mean_gyro_radps) {
+  correct<3>(mean_gyro_radps, Eigen::Matrix3d::Identity(), config_.rest_sigma_radps);
+}
+
+void GyroBiasFilter::update_in_motion(const Eigen::Vector2d& y_radps, const Eigen::Matrix<double, 2, 3>& h) {
+  correct<2>(y_radps, h, config_.motion_sigma_radps);
+}
+
+template <int M>
+void GyroBiasFilter::correct(const Eigen::Matrix<double, M, 1>& y, const Eigen::Matrix<double, M, 3>& h, double sigma) {
+  using MatrixM = Eigen::Matrix<double, M, M>;
+  const MatrixM s = h * p_ * h.transpose() + MatrixM::Identity() * sigma * sigma;
+  const Eigen::Matrix<double, 3, M> k = p_ * h.transpose() * s.inverse();
+  bias_ += k * (y - h * bias_);
+  p_ = (Eigen::Matrix3d::Identity() - k * h) * p_;
+  p_ = 0.5 * (p_ + p_.transpose());  // keep it symmetric against rounding
+  // A bias beyond what a MEMS gyro plausibly has is a sign of a bad measurement
+  // (e.g. a steady turn read as rest), never a reason to let the state run away.
+  bias_ = bias_.cwiseMax(-config_.clip_radps).cwiseMin(config_.clip_radps);
+}
+
+}  // namespace stridefuse::fusion::attitude
