@@ -1,0 +1,142 @@
+# The events stridefuse publishes, one EventMessage per ZeroMQ message.
+# Field by field reference, units and evolution rules: sdk/schema/EVENTS.md.
+#
+# Evolution: append only. Never renumber, retype, rename the meaning of or
+# remove a field, enumerant or union member; add new ones with the next free
+# ordinal and bump schemaMinor. A change old readers cannot read safely bumps
+# schemaMajor (readers reject a major they do not know).
+@0x866d28bb1d527903;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("stridefuse::schema");
+
+const schemaMajor :UInt16 = 1;
+const schemaMinor :UInt16 = 0;
+
+# Envelope and body: what every message carries, then one event.
+struct EventMessage {
+  schemaMajor @0 :UInt16;     # equals the schemaMajor constant of the writer's schema
+  schemaMinor @1 :UInt16;     # equals the schemaMinor constant of the writer's schema
+  athlete @2 :Text;           # athlete id, also the first part of the topic
+  sequence @3 :UInt64;        # per topic (athlete + kind), starts at 0, +1 per event; a gap means lost messages
+  sessionTimeS @4 :Float64;   # session time of the event, s (for a step: its initial contact)
+
+  body :union {
+    sessionStart @5 :SessionStart;
+    sessionEnd @6 :SessionEnd;
+    step @7 :Step;
+    attitude @8 :Attitude;
+    formAlert @9 :FormAlert;
+    deviceStatus @10 :DeviceStatus;
+  }
+}
+
+struct SessionStart {
+  athlete @0 :Text;
+  hostStartUnixNs @1 :UInt64;  # wall-clock time of session time zero, ns since 1970-01-01 UTC
+}
+
+struct SessionEnd {
+  steps @0 :UInt32;            # steps detected in the session, both feet
+}
+
+enum Side {
+  left @0;
+  right @1;
+}
+
+enum StrikePattern {
+  unknown @0;
+  rearfoot @1;   # strike index < 33.3 %
+  midfoot @2;    # 33.3 .. 66.7 %
+  forefoot @3;   # > 66.7 %
+}
+
+# Why a metric has no value.
+enum AbsentReason {
+  none @0;             # never sent inside Metric.absent (a present metric uses Metric.value)
+  noPelvisSensor @1;
+  noInsole @2;
+  noSpeedSource @3;
+  noPreviousStep @4;
+  notCalibrated @5;
+  degradedInput @6;
+  notDetected @7;
+}
+
+# A metric value, or the reason it could not be computed (never a zero stand-in).
+struct Metric {
+  union {
+    value @0 :Float64;        # finite, in the unit of the field's name
+    absent @1 :AbsentReason;
+  }
+}
+
+# One step: initial contact (IC) of `side` to its toe-off (TO). Field names are
+# the steps.csv columns of DESIGN section 6 in camelCase.
+struct Step {
+  side @0 :Side;
+  index @1 :UInt32;                  # step number in the session, both feet counted
+  tIcS @2 :Float64;                  # IC, session time, s
+  tToS @3 :Float64;                  # TO, session time, s
+  contactTimeS @4 :Metric;           # s
+  flightTimeS @5 :Metric;            # s
+  cadenceSpm @6 :Metric;             # steps per minute
+  strikeIndexPct @7 :Metric;         # % of foot length from the heel
+  strikePattern @8 :StrikePattern;
+  footStrikeDistanceM @9 :Metric;    # m, positive: foot lands ahead of the pelvis
+  brakingTimeS @10 :Metric;          # s
+  stepLengthM @11 :Metric;           # m
+  tiltIcDeg @12 :Metric;             # deg at IC, anterior tilt positive
+  obliquityIcDeg @13 :Metric;        # deg at IC, left side up positive
+  rotationIcDeg @14 :Metric;         # deg at IC, right side forward positive
+  pelvicDropDeg @15 :Metric;         # deg, positive: swing side dropped
+  verticalOscillationM @16 :Metric;  # m, pelvis peak to peak
+}
+
+# Unit quaternion, sensor frame to a Z-up earth frame (heading arbitrary).
+struct Quaternion {
+  w @0 :Float64;
+  x @1 :Float64;
+  y @2 :Float64;
+  z @3 :Float64;
+}
+
+enum CalibrationSource {
+  none @0;           # neutral posture not known yet: angles are relative to the sensor frame
+  standing @1;       # from a quiet standing period
+  firstStrides @2;   # from the first strides
+}
+
+struct Attitude {
+  orientation @0 :Quaternion;
+  tiltDeg @1 :Float64;        # about Y, anterior tilt positive
+  obliquityDeg @2 :Float64;   # about X, left side up positive
+  rotationDeg @3 :Float64;    # about Z, right side forward positive
+  calibration @4 :CalibrationSource;
+}
+
+# A metric's rolling median drifted past a threshold from the athlete's baseline.
+struct FormAlert {
+  metric @0 :Text;            # steps.csv column name, e.g. "pelvic_drop_deg"
+  baseline @1 :Float64;       # median over the baseline window, unit of the metric
+  current @2 :Float64;        # rolling median now, unit of the metric
+  threshold @3 :Float64;      # allowed change, unit of the metric
+}
+
+enum DeviceState {
+  connected @0;
+  streaming @1;
+  degraded @2;
+  disconnected @3;
+}
+
+struct DeviceStatus {
+  streamId @0 :Text;
+  state @1 :DeviceState;
+  frames @2 :UInt64;              # frames decoded so far
+  framesDropped @3 :UInt64;       # malformed or lost frames so far
+  lateSamples @4 :UInt64;         # samples released after the merge latency bound
+  clockErrorBoundS @5 :Float64;   # bound on the session-time error of this stream, s
+  message @6 :Text;               # human-readable detail, empty when healthy
+}

@@ -1,0 +1,296 @@
+// Round trip of every event kind through the Cap'n Proto codec, and rejection
+// of everything that is not a complete message of our schema major.
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <random>
+#include <string>
+
+#include "event_samples.hpp"
+#include "stridefuse/event_codec.hpp"
+
+namespace stridefuse {
+namespace {
+
+// Offsets in an unpacked single-segment message: 4-byte segment count, 4-byte
+// segment size, 8-byte root pointer, then EventMessage's data section
+// (schemaMajor at byte 0, schemaMinor at 2, body union tag at 4; see
+// `capnp compile -ocapnp events.capnp`).
+constexpr std::size_t root_data = 16;
+constexpr std::size_t major_offset = root_data + 0;
+constexpr std::size_t minor_offset = root_data + 2;
+constexpr std::size_t body_tag_offset = root_data + 4;
+
+void put_u16(std::vector<std::uint8_t>& bytes, std::size_t at, std::uint16_t v) {
+  bytes.at(at) = static_cast<std::uint8_t>(v & 0xff);
+  bytes.at(at + 1) = static_cast<std::uint8_t>(v >> 8);
+}
+
+std::uint16_t get_u16(const std::vector<std::uint8_t>& bytes, std::size_t at) {
+  return static_cast<std::uint16_t>(bytes.at(at) | (bytes.at(at + 1) << 8));
+}
+
+void expect_same(const Metric& a, const Metric& b, const char* what) {
+  EXPECT_EQ(a.absent_reason, b.absent_reason) << what;
+  if (a.present()) {
+    EXPECT_EQ(a.value, b.value) << what;
+  }
+}
+
+void expect_same(const Event& sent, const Event& got) {
+  ASSERT_EQ(sent.index(), got.index()) << "kind changed: " << event_kind(sent) << " -> " << event_kind(got);
+  if (const auto* a = std::get_if<StepEvent>(&sent)) {
+    const auto& b = std::get<StepEvent>(got);
+    EXPECT_EQ(a->side, b.side);
+    EXPECT_EQ(a->index, b.index);
+    EXPECT_EQ(a->t_ic_s, b.t_ic_s);
+    EXPECT_EQ(a->t_to_s, b.t_to_s);
+    expect_same(a->contact_time_s, b.contact_time_s, "contact_time_s");
+    expect_same(a->flight_time_s, b.flight_time_s, "flight_time_s");
+    expect_same(a->cadence_spm, b.cadence_spm, "cadence_spm");
+    expect_same(a->strike_index_pct, b.strike_index_pct, "strike_index_pct");
+    EXPECT_EQ(a->strike_pattern, b.strike_pattern);
+    expect_same(a->foot_strike_distance_m, b.foot_strike_distance_m, "foot_strike_distance_m");
+    expect_same(a->braking_time_s, b.braking_time_s, "braking_time_s");
+    expect_same(a->step_length_m, b.step_length_m, "step_length_m");
+    expect_same(a->tilt_ic_deg, b.tilt_ic_deg, "tilt_ic_deg");
+    expect_same(a->obliquity_ic_deg, b.obliquity_ic_deg, "obliquity_ic_deg");
+    expect_same(a->rotation_ic_deg, b.rotation_ic_deg, "rotation_ic_deg");
+    expect_same(a->pelvic_drop_deg, b.pelvic_drop_deg, "pelvic_drop_deg");
+    expect_same(a->vertical_oscillation_m, b.vertical_oscillation_m, "vertical_oscillation_m");
+  } else if (const auto* at = std::get_if<AttitudeEvent>(&sent)) {
+    const auto& bt = std::get<AttitudeEvent>(got);
+    EXPECT_EQ(at->t_s, bt.t_s);
+    EXPECT_EQ(at->orientation.w, bt.orientation.w);
+    EXPECT_EQ(at->orientation.x, bt.orientation.x);
+    EXPECT_EQ(at->orientation.y, bt.orientation.y);
+    EXPECT_EQ(at->orientation.z, bt.orientation.z);
+    EXPECT_EQ(at->angles.tilt_deg, bt.angles.tilt_deg);
+    EXPECT_EQ(at->angles.obliquity_deg, bt.angles.obliquity_deg);
+    EXPECT_EQ(at->angles.rotation_deg, bt.angles.rotation_deg);
+    EXPECT_EQ(at->calibration, bt.calibration);
+  } else if (const auto* af = std::get_if<FormAlertEvent>(&sent)) {
+    const auto& bf = std::get<FormAlertEvent>(got);
+    EXPECT_EQ(af->t_s, bf.t_s);
+    EXPECT_EQ(af->metric, bf.metric);
+    EXPECT_EQ(af->baseline, bf.baseline);
+    EXPECT_EQ(af->current, bf.current);
+    EXPECT_EQ(af->threshold, bf.threshold);
+  } else if (const auto* ad = std::get_if<DeviceStatusEvent>(&sent)) {
+    const auto& bd = std::get<DeviceStatusEvent>(got);
+    EXPECT_EQ(ad->t_s, bd.t_s);
+    EXPECT_EQ(ad->stream_id, bd.stream_id);
+    EXPECT_EQ(ad->state, bd.state);
+    EXPECT_EQ(ad->frames, bd.frames);
+    EXPECT_EQ(ad->frames_dropped, bd.frames_dropped);
+    EXPECT_EQ(ad->late_samples, bd.late_samples);
+    EXPECT_EQ(ad->clock_error_bound_s, bd.clock_error_bound_s);
+    EXPECT_EQ(ad->message, bd.message);
+  } else if (const auto* as = std::get_if<SessionStartEvent>(&sent)) {
+    const auto& bs = std::get<SessionStartEvent>(got);
+    EXPECT_EQ(as->t_s, bs.t_s);
+    EXPECT_EQ(as->athlete, bs.athlete);
+    EXPECT_EQ(as->host_start_unix_ns, bs.host_start_unix_ns);
+  } else if (const auto* ae = std::get_if<SessionEndEvent>(&sent)) {
+    const auto& be = std::get<SessionEndEvent>(got);
+    EXPECT_EQ(ae->t_s, be.t_s);
+    EXPECT_EQ(ae->steps, be.steps);
+  }
+}
+
+/// Decoding must either succeed or throw EventDecodeError: nothing else.
+void expect_decodes_or_rejects(const std::vector<std::uint8_t>& bytes) {
+  try {
+    (void)decode_event(bytes);
+  } catch (const EventDecodeError&) {
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "unexpected exception type: " << e.what();
+  }
+}
+
+TEST(EventCodec, EveryKindRoundTripsWithItsEnvelope) {
+  std::uint64_t sequence = 1000;
+  for (const auto& sent : test::sample_events()) {
+    SCOPED_TRACE(event_kind(sent));
+    const auto bytes = encode_event(sent, "runner-7", sequence);
+    ASSERT_EQ(bytes.size() % 8, 0u);
+    const auto got = decode_event(bytes);
+    EXPECT_EQ(got.envelope.schema_major, event_schema_major);
+    EXPECT_EQ(got.envelope.schema_minor, event_schema_minor);
+    EXPECT_EQ(got.envelope.athlete, "runner-7");
+    EXPECT_EQ(got.envelope.sequence, sequence);
+    EXPECT_EQ(got.envelope.session_time_s, event_time_s(sent));
+    expect_same(sent, got.event);
+    ++sequence;
+  }
+}
+
+TEST(EventCodec, EveryAbsentReasonAndEnumerantRoundTrips) {
+  for (auto reason : {AbsentReason::no_pelvis_sensor, AbsentReason::no_insole, AbsentReason::no_speed_source,
+                      AbsentReason::no_previous_step, AbsentReason::not_calibrated, AbsentReason::degraded_input,
+                      AbsentReason::not_detected}) {
+    auto step = test::sample_step();
+    step.cadence_spm = Metric::absent(reason);
+    const auto got = std::get<StepEvent>(decode_event(encode_event(step, "a", 0)).event);
+    EXPECT_FALSE(got.cadence_spm.present());
+    EXPECT_EQ(got.cadence_spm.absent_reason, reason) << to_string(reason);
+  }
+  for (auto pattern : {StrikePattern::unknown, StrikePattern::midfoot, StrikePattern::forefoot}) {
+    auto step = test::sample_step();
+    step.strike_pattern = pattern;
+    step.side = Side::left;
+    const auto got = std::get<StepEvent>(decode_event(encode_event(step, "a", 0)).event);
+    EXPECT_EQ(got.strike_pattern, pattern);
+    EXPECT_EQ(got.side, Side::left);
+  }
+  for (auto state : {DeviceState::connected, DeviceState::streaming, DeviceState::disconnected}) {
+    auto status = test::sample_device_status();
+    status.state = state;
+    EXPECT_EQ(std::get<DeviceStatusEvent>(decode_event(encode_event(status, "a", 0)).event).state, state);
+  }
+  for (auto source : {CalibrationSource::none, CalibrationSource::standing}) {
+    auto att = test::sample_attitude();
+    att.calibration = source;
+    EXPECT_EQ(std::get<AttitudeEvent>(decode_event(encode_event(att, "a", 0)).event).calibration, source);
+  }
+}
+
+TEST(EventCodec, EncoderReuseGivesTheSameBytesAsAFreshEncoder) {
+  EventEncoder encoder;
+  for (int round = 0; round < 3; ++round)
+    for (const auto& e : test::sample_events()) {
+      const auto reused = encoder.encode(e, "runner-7", 5);
+      const auto fresh = encode_event(e, "runner-7", 5);
+      EXPECT_EQ(std::vector<std::uint8_t>(reused.begin(), reused.end()), fresh) << event_kind(e);
+    }
+}
+
+TEST(EventCodec, LongTextsSpillPastTheScratchSegment) {
+  auto status = test::sample_device_status();
+  status.message = std::string(20000, 'x');
+  EventEncoder encoder;
+  const auto bytes = encoder.encode(status, std::string(300, 'a'), 1);
+  const auto got = decode_event({bytes.data(), bytes.size()});
+  EXPECT_EQ(std::get<DeviceStatusEvent>(got.event).message, status.message);
+  EXPECT_EQ(got.envelope.athlete, std::string(300, 'a'));
+}
+
+TEST(EventCodec, EncodingRejectsAPresentMetricWithoutAFiniteValue) {
+  auto step = test::sample_step();
+  step.pelvic_drop_deg = Metric{std::numeric_limits<double>::infinity(), AbsentReason::none};
+  try {
+    (void)encode_event(step, "a", 0);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("pelvic_drop_deg"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EventCodec, EncodingRejectsAnOutOfRangeEnumValue) {
+  auto status = test::sample_device_status();
+  status.state = static_cast<DeviceState>(42);
+  EXPECT_THROW((void)encode_event(status, "a", 0), std::invalid_argument);
+}
+
+TEST(EventCodec, DecodingUnalignedBytesWorks) {
+  const auto bytes = encode_event(test::sample_step(), "runner-7", 3);
+  std::vector<std::uint8_t> shifted(bytes.size() + 1);
+  std::memcpy(shifted.data() + 1, bytes.data(), bytes.size());
+  const auto got = decode_event(std::span<const std::uint8_t>(shifted.data() + 1, bytes.size()));
+  expect_same(test::sample_step(), got.event);
+}
+
+TEST(EventCodec, EveryTruncationIsRejected) {
+  for (const auto& e : test::sample_events()) {
+    const auto bytes = encode_event(e, "runner-7", 3);
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+      const std::span<const std::uint8_t> prefix(bytes.data(), n);
+      EXPECT_THROW((void)decode_event(prefix), EventDecodeError) << event_kind(e) << " cut to " << n << " bytes";
+    }
+  }
+}
+
+TEST(EventCodec, TrailingBytesAreRejected) {
+  auto bytes = encode_event(test::sample_step(), "runner-7", 3);
+  bytes.resize(bytes.size() + 8, 0);
+  try {
+    (void)decode_event(bytes);
+    FAIL() << "expected EventDecodeError";
+  } catch (const EventDecodeError& e) {
+    EXPECT_NE(std::string(e.what()).find("trailing"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EventCodec, NewerMajorVersionIsRejectedByName) {
+  auto bytes = encode_event(test::sample_step(), "runner-7", 3);
+  ASSERT_EQ(get_u16(bytes, major_offset), event_schema_major) << "layout assumption broken";
+  put_u16(bytes, major_offset, event_schema_major + 1);
+  try {
+    (void)decode_event(bytes);
+    FAIL() << "expected EventDecodeError";
+  } catch (const EventDecodeError& e) {
+    EXPECT_NE(std::string(e.what()).find("schema major version 2"), std::string::npos) << e.what();
+  }
+  put_u16(bytes, major_offset, 0);  // a message without a version is not ours either
+  EXPECT_THROW((void)decode_event(bytes), EventDecodeError);
+}
+
+TEST(EventCodec, NewerMinorVersionIsAccepted) {
+  auto bytes = encode_event(test::sample_step(), "runner-7", 3);
+  ASSERT_EQ(get_u16(bytes, minor_offset), event_schema_minor);
+  put_u16(bytes, minor_offset, event_schema_minor + 7);
+  const auto got = decode_event(bytes);
+  EXPECT_EQ(got.envelope.schema_minor, event_schema_minor + 7);
+  expect_same(test::sample_step(), got.event);
+}
+
+TEST(EventCodec, UnknownEventKindIsRejectedByName) {
+  auto bytes = encode_event(test::sample_session_end(), "runner-7", 3);
+  ASSERT_EQ(get_u16(bytes, body_tag_offset), 1) << "layout assumption broken: sessionEnd is union tag 1";
+  put_u16(bytes, body_tag_offset, 77);
+  try {
+    (void)decode_event(bytes);
+    FAIL() << "expected EventDecodeError";
+  } catch (const EventDecodeError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown event kind"), std::string::npos) << e.what();
+  }
+}
+
+TEST(EventCodec, GarbageIsRejectedCleanly) {
+  std::mt19937 rng(12345);
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(8 * (1 + trial % 40)));
+    for (auto& b : bytes) b = static_cast<std::uint8_t>(byte(rng));
+    if (trial % 2 == 0) {  // a plausible segment table makes the reader go further
+      bytes[0] = bytes[1] = bytes[2] = bytes[3] = 0;
+      const std::uint32_t words = static_cast<std::uint32_t>(bytes.size() / 8 - 1);
+      std::memcpy(&bytes[4], &words, 4);
+    }
+    EXPECT_THROW((void)decode_event(bytes), EventDecodeError) << "trial " << trial;
+  }
+  EXPECT_THROW((void)decode_event(std::vector<std::uint8_t>(7, 0)), EventDecodeError);
+  EXPECT_THROW((void)decode_event(std::vector<std::uint8_t>(64, 0)), EventDecodeError);
+  EXPECT_THROW((void)decode_event(std::vector<std::uint8_t>(64, 0xff)), EventDecodeError);
+  EXPECT_THROW((void)decode_event(std::vector<std::uint8_t>(2 * 1024 * 1024, 0)), EventDecodeError);
+}
+
+TEST(EventCodec, BitFlipsNeverCrashTheDecoder) {
+  std::mt19937 rng(777);
+  for (const auto& e : test::sample_events()) {
+    const auto good = encode_event(e, "runner-7", 3);
+    std::uniform_int_distribution<std::size_t> pos(0, good.size() * 8 - 1);
+    for (int trial = 0; trial < 400; ++trial) {
+      auto bytes = good;
+      for (int flips = 0; flips < 1 + trial % 4; ++flips) {
+        const auto bit = pos(rng);
+        bytes[bit / 8] = static_cast<std::uint8_t>(bytes[bit / 8] ^ (1u << (bit % 8)));
+      }
+      expect_decodes_or_rejects(bytes);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace stridefuse

@@ -1,0 +1,69 @@
+#pragma once
+// One event of every kind with distinctive, non-default values in every field,
+// shared by the codec and publisher tests.
+
+#include <vector>
+
+#include "stridefuse/events.hpp"
+
+namespace stridefuse::test {
+
+inline StepEvent sample_step() {
+  StepEvent s;
+  s.side = Side::right;
+  s.index = 4242;
+  s.t_ic_s = 12.3456789012345;
+  s.t_to_s = 12.5678;
+  s.contact_time_s = Metric::of(0.2221);
+  s.flight_time_s = Metric::absent(AbsentReason::no_previous_step);
+  s.cadence_spm = Metric::of(178.25);
+  s.strike_index_pct = Metric::of(21.5);
+  s.strike_pattern = StrikePattern::rearfoot;
+  s.foot_strike_distance_m = Metric::of(-0.031);
+  s.braking_time_s = Metric::absent(AbsentReason::no_pelvis_sensor);
+  s.step_length_m = Metric::absent(AbsentReason::no_speed_source);
+  s.tilt_ic_deg = Metric::of(11.75);
+  s.obliquity_ic_deg = Metric::of(-2.5);
+  s.rotation_ic_deg = Metric::absent(AbsentReason::not_calibrated);
+  s.pelvic_drop_deg = Metric::of(6.125);
+  s.vertical_oscillation_m = Metric::absent(AbsentReason::degraded_input);
+  return s;
+}
+
+inline AttitudeEvent sample_attitude() {
+  AttitudeEvent a;
+  a.t_s = 3.0625;
+  a.orientation = Quaternion{0.9238795325112867, 0.0, 0.3826834323650898, 0.0};
+  a.angles = PelvisAngles{14.5, -3.25, 7.875};
+  a.calibration = CalibrationSource::first_strides;
+  return a;
+}
+
+inline FormAlertEvent sample_form_alert() {
+  return FormAlertEvent{601.5, "pelvic_drop_deg", 5.5, 8.25, 2.0};
+}
+
+inline DeviceStatusEvent sample_device_status() {
+  DeviceStatusEvent d;
+  d.t_s = 99.875;
+  d.stream_id = "left_insole";
+  d.state = DeviceState::degraded;
+  d.frames = 123456789012ULL;
+  d.frames_dropped = 17;
+  d.late_samples = 3;
+  d.clock_error_bound_s = 0.00125;
+  d.message = "crc errors: 17 \"bad\" packets\n";
+  return d;
+}
+
+inline SessionStartEvent sample_session_start() { return SessionStartEvent{0.0, "runner-7", 1763800000123456789ULL}; }
+
+inline SessionEndEvent sample_session_end() { return SessionEndEvent{1800.25, 5321}; }
+
+/// Every kind once, in the order of the Event variant.
+inline std::vector<Event> sample_events() {
+  return {sample_session_start(), sample_session_end(), sample_step(),
+          sample_attitude(),      sample_form_alert(),  sample_device_status()};
+}
+
+}  // namespace stridefuse::test
