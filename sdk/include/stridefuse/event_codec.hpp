@@ -57,7 +57,9 @@ class EventEncoder {
 
   /// Encodes one event with its envelope (current schema version, session
   /// time from the event). The bytes stay valid until the next encode() or
-  /// the encoder's destruction. Never throws for any Event value.
+  /// the encoder's destruction. Throws std::invalid_argument naming the field
+  /// for a Metric marked present with a non-finite value or an enum value
+  /// outside its declared range.
   std::span<const std::uint8_t> encode(const Event& event, std::string_view athlete, std::uint64_t sequence);
 
  private:

@@ -1,0 +1,46 @@
+#pragma once
+// Receives what ZmqPublisher sends: a SUB socket connected to one endpoint,
+// filtered by topic prefix. Used by `stridefuse sub` and tests; subscribers
+// in other languages need only ZeroMQ and events.capnp (see EVENTS.md).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stridefuse {
+
+/// One message as it arrived: its topic and the EventMessage bytes (decode with decode_event()).
+struct ReceivedMessage {
+  std::string topic;
+  std::vector<std::uint8_t> payload;
+};
+
+class ZmqSubscriber {
+ public:
+  /// Connects to `endpoint` and subscribes to topics starting with
+  /// `topic_prefix` (empty: everything; "runner-7/" one athlete; "runner-7/step"
+  /// one kind). ZeroMQ connects in the background, so a well-formed endpoint
+  /// with nobody there is not an error: receive() just times out. Throws
+  /// std::invalid_argument naming the endpoint when it is malformed or of an
+  /// unsupported transport, and for receive_hwm < 1.
+  explicit ZmqSubscriber(const std::string& endpoint, const std::string& topic_prefix = "", int receive_hwm = 1000);
+  ~ZmqSubscriber();
+  ZmqSubscriber(const ZmqSubscriber&) = delete;
+  ZmqSubscriber& operator=(const ZmqSubscriber&) = delete;
+
+  /// Waits up to `timeout` for the next message; nothing when none came. A
+  /// message that is not [topic, payload] is consumed whole and reported with
+  /// EventDecodeError (event_codec.hpp); the subscriber stays usable.
+  std::optional<ReceivedMessage> receive(std::chrono::milliseconds timeout);
+
+  const std::string& endpoint() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace stridefuse
