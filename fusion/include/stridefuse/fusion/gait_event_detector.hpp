@@ -1,0 +1,103 @@
+#pragma once
+// Initial contact / toe-off of one foot from its insole's total force
+// (DESIGN section 4): threshold crossings with hysteresis, the levels adapting
+// to the insole's unloaded baseline, its noise and its loaded level, the
+// crossing instant interpolated between samples.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace stridefuse::fusion {
+
+struct GaitEventDetectorConfig {
+  /// Timing level: IC and TO are both timed where the force crosses
+  /// baseline + this fraction of the loaded range (same level up and down, so
+  /// contact time is not biased by the hysteresis).
+  double timing_fraction = 0.05;
+  /// Confirmation level: a contact only counts once the force reaches
+  /// baseline + this fraction of the loaded range (the hysteresis band that
+  /// rejects noise around the timing level).
+  double confirm_fraction = 0.20;
+  /// The timing / confirmation levels are at least this many noise standard
+  /// deviations above the baseline.
+  double timing_noise_sigmas = 5.0;
+  double confirm_noise_sigmas = 10.0;
+  /// Smallest timing level above baseline, N. Scale it with the insole's
+  /// sensing area (see minimum_level_for_area); it guards against a
+  /// noise-free baseline.
+  double minimum_level_n = 20.0;
+  /// The force range (loaded - unloaded) that must be seen before any event
+  /// is reported: until then the detector cannot tell loaded from unloaded.
+  double minimum_range_factor = 4.0;  ///< times minimum_level_n
+  double baseline_time_constant_s = 1.0;
+  double loaded_level_weight = 0.25;  ///< weight of each new stance peak in the loaded level
+  double min_contact_s = 0.06;        ///< shorter "contacts" are rejected as artefacts
+  double max_gap_s = 0.2;             ///< a longer gap between valid samples loses the current phase
+  double max_timing_step_s = 0.05;    ///< a crossing interpolated across a longer interval is flagged degraded
+};
+
+/// Smallest timing level for an insole whose sensors cover `sensing_area_mm2`:
+/// a mean pressure of `pressure_kpa` over the sensing area.
+double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa = 8.0);
+
+/// A completed ground contact of one foot.
+struct GroundContact {
+  double t_ic_s = 0.0;
+  double t_to_s = 0.0;
+  double peak_force_n = 0.0;
+  bool ic_timing_degraded = false;  ///< the IC crossing spans a gap or invalid samples
+  bool to_timing_degraded = false;
+};
+
+class GaitEventDetector {
+ public:
+  enum class Phase : std::uint8_t { learning, resync, swing, contact };
+  enum class Transition : std::uint8_t { none, contact_confirmed, contact_ended, contact_rejected, phase_lost };
+
+  /// Throws std::invalid_argument when a fraction or time is not positive or
+  /// the confirmation level is not above the timing level.
+  explicit GaitEventDetector(GaitEventDetectorConfig config = {});
+
+  /// One force sample (N). Samples must come in increasing time. A
+  /// non-finite force marks the sample invalid (it is skipped; crossings
+  /// next to it are flagged degraded).
+  Transition update(double t_s, double force_n);
+
+  Phase phase() const { return phase_; }
+  /// Interpolated IC time of the contact in progress (valid after contact_confirmed).
+  double current_ic_s() const { return ic_s_; }
+  /// The contact that just ended (valid after contact_ended).
+  const GroundContact& last_contact() const { return last_; }
+
+  double baseline_n() const { return baseline_n_; }
+  double noise_sigma_n() const;
+  double loaded_level_n() const { return loaded_n_; }
+  double timing_level_n() const;
+  double confirm_level_n() const;
+
+ private:
+  void learn(double force_n);
+  void track_baseline(double dt_s, double force_n);
+
+  GaitEventDetectorConfig config_;
+  Phase phase_ = Phase::learning;
+  bool have_previous_ = false;
+  double prev_t_s_ = 0.0;
+  double prev_force_n_ = 0.0;
+  bool invalid_since_previous_ = false;
+  double min_seen_n_ = 0.0;
+  double max_seen_n_ = 0.0;
+  std::vector<double> learning_diffs_;
+  double baseline_n_ = 0.0;
+  double noise_var_n2_ = 0.0;
+  double loaded_n_ = 0.0;
+  std::optional<double> candidate_ic_s_;
+  bool candidate_degraded_ = false;
+  double ic_s_ = 0.0;
+  bool ic_degraded_ = false;
+  double peak_n_ = 0.0;
+  GroundContact last_;
+};
+
+}  // namespace stridefuse::fusion

@@ -1,0 +1,67 @@
+#pragma once
+// Total force and centre of pressure of one insole from its pressure sensors,
+// in the foot frame of DESIGN section 3 (x from the heel toward the toe, mm).
+
+#include <span>
+#include <vector>
+
+#include "stridefuse/events.hpp"
+#include "stridefuse/stream.hpp"
+
+namespace stridefuse::fusion {
+
+struct InsoleLoading {
+  double force_n = 0.0;  ///< sum of pressure x area over all sensors (raw, baseline included)
+  bool valid = false;    ///< false when a pressure was not finite
+  bool saturated = false;  ///< a sensor sat at its highest reading seen in consecutive samples
+};
+
+struct CentreOfPressure {
+  double x_mm = 0.0;
+  double y_mm = 0.0;
+  double load_n = 0.0;  ///< force above the sensors' unloaded baselines that weights the centre
+};
+
+/// Per-insole force and centre of pressure. The centre of pressure weights
+/// each sensor by its pressure above that sensor's own unloaded baseline
+/// (learnt while the foot is in the air), so a sensor's offset does not pull
+/// the centre toward the middle of the insole at light loads such as initial contact.
+class InsoleLoadingModel {
+ public:
+  /// Throws std::invalid_argument when the layout has no sensors, a
+  /// non-positive length or a non-positive area.
+  explicit InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s = 1.0);
+
+  /// Total force of one sample: pressures in kPa, one per layout sensor.
+  /// Throws std::invalid_argument when the count does not match the layout.
+  InsoleLoading measure(std::span<const double> pressures_kpa);
+
+  /// Learns each sensor's unloaded level from the last measured sample; call while the foot is in the air.
+  void learn_unloaded(double dt_s);
+
+  /// Centre of pressure of the last measured sample (std::nullopt-like: load_n == 0 when nothing is loaded).
+  CentreOfPressure centre_of_pressure() const;
+
+  const InsoleLayout& layout() const { return layout_; }
+  double sensing_area_mm2() const { return sensing_area_mm2_; }
+
+ private:
+  InsoleLayout layout_;
+  double baseline_time_constant_s_;
+  double sensing_area_mm2_ = 0.0;
+  bool baseline_known_ = false;
+  std::vector<double> last_kpa_;
+  std::vector<double> baseline_kpa_;
+  std::vector<double> max_kpa_;
+  std::vector<double> previous_kpa_;
+};
+
+/// Strike index (Cavanagh & Lafortune 1980): centre of pressure x at initial
+/// contact as % of the foot length from the heel. Throws std::invalid_argument
+/// when the length is not positive.
+double strike_index_pct(double cop_x_mm, double foot_length_mm);
+
+/// Rearfoot < 33.3 %, midfoot 33.3-66.7 %, forefoot > 66.7 %; unknown for a non-finite index.
+StrikePattern strike_pattern_from(double strike_index_pct);
+
+}  // namespace stridefuse::fusion

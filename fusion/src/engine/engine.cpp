@@ -1,0 +1,610 @@
+#include "stridefuse/fusion/engine.hpp"
+
+#include <boost/circular_buffer.hpp>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "stridefuse/fusion/attitude_estimator.hpp"
+#include "stridefuse/fusion/gait_event_detector.hpp"
+#include "stridefuse/fusion/insole_loading.hpp"
+#include "stridefuse/fusion/mounting_calibration.hpp"
+#include "stridefuse/fusion/pelvis_angles.hpp"
+#include "stridefuse/fusion/pelvis_step_metrics.hpp"
+#include "stridefuse/units.hpp"
+
+namespace stridefuse::fusion {
+
+namespace {
+
+constexpr double max_step_interval_s = 2.0;     // consecutive ICs further apart are not one step
+constexpr double max_flight_wait_s = 1.0;       // a step whose next IC has not come by then is emitted without it
+constexpr double pelvis_history_s = 5.0;        // two strides at the slowest cadence, plus margin
+constexpr double speed_history_s = 10.0;
+constexpr double braking_window_fraction = 0.4;  // early stance, before propulsion, for the forward calibration
+constexpr double status_interval_s = 5.0;       // at most one degraded-status event per stream this often
+constexpr double accel_saturation_floor_mps2 = 4.0 * standard_gravity_mps2;
+constexpr double gyro_saturation_floor_radps = 8.0;
+
+double wrap_deg(double a) { return std::remainder(a, 360.0); }
+
+struct ContactInProgress {
+  double t_ic_s = 0.0;
+  std::optional<double> previous_ic_s;  // IC of the opposite foot just before this one
+  CentreOfPressure cop_ic;
+  std::vector<double> cop_t_s, cop_x_mm;
+};
+
+struct CompletedStep {
+  Side side = Side::left;
+  GroundContact contact;
+  ContactInProgress info;
+};
+
+struct InsoleState {
+  std::size_t stream = 0;
+  Side side = Side::left;
+  std::size_t pressure_count = 0;
+  InsoleLoadingModel model;
+  GaitEventDetector detector;
+  std::optional<ContactInProgress> current;
+  bool have_previous = false;
+  double previous_t_s = 0.0;
+};
+
+struct PelvisRecord {
+  double t_s = 0.0;
+  Eigen::Quaterniond sensor_to_earth;
+  Eigen::Vector3d linear_earth_mps2;
+  bool ok = true;
+};
+
+struct SpeedRecord {
+  double t_s = 0.0;
+  double speed_mps = 0.0;
+};
+
+struct StreamHealth {
+  std::uint64_t samples = 0;
+  std::uint64_t invalid = 0;
+  std::uint64_t saturated = 0;
+  double last_status_s = -std::numeric_limits<double>::infinity();
+};
+
+// Two cascaded exponential averages of the unwrapped pelvis heading: the
+// running direction for live attitude, smoothing out the stride-frequency
+// pelvis rotation while following slow heading drift and turns.
+class HeadingTracker {
+ public:
+  double update(double heading_deg, double dt_s) {
+    if (!started_) {
+      unwrapped_ = first_ = second_ = heading_deg;
+      started_ = true;
+      return second_;
+    }
+    unwrapped_ += wrap_deg(heading_deg - wrap_deg(unwrapped_));
+    const double alpha = std::min(1.0, dt_s / time_constant_s);
+    first_ += alpha * (unwrapped_ - first_);
+    second_ += alpha * (first_ - second_);
+    return second_;
+  }
+
+ private:
+  static constexpr double time_constant_s = 0.5;
+  bool started_ = false;
+  double unwrapped_ = 0.0, first_ = 0.0, second_ = 0.0;
+};
+
+GaitEventDetectorConfig detector_config_for(const InsoleLayout& layout) {
+  GaitEventDetectorConfig c;
+  double area = 0.0;
+  for (const auto& s : layout.sensors) area += s.area_mm2;
+  c.minimum_level_n = minimum_level_for_area(area);
+  return c;
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  EngineConfig config;
+  EventCallback on_event;
+  std::vector<StreamDescriptor> streams;
+  std::vector<StreamHealth> health;
+  std::uint64_t late = 0;
+  double last_t_s = -std::numeric_limits<double>::infinity();
+
+  std::vector<InsoleState> insoles;
+  std::optional<std::size_t> insole_of_side[2];
+
+  std::optional<std::size_t> pelvis_stream;
+  AttitudeEstimator attitude;
+  MountingCalibration calibration;
+  boost::circular_buffer<PelvisRecord> pelvis_history;
+  bool have_pelvis_previous = false;
+  double pelvis_previous_t_s = 0.0;
+  Eigen::Matrix<double, 6, 1> pelvis_previous_values = Eigen::Matrix<double, 6, 1>::Zero();
+  double pelvis_period_s = 0.01;
+  HeadingTracker heading;
+  double last_attitude_event_s = -std::numeric_limits<double>::infinity();
+
+  std::optional<std::size_t> speed_stream;
+  boost::circular_buffer<SpeedRecord> speed_history;
+
+  std::deque<CompletedStep> pending;
+  struct LastIc {
+    double t_s;
+    Side side;
+  };
+  std::optional<LastIc> last_ic;
+  std::uint32_t step_count = 0;
+
+  Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallback cb)
+      : config(c), on_event(std::move(cb)), streams(std::move(s)), calibration({}, has_insoles_in(streams)) {
+    if (!on_event) throw std::invalid_argument("Engine: the event callback is empty");
+    if (config.treadmill_speed_mps && !(std::isfinite(*config.treadmill_speed_mps) && *config.treadmill_speed_mps > 0.0))
+      throw std::invalid_argument("Engine: treadmill_speed_mps must be finite and positive");
+    if (config.body_mass_kg && !(std::isfinite(*config.body_mass_kg) && *config.body_mass_kg > 0.0))
+      throw std::invalid_argument("Engine: body_mass_kg must be finite and positive");
+    if (!(std::isfinite(config.attitude_event_rate_hz) && config.attitude_event_rate_hz >= 0.0))
+      throw std::invalid_argument("Engine: attitude_event_rate_hz must be finite and not negative");
+    if (streams.size() > std::numeric_limits<std::uint16_t>::max() + 1u)
+      throw std::invalid_argument("Engine: more streams than a sample can index");
+    health.resize(streams.size());
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      const auto& d = streams[i];
+      validate(d);
+      switch (d.kind) {
+        case StreamKind::insole_pressure: {
+          const Side side = d.insole->side;
+          auto& slot = insole_of_side[side == Side::left ? 0 : 1];
+          if (slot) throw std::invalid_argument("Engine: two insole streams for the " + std::string(to_string(side)) + " foot");
+          slot = insoles.size();
+          insoles.push_back(InsoleState{i, side, d.insole->sensors.size(), InsoleLoadingModel(*d.insole),
+                                        GaitEventDetector(detector_config_for(*d.insole)), std::nullopt, false, 0.0});
+          break;
+        }
+        case StreamKind::imu:
+          if (d.location != BodyLocation::pelvis) break;  // other body-worn IMUs are not used yet
+          if (pelvis_stream) throw std::invalid_argument("Engine: more than one pelvis IMU stream ('" + d.id + "')");
+          pelvis_stream = i;
+          pelvis_period_s = 1.0 / d.nominal_rate_hz;
+          attitude = AttitudeEstimator(AttitudeEstimatorConfig{.sample_rate_hz = d.nominal_rate_hz});
+          pelvis_history.set_capacity(static_cast<std::size_t>(std::ceil(pelvis_history_s * d.nominal_rate_hz * 1.5)) + 16);
+          break;
+        case StreamKind::speed:
+          if (speed_stream) throw std::invalid_argument("Engine: more than one speed stream ('" + d.id + "')");
+          speed_stream = i;
+          speed_history.set_capacity(static_cast<std::size_t>(std::ceil(speed_history_s * d.nominal_rate_hz * 1.5)) + 16);
+          break;
+      }
+    }
+  }
+
+  static bool has_insoles_in(const std::vector<StreamDescriptor>& s) {
+    for (const auto& d : s)
+      if (d.kind == StreamKind::insole_pressure) return true;
+    return false;
+  }
+
+  // ---- health -------------------------------------------------------------
+
+  void report_degraded(std::size_t stream, double t_s, const std::string& what) {
+    auto& h = health[stream];
+    if (t_s - h.last_status_s < status_interval_s) return;
+    h.last_status_s = t_s;
+    DeviceStatusEvent e;
+    e.t_s = t_s;
+    e.stream_id = streams[stream].id;
+    e.state = DeviceState::degraded;
+    e.frames = h.samples;
+    e.frames_dropped = h.invalid;
+    e.late_samples = late;
+    e.message = what + " (" + std::to_string(h.invalid) + " invalid, " + std::to_string(h.saturated) + " saturated samples so far)";
+    on_event(e);
+  }
+
+  // ---- dispatch -----------------------------------------------------------
+
+  void push(const Sample& s) {
+    if (s.stream >= streams.size())
+      throw std::invalid_argument("Engine::push: sample for stream " + std::to_string(s.stream) + " but only " +
+                                  std::to_string(streams.size()) + " streams were declared");
+    const auto& d = streams[s.stream];
+    if (s.channel_count != d.channels.size())
+      throw std::invalid_argument("Engine::push: sample of stream '" + d.id + "' has " + std::to_string(s.channel_count) +
+                                  " channels, its descriptor " + std::to_string(d.channels.size()));
+    auto& h = health[s.stream];
+    if (!std::isfinite(s.t_s)) {
+      ++h.invalid;
+      report_degraded(s.stream, last_t_s, "sample with a non-finite time dropped");
+      return;
+    }
+    if (s.t_s < last_t_s) {
+      ++late;
+      return;
+    }
+    last_t_s = s.t_s;
+    ++h.samples;
+    switch (d.kind) {
+      case StreamKind::insole_pressure: {
+        const Side side = d.insole->side;
+        on_insole(insoles[*insole_of_side[side == Side::left ? 0 : 1]], s);
+        break;
+      }
+      case StreamKind::imu:
+        if (pelvis_stream && *pelvis_stream == s.stream) on_pelvis(s);
+        break;
+      case StreamKind::speed: {
+        const double v = s.values[0];
+        if (std::isfinite(v) && v >= 0.0) {
+          speed_history.push_back({s.t_s, v});
+        } else {
+          ++h.invalid;
+          report_degraded(s.stream, s.t_s, "invalid speed value dropped");
+        }
+        break;
+      }
+    }
+    flush_overdue(s.t_s);
+  }
+
+  // ---- insoles ------------------------------------------------------------
+
+  void on_insole(InsoleState& ins, const Sample& s) {
+    auto& h = health[ins.stream];
+    const auto loading = ins.model.measure(std::span<const double>(s.values.data(), ins.pressure_count));
+    if (!loading.valid) {
+      ++h.invalid;
+      report_degraded(ins.stream, s.t_s, "non-finite pressure");
+    }
+    if (loading.saturated) {
+      ++h.saturated;
+      report_degraded(ins.stream, s.t_s, "pressure sensor saturated");
+    }
+    const double dt = ins.have_previous ? s.t_s - ins.previous_t_s : 0.0;
+    const auto transition = ins.detector.update(s.t_s, loading.force_n);
+    if (loading.valid) {
+      ins.have_previous = true;
+      ins.previous_t_s = s.t_s;
+    }
+    if (loading.valid && ins.detector.phase() == GaitEventDetector::Phase::swing &&
+        loading.force_n < ins.detector.timing_level_n())
+      ins.model.learn_unloaded(dt);
+
+    using T = GaitEventDetector::Transition;
+    switch (transition) {
+      case T::contact_confirmed: {
+        ContactInProgress c;
+        c.t_ic_s = ins.detector.current_ic_s();
+        if (last_ic && last_ic->side != ins.side && c.t_ic_s - last_ic->t_s < max_step_interval_s &&
+            c.t_ic_s > last_ic->t_s)
+          c.previous_ic_s = last_ic->t_s;
+        c.cop_ic = ins.model.centre_of_pressure();
+        ins.current = std::move(c);
+        on_initial_contact(ins.side, ins.current->t_ic_s);
+        break;
+      }
+      case T::contact_ended:
+        if (ins.current) {
+          pending.push_back(CompletedStep{ins.side, ins.detector.last_contact(), std::move(*ins.current)});
+          ins.current.reset();
+          // Walking: the other foot may already have landed (double support).
+          if (last_ic && last_ic->t_s > pending.back().contact.t_ic_s) {
+            auto step = std::move(pending.back());
+            pending.pop_back();
+            finalize(step, *last_ic);
+          }
+        }
+        break;
+      case T::contact_rejected:
+      case T::phase_lost:
+        ins.current.reset();
+        break;
+      case T::none:
+        break;
+    }
+    if (ins.current && loading.valid) {
+      const auto cop = ins.model.centre_of_pressure();
+      if (cop.load_n > 0.0) {
+        ins.current->cop_t_s.push_back(s.t_s);
+        ins.current->cop_x_mm.push_back(cop.x_mm);
+      }
+    }
+  }
+
+  void on_initial_contact(Side side, double t_ic_s) {
+    while (!pending.empty() && pending.front().contact.t_ic_s < t_ic_s) {
+      auto step = std::move(pending.front());
+      pending.pop_front();
+      finalize(step, LastIc{t_ic_s, side});
+    }
+    if (!last_ic || t_ic_s > last_ic->t_s) last_ic = LastIc{t_ic_s, side};
+  }
+
+  void flush_overdue(double now_s) {
+    while (!pending.empty() && now_s - pending.front().contact.t_to_s > max_flight_wait_s) {
+      auto step = std::move(pending.front());
+      pending.pop_front();
+      finalize(step, std::nullopt);
+    }
+  }
+
+  bool has_insole(Side side) const { return insole_of_side[side == Side::left ? 0 : 1].has_value(); }
+
+  // ---- speed --------------------------------------------------------------
+
+  /// Mean speed over [from, to], or the reason there is none.
+  std::variant<double, AbsentReason> mean_speed(double from_s, double to_s) const {
+    if (config.treadmill_speed_mps) return *config.treadmill_speed_mps;
+    if (!speed_stream) return AbsentReason::no_speed_source;
+    double sum = 0.0;
+    std::size_t n = 0;
+    const SpeedRecord* before = nullptr;
+    for (const auto& r : speed_history) {
+      if (r.t_s < from_s) before = &r;
+      else if (r.t_s <= to_s) {
+        sum += r.speed_mps;
+        ++n;
+      }
+    }
+    if (n > 0) return sum / static_cast<double>(n);
+    // A slow speed stream (footpod at 1 Hz) may have no sample inside a step:
+    // its latest value still holds if it is recent.
+    if (before && from_s - before->t_s < 2.0) return before->speed_mps;
+    return AbsentReason::degraded_input;
+  }
+
+  // ---- pelvis -------------------------------------------------------------
+
+  void on_pelvis(const Sample& s) {
+    auto& h = health[s.stream];
+    Eigen::Matrix<double, 6, 1> v;
+    for (int i = 0; i < 6; ++i) v[i] = s.values[static_cast<std::size_t>(i)];
+    if (!v.allFinite()) {
+      ++h.invalid;
+      report_degraded(s.stream, s.t_s, "non-finite IMU value");
+      return;
+    }
+    bool saturated = false;
+    if (have_pelvis_previous)
+      for (int i = 0; i < 6; ++i) {
+        const double floor = i < 3 ? accel_saturation_floor_mps2 : gyro_saturation_floor_radps;
+        // A large reading repeated exactly is the sensor's full scale, not motion.
+        if (std::abs(v[i]) >= floor && v[i] == pelvis_previous_values[i]) saturated = true;
+      }
+    if (saturated) {
+      ++h.saturated;
+      report_degraded(s.stream, s.t_s, "IMU saturated");
+    }
+    const double dt = have_pelvis_previous ? s.t_s - pelvis_previous_t_s : pelvis_period_s;
+    pelvis_previous_t_s = s.t_s;
+    pelvis_previous_values = v;
+    have_pelvis_previous = true;
+    if (!(dt > 0.0)) return;  // a repeated time stamp adds nothing
+
+    const Eigen::Vector3d accel = v.head<3>();
+    const Eigen::Vector3d gyro = v.tail<3>();
+    attitude.update(gyro, accel, dt);
+    const Eigen::Quaterniond q = attitude.orientation();
+    calibration.add_sample(accel, gyro, q, dt);
+    const Eigen::Vector3d linear = q * accel - standard_gravity_mps2 * Eigen::Vector3d::UnitZ();
+    pelvis_history.push_back(PelvisRecord{s.t_s, q, linear, !saturated});
+
+    AttitudeEvent e;
+    e.t_s = s.t_s;
+    e.orientation = Quaternion{q.w(), q.x(), q.y(), q.z()};
+    e.calibration = calibration.source();
+    if (calibration.calibrated()) {
+      const PelvisAngles absolute = angles_of(q);
+      const double running_heading = heading.update(absolute.rotation_deg, dt);
+      e.angles = absolute;
+      e.angles.rotation_deg = wrap_deg(absolute.rotation_deg - running_heading);
+    }
+    const bool due = config.attitude_event_rate_hz == 0.0 ||
+                     s.t_s - last_attitude_event_s >= 1.0 / config.attitude_event_rate_hz - 0.25 * pelvis_period_s;
+    if (due) {
+      last_attitude_event_s = s.t_s;
+      on_event(e);
+    }
+  }
+
+  /// Pelvic angles with the rotation measured from earth X (heading arbitrary).
+  PelvisAngles angles_of(const Eigen::Quaterniond& sensor_to_earth) const {
+    const Eigen::Matrix3d pelvis_to_earth = sensor_to_earth.toRotationMatrix() * calibration.pelvis_to_sensor();
+    return pelvis_angles_from(Eigen::Quaterniond(pelvis_to_earth));
+  }
+
+  /// Pelvis records covering [from, to] without gaps or saturation, or the reason not.
+  std::variant<std::pair<std::size_t, std::size_t>, AbsentReason> pelvis_span(double from_s, double to_s) const {
+    if (pelvis_history.empty()) return AbsentReason::degraded_input;
+    const double max_gap = std::max(3.0 * pelvis_period_s, 0.03);
+    std::size_t begin = pelvis_history.size(), end = 0;
+    for (std::size_t i = 0; i < pelvis_history.size(); ++i) {
+      const double t = pelvis_history[i].t_s;
+      if (t < from_s - max_gap) continue;
+      if (t > to_s + max_gap) break;
+      if (begin == pelvis_history.size()) begin = i;
+      end = i + 1;
+    }
+    if (begin >= end) return AbsentReason::degraded_input;
+    if (pelvis_history[begin].t_s > from_s + max_gap || pelvis_history[end - 1].t_s < to_s - max_gap)
+      return AbsentReason::degraded_input;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!pelvis_history[i].ok) return AbsentReason::degraded_input;
+      if (i > begin && pelvis_history[i].t_s - pelvis_history[i - 1].t_s > max_gap) return AbsentReason::degraded_input;
+    }
+    return std::pair{begin, end};
+  }
+
+  void feed_braking_window(const CompletedStep& step) {
+    if (calibration.calibrated() || !pelvis_stream) return;
+    const double from = step.contact.t_ic_s;
+    const double to = from + braking_window_fraction * (step.contact.t_to_s - step.contact.t_ic_s);
+    const auto span = pelvis_span(from, to);
+    if (!std::holds_alternative<std::pair<std::size_t, std::size_t>>(span)) return;
+    Eigen::Vector3d sum = Eigen::Vector3d::Zero();
+    std::size_t n = 0;
+    for (const auto& r : pelvis_history) {
+      if (r.t_s < from || r.t_s > to) continue;
+      const Eigen::Vector3d horizontal_earth(r.linear_earth_mps2.x(), r.linear_earth_mps2.y(), 0.0);
+      sum += r.sensor_to_earth.conjugate() * horizontal_earth;
+      ++n;
+    }
+    if (n > 0) calibration.add_braking_window(sum / static_cast<double>(n));
+  }
+
+  // ---- step assembly ------------------------------------------------------
+
+  void finalize(CompletedStep& step, std::optional<LastIc> next_ic) {
+    feed_braking_window(step);
+    const Side side = step.side;
+    const Side other = side == Side::left ? Side::right : Side::left;
+    const auto& c = step.contact;
+    StepEvent e;
+    e.side = side;
+    e.index = step_count++;
+    e.t_ic_s = c.t_ic_s;
+    e.t_to_s = c.t_to_s;
+    const bool timing_degraded = c.ic_timing_degraded || c.to_timing_degraded;
+    e.contact_time_s = timing_degraded ? Metric::absent(AbsentReason::degraded_input) : Metric::of(c.t_to_s - c.t_ic_s);
+
+    // The next contact of the other foot closes this step's flight.
+    std::optional<double> step_end;
+    AbsentReason no_step_end = has_insole(other) ? AbsentReason::not_detected : AbsentReason::no_insole;
+    if (next_ic && next_ic->side == other && next_ic->t_s - c.t_ic_s < max_step_interval_s) step_end = next_ic->t_s;
+    e.flight_time_s = step_end ? (c.to_timing_degraded ? Metric::absent(AbsentReason::degraded_input)
+                                                       : Metric::of(*step_end - c.t_to_s))
+                               : Metric::absent(no_step_end);
+
+    const auto& prev = step.info.previous_ic_s;
+    const AbsentReason no_prev = has_insole(other) ? AbsentReason::no_previous_step : AbsentReason::no_insole;
+    e.cadence_spm = prev ? (c.ic_timing_degraded ? Metric::absent(AbsentReason::degraded_input)
+                                                 : Metric::of(60.0 / (c.t_ic_s - *prev)))
+                         : Metric::absent(no_prev);
+
+    const auto& cop = step.info.cop_ic;
+    const double foot_length_mm = streams[insoles[*insole_of_side[side == Side::left ? 0 : 1]].stream].insole->length_mm;
+    if (cop.load_n > 0.0) {
+      const double index = strike_index_pct(cop.x_mm, foot_length_mm);
+      e.strike_index_pct = Metric::of(index);
+      e.strike_pattern = strike_pattern_from(index);
+    } else {
+      e.strike_index_pct = Metric::absent(AbsentReason::not_detected);
+    }
+
+    if (!prev) {
+      e.step_length_m = Metric::absent(no_prev);
+    } else {
+      const auto speed = mean_speed(*prev, c.t_ic_s);
+      if (const auto* v = std::get_if<double>(&speed))
+        e.step_length_m = Metric::of(*v * (c.t_ic_s - *prev));
+      else
+        e.step_length_m = Metric::absent(std::get<AbsentReason>(speed));
+    }
+
+    pelvis_metrics(step, step_end, e);
+    on_event(e);
+  }
+
+  void pelvis_metrics(const CompletedStep& step, std::optional<double> step_end, StepEvent& e) {
+    auto all_absent = [&](AbsentReason why) {
+      for (Metric* m : {&e.tilt_ic_deg, &e.obliquity_ic_deg, &e.rotation_ic_deg, &e.pelvic_drop_deg,
+                        &e.vertical_oscillation_m, &e.braking_time_s, &e.foot_strike_distance_m})
+        *m = Metric::absent(why);
+    };
+    if (!pelvis_stream) return all_absent(AbsentReason::no_pelvis_sensor);
+    if (!calibration.calibrated()) return all_absent(AbsentReason::not_calibrated);
+    const auto& c = step.contact;
+    const double end = step_end.value_or(c.t_to_s);
+    // The running direction is the pelvis heading averaged over one stride
+    // around this contact: the pelvis rotation swings about it.
+    const double heading_from = step.info.previous_ic_s.value_or(c.t_ic_s - (end - c.t_ic_s));
+    const auto span = pelvis_span(heading_from, end);
+    if (const auto* why = std::get_if<AbsentReason>(&span)) {
+      // The stance alone may still be covered.
+      if (std::holds_alternative<AbsentReason>(pelvis_span(c.t_ic_s, end))) return all_absent(*why);
+    }
+    const auto stance_span = pelvis_span(c.t_ic_s, end);
+    if (const auto* why = std::get_if<AbsentReason>(&stance_span)) return all_absent(*why);
+    const auto [begin, stop] = std::holds_alternative<AbsentReason>(span) ? std::get<0>(stance_span) : std::get<0>(span);
+
+    std::vector<PelvisAngles> angles;
+    angles.reserve(stop - begin);
+    double sum_cos = 0.0, sum_sin = 0.0;
+    for (std::size_t i = begin; i < stop; ++i) {
+      angles.push_back(angles_of(pelvis_history[i].sensor_to_earth));
+      sum_cos += std::cos(rad_from_deg(angles.back().rotation_deg));
+      sum_sin += std::sin(rad_from_deg(angles.back().rotation_deg));
+    }
+    const double heading_deg = deg_from_rad(std::atan2(sum_sin, sum_cos));
+    const Eigen::Vector3d forward(std::cos(rad_from_deg(heading_deg)), std::sin(rad_from_deg(heading_deg)), 0.0);
+    PelvisTrace trace;
+    trace.reserve(stop - begin);
+    std::vector<double> tilt, rotation;
+    tilt.reserve(stop - begin);
+    rotation.reserve(stop - begin);
+    for (std::size_t i = begin; i < stop; ++i) {
+      const auto& r = pelvis_history[i];
+      const auto& a = angles[i - begin];
+      trace.push(r.t_s, r.linear_earth_mps2.dot(forward), r.linear_earth_mps2.z(), a.obliquity_deg);
+      tilt.push_back(a.tilt_deg);
+      rotation.push_back(wrap_deg(a.rotation_deg - heading_deg));
+    }
+    e.tilt_ic_deg = Metric::of(interpolate_at(trace.t_s, tilt, c.t_ic_s));
+    e.obliquity_ic_deg = Metric::of(interpolate_at(trace.t_s, trace.obliquity_deg, c.t_ic_s));
+    e.rotation_ic_deg = Metric::of(interpolate_at(trace.t_s, rotation, c.t_ic_s));
+    e.pelvic_drop_deg = Metric::of(pelvic_drop_deg(trace, step.side, c.t_ic_s, c.t_to_s));
+
+    if (!step_end) {
+      const auto why = has_insole(step.side == Side::left ? Side::right : Side::left) ? AbsentReason::not_detected
+                                                                                      : AbsentReason::no_insole;
+      e.vertical_oscillation_m = e.braking_time_s = e.foot_strike_distance_m = Metric::absent(why);
+      return;
+    }
+    e.vertical_oscillation_m = Metric::of(vertical_oscillation_m(trace, c.t_ic_s, *step_end));
+    const auto t_bp = braking_to_propulsion_s(trace, c.t_ic_s, c.t_to_s, *step_end);
+    if (!t_bp) {
+      e.braking_time_s = e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
+      return;
+    }
+    e.braking_time_s = Metric::of(*t_bp - c.t_ic_s);
+    const auto speed = mean_speed(c.t_ic_s, *step_end);
+    if (const auto* why = std::get_if<AbsentReason>(&speed)) {
+      e.foot_strike_distance_m = Metric::absent(*why);
+      return;
+    }
+    const auto& cop_t = step.info.cop_t_s;
+    if (cop_t.empty() || !(step.info.cop_ic.load_n > 0.0)) {
+      e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
+      return;
+    }
+    const double pelvis_travel_m =
+        pelvis_forward_travel_m(trace, std::get<double>(speed), c.t_ic_s, *step_end, c.t_ic_s, *t_bp);
+    const double cop_travel_m =
+        (interpolate_at(cop_t, step.info.cop_x_mm, *t_bp) - step.info.cop_ic.x_mm) * 1e-3;
+    e.foot_strike_distance_m = Metric::of(pelvis_travel_m - cop_travel_m);
+  }
+
+  void finish() {
+    while (!pending.empty()) {
+      auto step = std::move(pending.front());
+      pending.pop_front();
+      finalize(step, std::nullopt);
+    }
+  }
+};
+
+Engine::Engine(std::vector<StreamDescriptor> streams, EngineConfig config, EventCallback on_event)
+    : impl_(std::make_unique<Impl>(std::move(streams), config, std::move(on_event))) {}
+
+Engine::~Engine() = default;
+
+void Engine::push(const Sample& sample) { impl_->push(sample); }
+
+void Engine::finish() { impl_->finish(); }
+
+std::uint64_t Engine::late_samples() const { return impl_->late; }
+
+}  // namespace stridefuse::fusion

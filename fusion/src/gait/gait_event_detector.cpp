@@ -1,0 +1,167 @@
+#include "stridefuse/fusion/gait_event_detector.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cmath>
+#include <stdexcept>
+
+namespace stridefuse::fusion {
+
+namespace {
+// Noise peaks of a long quiet stretch stay within about +-3.5 sigma.
+constexpr double learning_noise_factor = 12.0;
+constexpr std::size_t max_learning_diffs = 4096;
+// Only the lower half of the band below the timing level teaches the
+// baseline, so a slow touch-down or lift-off ramp does not raise it.
+constexpr double baseline_band_fraction = 0.5;
+}  // namespace
+
+double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa) {
+  if (!(sensing_area_mm2 > 0.0) || !(pressure_kpa > 0.0))
+    throw std::invalid_argument("minimum_level_for_area: area and pressure must be positive");
+  return pressure_kpa * sensing_area_mm2 * 1e-3;  // kPa * mm^2 = 1e-3 N
+}
+
+GaitEventDetector::GaitEventDetector(GaitEventDetectorConfig config) : config_(config) {
+  const auto& c = config_;
+  if (!(c.timing_fraction > 0.0) || !(c.confirm_fraction > c.timing_fraction) || !(c.confirm_fraction < 1.0))
+    throw std::invalid_argument("GaitEventDetector: need 0 < timing_fraction < confirm_fraction < 1");
+  if (!(c.timing_noise_sigmas >= 0.0) || !(c.confirm_noise_sigmas >= c.timing_noise_sigmas))
+    throw std::invalid_argument("GaitEventDetector: need 0 <= timing_noise_sigmas <= confirm_noise_sigmas");
+  if (!(c.minimum_level_n > 0.0) || !(c.minimum_range_factor >= 2.0))
+    throw std::invalid_argument("GaitEventDetector: minimum_level_n must be positive and minimum_range_factor >= 2");
+  if (!(c.baseline_time_constant_s > 0.0) || !(c.loaded_level_weight > 0.0) || !(c.loaded_level_weight <= 1.0) ||
+      !(c.min_contact_s >= 0.0) || !(c.max_gap_s > 0.0) || !(c.max_timing_step_s > 0.0))
+    throw std::invalid_argument("GaitEventDetector: time constants, gap limits and weights must be positive");
+}
+
+double GaitEventDetector::noise_sigma_n() const { return std::sqrt(noise_var_n2_); }
+
+double GaitEventDetector::timing_level_n() const {
+  const double range = std::max(loaded_n_ - baseline_n_, 0.0);
+  return baseline_n_ + std::max({config_.timing_fraction * range, config_.timing_noise_sigmas * noise_sigma_n(),
+                                 config_.minimum_level_n});
+}
+
+double GaitEventDetector::confirm_level_n() const {
+  const double range = std::max(loaded_n_ - baseline_n_, 0.0);
+  const double above = std::max({config_.confirm_fraction * range, config_.confirm_noise_sigmas * noise_sigma_n(),
+                                 2.0 * config_.minimum_level_n});
+  return std::max(baseline_n_ + above, timing_level_n() + config_.minimum_level_n);
+}
+
+void GaitEventDetector::learn(double force_n) {
+  if (!have_previous_) {
+    min_seen_n_ = max_seen_n_ = force_n;
+    return;
+  }
+  min_seen_n_ = std::min(min_seen_n_, force_n);
+  max_seen_n_ = std::max(max_seen_n_, force_n);
+  // Loaded and unloaded are only known once both have been seen: a session may
+  // start standing (loaded) or with the foot in the air. The range must also
+  // stand well clear of the noise, judged from the median sample-to-sample
+  // difference (robust to the few large differences of a contact's ramps).
+  if (learning_diffs_.size() >= max_learning_diffs) {
+    for (std::size_t i = 0; i < learning_diffs_.size() / 2; ++i) learning_diffs_[i] = learning_diffs_[2 * i];
+    learning_diffs_.resize(learning_diffs_.size() / 2);
+  }
+  learning_diffs_.push_back(std::abs(force_n - prev_force_n_));
+  const double range = max_seen_n_ - min_seen_n_;
+  if (range < config_.minimum_range_factor * config_.minimum_level_n) return;
+  auto median_diffs = learning_diffs_;
+  auto mid = median_diffs.begin() + static_cast<std::ptrdiff_t>(median_diffs.size() / 2);
+  std::nth_element(median_diffs.begin(), mid, median_diffs.end());
+  // For Gaussian noise, median |difference| = 0.6745 * sqrt(2) * sigma.
+  const double noise_sigma = *mid / (0.6745 * std::sqrt(2.0));
+  if (range < learning_noise_factor * noise_sigma) return;
+  // The minimum sits about two noise deviations below the unloaded mean.
+  baseline_n_ = min_seen_n_ + 2.0 * noise_sigma;
+  noise_var_n2_ = noise_sigma * noise_sigma;
+  loaded_n_ = max_seen_n_;
+  learning_diffs_ = {};
+  phase_ = force_n < timing_level_n() ? Phase::swing : Phase::resync;
+}
+
+void GaitEventDetector::track_baseline(double dt_s, double force_n) {
+  const double alpha = std::min(1.0, dt_s / config_.baseline_time_constant_s);
+  const double deviation = force_n - baseline_n_;
+  baseline_n_ += alpha * deviation;
+  noise_var_n2_ += alpha * (deviation * deviation - noise_var_n2_);
+}
+
+GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force_n) {
+  if (!std::isfinite(force_n) || !std::isfinite(t_s)) {
+    invalid_since_previous_ = true;
+    return Transition::none;
+  }
+  if (have_previous_ && !(t_s > prev_t_s_)) return Transition::none;
+
+  Transition result = Transition::none;
+  const double dt = have_previous_ ? t_s - prev_t_s_ : 0.0;
+  bool continuous = have_previous_;
+  if (have_previous_ && dt > config_.max_gap_s) {
+    continuous = false;
+    if (phase_ == Phase::contact) result = Transition::phase_lost;
+    if (phase_ != Phase::learning) phase_ = Phase::resync;
+    candidate_ic_s_.reset();
+  }
+  const bool step_degraded = invalid_since_previous_ || !continuous || dt > config_.max_timing_step_s;
+  auto crossing = [&](double level) {
+    if (!continuous || prev_force_n_ == force_n) return t_s;
+    return prev_t_s_ + (level - prev_force_n_) / (force_n - prev_force_n_) * dt;
+  };
+
+  switch (phase_) {
+    case Phase::learning:
+      learn(force_n);
+      break;
+    case Phase::resync:
+      if (force_n < timing_level_n()) phase_ = Phase::swing;
+      break;
+    case Phase::swing: {
+      const double timing = timing_level_n();
+      if (force_n < timing) {
+        if (continuous && force_n < baseline_n_ + baseline_band_fraction * (timing - baseline_n_))
+          track_baseline(dt, force_n);
+        candidate_ic_s_.reset();
+        break;
+      }
+      if (!candidate_ic_s_) {
+        const bool crossed_here = continuous && prev_force_n_ < timing;
+        candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
+        candidate_degraded_ = step_degraded || !crossed_here;
+      }
+      if (force_n >= confirm_level_n()) {
+        phase_ = Phase::contact;
+        ic_s_ = *candidate_ic_s_;
+        ic_degraded_ = candidate_degraded_;
+        candidate_ic_s_.reset();
+        peak_n_ = force_n;
+        result = Transition::contact_confirmed;
+      }
+      break;
+    }
+    case Phase::contact: {
+      peak_n_ = std::max(peak_n_, force_n);
+      const double timing = timing_level_n();
+      if (force_n >= timing) break;
+      const double t_to = crossing(timing);
+      phase_ = Phase::swing;
+      if (t_to - ic_s_ < config_.min_contact_s) {
+        result = Transition::contact_rejected;
+        break;
+      }
+      loaded_n_ += config_.loaded_level_weight * (peak_n_ - loaded_n_);
+      last_ = GroundContact{ic_s_, t_to, peak_n_, ic_degraded_, step_degraded};
+      result = Transition::contact_ended;
+      break;
+    }
+  }
+  prev_t_s_ = t_s;
+  prev_force_n_ = force_n;
+  have_previous_ = true;
+  invalid_since_previous_ = false;
+  return result;
+}
+
+}  // namespace stridefuse::fusion

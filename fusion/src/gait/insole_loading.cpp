@@ -1,0 +1,96 @@
+#include "stridefuse/fusion/insole_loading.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace stridefuse::fusion {
+
+namespace {
+constexpr double saturation_floor_kpa = 100.0;
+}  // namespace
+
+InsoleLoadingModel::InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s)
+    : layout_(std::move(layout)), baseline_time_constant_s_(baseline_time_constant_s) {
+  if (layout_.sensors.empty()) throw std::invalid_argument("insole layout has no sensors");
+  if (!(layout_.length_mm > 0.0) || !std::isfinite(layout_.length_mm))
+    throw std::invalid_argument("insole layout length must be positive");
+  if (!(baseline_time_constant_s_ > 0.0)) throw std::invalid_argument("baseline time constant must be positive");
+  for (const auto& s : layout_.sensors) {
+    if (!(s.area_mm2 > 0.0) || !std::isfinite(s.area_mm2) || !std::isfinite(s.x_mm) || !std::isfinite(s.y_mm))
+      throw std::invalid_argument("insole sensor site has a non-finite position or a non-positive area");
+    sensing_area_mm2_ += s.area_mm2;
+  }
+  const auto n = layout_.sensors.size();
+  last_kpa_.assign(n, 0.0);
+  baseline_kpa_.assign(n, 0.0);
+  max_kpa_.assign(n, -INFINITY);
+  previous_kpa_.assign(n, NAN);
+}
+
+InsoleLoading InsoleLoadingModel::measure(std::span<const double> pressures_kpa) {
+  if (pressures_kpa.size() != layout_.sensors.size())
+    throw std::invalid_argument("insole sample has " + std::to_string(pressures_kpa.size()) +
+                                " pressures but the layout has " + std::to_string(layout_.sensors.size()) + " sensors");
+  InsoleLoading out;
+  double sum = 0.0;
+  bool finite = true;
+  for (std::size_t i = 0; i < pressures_kpa.size(); ++i) {
+    const double p = pressures_kpa[i];
+    if (!std::isfinite(p)) {
+      finite = false;
+      continue;
+    }
+    // A high reading repeated exactly at the highest level the sensor ever
+    // gave is the sensor's ceiling, not the foot's pressure (a loaded sensor's
+    // reading moves from sample to sample).
+    if (p >= saturation_floor_kpa && p == max_kpa_[i] && p == previous_kpa_[i]) out.saturated = true;
+    max_kpa_[i] = std::max(max_kpa_[i], p);
+    previous_kpa_[i] = p;
+    last_kpa_[i] = p;
+    sum += p * layout_.sensors[i].area_mm2;
+  }
+  out.valid = finite;
+  out.force_n = finite ? sum * 1e-3 : NAN;
+  return out;
+}
+
+void InsoleLoadingModel::learn_unloaded(double dt_s) {
+  if (!baseline_known_) {
+    baseline_kpa_ = last_kpa_;
+    baseline_known_ = true;
+    return;
+  }
+  const double alpha = std::clamp(dt_s / baseline_time_constant_s_, 0.0, 1.0);
+  for (std::size_t i = 0; i < baseline_kpa_.size(); ++i) baseline_kpa_[i] += alpha * (last_kpa_[i] - baseline_kpa_[i]);
+}
+
+CentreOfPressure InsoleLoadingModel::centre_of_pressure() const {
+  CentreOfPressure c;
+  double wx = 0.0, wy = 0.0, w = 0.0;
+  for (std::size_t i = 0; i < last_kpa_.size(); ++i) {
+    const double above = last_kpa_[i] - baseline_kpa_[i];
+    if (!(above > 0.0)) continue;
+    const double f = above * layout_.sensors[i].area_mm2 * 1e-3;
+    wx += f * layout_.sensors[i].x_mm;
+    wy += f * layout_.sensors[i].y_mm;
+    w += f;
+  }
+  if (w > 0.0) c = CentreOfPressure{wx / w, wy / w, w};
+  return c;
+}
+
+double strike_index_pct(double cop_x_mm, double foot_length_mm) {
+  if (!(foot_length_mm > 0.0)) throw std::invalid_argument("strike_index_pct: foot length must be positive");
+  return 100.0 * cop_x_mm / foot_length_mm;
+}
+
+StrikePattern strike_pattern_from(double index_pct) {
+  if (!std::isfinite(index_pct)) return StrikePattern::unknown;
+  if (index_pct < 100.0 / 3.0) return StrikePattern::rearfoot;
+  if (index_pct <= 200.0 / 3.0) return StrikePattern::midfoot;
+  return StrikePattern::forefoot;
+}
+
+}  // namespace stridefuse::fusion

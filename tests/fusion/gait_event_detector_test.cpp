@@ -1,0 +1,227 @@
+#include "stridefuse/fusion/gait_event_detector.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+namespace stridefuse::fusion {
+namespace {
+
+// A trapezoid contact: force rises linearly from the baseline at t_ic over
+// `ramp_s`, holds, and falls linearly to the baseline at t_to. With
+// `touch_n` > 0 the ramp starts with a gentle segment (touch_n over touch_s)
+// so that the detector's timing level is crossed on a straight segment, where
+// linear interpolation between samples is exact and the detected instant can
+// be compared with the analytic crossing to rounding accuracy.
+struct Trapezoid {
+  double t_ic, t_to, peak_n, ramp_s = 0.05, touch_n = 0.0, touch_s = 0.0;
+  double rise(double tau) const {
+    if (tau <= 0.0) return 0.0;
+    if (tau < touch_s) return touch_n * tau / touch_s;
+    return std::min(peak_n, touch_n + (peak_n - touch_n) * (tau - touch_s) / ramp_s);
+  }
+  double above_baseline(double t) const {
+    if (t <= t_ic || t >= t_to) return 0.0;
+    return std::min(rise(t - t_ic), rise(t_to - t));
+  }
+  /// Time after IC (or before TO) at which the force is `level` above the baseline.
+  double time_to(double level) const {
+    if (level <= touch_n) return level / touch_n * touch_s;
+    return touch_s + (level - touch_n) / (peak_n - touch_n) * ramp_s;
+  }
+};
+
+struct Run {
+  std::vector<GroundContact> contacts;
+  std::vector<double> timing_levels_at_confirm;
+  int rejected = 0;
+};
+
+template <class Force>
+Run run_detector(GaitEventDetector& d, double t_end, double rate_hz, Force force, double t_start = 0.0) {
+  Run run;
+  for (double t = t_start; t < t_end; t += 1.0 / rate_hz) {
+    const auto tr = d.update(t, force(t));
+    if (tr == GaitEventDetector::Transition::contact_confirmed) run.timing_levels_at_confirm.push_back(d.timing_level_n());
+    if (tr == GaitEventDetector::Transition::contact_ended) run.contacts.push_back(d.last_contact());
+    if (tr == GaitEventDetector::Transition::contact_rejected) ++run.rejected;
+  }
+  return run;
+}
+
+std::vector<Trapezoid> running_contacts(double first_ic, int count, double step_s, double contact_s, double peak_n) {
+  std::vector<Trapezoid> c;
+  // One foot: one contact per stride (two steps).
+  for (int i = 0; i < count; ++i) c.push_back({first_ic + i * 2.0 * step_s, first_ic + i * 2.0 * step_s + contact_s, peak_n});
+  return c;
+}
+
+double force_of(const std::vector<Trapezoid>& contacts, double baseline, double t) {
+  double f = baseline;
+  for (const auto& c : contacts) f += c.above_baseline(t);
+  return f;
+}
+
+TEST(GaitEventDetector, InterpolatesCrossingsBetweenSamplesExactly) {
+  GaitEventDetector d;
+  auto contacts = running_contacts(0.3137, 12, 0.3571, 0.2413, 1200.0);
+  for (auto& c : contacts) {
+    c.touch_n = 150.0;  // 1000 N/s for 150 ms: the timing level falls inside, far from the kinks
+    c.touch_s = 0.15;
+    c.t_to += 0.3;
+  }
+  const double baseline = 35.0;
+  const auto run = run_detector(d, 10.0, 100.0, [&](double t) { return force_of(contacts, baseline, t); });
+  // The first contact teaches the detector what loaded looks like; every one after it is reported.
+  ASSERT_EQ(run.contacts.size(), contacts.size() - 1);
+  for (std::size_t k = 0; k < run.contacts.size(); ++k) {
+    const auto& got = run.contacts[k];
+    const auto& truth = contacts[k + 1];
+    const double level_above = run.timing_levels_at_confirm[k] - baseline;
+    ASSERT_LT(level_above, truth.touch_n * 0.8);
+    EXPECT_NEAR(got.t_ic_s, truth.t_ic + truth.time_to(level_above), 1e-9);
+    EXPECT_NEAR(got.t_to_s, truth.t_to - truth.time_to(level_above), 1e-9);
+    EXPECT_FALSE(got.ic_timing_degraded);
+    EXPECT_FALSE(got.to_timing_degraded);
+  }
+}
+
+TEST(GaitEventDetector, TimesRealisticContactsWithinMilliseconds) {
+  GaitEventDetector d;
+  const auto contacts = running_contacts(0.3137, 12, 0.3571, 0.2413, 1200.0);
+  const auto run = run_detector(d, 10.0, 100.0, [&](double t) { return force_of(contacts, 35.0, t); });
+  ASSERT_EQ(run.contacts.size(), contacts.size() - 1);
+  for (std::size_t k = 0; k < run.contacts.size(); ++k) {
+    // Within 5 ms of where the force leaves / returns to the baseline, at a 10 ms sample period.
+    EXPECT_NEAR(run.contacts[k].t_ic_s, contacts[k + 1].t_ic, 0.005);
+    EXPECT_NEAR(run.contacts[k].t_to_s, contacts[k + 1].t_to, 0.005);
+  }
+}
+
+TEST(GaitEventDetector, StartsStandingThenRuns) {
+  // Loaded from the first sample (quiet standing): no contact can be reported
+  // until the foot has been seen unloaded, then every contact is.
+  GaitEventDetector d;
+  const auto contacts = running_contacts(3.0, 10, 0.35, 0.24, 1500.0);
+  auto force = [&](double t) { return t < 2.6 ? 500.0 : force_of(contacts, 20.0, t); };
+  const auto run = run_detector(d, 10.0, 200.0, force);
+  ASSERT_EQ(run.contacts.size(), contacts.size());
+  for (std::size_t k = 0; k < contacts.size(); ++k) EXPECT_NEAR(run.contacts[k].t_ic_s, contacts[k].t_ic, 0.003);
+  EXPECT_NEAR(d.baseline_n(), 20.0, 1.0);
+}
+
+TEST(GaitEventDetector, AdaptsToAnOffsetAndDriftingBaseline) {
+  // Sensor offsets add 300 N when unloaded and creep by 60 N over the run: a
+  // fixed threshold would mis-time or miss contacts, the adaptive one follows.
+  GaitEventDetector d;
+  const auto contacts = running_contacts(0.5, 40, 0.35, 0.24, 1000.0);
+  auto force = [&](double t) { return force_of(contacts, 300.0 + 2.0 * t, t); };
+  const auto run = run_detector(d, 29.0, 100.0, force);
+  ASSERT_GE(run.contacts.size(), contacts.size() - 1);
+  for (std::size_t k = 1; k < run.contacts.size(); ++k) {
+    const auto& truth = contacts[contacts.size() - run.contacts.size() + k];
+    EXPECT_NEAR(run.contacts[k].t_to_s - run.contacts[k].t_ic_s, truth.t_to - truth.t_ic, 0.006);
+  }
+  EXPECT_NEAR(d.baseline_n(), 300.0 + 2.0 * 29.0, 6.0);
+}
+
+TEST(GaitEventDetector, HysteresisRejectsNoiseAroundTheLevel) {
+  GaitEventDetector d;
+  std::mt19937 rng(7);
+  std::normal_distribution<double> noise(0.0, 12.0);
+  const auto contacts = running_contacts(0.4, 30, 0.33, 0.22, 900.0);
+  const auto run = run_detector(d, 20.0, 200.0, [&](double t) { return force_of(contacts, 50.0, t) + noise(rng); });
+  ASSERT_GE(run.contacts.size(), contacts.size() - 1);
+  ASSERT_LE(run.contacts.size(), contacts.size());
+  EXPECT_EQ(run.rejected, 0);
+  for (std::size_t k = 0; k < run.contacts.size(); ++k) {
+    const auto& truth = contacts[contacts.size() - run.contacts.size() + k];
+    EXPECT_NEAR(run.contacts[k].t_ic_s, truth.t_ic, 0.006);
+    EXPECT_NEAR(run.contacts[k].t_to_s, truth.t_to, 0.006);
+  }
+  EXPECT_NEAR(d.noise_sigma_n(), 12.0, 4.0);
+}
+
+TEST(GaitEventDetector, DitherBetweenTheLevelsIsNotAContact) {
+  GaitEventDetector d;
+  const auto contacts = running_contacts(0.4, 4, 0.35, 0.24, 1000.0);
+  run_detector(d, 3.0, 100.0, [&](double t) { return force_of(contacts, 0.0, t); });
+  ASSERT_EQ(d.phase(), GaitEventDetector::Phase::swing);
+  const double between = 0.5 * (d.timing_level_n() + d.confirm_level_n());
+  // Crosses the timing level up and down every sample but never reaches confirmation.
+  const auto run = run_detector(d, 5.0, 100.0, [&](double t) {
+    return static_cast<long>(std::lround(t * 100.0)) % 2 ? between : 0.0;
+  }, 3.0);
+  EXPECT_TRUE(run.contacts.empty());
+  EXPECT_EQ(d.phase(), GaitEventDetector::Phase::swing);
+}
+
+TEST(GaitEventDetector, NonFiniteSamplesAreSkippedAndFlagTheCrossing) {
+  GaitEventDetector d;
+  const auto contacts = running_contacts(0.4, 8, 0.35, 0.24, 1000.0);
+  const double bad_ic = contacts[5].t_ic;
+  const auto run = run_detector(d, 6.0, 100.0, [&](double t) {
+    // Drop the samples just around one IC.
+    if (std::abs(t - bad_ic - 0.005) < 0.012) return std::numeric_limits<double>::quiet_NaN();
+    return force_of(contacts, 0.0, t);
+  });
+  ASSERT_GE(run.contacts.size(), 7u);
+  int degraded = 0;
+  for (const auto& c : run.contacts) {
+    if (std::abs(c.t_ic_s - bad_ic) < 0.05) {
+      EXPECT_TRUE(c.ic_timing_degraded);
+      ++degraded;
+    } else {
+      EXPECT_FALSE(c.ic_timing_degraded);
+    }
+  }
+  EXPECT_EQ(degraded, 1);
+}
+
+TEST(GaitEventDetector, AGapLosesTheContactInProgress) {
+  GaitEventDetector d;
+  const auto contacts = running_contacts(0.4, 8, 0.35, 0.24, 1000.0);
+  bool lost = false;
+  int ended = 0;
+  for (double t = 0.0; t < 6.0; t += 0.01) {
+    if (t > contacts[4].t_ic + 0.1 && t < contacts[4].t_ic + 0.5) continue;  // 0.4 s of nothing mid-stance
+    const auto tr = d.update(t, force_of(contacts, 0.0, t));
+    lost = lost || tr == GaitEventDetector::Transition::phase_lost;
+    ended += tr == GaitEventDetector::Transition::contact_ended;
+  }
+  EXPECT_TRUE(lost);
+  EXPECT_EQ(ended, 6);  // all but the first (learning) and the interrupted one
+}
+
+TEST(GaitEventDetector, ShortSpikesAreRejected) {
+  GaitEventDetector d;
+  auto contacts = running_contacts(0.4, 6, 0.35, 0.24, 1000.0);
+  contacts.push_back({2.95, 2.99, 1000.0, 0.01});  // a 40 ms knock
+  const auto run = run_detector(d, 5.0, 200.0, [&](double t) { return force_of(contacts, 0.0, t); });
+  EXPECT_EQ(run.rejected, 1);
+  EXPECT_EQ(run.contacts.size(), 5u);  // all but the first (learning)
+}
+
+TEST(GaitEventDetector, MinimumLevelScalesWithSensingArea) {
+  EXPECT_NEAR(minimum_level_for_area(8 * 300.0), 8.0 * 2400.0 * 1e-3, 1e-12);
+  EXPECT_GT(minimum_level_for_area(24 * 300.0), minimum_level_for_area(8 * 300.0));
+  EXPECT_THROW(minimum_level_for_area(0.0), std::invalid_argument);
+}
+
+TEST(GaitEventDetector, RejectsInconsistentConfiguration) {
+  GaitEventDetectorConfig c;
+  c.confirm_fraction = c.timing_fraction;
+  EXPECT_THROW(GaitEventDetector{c}, std::invalid_argument);
+  c = {};
+  c.minimum_level_n = 0.0;
+  EXPECT_THROW(GaitEventDetector{c}, std::invalid_argument);
+  c = {};
+  c.max_gap_s = -1.0;
+  EXPECT_THROW(GaitEventDetector{c}, std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace stridefuse::fusion
