@@ -1,0 +1,82 @@
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "stridefuse/recording_files.hpp"
+
+namespace stridefuse {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+template <class F>
+void for_each_field(std::string_view line, F&& f) {
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    f(trim(line.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start)));
+    if (comma == std::string_view::npos) return;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+std::size_t NumericTable::column(const std::string& name) const {
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (columns[i] == name) return i;
+  throw RecordingFileError(path.string() + ": no column '" + name + "' in the header");
+}
+
+NumericTable read_numeric_csv(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw RecordingFileError(path.string() + ": cannot open file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+
+  NumericTable table;
+  table.path = path;
+  std::size_t pos = 0;
+  std::size_t line_no = 0;
+  bool have_header = false;
+  while (pos < text.size()) {
+    auto end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view line = trim(std::string_view(text).substr(pos, end - pos));
+    pos = end + 1;
+    ++line_no;
+    if (line.empty()) continue;
+    if (!have_header) {
+      for_each_field(line, [&](std::string_view f) { table.columns.emplace_back(f); });
+      for (const auto& c : table.columns)
+        if (c.empty()) throw RecordingFileError(path.string() + ": line 1: empty column name in the header");
+      have_header = true;
+      continue;
+    }
+    std::size_t fields = 0;
+    for_each_field(line, [&](std::string_view f) {
+      ++fields;
+      if (fields > table.columns.size()) return;
+      double v = 0.0;
+      const auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+      if (f.empty() || ec != std::errc() || ptr != f.data() + f.size())
+        throw RecordingFileError(path.string() + ": line " + std::to_string(line_no) + ": field " +
+                                 std::to_string(fields) + " ('" + std::string(f) + "') is not a number");
+      table.values.push_back(v);
+    });
+    if (fields != table.columns.size())
+      throw RecordingFileError(path.string() + ": line " + std::to_string(line_no) + ": " + std::to_string(fields) +
+                               " fields, the header has " + std::to_string(table.columns.size()) +
+                               " (truncated or malformed row)");
+  }
+  if (!have_header) throw RecordingFileError(path.string() + ": file is empty (no header row)");
+  if (table.rows() == 0) throw RecordingFileError(path.string() + ": header but no data rows");
+  return table;
+}
+
+}  // namespace stridefuse

@@ -1,0 +1,119 @@
+#include "stridefuse/recording_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <functional>
+
+namespace stridefuse {
+namespace {
+
+namespace fs = std::filesystem;
+
+class RecordingFiles : public ::testing::Test {
+ protected:
+  fs::path dir = fs::temp_directory_path() /
+                 ("stridefuse_files_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  void SetUp() override { fs::create_directories(dir); }
+  void TearDown() override { fs::remove_all(dir); }
+  fs::path write(const std::string& name, const std::string& text) {
+    const auto p = dir / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+  static std::string error_of(const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const RecordingFileError& e) {
+      return e.what();
+    }
+    return "no error";
+  }
+};
+
+TEST_F(RecordingFiles, ReadsPelvisCsvInAnyColumnOrderWithOptionalMagnetometer) {
+  const auto p = write("pelvis.csv", "t,gx,gy,gz,ax,ay,az\n0.0,1,2,3,4,5,6\n0.005,1,2,3,4,5,7\r\n0.010,1,2,3,4,5,8\n");
+  const auto rec = read_pelvis_csv(p);
+  ASSERT_EQ(rec.t_s.size(), 3u);
+  ASSERT_EQ(rec.stream.channels.size(), 6u);
+  EXPECT_EQ(rec.stream.channels[0].name, "ax");
+  EXPECT_DOUBLE_EQ(rec.values[0], 4.0);  // ax comes first whatever the file's order
+  EXPECT_DOUBLE_EQ(rec.values[3], 1.0);  // gx
+  EXPECT_DOUBLE_EQ(rec.values[2 * 6 + 2], 8.0);
+  EXPECT_NEAR(rec.stream.nominal_rate_hz, 200.0, 1e-9);
+  EXPECT_EQ(rec.stream.location, BodyLocation::pelvis);
+
+  const auto m = write("mag.csv", "t,ax,ay,az,gx,gy,gz,mx,my,mz\n0,0,0,9.8,0,0,0,1,2,3\n1,0,0,9.8,0,0,0,1,2,3\n");
+  EXPECT_EQ(read_pelvis_csv(m).stream.channels.size(), 9u);
+}
+
+TEST_F(RecordingFiles, ReadsInsoleWithLayoutAndOptionalImu) {
+  const auto layout_path = write("left.json",
+                                 R"({"side": "left", "length_mm": 260, "sensors": [
+                                   {"x_mm": 20, "y_mm": 0, "area_mm2": 150},
+                                   {"x_mm": 200, "y_mm": 10, "area_mm2": 150}]})");
+  const auto layout = read_insole_layout(layout_path);
+  EXPECT_EQ(layout.side, Side::left);
+  ASSERT_EQ(layout.sensors.size(), 2u);
+  EXPECT_DOUBLE_EQ(layout.sensors[1].x_mm, 200.0);
+
+  const auto p = write("left.csv", "t,p0,p1,ax,ay,az,gx,gy,gz\n0,1,2,0,0,9.8,0,0,0\n0.01,3,4,0,0,9.8,0,0,0\n");
+  const auto rec = read_insole_csv(p, layout);
+  EXPECT_EQ(rec.stream.id, "left_insole");
+  EXPECT_EQ(rec.stream.channels.size(), 8u);
+  EXPECT_DOUBLE_EQ(rec.values[8 + 1], 4.0);
+
+  const auto wrong = write("wrong.csv", "t,p0,p1,p2\n0,1,2,3\n0.01,1,2,3\n");
+  EXPECT_NE(error_of([&] { read_insole_csv(wrong, layout); }).find("3 pressure columns but the layout has 2"),
+            std::string::npos);
+}
+
+TEST_F(RecordingFiles, LayoutRoundTripsThroughItsWriter) {
+  InsoleLayout l{Side::right, 271.5, {{10.25, -3.5, 120}, {230, 4, 99.5}}};
+  write_insole_layout(l, dir / "r.json");
+  const auto back = read_insole_layout(dir / "r.json");
+  EXPECT_EQ(back.side, Side::right);
+  EXPECT_DOUBLE_EQ(back.length_mm, 271.5);
+  ASSERT_EQ(back.sensors.size(), 2u);
+  EXPECT_DOUBLE_EQ(back.sensors[0].y_mm, -3.5);
+  EXPECT_DOUBLE_EQ(back.sensors[1].area_mm2, 99.5);
+}
+
+TEST_F(RecordingFiles, BadFilesGiveErrorsThatNameTheProblem) {
+  EXPECT_NE(error_of([&] { read_pelvis_csv(dir / "missing.csv"); }).find("cannot open"), std::string::npos);
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("e.csv", "")); }).find("empty"), std::string::npos);
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("h.csv", "t,ax,ay,az,gx,gy,gz\n")); }).find("no data rows"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("x.csv", "t,ax,ay,az,gx,gy,gz\n0,1,2,3,4,5,6\n0.1,1,2,abc,4,5,6\n")); })
+                .find("line 3: field 4 ('abc') is not a number"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("t.csv", "t,ax,ay,az,gx,gy,gz\n0,1,2,3,4,5,6\n0.1,1,2")); })
+                .find("truncated"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("c.csv", "t,ax,ay,az,gx,gy\n0,1,2,3,4,5\n1,1,2,3,4,5\n")); })
+                .find("no column 'gz'"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("b.csv", "t,ax,ay,az,gx,gy,gz\n1,1,2,3,4,5,6\n0.5,1,2,3,4,5,6\n")); })
+                .find("time goes backwards"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_insole_layout(write("l.json", "{\"side\": \"middle\", \"length_mm\": 1, \"sensors\": []}")); })
+                .find("\"side\""),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_insole_layout(write("j.json", "{not json")); }).find("not a valid layout JSON"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_insole_layout(write("a.json", R"({"side":"left","length_mm":250,"sensors":[{"x_mm":1,"y_mm":2}]})"));
+            }).find("missing"),
+            std::string::npos);
+}
+
+TEST_F(RecordingFiles, NonFiniteValuesAreReadAsSuchForTheEngineToFlag) {
+  const auto rec = read_pelvis_csv(write("n.csv", "t,ax,ay,az,gx,gy,gz\n0,nan,2,3,4,5,6\n0.1,inf,2,3,4,5,6\n"));
+  EXPECT_TRUE(std::isnan(rec.values[0]));
+  EXPECT_TRUE(std::isinf(rec.values[6]));
+}
+
+}  // namespace
+}  // namespace stridefuse
