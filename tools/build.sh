@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Configures and builds one flavour of stridefuse into build/<flavour>:
+#   release (default), asan (AddressSanitizer+UBSan), tsan (ThreadSanitizer).
+# Installs missing Debian packages first. Used by run.sh and test.sh.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+flavour="${1:-release}"
+shift || true
+bash "$root/tools/setup/install-deps.sh"
+
+common=(-G Ninja -DSTRIDEFUSE_WERROR=ON -DPython_EXECUTABLE=/usr/bin/python3)
+case "$flavour" in
+  release) flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+  asan)    flags=(-DCMAKE_BUILD_TYPE=Debug -DSTRIDEFUSE_SANITIZE=address -DSTRIDEFUSE_BUILD_BENCHMARKS=OFF -DSTRIDEFUSE_BUILD_PYTHON=OFF) ;;
+  tsan)    flags=(-DCMAKE_BUILD_TYPE=Debug -DSTRIDEFUSE_SANITIZE=thread -DSTRIDEFUSE_BUILD_BENCHMARKS=OFF -DSTRIDEFUSE_BUILD_PYTHON=OFF) ;;
+  *) echo "build.sh: unknown flavour '$flavour' (release, asan or tsan)" >&2; exit 2 ;;
+esac
+
+build="$root/build/$flavour"
+cmake -S "$root" -B "$build" "${common[@]}" "${flags[@]}" >"$build.configure.log" 2>&1 || {
+  cat "$build.configure.log" >&2; exit 1; }
+cmake --build "$build" -j "$(nproc)" "$@"
