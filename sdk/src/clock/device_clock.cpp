@@ -1,0 +1,353 @@
+#include "stridefuse/device_clock.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace stridefuse {
+namespace {
+
+// Error bound from the spacings of the lowest residuals (README.md, "Error
+// bound"): of the last bound_points arrival bunches, the (bound_order+1)-th
+// smallest residual above the line, scaled by bound_factor.
+constexpr std::size_t bound_points = 32;
+constexpr std::size_t bound_order = 8;
+constexpr double bound_factor = 2.0;
+
+// A device time jump backwards shows as fresh frames that all arrive much
+// later than the model allows; a host stall delivers one late burst. Frames
+// late over this much host time (and this many frames) mean the device jumped.
+constexpr double late_run_span_s = 0.25;
+constexpr std::size_t late_run_frames = 4;
+
+constexpr std::size_t recent_tick_capacity = 64;
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::invalid_argument("DeviceClockConfig: " + what);
+}
+
+DeviceClockConfig validated(DeviceClockConfig c) {
+  auto finite_in = [](double v, double lo, double hi) { return std::isfinite(v) && v > lo && v <= hi; };
+  require(finite_in(c.tick_rate_hz, 0.0, 1e10),
+          "tick_rate_hz must be in (0, 1e10], got " + std::to_string(c.tick_rate_hz));
+  require(c.tick_bits >= 8 && c.tick_bits <= 64,
+          "tick_bits must be in 8..64, got " + std::to_string(c.tick_bits));
+  require(finite_in(c.max_drift_ppm, 0.0, 10000.0),
+          "max_drift_ppm must be in (0, 10000], got " + std::to_string(c.max_drift_ppm));
+  require(std::isfinite(c.min_delay_s) && c.min_delay_s >= 0.0 && c.min_delay_s <= 10.0,
+          "min_delay_s must be in [0, 10], got " + std::to_string(c.min_delay_s));
+  require(finite_in(c.max_delay_excess_s, 0.0, 10.0),
+          "max_delay_excess_s must be in (0, 10], got " + std::to_string(c.max_delay_excess_s));
+  require(std::isfinite(c.window_s) && c.window_s >= 1.0 && c.window_s <= 3600.0,
+          "window_s must be in [1, 3600], got " + std::to_string(c.window_s));
+  require(finite_in(c.jump_threshold_s, 0.0, 10.0),
+          "jump_threshold_s must be in (0, 10], got " + std::to_string(c.jump_threshold_s));
+  return c;
+}
+
+}  // namespace
+
+DeviceClock::DeviceClock(DeviceClockConfig config)
+    : config_(validated(config)),
+      period_s_(1.0 / config_.tick_rate_hz),
+      modulus_ticks_(std::ldexp(1.0, static_cast<int>(config_.tick_bits))),
+      tick_mask_(config_.tick_bits == 64 ? ~std::uint64_t{0}
+                                         : (std::uint64_t{1} << config_.tick_bits) - 1),
+      envelope_(config_.window_s),
+      recent_ticks_(recent_tick_capacity) {
+  const double drift = config_.max_drift_ppm * 1e-6;
+  // slope = host seconds per nominal device second = 1 / (1 + rate error)
+  slope_lo_ = 1.0 / (1.0 + drift);
+  slope_hi_ = 1.0 / (1.0 - drift);
+  slope_prior_ = 1.0;
+}
+
+ClockMapping DeviceClock::observe(std::uint64_t raw_tick, double host_arrival_s) {
+  if (!std::isfinite(host_arrival_s))
+    throw std::invalid_argument("DeviceClock::observe: host_arrival_s is not finite");
+  ++counters_.frames;
+  if (raw_tick > tick_mask_) {
+    ++counters_.rejected_ticks;
+    return arrival_only(raw_tick, host_arrival_s, ClockMapping::Status::rejected);
+  }
+  // Arrival times come from a monotonic clock; an earlier one is a caller's
+  // reordering. The later time is still an upper bound of the sample's time.
+  if (any_arrival_ && host_arrival_s < newest_host_s_) {
+    ++counters_.host_time_backwards;
+    host_arrival_s = newest_host_s_;
+  }
+  any_arrival_ = true;
+  newest_host_s_ = host_arrival_s;
+
+  if (!epoch_open_) {
+    begin_epoch(raw_tick, host_arrival_s, first_epoch_ ? EpochCause::first : EpochCause::caller);
+    return mapping_at(0.0, static_cast<double>(raw_tick), ClockMapping::Status::fresh);
+  }
+  return observe_in_epoch(raw_tick, host_arrival_s);
+}
+
+ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
+  const std::uint64_t tick = unwrap(raw, host_s);
+  const double x = x_of(static_cast<double>(tick));
+  const double y = host_s - epoch_origin_host_s_;
+
+  if (recent_tick(tick)) {
+    ++counters_.duplicates;
+    ClockMapping m = mapping_at(x, static_cast<double>(tick), ClockMapping::Status::duplicate);
+    m.t_s = std::min(m.t_s, host_s - config_.min_delay_s);
+    return m;
+  }
+
+  // Residual of the arrival above the current line: never below zero for the
+  // true line, so a clearly negative one means the ticks no longer follow it.
+  const double residual = y - fit_->line.at(x);
+  const double tolerance = bound_at(x) + config_.jump_threshold_s;
+  const bool behind = tick < newest_tick_;
+  const bool consistent =
+      residual >= -tolerance && (!behind || residual <= config_.max_delay_excess_s + tolerance);
+  if (!consistent) return handle_inconsistent(raw, host_s);
+
+  if (pending_) {
+    ++counters_.stray_ticks;
+    pending_.reset();
+  }
+  recent_ticks_.push_back(tick);
+
+  if (behind) {
+    ++counters_.out_of_order;
+    ClockMapping m = mapping_at(x, static_cast<double>(tick), ClockMapping::Status::out_of_order);
+    m.t_s = std::min(m.t_s, host_s - config_.min_delay_s);
+    return m;
+  }
+
+  if (config_.tick_bits < 64) counters_.wraps += (tick >> config_.tick_bits) - (newest_tick_ >> config_.tick_bits);
+  newest_tick_ = tick;
+  envelope_.add({x, y});
+  refit();
+
+  if (residual > config_.max_delay_excess_s + tolerance) {
+    late_run_.push_back({tick, host_s});
+    if (late_run_.size() >= late_run_frames &&
+        late_run_.back().host_s - late_run_.front().host_s >= late_run_span_s) {
+      const std::vector<Arrival> run = std::move(late_run_);
+      begin_epoch(run.front().tick, run.front().host_s, EpochCause::late_run);
+      for (std::size_t i = 1; i < run.size(); ++i) {
+        envelope_.add({x_of(static_cast<double>(run[i].tick)), run[i].host_s - epoch_origin_host_s_});
+        recent_ticks_.push_back(run[i].tick);
+      }
+      newest_tick_ = run.back().tick;
+      refit();
+      return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+                        ClockMapping::Status::fresh);
+    }
+  } else {
+    late_run_.clear();
+  }
+
+  check_rate(host_s);
+  return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+                    ClockMapping::Status::fresh);
+}
+
+ClockMapping DeviceClock::handle_inconsistent(std::uint64_t raw, double host_s) {
+  // One odd frame may be garbage; a second one that agrees with it confirms
+  // that the device reset or its time jumped.
+  if (pending_ && pair_consistent(*pending_, raw, host_s)) {
+    const Arrival first = *pending_;
+    pending_.reset();
+    begin_epoch(first.tick, first.host_s, EpochCause::confirmed_jump);
+    return observe_in_epoch(raw, host_s);
+  }
+  if (pending_) ++counters_.stray_ticks;
+  pending_ = Arrival{raw, host_s};
+  return arrival_only(raw, host_s, ClockMapping::Status::unconfirmed);
+}
+
+bool DeviceClock::pair_consistent(const Arrival& first, std::uint64_t raw, double host_s) const {
+  // Both arrivals lie within [0, max_delay_excess_s] above the (unknown) line.
+  const double dx = static_cast<double>((raw - first.tick) & tick_mask_) * period_s_ * slope_prior_;
+  const double dy = host_s - first.host_s;
+  const double slack = config_.max_delay_excess_s + config_.jump_threshold_s;
+  const double drift = config_.max_drift_ppm * 1e-6;
+  return dy >= dx * (1.0 - drift) - slack && dy <= dx * (1.0 + drift) + slack;
+}
+
+ClockMapping DeviceClock::arrival_only(std::uint64_t raw, double host_s,
+                                       ClockMapping::Status status) const {
+  ClockMapping m;
+  m.t_s = host_s - config_.min_delay_s;
+  m.error_bound_s = config_.max_delay_excess_s;
+  m.epoch = epoch_;
+  m.unwrapped_tick = raw;
+  m.status = status;
+  return m;
+}
+
+void DeviceClock::begin_epoch(std::uint64_t unwrapped_tick, double host_s, EpochCause cause) {
+  const double rate_span_s = std::max(2.0, 20.0 * config_.max_delay_excess_s);
+  if (cause == EpochCause::confirmed_jump && epoch_open_ && !envelope_.empty() &&
+      envelope_.points().back().y_s < rate_span_s) {
+    // A short epoch ended by a jump: keep measuring the rate across it.
+    const std::uint64_t gap = (unwrapped_tick - newest_tick_) & tick_mask_;
+    chain_x_before_s_ += x_of(static_cast<double>(newest_tick_)) + static_cast<double>(gap) * period_s_;
+    ++chain_epochs_;
+  } else {
+    chain_host0_s_ = host_s;
+    chain_x_before_s_ = 0.0;
+    chain_epochs_ = 0;
+  }
+
+  if (cause != EpochCause::first) {
+    ++counters_.resets;
+    ++epoch_;
+  }
+  // The crystal survives a reset: its rate is the best prior for the new epoch.
+  if (fit_ && envelope_.size() >= 2) slope_prior_ = fit_->line.slope;
+  first_epoch_ = false;
+  epoch_open_ = true;
+  envelope_.clear();
+  recent_ticks_.clear();
+  late_run_.clear();
+  pending_.reset();
+  epoch_origin_tick_ = unwrapped_tick;
+  epoch_origin_host_s_ = host_s;
+  newest_tick_ = unwrapped_tick;
+  recent_ticks_.push_back(unwrapped_tick);
+  envelope_.add({0.0, 0.0});
+  refit();
+}
+
+void DeviceClock::check_rate(double host_s) {
+  // A device whose ticks run at a rate outside the allowed drift keeps
+  // breaking its epochs; over a run of them the rate is measurable.
+  const double rate_span_s = std::max(2.0, 20.0 * config_.max_delay_excess_s);
+  if (chain_epochs_ < 2) return;
+  const double dy = host_s - chain_host0_s_;
+  const double dx = chain_x_before_s_ + x_of(static_cast<double>(newest_tick_));
+  if (dy < rate_span_s || dx <= 0.0) return;
+  const double slope_min = (dy - config_.max_delay_excess_s) / dx;
+  const double slope_max = (dy + config_.max_delay_excess_s) / dx;
+  if (slope_max >= slope_lo_ && slope_min <= slope_hi_) return;
+  ++counters_.absurd_rates;
+  const double drift = config_.max_drift_ppm * 1e-6;
+  slope_prior_ = dy / dx;
+  slope_lo_ = slope_prior_ / (1.0 + drift);
+  slope_hi_ = slope_prior_ / (1.0 - drift);
+  fit_.reset();  // the old slope must not seed the new epoch
+  begin_epoch(newest_tick_, host_s, EpochCause::rate);
+}
+
+std::uint64_t DeviceClock::unwrap(std::uint64_t raw, double host_s) const {
+  if (config_.tick_bits == 64) return raw;
+  const std::uint64_t modulus = tick_mask_ + 1;
+  const std::uint64_t newest_raw = newest_tick_ & tick_mask_;
+  const std::uint64_t forward = newest_tick_ + ((raw - newest_raw) & tick_mask_);
+
+  // When one counter period is long against the uncertainty of where this
+  // arrival's tick must lie, host time picks the wrap (losses of whole
+  // periods, reordering); otherwise frames are taken to move forward.
+  const double window_s = config_.max_delay_excess_s +
+                          2.0 * bound_at(x_of(static_cast<double>(newest_tick_))) +
+                          config_.jump_threshold_s;
+  if (modulus_ticks_ * period_s_ <= 2.0 * window_s) return forward;
+
+  const EnvelopeLine& line = fit_->line;
+  const double y_expected = host_s - epoch_origin_host_s_ - 0.5 * config_.max_delay_excess_s;
+  const double x_expected = line.x_ref_s + (y_expected - line.y_at_ref_s) / line.slope;
+  const double ticks_from_forward = x_expected / period_s_ - x_of(static_cast<double>(forward)) / period_s_;
+  double k = std::round(ticks_from_forward / modulus_ticks_);
+  k = std::clamp(k, -1e12, 1e12);
+  if (k >= 0.0) {
+    const auto wraps = static_cast<std::uint64_t>(k);
+    if (wraps > (~std::uint64_t{0} - forward) / modulus) return forward;
+    return forward + wraps * modulus;
+  }
+  const std::uint64_t back = std::min(static_cast<std::uint64_t>(-k), forward / modulus);
+  return forward - back * modulus;
+}
+
+double DeviceClock::x_of(double unwrapped_tick) const {
+  return (unwrapped_tick - static_cast<double>(epoch_origin_tick_)) * period_s_;
+}
+
+double DeviceClock::bound_at(double x_s) const {
+  if (!fit_) return config_.max_delay_excess_s;
+  return fit_->floor_bound_s + fit_->slope_bound * std::abs(x_s - fit_->line.x_ref_s) + period_s_;
+}
+
+ClockMapping DeviceClock::mapping_at(double x_s, double unwrapped_tick, ClockMapping::Status status) const {
+  ClockMapping m;
+  m.t_s = fit_->line.at(x_s) + epoch_origin_host_s_ - config_.min_delay_s;
+  m.error_bound_s = bound_at(x_s);
+  m.epoch = epoch_;
+  m.unwrapped_tick = static_cast<std::uint64_t>(std::max(0.0, std::round(unwrapped_tick)));
+  m.status = status;
+  return m;
+}
+
+void DeviceClock::refit() {
+  Fit f;
+  f.line = envelope_.fit(slope_lo_, slope_hi_, slope_prior_);
+  const auto& pts = envelope_.points();
+  const std::size_t n = std::min(bound_points, pts.size());
+  if (n > bound_order) {
+    std::vector<double> residuals;
+    residuals.reserve(n);
+    for (std::size_t i = pts.size() - n; i < pts.size(); ++i)
+      residuals.push_back(std::max(0.0, pts[i].y_s - f.line.at(pts[i].x_s)));
+    std::nth_element(residuals.begin(), residuals.begin() + bound_order, residuals.end());
+    const double kth = residuals[bound_order];
+    const double lowest = *std::min_element(residuals.begin(), residuals.begin() + bound_order);
+    f.floor_bound_s = std::max(lowest, bound_factor * (kth - lowest));
+  } else {
+    f.floor_bound_s = config_.max_delay_excess_s;
+  }
+  const double span_s = pts.back().x_s - pts.front().x_s;
+  const double slope_range = slope_hi_ - slope_lo_;
+  f.slope_bound = span_s > 0.0 ? std::min(2.0 * f.floor_bound_s / span_s, slope_range) : slope_range;
+  fit_ = f;
+}
+
+bool DeviceClock::recent_tick(std::uint64_t unwrapped) const {
+  return std::find(recent_ticks_.begin(), recent_ticks_.end(), unwrapped) != recent_ticks_.end();
+}
+
+ClockMapping DeviceClock::map(std::uint64_t raw_tick) const {
+  if (!fit_) throw std::logic_error("DeviceClock::map: no frame observed yet");
+  if (raw_tick > tick_mask_)
+    throw std::invalid_argument("DeviceClock::map: raw tick " + std::to_string(raw_tick) +
+                                " exceeds the counter width of " + std::to_string(config_.tick_bits) + " bits");
+  std::uint64_t tick = raw_tick;
+  if (config_.tick_bits < 64) {
+    // The nearest unwrapping to the newest tick, forward or back.
+    const std::uint64_t newest_raw = newest_tick_ & tick_mask_;
+    const std::uint64_t forward = (raw_tick - newest_raw) & tick_mask_;
+    const std::uint64_t half = (tick_mask_ >> 1) + 1;
+    if (forward < half || newest_tick_ < tick_mask_ + 1 - forward)
+      tick = newest_tick_ + forward;
+    else
+      tick = newest_tick_ - ((tick_mask_ + 1) - forward);
+  }
+  return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+                    tick < newest_tick_ ? ClockMapping::Status::out_of_order : ClockMapping::Status::fresh);
+}
+
+ClockMapping DeviceClock::map_unwrapped(double unwrapped_tick) const {
+  if (!fit_) throw std::logic_error("DeviceClock::map_unwrapped: no frame observed yet");
+  return mapping_at(x_of(unwrapped_tick), unwrapped_tick,
+                    unwrapped_tick < static_cast<double>(newest_tick_) ? ClockMapping::Status::out_of_order
+                                                                       : ClockMapping::Status::fresh);
+}
+
+void DeviceClock::start_new_epoch() {
+  if (epoch_open_) epoch_open_ = false;
+  pending_.reset();
+}
+
+double DeviceClock::drift_ppm() const {
+  const double slope = fit_ ? fit_->line.slope : slope_prior_;
+  return (1.0 / slope - 1.0) * 1e6;
+}
+
+}  // namespace stridefuse
