@@ -1,0 +1,239 @@
+#include "gait_timeline.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "stridefuse/units.hpp"
+
+namespace stridefuse::sim {
+namespace {
+
+constexpr double g = standard_gravity_mps2;
+constexpr double toe_off_fraction = 0.92;  // the CoP leaves the foot under the hallux
+constexpr double blend_s = 1.0;            // pelvis eases from standing into running
+constexpr double standing_cop_fraction = 0.42;
+
+double impact_of(StrikePattern pattern) {
+  // Rearfoot strikes show a distinct impact transient; forefoot strikes hardly any.
+  switch (pattern) {
+    case StrikePattern::rearfoot: return 1.0;
+    case StrikePattern::midfoot: return 0.5;
+    default: return 0.2;
+  }
+}
+
+StrikePattern pattern_of(double strike_fraction) {
+  if (strike_fraction < 1.0 / 3.0) return StrikePattern::rearfoot;
+  if (strike_fraction <= 2.0 / 3.0) return StrikePattern::midfoot;
+  return StrikePattern::forefoot;
+}
+
+// Hermite interpolation of a quantity y with derivative dy over [0, h] at s in [0, 1].
+double hermite(double y0, double dy0, double y1, double dy1, double h, double s) {
+  const double s2 = s * s, s3 = s2 * s;
+  return (2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * h * dy0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * h * dy1;
+}
+
+}  // namespace
+
+double braking_time_s(const StanceTrajectory& stance) {
+  const auto& n = stance.nodes;
+  for (std::size_t i = 1; i < n.size(); ++i)
+    if (n[i - 1].fx_n < 0.0 && n[i].fx_n >= 0.0)
+      return n[i - 1].t_s + (n[i].t_s - n[i - 1].t_s) * (-n[i - 1].fx_n) / (n[i].fx_n - n[i - 1].fx_n);
+  return 0.0;
+}
+
+GaitTimeline::GaitTimeline(const RunnerConfig& config) : config_(config) {
+  validate(config_);
+  running_start_s_ = config_.standing_s;
+  next_ic_s_ = running_start_s_;
+  standing_height_m_ = config_.leg_length_m;
+  add_stride();  // fails here, not mid-session, when the parameters admit no running stride
+}
+
+void GaitTimeline::add_stride() {
+  const double hours = (next_ic_s_ - running_start_s_) / 3600.0;
+  const auto& f = config_.fatigue;
+  const double cadence = config_.cadence_spm + f.cadence_spm_per_hour * hours;
+  if (!(cadence >= 100.0 && cadence <= 260.0))
+    throw std::invalid_argument("cadence drifted out of 100-260 steps/min at " + std::to_string(next_ic_s_) + " s");
+  const double step_time = 60.0 / cadence;
+  const double fsd = config_.foot_strike_distance_m + f.foot_strike_distance_m_per_hour * hours;
+  const double fsd_half_asym = config_.foot_strike_distance_asymmetry_pct / 200.0;
+  const double drop = config_.pelvic_drop_deg + f.pelvic_drop_deg_per_hour * hours;
+  if (!(drop >= 0.0 && drop <= 25.0) || !(fsd >= -0.1 && fsd <= 0.6))
+    throw std::invalid_argument("fatigue drift took the pelvic drop (" + std::to_string(drop) +
+                                " deg) or the foot-strike distance (" + std::to_string(fsd) + " m) out of range at " +
+                                std::to_string(next_ic_s_) + " s");
+  const double drop_half_asym = config_.pelvic_drop_asymmetry_pct / 200.0;
+  const double strike_fraction = strike_point_fraction(config_.strike_pattern);
+  const double cop_travel_m = (toe_off_fraction - strike_fraction) * config_.insoles.foot_length_mm / 1000.0;
+  const double impact = impact_of(config_.strike_pattern);
+
+  StrideParameters p;
+  p.speed_mps = config_.speed_mps;
+  p.step_time_s = step_time;
+  p.leg_length_m = config_.leg_length_m;
+  p.body_mass_kg = config_.body_mass_kg;
+  p.stance[0] = {fsd * (1.0 + fsd_half_asym), cop_travel_m, impact};
+  p.stance[1] = {fsd * (1.0 - fsd_half_asym), cop_travel_m, impact};
+  const StrideSolution solution = solver_.solve(p);
+
+  for (int side = 0; side < 2; ++side) {
+    StepRecord r;
+    const auto& stance = *solution.stance[side];
+    r.pelvis.side = side == 0 ? Side::left : Side::right;
+    r.pelvis.t_ic_s = next_ic_s_;
+    r.pelvis.t_to_s = next_ic_s_ + stance.contact_time_s();
+    r.pelvis.t_next_ic_s = next_ic_s_ + step_time;
+    r.pelvis.tilt_mean_deg = config_.tilt_offset_deg + f.tilt_offset_deg_per_hour * hours;
+    r.pelvis.tilt_amplitude_deg = config_.tilt_amplitude_deg;
+    r.pelvis.pelvic_drop_deg = drop * (side == 0 ? 1.0 + drop_half_asym : 1.0 - drop_half_asym);
+    r.pelvis.rotation_amplitude_deg = config_.rotation_amplitude_deg;
+    r.pelvis.obliquity_offset_deg = config_.obliquity_offset_deg;
+    r.stance = solution.stance[side];
+    r.x_ic_m = next_x_m_;
+    r.strike_x_mm = strike_fraction * config_.insoles.foot_length_mm;
+    r.cop_travel_m = cop_travel_m;
+    r.lateral_sign = side == 0 ? 1.0 : -1.0;
+    r.impact_scale = impact;
+    const StanceNode& to = stance.nodes.back();
+    const double flight = step_time - stance.contact_time_s();
+    const double step_length = to.x_m + to.vx_mps * flight;
+    r.speed_mps = step_length / step_time;
+    next_x_m_ += step_length;
+    next_ic_s_ += step_time;
+    records_.push_back(r);
+    truth_.push_back(truth_of(records_.back(), static_cast<std::uint32_t>(truth_.size())));
+  }
+}
+
+StepTruth GaitTimeline::truth_of(const StepRecord& r, std::uint32_t index) const {
+  const auto& n = r.stance->nodes;
+  const StanceNode& to = n.back();
+  StepTruth t;
+  t.side = r.pelvis.side;
+  t.index = index;
+  t.t_ic_s = r.pelvis.t_ic_s;
+  t.t_to_s = r.pelvis.t_to_s;
+  t.t_next_ic_s = r.pelvis.t_next_ic_s;
+  t.contact_time_s = t.t_to_s - t.t_ic_s;
+  t.flight_time_s = t.t_next_ic_s - t.t_to_s;
+  t.cadence_spm = 60.0 / (t.t_next_ic_s - t.t_ic_s);
+  t.strike_index_pct = r.strike_x_mm / config_.insoles.foot_length_mm * 100.0;
+  t.strike_pattern = pattern_of(t.strike_index_pct / 100.0);
+  t.foot_strike_distance_m = n.front().cop_x_m - n.front().x_m;
+  t.braking_time_s = braking_time_s(*r.stance);
+  t.step_length_m = to.x_m + to.vx_mps * t.flight_time_s;
+  t.speed_mps = r.speed_mps;
+
+  double z_min = n.front().z_m, z_max = n.front().z_m, peak_fz = 0.0;
+  for (const auto& node : n) {
+    z_min = std::min(z_min, node.z_m);
+    z_max = std::max(z_max, node.z_m);
+    peak_fz = std::max(peak_fz, node.fz_n);
+  }
+  // Flight: a parabola from toe-off; its apex when it rises, its end height at the next IC.
+  const double f = t.flight_time_s;
+  const double z_end = to.z_m + to.vz_mps * f - 0.5 * g * f * f;
+  z_min = std::min(z_min, z_end);
+  z_max = std::max(z_max, z_end);
+  if (to.vz_mps > 0.0 && to.vz_mps / g < f) z_max = std::max(z_max, to.z_m + to.vz_mps * to.vz_mps / (2.0 * g));
+  t.vertical_oscillation_m = z_max - z_min;
+  t.peak_vertical_force_bw = peak_fz / (config_.body_mass_kg * g);
+
+  const PelvisAngles at_ic = pelvis_angles_at(t.t_ic_s);
+  t.tilt_ic_deg = at_ic.tilt_deg;
+  t.obliquity_ic_deg = at_ic.obliquity_deg;
+  t.rotation_ic_deg = at_ic.rotation_deg;
+  // Drop of the swing side: for a left stance the right side drops, which is
+  // positive obliquity (left side up); for a right stance, negative.
+  const double swing_drop_sign = t.side == Side::left ? 1.0 : -1.0;
+  double drop = 0.0;
+  constexpr int samples = 200;
+  for (int k = 1; k <= samples; ++k) {
+    const double ts = t.t_ic_s + t.contact_time_s * k / samples;
+    drop = std::max(drop, swing_drop_sign * (pelvis_angles_at(ts).obliquity_deg - at_ic.obliquity_deg));
+  }
+  t.pelvic_drop_deg = drop;
+  return t;
+}
+
+void GaitTimeline::extend_to(double t_s) {
+  if (!std::isfinite(t_s)) throw std::invalid_argument("gait timeline: time must be finite");
+  while (next_ic_s_ <= t_s + 0.05) add_stride();
+}
+
+const GaitTimeline::StepRecord* GaitTimeline::step_at(double t_s) const {
+  if (t_s < running_start_s_ || records_.empty()) return nullptr;
+  auto it = std::upper_bound(records_.begin(), records_.end(), t_s,
+                             [](double t, const StepRecord& r) { return t < r.pelvis.t_ic_s; });
+  if (it == records_.begin())
+    throw std::logic_error("gait timeline: time " + std::to_string(t_s) + " s is before the stored steps");
+  const StepRecord* r = &*(it - 1);
+  if (t_s > r->pelvis.t_next_ic_s + 1e-9)
+    throw std::logic_error("gait timeline: time " + std::to_string(t_s) + " s is beyond the built strides");
+  return r;
+}
+
+BodyState GaitTimeline::body_at(double t_s) const {
+  BodyState b;
+  const double weight_n = config_.body_mass_kg * g;
+  const StepRecord* r = step_at(t_s);
+  if (!r) {
+    b.com_position_m = {0.0, 0.0, standing_height_m_};
+    b.ground_force_n = {0.0, 0.0, weight_n};
+    for (auto& foot : b.feet) foot = {weight_n / 2.0, standing_cop_fraction * config_.insoles.foot_length_mm, 0.0};
+    return b;
+  }
+  const auto& n = r->stance->nodes;
+  const double tau = t_s - r->pelvis.t_ic_s;
+  const double contact = n.back().t_s;
+  const double m = config_.body_mass_kg;
+  b.stride_speed_mps = r->speed_mps;
+  b.time_since_ic_s = tau;
+  b.impact_scale = r->impact_scale;
+  const int side = r->pelvis.side == Side::left ? 0 : 1;
+  if (tau < contact) {
+    const std::size_t i = std::min(static_cast<std::size_t>(tau / r->stance->node_spacing_s), n.size() - 2);
+    const StanceNode& a = n[i];
+    const StanceNode& c = n[i + 1];
+    const double h = c.t_s - a.t_s;
+    const double s = std::clamp((tau - a.t_s) / h, 0.0, 1.0);
+    const double x = hermite(a.x_m, a.vx_mps, c.x_m, c.vx_mps, h, s);
+    const double z = hermite(a.z_m, a.vz_mps, c.z_m, c.vz_mps, h, s);
+    const double vx = hermite(a.vx_mps, a.fx_n / m, c.vx_mps, c.fx_n / m, h, s);
+    const double vz = hermite(a.vz_mps, a.fz_n / m - g, c.vz_mps, c.fz_n / m - g, h, s);
+    const double fx = a.fx_n + s * (c.fx_n - a.fx_n);
+    const double fz = a.fz_n + s * (c.fz_n - a.fz_n);
+    const double cop = a.cop_x_m + s * (c.cop_x_m - a.cop_x_m);
+    b.com_position_m = {r->x_ic_m + x, 0.0, z};
+    b.com_velocity_mps = {vx, 0.0, vz};
+    b.ground_force_n = {fx, 0.0, fz};
+    const double rolled_m = cop - n.front().cop_x_m;
+    const double progress = r->cop_travel_m > 0.0 ? rolled_m / r->cop_travel_m : 0.0;
+    // The CoP runs from the lateral heel/midfoot toward the medial forefoot.
+    b.feet[side] = {std::max(fz, 0.0), r->strike_x_mm + 1000.0 * rolled_m, r->lateral_sign * (7.0 - 15.0 * progress)};
+  } else {
+    const StanceNode& to = n.back();
+    const double f = tau - contact;
+    b.com_position_m = {r->x_ic_m + to.x_m + to.vx_mps * f, 0.0, to.z_m + to.vz_mps * f - 0.5 * g * f * f};
+    b.com_velocity_mps = {to.vx_mps, 0.0, to.vz_mps - g * f};
+  }
+  return b;
+}
+
+PelvisAngles GaitTimeline::pelvis_angles_at(double t_s) const {
+  const PelvisAngles standing = standing_pelvis_angles(t_s);
+  const StepRecord* r = step_at(t_s);
+  if (!r) return standing;
+  return blend_pelvis_angles(standing, running_pelvis_angles(r->pelvis, t_s), running_start_s_, blend_s, t_s);
+}
+
+void GaitTimeline::forget_before(double t_s) {
+  while (records_.size() > 2 && records_.front().pelvis.t_next_ic_s < t_s) records_.pop_front();
+}
+
+}  // namespace stridefuse::sim
