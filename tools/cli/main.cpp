@@ -14,6 +14,7 @@ using stridefuse::cli::Command;
 // One line per subcommand, in the order `stridefuse --help` lists them.
 const std::vector<Command> commands{
     Command{"version", "print the version of stridefuse", stridefuse::cli::run_version},
+    Command{"sub", "subscribe to published events and print them as JSON lines", stridefuse::cli::run_sub},
 };
 
 void print_usage(std::ostream& out) {

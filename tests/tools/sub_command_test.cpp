@@ -1,0 +1,170 @@
+// `stridefuse sub` as a user runs it, and an independent subscriber (Python,
+// pyzmq and the `capnp decode` command line, none of our code) reading what
+// our publisher sends. Each test publishes the sample events in a loop on a
+// loopback port until the subscriber process exits.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../sdk/event_samples.hpp"
+#include "stridefuse/event_codec.hpp"
+#include "stridefuse/zmq_publisher.hpp"
+
+namespace stridefuse {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;  ///< stdout and stderr together
+};
+
+ProcessResult run(const std::string& command) {
+  ProcessResult r;
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) {
+    ADD_FAILURE() << "cannot run " << command;
+    return r;
+  }
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+/// Publishes the sample events of every kind, round after round, from its own
+/// thread until destroyed.
+class LoopingPublisher {
+ public:
+  LoopingPublisher() : publisher_(options()), thread_([this] { loop(); }) {}
+  ~LoopingPublisher() {
+    stop_ = true;
+    thread_.join();
+  }
+  const std::string& endpoint() const { return publisher_.endpoint(); }
+
+ private:
+  static ZmqPublisherOptions options() {
+    ZmqPublisherOptions o;
+    o.endpoint = "tcp://127.0.0.1:*";
+    o.athlete = "runner-7";
+    o.linger = 0ms;
+    return o;
+  }
+  void loop() {
+    const auto events = test::sample_events();
+    while (!stop_) {
+      for (const auto& e : events) publisher_.publish(e);
+      std::this_thread::sleep_for(5ms);
+    }
+  }
+
+  ZmqPublisher publisher_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+/// The JSON line `sub` must print for a sample event with this sequence number.
+std::string expected_line(const Event& sample, std::uint64_t sequence) {
+  DecodedEvent d;
+  d.envelope.athlete = "runner-7";
+  d.envelope.sequence = sequence;
+  d.envelope.session_time_s = event_time_s(sample);
+  d.event = sample;
+  return event_to_json(d);
+}
+
+const Event& sample_of_kind(const std::vector<Event>& samples, const std::string& kind) {
+  for (const auto& e : samples)
+    if (kind == event_kind(e)) return e;
+  throw std::runtime_error("no sample of kind " + kind);
+}
+
+TEST(SubCommand, PrintsEachEventAsItsJsonLine) {
+  LoopingPublisher pub;
+  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + pub.endpoint() +
+                     " --topic runner-7/ --count 18 --timeout 30");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 18u) << r.out;
+  const auto samples = test::sample_events();
+  const std::regex kind_re(R"re("kind":"([a-z_]+)")re"), seq_re(R"re("sequence":([0-9]+))re");
+  std::set<std::string> kinds;
+  for (const auto& line : lines) {
+    std::smatch kind, seq;
+    ASSERT_TRUE(std::regex_search(line, kind, kind_re)) << line;
+    ASSERT_TRUE(std::regex_search(line, seq, seq_re)) << line;
+    EXPECT_EQ(line, expected_line(sample_of_kind(samples, kind[1]), std::stoull(seq[1])));
+    kinds.insert(kind[1]);
+  }
+  EXPECT_EQ(kinds.size(), samples.size()) << "18 consecutive events cover all 6 kinds";
+}
+
+TEST(SubCommand, TopicPrefixSelectsOneKind) {
+  LoopingPublisher pub;
+  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + pub.endpoint() +
+                     " --topic runner-7/form_alert --count 3 --timeout 30");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  for (const auto& line : lines) EXPECT_EQ(line.rfind(R"({"kind":"form_alert",)", 0), 0u) << line;
+}
+
+TEST(SubCommand, StopsAtTheTimeoutAndFailsWhenTheCountWasNotReached) {
+  std::string endpoint;
+  {  // a port nobody listens on any more
+    ZmqPublisherOptions o;
+    o.endpoint = "tcp://127.0.0.1:*";
+    o.linger = 0ms;
+    endpoint = ZmqPublisher(o).endpoint();
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + endpoint + " --count 1 --timeout 0.3");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("timed out"), std::string::npos) << r.out;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  const auto quiet = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + endpoint + " --timeout 0.2");
+  EXPECT_EQ(quiet.exit_code, 0) << quiet.out;
+  EXPECT_EQ(quiet.out, "");
+}
+
+TEST(SubCommand, BadEndpointIsAClearError) {
+  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint tcp://127.0.0.1 --timeout 1");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("'tcp://127.0.0.1'"), std::string::npos) << r.out;
+  const auto bad_option = run(std::string(STRIDEFUSE_CLI) + " sub --timeout -1");
+  EXPECT_EQ(bad_option.exit_code, 2) << bad_option.out;
+}
+
+TEST(IndependentSubscriber, PythonZmqAndCapnpDecodeReadWhatWePublish) {
+  if (run("command -v capnp").exit_code != 0) GTEST_SKIP() << "capnp command line tool not installed";
+  LoopingPublisher pub;
+  const std::string source = STRIDEFUSE_SOURCE_DIR;
+  const auto r = run("/usr/bin/python3 " + source + "/tests/tools/sub_capnp_decode_client.py --endpoint " +
+                     pub.endpoint() + " --schema " + source + "/sdk/schema/events.capnp --timeout 60");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("OK: 6 event kinds"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace stridefuse
