@@ -43,6 +43,11 @@ struct CompletedStep {
   ContactInProgress info;
 };
 
+struct CopAt {
+  double t_s = 0.0;
+  CentreOfPressure cop;
+};
+
 struct InsoleState {
   std::size_t stream = 0;
   Side side = Side::left;
@@ -52,6 +57,9 @@ struct InsoleState {
   std::optional<ContactInProgress> current;
   bool have_previous = false;
   double previous_t_s = 0.0;
+  // The last few samples' centres of pressure: a contact is confirmed a few
+  // samples after its IC, and the strike index wants the centre at the IC.
+  boost::circular_buffer<CopAt> recent_cop{16};
 };
 
 struct PelvisRecord {
@@ -265,6 +273,7 @@ struct Engine::Impl {
     }
     const double dt = ins.have_previous ? s.t_s - ins.previous_t_s : 0.0;
     const auto transition = ins.detector.update(s.t_s, loading.force_n);
+    if (loading.valid) ins.recent_cop.push_back(CopAt{s.t_s, ins.model.centre_of_pressure()});
     if (loading.valid) {
       ins.have_previous = true;
       ins.previous_t_s = s.t_s;
@@ -281,7 +290,18 @@ struct Engine::Impl {
         if (last_ic && last_ic->side != ins.side && c.t_ic_s - last_ic->t_s < max_step_interval_s &&
             c.t_ic_s > last_ic->t_s)
           c.previous_ic_s = last_ic->t_s;
-        c.cop_ic = ins.model.centre_of_pressure();
+        // The centre at IC is that of the first loaded sample at or after the
+        // IC crossing; the samples since then start the stance's trace.
+        bool first = true;
+        for (const auto& r : ins.recent_cop) {
+          if (r.t_s < c.t_ic_s || !(r.cop.load_n > 0.0)) continue;
+          if (first) c.cop_ic = r.cop;
+          first = false;
+          if (r.t_s < s.t_s) {
+            c.cop_t_s.push_back(r.t_s);
+            c.cop_x_mm.push_back(r.cop.x_mm);
+          }
+        }
         ins.current = std::move(c);
         on_initial_contact(ins.side, ins.current->t_ic_s);
         break;
