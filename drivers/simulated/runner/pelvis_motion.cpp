@@ -15,9 +15,11 @@ double smoothstep(double s) {
 
 // Shape of the drop within a stance: zero with zero slope at IC and toe-off,
 // peaking at about 37 % of stance (loading response), as in running gait data.
+// The warp of the stance fraction is smooth, so the angular acceleration stays finite.
 double drop_shape(double stance_fraction) {
   if (stance_fraction <= 0.0 || stance_fraction >= 1.0) return 0.0;
-  const double s = std::sin(pi * std::pow(stance_fraction, 0.7));
+  const double w = stance_fraction + 0.558 * stance_fraction * (1.0 - stance_fraction);
+  const double s = std::sin(pi * w);
   return s * s;
 }
 

@@ -13,7 +13,8 @@
 namespace stridefuse::sim {
 namespace {
 
-constexpr double derivative_step_s = 2e-3;  // central differences of the pelvis rotation
+constexpr double derivative_step_s = 2e-3;  // central second difference of the sensor's lever arm
+constexpr double rate_step_s = 1e-4;        // central difference of the orientation: the gyro
 
 Quaternion to_quaternion(const Eigen::Quaterniond& q) { return Quaternion{q.w(), q.x(), q.y(), q.z()}; }
 
@@ -203,9 +204,11 @@ void RunnerSimulation::pelvis_sample(double t, SimulatedSample& out, StreamState
   }
   const Eigen::Quaterniond q_sensor = q_pelvis * mounting_;
   const Eigen::Vector3d f_sensor = q_sensor.conjugate() * f;
-  // Body-frame angular rate from the rotation between t-h and t+h.
-  const Eigen::AngleAxisd turn((q_before * mounting_).conjugate() * (q_after * mounting_));
-  const Eigen::Vector3d w_sensor = turn.axis() * (turn.angle() / (2.0 * h));
+  // Body-frame angular rate from the rotation over a short interval about t.
+  const Eigen::Quaterniond q_early = pelvis_orientation(timeline_->pelvis_angles_at(t - rate_step_s)) * mounting_;
+  const Eigen::Quaterniond q_late = pelvis_orientation(timeline_->pelvis_angles_at(t + rate_step_s)) * mounting_;
+  const Eigen::AngleAxisd turn(q_early.conjugate() * q_late);
+  const Eigen::Vector3d w_sensor = turn.axis() * (turn.angle() / (2.0 * rate_step_s));
 
   const auto& n = cfg.noise;
   out.channel_count = 6;
