@@ -162,13 +162,13 @@ void AttitudeEstimator::Impl::update_bias(const Eigen::Vector3d& correction, dou
   const Vector9d r_lp_flat = rotation_lp.step(Eigen::Map<const Vector9d>(r.data()), c);
   const Eigen::Vector3d rb_lp = rotated_bias_lp.step(r * bias.bias_radps(), c);
   if (rest.at_rest()) {
-    if (config.rest_bias_estimation) bias.update_at_rest(rest.mean_gyro_radps());
+    if (config.rest_bias_estimation) bias.update_at_rest(rest.mean_gyro_radps(), dt);
     return;
   }
   if (!config.motion_bias_estimation) return;
   const Eigen::Map<const Eigen::Matrix3d> r_lp(r_lp_flat.data());
   const Eigen::Vector2d y = -correction.head<2>() / dt + rb_lp.head<2>();
-  bias.update_in_motion(y, r_lp.topRows<2>());
+  bias.update_in_motion(y, r_lp.topRows<2>(), dt);
 }
 
 AttitudeEstimator::AttitudeEstimator(AttitudeEstimatorConfig config) : impl_(std::make_unique<Impl>(config)) {}

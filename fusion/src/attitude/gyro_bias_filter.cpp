@@ -13,18 +13,25 @@ void GyroBiasFilter::predict(double dt_s, const Eigen::Matrix3d& sensor_to_earth
   p_ += sensor_to_earth.transpose() * q_earth.asDiagonal() * sensor_to_earth * dt_s;
 }
 
-void GyroBiasFilter::update_at_rest(const Eigen::Vector3d& mean_gyro_radps) {
-  correct<3>(mean_gyro_radps, Eigen::Matrix3d::Identity(), config_.rest_sigma_radps);
+namespace {
+constexpr double reference_interval_s = 0.01;
+double per_sample_variance(double sigma_at_reference, double dt_s) {
+  return sigma_at_reference * sigma_at_reference * reference_interval_s / dt_s;
+}
+}  // namespace
+
+void GyroBiasFilter::update_at_rest(const Eigen::Vector3d& mean_gyro_radps, double dt_s) {
+  correct<3>(mean_gyro_radps, Eigen::Matrix3d::Identity(), per_sample_variance(config_.rest_sigma_radps, dt_s));
 }
 
-void GyroBiasFilter::update_in_motion(const Eigen::Vector2d& y_radps, const Eigen::Matrix<double, 2, 3>& h) {
-  correct<2>(y_radps, h, config_.motion_sigma_radps);
+void GyroBiasFilter::update_in_motion(const Eigen::Vector2d& y_radps, const Eigen::Matrix<double, 2, 3>& h, double dt_s) {
+  correct<2>(y_radps, h, per_sample_variance(config_.motion_sigma_radps, dt_s));
 }
 
 template <int M>
-void GyroBiasFilter::correct(const Eigen::Matrix<double, M, 1>& y, const Eigen::Matrix<double, M, 3>& h, double sigma) {
+void GyroBiasFilter::correct(const Eigen::Matrix<double, M, 1>& y, const Eigen::Matrix<double, M, 3>& h, double variance) {
   using MatrixM = Eigen::Matrix<double, M, M>;
-  const MatrixM s = h * p_ * h.transpose() + MatrixM::Identity() * sigma * sigma;
+  const MatrixM s = h * p_ * h.transpose() + MatrixM::Identity() * variance;
   const Eigen::Matrix<double, 3, M> k = p_ * h.transpose() * s.inverse();
   bias_ += k * (y - h * bias_);
   p_ = (Eigen::Matrix3d::Identity() - k * h) * p_;

@@ -17,8 +17,11 @@ struct GyroBiasFilterConfig {
   /// Scale of the process noise along earth vertical: in motion that component is
   /// seen only when the sensor turns, so it should not be forgotten meanwhile.
   double vertical_forgetting_factor = 1e-4;
-  double motion_sigma_radps = 0.1 * 3.14159265358979323846 / 180.0;
-  double rest_sigma_radps = 0.03 * 3.14159265358979323846 / 180.0;
+  /// Measurement noise for one sample at the 100 Hz reference rate; at other
+  /// rates it is scaled so that one second of measurements carries the same
+  /// information (variance proportional to 1/dt).
+  double motion_sigma_radps = 2.5 * 3.14159265358979323846 / 180.0;
+  double rest_sigma_radps = 0.1 * 3.14159265358979323846 / 180.0;
   double clip_radps = 2.0 * 3.14159265358979323846 / 180.0;
 };
 
@@ -31,17 +34,17 @@ class GyroBiasFilter {
   void predict(double dt_s, const Eigen::Matrix3d& sensor_to_earth);
 
   /// At rest: the averaged gyroscope reading is the bias.
-  void update_at_rest(const Eigen::Vector3d& mean_gyro_radps);
+  void update_at_rest(const Eigen::Vector3d& mean_gyro_radps, double dt_s);
 
   /// In motion: measurement y = H * bias of the horizontal earth-frame drift rate.
-  void update_in_motion(const Eigen::Vector2d& y_radps, const Eigen::Matrix<double, 2, 3>& h);
+  void update_in_motion(const Eigen::Vector2d& y_radps, const Eigen::Matrix<double, 2, 3>& h, double dt_s);
 
   const Eigen::Vector3d& bias_radps() const { return bias_; }
   const Eigen::Matrix3d& covariance() const { return p_; }
 
  private:
   template <int M>
-  void correct(const Eigen::Matrix<double, M, 1>& y, const Eigen::Matrix<double, M, 3>& h, double sigma);
+  void correct(const Eigen::Matrix<double, M, 1>& y, const Eigen::Matrix<double, M, 3>& h, double variance);
 
   GyroBiasFilterConfig config_;
   Eigen::Vector3d bias_ = Eigen::Vector3d::Zero();

@@ -24,8 +24,10 @@ struct AttitudeEstimatorConfig {
   bool rest_bias_estimation = true;
   double bias_initial_sigma_degps = 0.5;   ///< prior uncertainty of the bias
   double bias_forgetting_time_s = 100.0;   ///< uncertainty grows back to the prior in this time
-  double bias_motion_sigma_degps = 0.1;    ///< noise of the in-motion bias measurement
-  double bias_rest_sigma_degps = 0.03;     ///< noise of the at-rest bias measurement
+  /// Noise of the bias measurements, per sample at 100 Hz (scaled with the rate
+  /// so that one second of samples weighs the same at any rate).
+  double bias_motion_sigma_degps = 2.5;    ///< in motion (from the inclination correction)
+  double bias_rest_sigma_degps = 0.1;      ///< at rest (averaged gyro)
   double bias_clip_degps = 2.0;            ///< largest plausible bias per axis
 
   double rest_gyro_deviation_degps = 2.0;  ///< rest: gyro within this of its 0.5 s average...
