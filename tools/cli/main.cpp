@@ -13,6 +13,8 @@ using stridefuse::cli::Command;
 
 // One line per subcommand, in the order `stridefuse --help` lists them.
 const std::vector<Command> commands{
+    Command{"run", "connect, fuse and publish a live session (--simulate: the built-in runner)",
+            stridefuse::cli::run_run},
     Command{"version", "print the version of stridefuse", stridefuse::cli::run_version},
     Command{"sub", "subscribe to published events and print them as JSON lines", stridefuse::cli::run_sub},
 };
