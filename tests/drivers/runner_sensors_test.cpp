@@ -193,6 +193,7 @@ TEST(RunnerSensors, PressureCentroidTracksTheTrueCentreOfPressure) {
       moment += s.values[i] * sites[i].area_mm2 * sites[i].x_mm;
     }
     EXPECT_NEAR(moment / sum, s.truth.cop_x_mm, 20.0);
+    EXPECT_NEAR(sum / 1000.0, s.truth.vertical_force_n, 0.25 * s.truth.vertical_force_n);  // kPa*mm^2 = mN
     ++n;
   });
   EXPECT_GT(n, 50);

@@ -38,6 +38,7 @@ std::optional<po::variables_map> parse_command_line(const std::string& command, 
 // The subcommands; each is defined in its own file.
 // One declaration per subcommand, matching the table in main.cpp.
 int run_version(const std::vector<std::string>& args);
+int run_simulate(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
 int run_sub(const std::vector<std::string>& args);
 

@@ -40,11 +40,12 @@ std::vector<PressureSensorSite> default_insole_sites(std::size_t sensor_count, d
   for (std::size_t r = 0; r < pairs; ++r) {
     const double f = first + (last - first) * static_cast<double>(r) / static_cast<double>(rows - 1);
     const double w = foot_width_mm(f, length_mm);
-    const double area = std::min(0.6 * row_pitch_mm * w / 2.0, 500.0);
+    // Each site stands for its share of the sole, so sum(p * area) approximates the force.
+    const double area = row_pitch_mm * w / 2.0;
     sites.push_back({f * length_mm, w / 4.0, area});
     sites.push_back({f * length_mm, -w / 4.0, area});
   }
-  if (toe_site) sites.push_back({last * length_mm, 0.0, std::min(0.6 * row_pitch_mm * 30.0, 500.0)});
+  if (toe_site) sites.push_back({last * length_mm, 0.0, row_pitch_mm * foot_width_mm(last, length_mm)});
   return sites;
 }
 
