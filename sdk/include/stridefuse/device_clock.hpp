@@ -124,6 +124,10 @@ class DeviceClock {
   double modulus_ticks_;      ///< 2^tick_bits as double
   std::uint64_t tick_mask_;   ///< 2^tick_bits - 1
   double slope_lo_, slope_hi_, slope_prior_;
+  bool prior_known_ = false;             ///< slope_prior_ measured in an earlier epoch
+  double floor_stat_s_ = 0.0;            ///< spacing statistic of the window's residuals
+  double floor_due_x_s_ = 0.0;           ///< when to refresh it
+  std::vector<double> residuals_;        ///< scratch
 
   LowerEnvelope envelope_;
   std::optional<Fit> fit_;
@@ -138,6 +142,7 @@ class DeviceClock {
   bool any_arrival_ = false;
   std::optional<Arrival> pending_;       ///< first frame that did not fit the epoch
   std::vector<Arrival> late_run_;        ///< consecutive fresh frames far above the envelope
+  std::size_t late_run_arrivals_ = 0;    ///< distinct arrival times in late_run_
   // Rate check across a run of short epochs (see check_rate).
   double chain_host0_s_ = 0.0;
   double chain_x_before_s_ = 0.0;        ///< device seconds of the chain before this epoch

@@ -29,7 +29,8 @@ struct EnvelopeLine {
 
 class LowerEnvelope {
  public:
-  /// Keeps points whose x lies within window_s of the newest x.
+  /// Keeps points whose x lies within window_s of the newest x (the oldest
+  /// are dropped in slices of window_s/16, so the span is 15/16..1 of it).
   /// Throws std::invalid_argument unless window_s is finite and positive.
   explicit LowerEnvelope(double window_s);
 
@@ -46,12 +47,17 @@ class LowerEnvelope {
   const std::vector<EnvelopePoint>& hull() const { return hull_; }
   double mean_x_s() const;
 
+  /// The lower hull at x (linear between vertices, clamped to the end
+  /// vertices outside them). Throws std::logic_error when empty.
+  double hull_at(double x_s) const;
+
   /// The line below every point, with slope in [slope_lo, slope_hi], that is
-  /// highest at the centroid x of the points (minimum total residual). When
-  /// the data leave the slope undetermined (one point, or the centroid on a
-  /// vertex) the slope nearest to slope_prior is taken.
+  /// highest at x_eval_s. At the centroid x of the points (mean_x_s()) that is
+  /// the line of minimum total residual. When the data leave the slope
+  /// undetermined (one point, or x_eval_s on a vertex) the slope nearest to
+  /// slope_prior is taken.
   /// Throws std::logic_error when empty, std::invalid_argument when slope_lo > slope_hi.
-  EnvelopeLine fit(double slope_lo, double slope_hi, double slope_prior) const;
+  EnvelopeLine fit(double slope_lo, double slope_hi, double slope_prior, double x_eval_s) const;
 
  private:
   void push_hull(EnvelopePoint p);

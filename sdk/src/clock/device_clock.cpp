@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -9,17 +10,24 @@ namespace stridefuse {
 namespace {
 
 // Error bound from the spacings of the lowest residuals (README.md, "Error
-// bound"): of the last bound_points arrival bunches, the (bound_order+1)-th
-// smallest residual above the line, scaled by bound_factor.
-constexpr std::size_t bound_points = 32;
-constexpr std::size_t bound_order = 8;
+// bound"): bound_factor times the gap between the lowest and the
+// (bound_order+1)-th lowest residual above the line over the window.
+constexpr std::size_t bound_order = 16;
 constexpr double bound_factor = 2.0;
+constexpr double floor_refresh_s = 0.2;
+constexpr std::size_t recent_points = 32;
+
+// Slope from the hull's secant over [mean - f*span, mean + f*span].
+constexpr double secant_fraction = 0.25;
+
+// How far the rate may have moved across a reset (host s per device s).
+constexpr double prior_tolerance = 30e-6;
 
 // A device time jump backwards shows as fresh frames that all arrive much
 // later than the model allows; a host stall delivers one late burst. Frames
 // late over this much host time (and this many frames) mean the device jumped.
-constexpr double late_run_span_s = 0.25;
-constexpr std::size_t late_run_frames = 4;
+constexpr double late_run_span_s = 0.1;
+constexpr std::size_t late_run_arrivals = 3;
 
 constexpr std::size_t recent_tick_capacity = 64;
 
@@ -92,21 +100,23 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
   const double x = x_of(static_cast<double>(tick));
   const double y = host_s - epoch_origin_host_s_;
 
+  // Residual of the arrival above the current line: never below zero for the
+  // true line, so a clearly negative one means the ticks no longer follow it.
+  // A tick at or behind the newest one (reordered, duplicated) must also have
+  // arrived within the allowed delay, or the counter restarted.
+  const double residual = y - fit_->line.at(x);
+  const double tolerance = bound_at(x) + config_.jump_threshold_s;
+  const bool behind = tick < newest_tick_;
+  const bool consistent = residual >= -tolerance &&
+                          (tick > newest_tick_ || residual <= config_.max_delay_excess_s + tolerance);
+  if (!consistent) return handle_inconsistent(raw, host_s);
+
   if (recent_tick(tick)) {
     ++counters_.duplicates;
     ClockMapping m = mapping_at(x, static_cast<double>(tick), ClockMapping::Status::duplicate);
     m.t_s = std::min(m.t_s, host_s - config_.min_delay_s);
     return m;
   }
-
-  // Residual of the arrival above the current line: never below zero for the
-  // true line, so a clearly negative one means the ticks no longer follow it.
-  const double residual = y - fit_->line.at(x);
-  const double tolerance = bound_at(x) + config_.jump_threshold_s;
-  const bool behind = tick < newest_tick_;
-  const bool consistent =
-      residual >= -tolerance && (!behind || residual <= config_.max_delay_excess_s + tolerance);
-  if (!consistent) return handle_inconsistent(raw, host_s);
 
   if (pending_) {
     ++counters_.stray_ticks;
@@ -127,8 +137,11 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
   refit();
 
   if (residual > config_.max_delay_excess_s + tolerance) {
+    // Later than any allowed delay: a host stall, or the device's time went
+    // back. Until that is decided the mapping may be off by the lateness.
+    if (late_run_.empty() || late_run_.back().host_s != host_s) ++late_run_arrivals_;
     late_run_.push_back({tick, host_s});
-    if (late_run_.size() >= late_run_frames &&
+    if (late_run_arrivals_ >= late_run_arrivals &&
         late_run_.back().host_s - late_run_.front().host_s >= late_run_span_s) {
       const std::vector<Arrival> run = std::move(late_run_);
       begin_epoch(run.front().tick, run.front().host_s, EpochCause::late_run);
@@ -141,9 +154,13 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
       return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
                         ClockMapping::Status::fresh);
     }
-  } else {
-    late_run_.clear();
+    ClockMapping m = mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+                                ClockMapping::Status::fresh);
+    m.error_bound_s += residual;
+    return m;
   }
+  late_run_.clear();
+  late_run_arrivals_ = 0;
 
   check_rate(host_s);
   return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
@@ -203,12 +220,17 @@ void DeviceClock::begin_epoch(std::uint64_t unwrapped_tick, double host_s, Epoch
     ++epoch_;
   }
   // The crystal survives a reset: its rate is the best prior for the new epoch.
-  if (fit_ && envelope_.size() >= 2) slope_prior_ = fit_->line.slope;
+  if (fit_ && envelope_.size() >= 2 && envelope_.points().back().x_s - envelope_.points().front().x_s >= 10.0) {
+    slope_prior_ = fit_->line.slope;
+    prior_known_ = true;
+  }
+  floor_due_x_s_ = 0.0;
   first_epoch_ = false;
   epoch_open_ = true;
   envelope_.clear();
   recent_ticks_.clear();
   late_run_.clear();
+  late_run_arrivals_ = 0;
   pending_.reset();
   epoch_origin_tick_ = unwrapped_tick;
   epoch_origin_host_s_ = host_s;
@@ -235,6 +257,7 @@ void DeviceClock::check_rate(double host_s) {
   slope_lo_ = slope_prior_ / (1.0 + drift);
   slope_hi_ = slope_prior_ / (1.0 - drift);
   fit_.reset();  // the old slope must not seed the new epoch
+  prior_known_ = false;
   begin_epoch(newest_tick_, host_s, EpochCause::rate);
 }
 
@@ -273,7 +296,7 @@ double DeviceClock::x_of(double unwrapped_tick) const {
 
 double DeviceClock::bound_at(double x_s) const {
   if (!fit_) return config_.max_delay_excess_s;
-  return fit_->floor_bound_s + fit_->slope_bound * std::abs(x_s - fit_->line.x_ref_s) + period_s_;
+  return fit_->floor_bound_s + fit_->slope_bound * std::abs(x_s - fit_->line.x_ref_s);
 }
 
 ClockMapping DeviceClock::mapping_at(double x_s, double unwrapped_tick, ClockMapping::Status status) const {
@@ -287,25 +310,55 @@ ClockMapping DeviceClock::mapping_at(double x_s, double unwrapped_tick, ClockMap
 }
 
 void DeviceClock::refit() {
-  Fit f;
-  f.line = envelope_.fit(slope_lo_, slope_hi_, slope_prior_);
   const auto& pts = envelope_.points();
-  const std::size_t n = std::min(bound_points, pts.size());
-  if (n > bound_order) {
-    std::vector<double> residuals;
-    residuals.reserve(n);
-    for (std::size_t i = pts.size() - n; i < pts.size(); ++i)
-      residuals.push_back(std::max(0.0, pts[i].y_s - f.line.at(pts[i].x_s)));
-    std::nth_element(residuals.begin(), residuals.begin() + bound_order, residuals.end());
-    const double kth = residuals[bound_order];
-    const double lowest = *std::min_element(residuals.begin(), residuals.begin() + bound_order);
-    f.floor_bound_s = std::max(lowest, bound_factor * (kth - lowest));
-  } else {
-    f.floor_bound_s = config_.max_delay_excess_s;
-  }
   const double span_s = pts.back().x_s - pts.front().x_s;
-  const double slope_range = slope_hi_ - slope_lo_;
-  f.slope_bound = span_s > 0.0 ? std::min(2.0 * f.floor_bound_s / span_s, slope_range) : slope_range;
+  const double x_mean = envelope_.mean_x_s();
+
+  // After a reset the crystal is the same: its rate is known to within the
+  // slow drift change until the new epoch has measured it itself.
+  double lo = slope_lo_, hi = slope_hi_;
+  if (prior_known_ && span_s < 0.5 * config_.window_s) {
+    lo = std::max(lo, slope_prior_ - prior_tolerance);
+    hi = std::min(hi, slope_prior_ + prior_tolerance);
+  }
+
+  // Slope: the secant of the hull over the middle half of the window. One
+  // hull edge is only as long as the gap between two near-minimal delays;
+  // the secant spreads their error over half the window.
+  Fit f;
+  bool clamped = false;
+  const double half = secant_fraction * span_s;
+  if (half > 0.0) {
+    const double secant = (envelope_.hull_at(x_mean + half) - envelope_.hull_at(x_mean - half)) / (2.0 * half);
+    const double slope = std::clamp(secant, lo, hi);
+    clamped = slope != secant;
+    f.line = envelope_.fit(slope, slope, slope, x_mean);
+  } else {
+    f.line = envelope_.fit(lo, hi, slope_prior_, x_mean);
+  }
+
+  // Floor: spacing of the lowest residuals over the window (README.md),
+  // refreshed every floor_refresh_s of device time; at least the lowest
+  // residual of the newest bunches (a stale line lies below them).
+  if (pts.size() <= bound_order) {
+    floor_stat_s_ = config_.max_delay_excess_s;
+  } else if (pts.size() < 256 || pts.back().x_s >= floor_due_x_s_) {
+    floor_due_x_s_ = pts.back().x_s + floor_refresh_s;
+    residuals_.clear();
+    for (const auto& p : pts) residuals_.push_back(std::max(0.0, p.y_s - f.line.at(p.x_s)));
+    std::nth_element(residuals_.begin(), residuals_.begin() + bound_order, residuals_.end());
+    const double kth = residuals_[bound_order];
+    const double lowest = *std::min_element(residuals_.begin(), residuals_.begin() + bound_order + 1);
+    floor_stat_s_ = std::max(lowest, bound_factor * (kth - lowest));
+  }
+  double recent_lowest = std::numeric_limits<double>::infinity();
+  for (std::size_t i = pts.size() - std::min(recent_points, pts.size()); i < pts.size(); ++i)
+    recent_lowest = std::min(recent_lowest, pts[i].y_s - f.line.at(pts[i].x_s));
+  f.floor_bound_s = std::max(floor_stat_s_, recent_lowest);
+
+  // The secant's error is at most the floor bound over its length; a secant
+  // outside the allowed slopes means the data do not pin the slope down yet.
+  f.slope_bound = half > 0.0 && !clamped ? std::min(f.floor_bound_s / (2.0 * half), hi - lo) : hi - lo;
   fit_ = f;
 }
 

@@ -74,22 +74,32 @@ void LowerEnvelope::rebuild_hull() {
 }
 
 void LowerEnvelope::expire() {
-  const double cutoff = points_.back().x_s - window_s_;
-  bool hull_vertex_left = false;
-  while (points_.front().x_s < cutoff) {
-    if (points_.front().x_s == hull_.front().x_s) hull_vertex_left = true;
-    sum_x_s_ -= points_.front().x_s;
-    points_.pop_front();
-  }
-  // Removing points that are not hull vertices leaves the hull unchanged.
-  if (hull_vertex_left) rebuild_hull();
+  // The oldest point is always a hull vertex, so every expiry costs a rebuild:
+  // expire in slices of window/16 to rebuild rarely (the window then spans
+  // between 15/16 and 1 of window_s).
+  if (points_.front().x_s >= points_.back().x_s - window_s_) return;
+  const double cutoff = points_.back().x_s - window_s_ * (15.0 / 16.0);
+  while (points_.front().x_s < cutoff) points_.pop_front();
+  rebuild_hull();
 }
 
-EnvelopeLine LowerEnvelope::fit(double slope_lo, double slope_hi, double slope_prior) const {
+double LowerEnvelope::hull_at(double x_s) const {
+  if (hull_.empty()) throw std::logic_error("LowerEnvelope::hull_at: no points");
+  if (x_s <= hull_.front().x_s) return hull_.front().y_s;
+  if (x_s >= hull_.back().x_s) return hull_.back().y_s;
+  auto it = std::upper_bound(hull_.begin(), hull_.end(), x_s,
+                             [](double x, const EnvelopePoint& v) { return x < v.x_s; });
+  const EnvelopePoint& b = *it;
+  const EnvelopePoint& a = *(it - 1);
+  return a.y_s + (x_s - a.x_s) * edge_slope(a, b);
+}
+
+EnvelopeLine LowerEnvelope::fit(double slope_lo, double slope_hi, double slope_prior, double x_eval_s) const {
   if (points_.empty()) throw std::logic_error("LowerEnvelope::fit: no points");
   if (!(slope_lo <= slope_hi))
     throw std::invalid_argument("LowerEnvelope::fit: slope_lo > slope_hi");
-  const double x_ref = mean_x_s();
+  if (!std::isfinite(x_eval_s)) throw std::invalid_argument("LowerEnvelope::fit: x_eval_s not finite");
+  const double x_ref = x_eval_s;
 
   // The objective max_b (b at x_ref) over lines below all points is concave in
   // the slope; its maximum is the hull edge spanning x_ref. Clamping to the
