@@ -20,12 +20,13 @@ using namespace events_detail;
 
 namespace {
 
-// Our messages are a few hundred bytes; a limit well above that (but far below
-// capnp's 64 MiB default) stops amplification by pointers that alias.
-constexpr std::uint64_t traversal_limit_words = 64 * 1024;
+// Our messages are a few hundred bytes. Larger payloads are not events of this
+// schema and are rejected before any parsing; the traversal limit (twice the
+// largest message, far below capnp's 64 MiB default) stops amplification by
+// pointers that alias.
+constexpr std::size_t max_message_bytes = 256 * 1024;
+constexpr std::uint64_t traversal_limit_words = 2 * max_message_bytes / 8;
 constexpr unsigned nesting_limit = 16;
-// Larger payloads are not events of this schema; rejected before any parsing.
-constexpr std::size_t max_message_bytes = 1024 * 1024;
 
 Metric get_metric(wire::Metric::Reader in, const char* field) {
   switch (in.which()) {
