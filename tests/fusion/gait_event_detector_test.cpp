@@ -206,7 +206,7 @@ TEST(GaitEventDetector, ShortSpikesAreRejected) {
 }
 
 TEST(GaitEventDetector, MinimumLevelScalesWithSensingArea) {
-  EXPECT_NEAR(minimum_level_for_area(8 * 300.0), 8.0 * 2400.0 * 1e-3, 1e-12);
+  EXPECT_NEAR(minimum_level_for_area(8 * 300.0), 2.0 * 2400.0 * 1e-3, 1e-12);
   EXPECT_GT(minimum_level_for_area(24 * 300.0), minimum_level_for_area(8 * 300.0));
   EXPECT_THROW(minimum_level_for_area(0.0), std::invalid_argument);
 }

@@ -498,12 +498,11 @@ struct Engine::Impl {
                                                        : Metric::of(*step_end - c.t_to_s))
                                : Metric::absent(no_step_end);
 
-    const auto& prev = step.info.previous_ic_s;
-    const AbsentReason no_prev = has_insole(other) ? AbsentReason::no_previous_step : AbsentReason::no_insole;
-    e.cadence_spm = prev ? (c.ic_timing_degraded ? Metric::absent(AbsentReason::degraded_input)
-                                                 : Metric::of(60.0 / (c.t_ic_s - *prev)))
-                         : Metric::absent(no_prev);
-
+    // Cadence and step length belong to the step from this IC to the next
+    // (opposite) IC, like flight time and vertical oscillation.
+    e.cadence_spm = step_end ? (c.ic_timing_degraded ? Metric::absent(AbsentReason::degraded_input)
+                                                     : Metric::of(60.0 / (*step_end - c.t_ic_s)))
+                             : Metric::absent(no_step_end);
     const auto& cop = step.info.cop_ic;
     const double foot_length_mm = streams[insoles[*insole_of_side[side == Side::left ? 0 : 1]].stream].insole->length_mm;
     if (cop.load_n > 0.0) {
@@ -514,12 +513,13 @@ struct Engine::Impl {
       e.strike_index_pct = Metric::absent(AbsentReason::not_detected);
     }
 
-    if (!prev) {
-      e.step_length_m = Metric::absent(no_prev);
+    if (!step_end) {
+      e.step_length_m = Metric::absent(config.treadmill_speed_mps || speed_stream ? no_step_end
+                                                                                  : AbsentReason::no_speed_source);
     } else {
-      const auto speed = mean_speed(*prev, c.t_ic_s);
+      const auto speed = mean_speed(c.t_ic_s, *step_end);
       if (const auto* v = std::get_if<double>(&speed))
-        e.step_length_m = Metric::of(*v * (c.t_ic_s - *prev));
+        e.step_length_m = Metric::of(*v * (*step_end - c.t_ic_s));
       else
         e.step_length_m = Metric::absent(std::get<AbsentReason>(speed));
     }

@@ -14,7 +14,7 @@ struct GaitEventDetectorConfig {
   /// Timing level: IC and TO are both timed where the force crosses
   /// baseline + this fraction of the loaded range (same level up and down, so
   /// contact time is not biased by the hysteresis).
-  double timing_fraction = 0.05;
+  double timing_fraction = 0.02;
   /// Confirmation level: a contact only counts once the force reaches
   /// baseline + this fraction of the loaded range (the hysteresis band that
   /// rejects noise around the timing level).
@@ -39,7 +39,7 @@ struct GaitEventDetectorConfig {
 
 /// Smallest timing level for an insole whose sensors cover `sensing_area_mm2`:
 /// a mean pressure of `pressure_kpa` over the sensing area.
-double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa = 8.0);
+double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa = 2.0);
 
 /// A completed ground contact of one foot.
 struct GroundContact {
