@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -63,8 +64,9 @@ class ForgettingLineFit {
 struct Stats {
   double sum_sq = 0.0, max_abs = 0.0;
   std::size_t n = 0;
-  std::vector<double> convergence_s;  // per epoch
+  std::vector<double> convergence_s;  // per epoch; infinity when it never converged
   std::size_t bound_checked = 0, bound_held = 0;
+  std::vector<double> bounds_s;       // error bounds of samples >= settle_s after connect
 
   void add(double err, double since_connect_s) {
     if (since_connect_s < settle_s) return;
@@ -78,12 +80,25 @@ struct Stats {
   }
 };
 
-// Per epoch: time since connect of the last sample whose error exceeded the limit.
+// Per epoch: time since connect of the last sample whose error exceeded the
+// limit; infinity when that was the epoch's last sample (never converged).
 struct ConvergenceTracker {
   std::vector<double> last_bad;
+  std::vector<bool> bad_at_end;
   void add(std::uint32_t epoch, double err, double since_connect_s) {
-    if (last_bad.size() <= epoch) last_bad.resize(epoch + 1, 0.0);
-    if (std::abs(err) > converged_within_s) last_bad[epoch] = since_connect_s;
+    if (last_bad.size() <= epoch) {
+      last_bad.resize(epoch + 1, 0.0);
+      bad_at_end.resize(epoch + 1, false);
+    }
+    const bool bad = std::abs(err) > converged_within_s;
+    if (bad) last_bad[epoch] = since_connect_s;
+    bad_at_end[epoch] = bad;
+  }
+  std::vector<double> result() const {
+    std::vector<double> r = last_bad;
+    for (std::size_t i = 0; i < r.size(); ++i)
+      if (bad_at_end[i]) r[i] = std::numeric_limits<double>::infinity();
+    return r;
   }
 };
 
@@ -120,6 +135,7 @@ Result run(const HarnessConfig& h) {
     if (m.status == ClockMapping::Status::fresh) {
       ++r.ours.bound_checked;
       if (std::abs(err) <= m.error_bound_s) ++r.ours.bound_held;
+      if (f.since_connect_s >= settle_s) r.ours.bounds_s.push_back(m.error_bound_s);
     }
     // (b)
     err = f.arrival_s - h.min_delay_s - f.true_s;
@@ -142,16 +158,28 @@ Result run(const HarnessConfig& h) {
     r.lsq.add(err, f.since_connect_s);
     conv_lsq.add(f.true_epoch, err, f.since_connect_s);
   }
-  r.ours.convergence_s = conv_ours.last_bad;
-  r.arrival.convergence_s = conv_arrival.last_bad;
-  r.lsq.convergence_s = conv_lsq.last_bad;
+  r.ours.convergence_s = conv_ours.result();
+  r.arrival.convergence_s = conv_arrival.result();
+  r.lsq.convergence_s = conv_lsq.result();
   r.counters = clock.counters();
   return r;
 }
 
 void print_row(const char* method, const Stats& s) {
-  std::printf("  %-26s RMS %8.3f ms   max %8.3f ms   converged (<=1 ms) after %6.2f s\n", method,
-              s.rms() * 1e3, s.max_abs * 1e3, s.worst_convergence());
+  const double c = s.worst_convergence();
+  char conv[32];
+  if (std::isinf(c))
+    std::snprintf(conv, sizeof conv, "never");
+  else
+    std::snprintf(conv, sizeof conv, "%.2f s", c);
+  std::printf("  %-26s RMS %8.3f ms   max %8.3f ms   converged (<=1 ms) after %s\n", method,
+              s.rms() * 1e3, s.max_abs * 1e3, conv);
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+  return v[v.size() / 2];
 }
 
 }  // namespace
@@ -214,7 +242,7 @@ int main(int argc, char** argv) {
               duration_s, duration_s / 2.0);
   std::printf("targets for (a): RMS <= 0.25 ms, max <= 1 ms (samples >= %.0f s after connect), converged <= 3 s\n\n",
               settle_s);
-  bool all_met = true;
+  std::size_t met_count = 0;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     const HarnessConfig& h = scenarios[i];
     const Result r = run(h);
@@ -223,14 +251,13 @@ int main(int argc, char** argv) {
     print_row("(b) arrival stamping", r.arrival);
     print_row("(c) least squares (LSL)", r.lsq);
     const bool met = r.ours.rms() <= 0.25e-3 && r.ours.max_abs <= 1e-3 && r.ours.worst_convergence() <= 3.0;
-    std::printf("  (a) error within its bound: %.4f %% of %zu samples; resets detected %llu, "
+    std::printf("  (a) error within its bound: %.4f %% of %zu samples (median bound %.3f ms); resets detected %llu, "
                 "wraps %llu; targets %s\n\n",
                 100.0 * static_cast<double>(r.ours.bound_held) / static_cast<double>(r.ours.bound_checked),
-                r.ours.bound_checked, static_cast<unsigned long long>(r.counters.resets),
+                r.ours.bound_checked, median(r.ours.bounds_s) * 1e3, static_cast<unsigned long long>(r.counters.resets),
                 static_cast<unsigned long long>(r.counters.wraps), met ? "MET" : "NOT MET");
-    if (i + 1 < scenarios.size()) all_met = all_met && met;  // the last one is the stated worst case
+    met_count += met ? 1 : 0;
   }
-  std::printf("targets %s on every scenario except the stated commensurate worst case\n",
-              all_met ? "met" : "NOT met");
+  std::printf("targets met on %zu of %zu scenarios\n", met_count, scenarios.size());
   return 0;
 }

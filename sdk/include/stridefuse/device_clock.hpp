@@ -60,8 +60,9 @@ struct DeviceClockCounters {
   std::uint64_t stray_ticks = 0;          ///< frames inconsistent with the epoch and not followed
                                           ///< by frames confirming a new one (garbage)
   std::uint64_t host_time_backwards = 0;  ///< arrivals earlier than the previous one (clamped to it)
-  std::uint64_t absurd_rates = 0;         ///< epochs ended because ticks advanced at a rate outside
-                                          ///< tick_rate_hz +- max_drift_ppm (misconfigured or broken)
+  std::uint64_t absurd_rates = 0;         ///< times the ticks were found to advance at a rate outside
+                                          ///< tick_rate_hz +- max_drift_ppm (misconfigured or broken);
+                                          ///< the measured rate is adopted
 };
 
 class DeviceClock {
@@ -109,13 +110,13 @@ class DeviceClock {
   ClockMapping handle_inconsistent(std::uint64_t raw, double host_s);
   bool pair_consistent(const Arrival& first, std::uint64_t raw, double host_s) const;
   ClockMapping arrival_only(std::uint64_t raw, double host_s, ClockMapping::Status status) const;
-  enum class EpochCause { first, confirmed_jump, late_run, rate, caller };
+  enum class EpochCause { first, confirmed_jump, late_run, caller };
   void begin_epoch(std::uint64_t unwrapped_tick, double host_s, EpochCause cause);
-  void check_rate(double host_s);
   std::uint64_t unwrap(std::uint64_t raw, double host_s) const;
   double x_of(double unwrapped_tick) const;
+  double x_of_tick(std::uint64_t unwrapped_tick) const;
   double bound_at(double x_s) const;
-  ClockMapping mapping_at(double x_s, double unwrapped_tick, ClockMapping::Status status) const;
+  ClockMapping mapping_at(double x_s, std::uint64_t unwrapped_tick, ClockMapping::Status status) const;
   void refit();
   bool recent_tick(std::uint64_t unwrapped) const;
 
@@ -143,10 +144,6 @@ class DeviceClock {
   std::optional<Arrival> pending_;       ///< first frame that did not fit the epoch
   std::vector<Arrival> late_run_;        ///< consecutive fresh frames far above the envelope
   std::size_t late_run_arrivals_ = 0;    ///< distinct arrival times in late_run_
-  // Rate check across a run of short epochs (see check_rate).
-  double chain_host0_s_ = 0.0;
-  double chain_x_before_s_ = 0.0;        ///< device seconds of the chain before this epoch
-  unsigned chain_epochs_ = 0;
   DeviceClockCounters counters_;
 };
 

@@ -90,14 +90,14 @@ ClockMapping DeviceClock::observe(std::uint64_t raw_tick, double host_arrival_s)
 
   if (!epoch_open_) {
     begin_epoch(raw_tick, host_arrival_s, first_epoch_ ? EpochCause::first : EpochCause::caller);
-    return mapping_at(0.0, static_cast<double>(raw_tick), ClockMapping::Status::fresh);
+    return mapping_at(0.0, raw_tick, ClockMapping::Status::fresh);
   }
   return observe_in_epoch(raw_tick, host_arrival_s);
 }
 
 ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
   const std::uint64_t tick = unwrap(raw, host_s);
-  const double x = x_of(static_cast<double>(tick));
+  const double x = x_of_tick(tick);
   const double y = host_s - epoch_origin_host_s_;
 
   // Residual of the arrival above the current line: never below zero for the
@@ -113,7 +113,7 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
 
   if (recent_tick(tick)) {
     ++counters_.duplicates;
-    ClockMapping m = mapping_at(x, static_cast<double>(tick), ClockMapping::Status::duplicate);
+    ClockMapping m = mapping_at(x, tick, ClockMapping::Status::duplicate);
     m.t_s = std::min(m.t_s, host_s - config_.min_delay_s);
     return m;
   }
@@ -126,7 +126,7 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
 
   if (behind) {
     ++counters_.out_of_order;
-    ClockMapping m = mapping_at(x, static_cast<double>(tick), ClockMapping::Status::out_of_order);
+    ClockMapping m = mapping_at(x, tick, ClockMapping::Status::out_of_order);
     m.t_s = std::min(m.t_s, host_s - config_.min_delay_s);
     return m;
   }
@@ -146,15 +146,15 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
       const std::vector<Arrival> run = std::move(late_run_);
       begin_epoch(run.front().tick, run.front().host_s, EpochCause::late_run);
       for (std::size_t i = 1; i < run.size(); ++i) {
-        envelope_.add({x_of(static_cast<double>(run[i].tick)), run[i].host_s - epoch_origin_host_s_});
+        envelope_.add({x_of_tick(run[i].tick), run[i].host_s - epoch_origin_host_s_});
         recent_ticks_.push_back(run[i].tick);
       }
       newest_tick_ = run.back().tick;
       refit();
-      return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+      return mapping_at(x_of_tick(tick), tick,
                         ClockMapping::Status::fresh);
     }
-    ClockMapping m = mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+    ClockMapping m = mapping_at(x_of_tick(tick), tick,
                                 ClockMapping::Status::fresh);
     m.error_bound_s += residual;
     return m;
@@ -162,8 +162,7 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
   late_run_.clear();
   late_run_arrivals_ = 0;
 
-  check_rate(host_s);
-  return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+  return mapping_at(x_of_tick(tick), tick,
                     ClockMapping::Status::fresh);
 }
 
@@ -202,19 +201,6 @@ ClockMapping DeviceClock::arrival_only(std::uint64_t raw, double host_s,
 }
 
 void DeviceClock::begin_epoch(std::uint64_t unwrapped_tick, double host_s, EpochCause cause) {
-  const double rate_span_s = std::max(2.0, 20.0 * config_.max_delay_excess_s);
-  if (cause == EpochCause::confirmed_jump && epoch_open_ && !envelope_.empty() &&
-      envelope_.points().back().y_s < rate_span_s) {
-    // A short epoch ended by a jump: keep measuring the rate across it.
-    const std::uint64_t gap = (unwrapped_tick - newest_tick_) & tick_mask_;
-    chain_x_before_s_ += x_of(static_cast<double>(newest_tick_)) + static_cast<double>(gap) * period_s_;
-    ++chain_epochs_;
-  } else {
-    chain_host0_s_ = host_s;
-    chain_x_before_s_ = 0.0;
-    chain_epochs_ = 0;
-  }
-
   if (cause != EpochCause::first) {
     ++counters_.resets;
     ++epoch_;
@@ -240,27 +226,6 @@ void DeviceClock::begin_epoch(std::uint64_t unwrapped_tick, double host_s, Epoch
   refit();
 }
 
-void DeviceClock::check_rate(double host_s) {
-  // A device whose ticks run at a rate outside the allowed drift keeps
-  // breaking its epochs; over a run of them the rate is measurable.
-  const double rate_span_s = std::max(2.0, 20.0 * config_.max_delay_excess_s);
-  if (chain_epochs_ < 2) return;
-  const double dy = host_s - chain_host0_s_;
-  const double dx = chain_x_before_s_ + x_of(static_cast<double>(newest_tick_));
-  if (dy < rate_span_s || dx <= 0.0) return;
-  const double slope_min = (dy - config_.max_delay_excess_s) / dx;
-  const double slope_max = (dy + config_.max_delay_excess_s) / dx;
-  if (slope_max >= slope_lo_ && slope_min <= slope_hi_) return;
-  ++counters_.absurd_rates;
-  const double drift = config_.max_drift_ppm * 1e-6;
-  slope_prior_ = dy / dx;
-  slope_lo_ = slope_prior_ / (1.0 + drift);
-  slope_hi_ = slope_prior_ / (1.0 - drift);
-  fit_.reset();  // the old slope must not seed the new epoch
-  prior_known_ = false;
-  begin_epoch(newest_tick_, host_s, EpochCause::rate);
-}
-
 std::uint64_t DeviceClock::unwrap(std::uint64_t raw, double host_s) const {
   if (config_.tick_bits == 64) return raw;
   const std::uint64_t modulus = tick_mask_ + 1;
@@ -271,14 +236,14 @@ std::uint64_t DeviceClock::unwrap(std::uint64_t raw, double host_s) const {
   // arrival's tick must lie, host time picks the wrap (losses of whole
   // periods, reordering); otherwise frames are taken to move forward.
   const double window_s = config_.max_delay_excess_s +
-                          2.0 * bound_at(x_of(static_cast<double>(newest_tick_))) +
+                          2.0 * bound_at(x_of_tick(newest_tick_)) +
                           config_.jump_threshold_s;
   if (modulus_ticks_ * period_s_ <= 2.0 * window_s) return forward;
 
   const EnvelopeLine& line = fit_->line;
   const double y_expected = host_s - epoch_origin_host_s_ - 0.5 * config_.max_delay_excess_s;
   const double x_expected = line.x_ref_s + (y_expected - line.y_at_ref_s) / line.slope;
-  const double ticks_from_forward = x_expected / period_s_ - x_of(static_cast<double>(forward)) / period_s_;
+  const double ticks_from_forward = x_expected / period_s_ - x_of_tick(forward) / period_s_;
   double k = std::round(ticks_from_forward / modulus_ticks_);
   k = std::clamp(k, -1e12, 1e12);
   if (k >= 0.0) {
@@ -290,6 +255,11 @@ std::uint64_t DeviceClock::unwrap(std::uint64_t raw, double host_s) const {
   return forward - back * modulus;
 }
 
+double DeviceClock::x_of_tick(std::uint64_t unwrapped_tick) const {
+  // The difference in integers: 64-bit ticks do not fit a double exactly.
+  return static_cast<double>(static_cast<std::int64_t>(unwrapped_tick - epoch_origin_tick_)) * period_s_;
+}
+
 double DeviceClock::x_of(double unwrapped_tick) const {
   return (unwrapped_tick - static_cast<double>(epoch_origin_tick_)) * period_s_;
 }
@@ -299,12 +269,12 @@ double DeviceClock::bound_at(double x_s) const {
   return fit_->floor_bound_s + fit_->slope_bound * std::abs(x_s - fit_->line.x_ref_s);
 }
 
-ClockMapping DeviceClock::mapping_at(double x_s, double unwrapped_tick, ClockMapping::Status status) const {
+ClockMapping DeviceClock::mapping_at(double x_s, std::uint64_t unwrapped_tick, ClockMapping::Status status) const {
   ClockMapping m;
   m.t_s = fit_->line.at(x_s) + epoch_origin_host_s_ - config_.min_delay_s;
   m.error_bound_s = bound_at(x_s);
   m.epoch = epoch_;
-  m.unwrapped_tick = static_cast<std::uint64_t>(std::max(0.0, std::round(unwrapped_tick)));
+  m.unwrapped_tick = unwrapped_tick;
   m.status = status;
   return m;
 }
@@ -330,6 +300,21 @@ void DeviceClock::refit() {
   const double half = secant_fraction * span_s;
   if (half > 0.0) {
     const double secant = (envelope_.hull_at(x_mean + half) - envelope_.hull_at(x_mean - half)) / (2.0 * half);
+    // The hull lies within max_delay_excess_s above the true line, so the
+    // secant is off by at most that over its length: a secant beyond the
+    // allowed slopes by more means the counter does not run at tick_rate_hz
+    // (misconfigured or broken). Counted, and the measured rate adopted.
+    const double secant_error = config_.max_delay_excess_s / (2.0 * half);
+    if (secant < slope_lo_ - secant_error || secant > slope_hi_ + secant_error) {
+      ++counters_.absurd_rates;
+      const double drift = config_.max_drift_ppm * 1e-6;
+      slope_prior_ = secant;
+      slope_lo_ = secant / (1.0 + drift);
+      slope_hi_ = secant / (1.0 - drift);
+      prior_known_ = false;
+      lo = slope_lo_;
+      hi = slope_hi_;
+    }
     const double slope = std::clamp(secant, lo, hi);
     clamped = slope != secant;
     f.line = envelope_.fit(slope, slope, slope, x_mean);
@@ -382,13 +367,13 @@ ClockMapping DeviceClock::map(std::uint64_t raw_tick) const {
     else
       tick = newest_tick_ - ((tick_mask_ + 1) - forward);
   }
-  return mapping_at(x_of(static_cast<double>(tick)), static_cast<double>(tick),
+  return mapping_at(x_of_tick(tick), tick,
                     tick < newest_tick_ ? ClockMapping::Status::out_of_order : ClockMapping::Status::fresh);
 }
 
 ClockMapping DeviceClock::map_unwrapped(double unwrapped_tick) const {
   if (!fit_) throw std::logic_error("DeviceClock::map_unwrapped: no frame observed yet");
-  return mapping_at(x_of(unwrapped_tick), unwrapped_tick,
+  return mapping_at(x_of(unwrapped_tick), static_cast<std::uint64_t>(std::max(0.0, std::round(unwrapped_tick))),
                     unwrapped_tick < static_cast<double>(newest_tick_) ? ClockMapping::Status::out_of_order
                                                                        : ClockMapping::Status::fresh);
 }

@@ -1,0 +1,372 @@
+// DeviceClock: unwrapping, drift/offset recovery against the ground-truth
+// harness, epochs on reset and time jumps, bad input, and the error bound.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "clock_sync_harness.hpp"
+#include "stridefuse/device_clock.hpp"
+
+namespace stridefuse {
+namespace {
+
+using testing::HarnessConfig;
+using testing::HarnessFrame;
+using Status = ClockMapping::Status;
+
+DeviceClockConfig config_for(const HarnessConfig& h) {
+  DeviceClockConfig c;
+  c.tick_rate_hz = h.tick_rate_hz;
+  c.tick_bits = h.tick_bits;
+  c.min_delay_s = h.min_delay_s;
+  return c;
+}
+
+struct Errors {
+  double max_abs_s = 0.0;
+  double rms_s = 0.0;
+  std::size_t samples = 0;
+  std::size_t fresh = 0;
+  std::size_t bound_violations = 0;
+  double worst_violation_s = 0.0;
+};
+
+// Online errors (the mapping returned when each frame arrived) of samples
+// taken at least settle_s after their (re)connect; the bound over all of them.
+Errors run(DeviceClock& clock, const std::vector<HarnessFrame>& frames, double settle_s) {
+  Errors e;
+  double sum_sq = 0.0;
+  for (const auto& f : frames) {
+    const ClockMapping m = clock.observe(f.raw_tick, f.arrival_s);
+    const double err = m.t_s - f.true_s;
+    if (m.status == Status::fresh) {
+      ++e.fresh;
+      if (std::abs(err) > m.error_bound_s) {
+        ++e.bound_violations;
+        e.worst_violation_s = std::max(e.worst_violation_s, std::abs(err) - m.error_bound_s);
+      }
+    }
+    if (f.since_connect_s < settle_s || m.status != Status::fresh) continue;
+    ++e.samples;
+    sum_sq += err * err;
+    e.max_abs_s = std::max(e.max_abs_s, std::abs(err));
+  }
+  e.rms_s = e.samples ? std::sqrt(sum_sq / static_cast<double>(e.samples)) : 0.0;
+  return e;
+}
+
+DeviceClockConfig simple_config(double tick_rate_hz, unsigned bits) {
+  DeviceClockConfig c;
+  c.tick_rate_hz = tick_rate_hz;
+  c.tick_bits = bits;
+  return c;
+}
+
+TEST(ClockDeviceClock, RejectsInvalidConfigs) {
+  auto make = [](auto edit) {
+    DeviceClockConfig c;
+    c.tick_rate_hz = 1000.0;
+    edit(c);
+    return DeviceClock(c);
+  };
+  EXPECT_NO_THROW(make([](DeviceClockConfig&) {}));
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.tick_rate_hz = 0.0; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.tick_rate_hz = -5.0; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.tick_rate_hz = std::nan(""); }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.tick_rate_hz = 1e12; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.tick_bits = 7; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.tick_bits = 65; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.max_drift_ppm = 0.0; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.min_delay_s = -0.001; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.max_delay_excess_s = 0.0; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.window_s = 0.5; }), std::invalid_argument);
+  EXPECT_THROW(make([](DeviceClockConfig& c) { c.jump_threshold_s = std::numeric_limits<double>::infinity(); }),
+               std::invalid_argument);
+}
+
+TEST(ClockDeviceClock, NonFiniteArrivalThrowsAndMapBeforeObserveIsALogicError) {
+  DeviceClock clock(simple_config(1000.0, 16));
+  EXPECT_THROW(clock.map(5), std::logic_error);
+  EXPECT_THROW(clock.observe(1, std::nan("")), std::invalid_argument);
+  EXPECT_THROW(clock.observe(1, std::numeric_limits<double>::infinity()), std::invalid_argument);
+  clock.observe(1, 0.5);
+  EXPECT_THROW(clock.map(1u << 16), std::invalid_argument);
+}
+
+// Frames every 10 ms with a constant 2 ms delay, starting near the top of
+// the counter so that it wraps several times.
+void expect_unwraps(unsigned bits, double tick_rate_hz, std::uint64_t ticks_per_frame, std::size_t frames) {
+  SCOPED_TRACE("tick_bits " + std::to_string(bits));
+  DeviceClock clock(simple_config(tick_rate_hz, bits));
+  const std::uint64_t mask = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+  // Wraps on the 4th frame; a 64-bit counter never wraps in practice.
+  const std::uint64_t first = bits == 64 ? std::uint64_t{1} << 62 : mask - 3 * ticks_per_frame;
+  std::uint64_t expected_wraps = 0;
+  for (std::size_t n = 0; n < frames; ++n) {
+    const std::uint64_t unwrapped = first + n * ticks_per_frame;
+    const double true_s = 1.0 + static_cast<double>(n * ticks_per_frame) / tick_rate_hz;
+    const ClockMapping m = clock.observe(unwrapped & mask, true_s + 0.002);
+    ASSERT_EQ(m.status, Status::fresh) << "frame " << n;
+    ASSERT_EQ(m.unwrapped_tick, unwrapped) << "frame " << n;
+    ASSERT_EQ(m.epoch, 0u);
+    EXPECT_NEAR(m.t_s, true_s + 0.002, 1e-6) << "frame " << n;  // min_delay_s is 0 here
+    if (bits < 64) expected_wraps = (unwrapped >> bits) - (first >> bits);
+  }
+  EXPECT_EQ(clock.counters().wraps, expected_wraps);
+  EXPECT_EQ(clock.counters().resets, 0u);
+  if (bits < 64) {
+    EXPECT_GE(expected_wraps, 1u);
+  }
+}
+
+TEST(ClockDeviceClock, UnwrapsCountersOfAnyWidth) {
+  expect_unwraps(8, 100.0, 1, 1000);        // sample counter: wraps every 2.56 s
+  expect_unwraps(16, 32768.0, 328, 1000);   // 32 kHz: wraps every 2 s
+  expect_unwraps(32, 1e6, 10000, 1000);     // microseconds: wraps once
+  expect_unwraps(12, 1000.0, 10, 2000);     // an odd width: wraps every 4.1 s
+  expect_unwraps(64, 1e9, 10'000'000, 200); // nanoseconds, never wraps in practice
+}
+
+TEST(ClockDeviceClock, UnwrapsAcrossLossOfWholeCounterPeriodsByHostTime) {
+  // 16-bit at 1 kHz wraps every 65.5 s; a 200 s gap (reconnect without a
+  // reset) spans three wraps, which host time resolves.
+  DeviceClock clock(simple_config(1000.0, 16));
+  for (int n = 0; n < 500; ++n) clock.observe(static_cast<std::uint64_t>(n * 10), 1.0 + n * 0.01 + 0.002);
+  const std::uint64_t later = 4990 + 200'000;
+  const ClockMapping m = clock.observe(later & 0xFFFF, 1.0 + 4.99 + 200.0 + 0.002);
+  EXPECT_EQ(m.status, Status::fresh);
+  EXPECT_EQ(m.unwrapped_tick, later);
+  EXPECT_EQ(m.epoch, 0u);
+  EXPECT_NEAR(m.t_s, 205.992, 1e-3);
+}
+
+TEST(ClockDeviceClock, RecoversOffsetAndDriftUnderBunchingAndLoss) {
+  HarnessConfig h;
+  h.duration_s = 90.0;
+  h.drift_ppm = -180.0;
+  h.conn_interval_s = 0.0075;
+  h.tick_rate_hz = 32768.0;
+  h.sample_rate_hz = 104.0;
+  h.first_tick = 4'000'000'000;
+  h.seed = 7;
+  DeviceClock clock(config_for(h));
+  const Errors e = run(clock, testing::generate_frames(h), 3.0);
+  ASSERT_GT(e.samples, 8000u);
+  EXPECT_LT(e.rms_s, 0.25e-3);
+  EXPECT_LT(e.max_abs_s, 1e-3);
+  EXPECT_NEAR(clock.drift_ppm(), -180.0, 10.0);
+  EXPECT_EQ(clock.counters().resets, 0u);
+  EXPECT_EQ(clock.counters().wraps, 0u);
+}
+
+TEST(ClockDeviceClock, TracksASlowDriftChange) {
+  HarnessConfig h;
+  h.duration_s = 240.0;
+  h.drift_ppm = 100.0;
+  h.drift_change_ppm = 20.0;  // 100 -> 120 ppm over four minutes
+  h.conn_interval_s = 0.015;
+  h.tick_rate_hz = 1e6;
+  h.sample_rate_hz = 208.0;
+  h.seed = 8;
+  DeviceClock clock(config_for(h));
+  const Errors e = run(clock, testing::generate_frames(h), 3.0);
+  EXPECT_LT(e.rms_s, 0.25e-3);
+  EXPECT_LT(e.max_abs_s, 1e-3);
+  EXPECT_NEAR(clock.drift_ppm(), 120.0, 6.0);
+}
+
+TEST(ClockDeviceClock, ResetStartsANewEpochAndReconverges) {
+  HarnessConfig h;
+  h.duration_s = 60.0;
+  h.reset_at_s = 30.0;
+  h.tick_rate_hz = 1000.0;
+  h.tick_bits = 16;
+  h.first_tick = 40000;
+  h.sample_rate_hz = 104.0;
+  h.conn_interval_s = 0.0075;
+  h.drift_ppm = 150.0;
+  h.seed = 9;
+  const auto frames = testing::generate_frames(h);
+  DeviceClock clock(config_for(h));
+  std::uint32_t last_epoch = 0;
+  double max_err_after_settle_s = 0.0;
+  for (const auto& f : frames) {
+    const ClockMapping m = clock.observe(f.raw_tick, f.arrival_s);
+    EXPECT_GE(m.epoch, last_epoch);  // epochs never go back
+    last_epoch = m.epoch;
+    if (m.status == Status::fresh && f.since_connect_s >= 3.0)
+      max_err_after_settle_s = std::max(max_err_after_settle_s, std::abs(m.t_s - f.true_s));
+    if (f.true_epoch == 1 && f.since_connect_s > 1.0) {
+      EXPECT_EQ(m.epoch, 1u);
+      EXPECT_LT(m.unwrapped_tick, 40000u);  // the counter restarted at 0
+    }
+  }
+  EXPECT_EQ(clock.counters().resets, 1u);
+  EXPECT_LT(max_err_after_settle_s, 1e-3);
+}
+
+TEST(ClockDeviceClock, ForwardTimeJumpStartsANewEpoch) {
+  DeviceClock clock(simple_config(1000.0, 32));
+  for (int n = 0; n < 300; ++n) clock.observe(static_cast<std::uint64_t>(1000 + n * 10), 1.0 + n * 0.01 + 0.002);
+  // The device's time jumps 5 s ahead.
+  ClockMapping m;
+  for (int n = 300; n < 400; ++n)
+    m = clock.observe(static_cast<std::uint64_t>(1000 + 5000 + n * 10), 1.0 + n * 0.01 + 0.002);
+  EXPECT_EQ(clock.counters().resets, 1u);
+  EXPECT_EQ(m.epoch, 1u);
+  EXPECT_EQ(m.status, Status::fresh);
+  EXPECT_NEAR(m.t_s, 1.0 + 399 * 0.01 + 0.002, 1e-3);
+}
+
+TEST(ClockDeviceClock, BackwardTimeJumpStartsANewEpoch) {
+  DeviceClock clock(simple_config(1000.0, 32));
+  for (int n = 0; n < 300; ++n) clock.observe(static_cast<std::uint64_t>(100000 + n * 10), 1.0 + n * 0.01 + 0.002);
+  // The device's time goes 0.5 s back: every later frame looks 0.5 s late.
+  ClockMapping m;
+  for (int n = 300; n < 400; ++n)
+    m = clock.observe(static_cast<std::uint64_t>(100000 - 500 + n * 10), 1.0 + n * 0.01 + 0.002);
+  EXPECT_EQ(clock.counters().resets, 1u);
+  EXPECT_EQ(m.epoch, 1u);
+  EXPECT_NEAR(m.t_s, 1.0 + 399 * 0.01 + 0.002, 1e-3);
+}
+
+TEST(ClockDeviceClock, CallerAnnouncedReconnectStartsANewEpoch) {
+  DeviceClock clock(simple_config(1000.0, 32));
+  clock.observe(10, 0.1);
+  clock.observe(20, 0.11);
+  clock.start_new_epoch();
+  const ClockMapping m = clock.observe(5, 0.5);
+  EXPECT_EQ(m.epoch, 1u);
+  EXPECT_EQ(m.unwrapped_tick, 5u);
+  EXPECT_EQ(clock.counters().resets, 1u);
+}
+
+// A clean 100 Hz stream with 2 ms delay, for the bad-input tests.
+class ClockBadInput : public ::testing::Test {
+ protected:
+  DeviceClock clock{simple_config(1000.0, 16)};
+  int n = 0;
+  double arrival(int k) const { return 1.0 + k * 0.01 + 0.002; }
+  std::uint64_t tick(int k) const { return static_cast<std::uint64_t>(k * 10) & 0xFFFF; }
+  void feed(int frames) {
+    for (int i = 0; i < frames; ++i, ++n) ASSERT_EQ(clock.observe(tick(n), arrival(n)).status, Status::fresh);
+  }
+  void expect_healthy() {
+    const ClockMapping m = clock.observe(tick(n), arrival(n));
+    ++n;
+    EXPECT_EQ(m.status, Status::fresh);
+    EXPECT_EQ(m.epoch, 0u);
+    EXPECT_NEAR(m.t_s, arrival(n - 1), 1e-4);
+    EXPECT_EQ(clock.counters().resets, 0u);
+  }
+};
+
+TEST_F(ClockBadInput, DuplicatesAreFlaggedAndCounted) {
+  feed(200);
+  const ClockMapping m = clock.observe(tick(n - 1), arrival(n - 1));
+  EXPECT_EQ(m.status, Status::duplicate);
+  EXPECT_EQ(clock.observe(tick(n - 5), arrival(n - 1)).status, Status::duplicate);
+  EXPECT_EQ(clock.counters().duplicates, 2u);
+  expect_healthy();
+}
+
+TEST_F(ClockBadInput, ReorderedFramesAreMappedButNotLearnedFrom) {
+  feed(200);
+  // Frame n+1 overtakes frame n.
+  EXPECT_EQ(clock.observe(tick(n + 1), arrival(n + 1)).status, Status::fresh);
+  const ClockMapping m = clock.observe(tick(n), arrival(n + 1));
+  EXPECT_EQ(m.status, Status::out_of_order);
+  EXPECT_NEAR(m.t_s, arrival(n), 1e-4);
+  EXPECT_EQ(clock.counters().out_of_order, 1u);
+  n += 2;
+  expect_healthy();
+}
+
+TEST_F(ClockBadInput, HostTimeGoingBackwardsIsClampedAndCounted) {
+  feed(200);
+  const ClockMapping m = clock.observe(tick(n), arrival(n) - 0.5);  // the caller's clock went back
+  ++n;
+  EXPECT_EQ(clock.counters().host_time_backwards, 1u);
+  EXPECT_TRUE(std::isfinite(m.t_s));
+  EXPECT_LE(m.t_s, arrival(n - 2));  // never later than an arrival it was seen after
+  expect_healthy();
+}
+
+TEST_F(ClockBadInput, TicksBeyondTheCounterWidthAreRejected) {
+  feed(200);
+  const ClockMapping m = clock.observe(0x10000, arrival(n));
+  EXPECT_EQ(m.status, Status::rejected);
+  EXPECT_EQ(clock.counters().rejected_ticks, 1u);
+  expect_healthy();
+}
+
+TEST_F(ClockBadInput, ASingleGarbageTickIsStrayNotAReset) {
+  feed(200);
+  const ClockMapping m = clock.observe(tick(n) ^ 0x5A5A, arrival(n));  // corrupted tick
+  EXPECT_EQ(m.status, Status::unconfirmed);
+  EXPECT_NEAR(m.t_s, arrival(n), 1e-9);
+  EXPECT_DOUBLE_EQ(m.error_bound_s, clock.config().max_delay_excess_s);
+  ++n;
+  expect_healthy();
+  EXPECT_EQ(clock.counters().stray_ticks, 1u);
+}
+
+TEST(ClockDeviceClock, AbsurdTickRateIsDetectedAndLearned) {
+  // Configured for 1 kHz, the device counts at 2 kHz.
+  DeviceClock clock(simple_config(1000.0, 32));
+  ClockMapping m;
+  for (int n = 0; n < 2000; ++n) m = clock.observe(static_cast<std::uint64_t>(n * 20), 1.0 + n * 0.01 + 0.002);
+  EXPECT_GE(clock.counters().absurd_rates, 1u);
+  EXPECT_EQ(m.status, Status::fresh);
+  EXPECT_NEAR(m.t_s, 1.0 + 1999 * 0.01 + 0.002, 1e-3);
+  EXPECT_NEAR(clock.drift_ppm(), 1e6, 1e3);  // the device runs twice as fast as configured
+}
+
+TEST(ClockDeviceClock, ErrorBoundHoldsInTheHarness) {
+  struct Case {
+    double sample_hz, tick_hz, interval_s, drift_ppm;
+    unsigned bits;
+  };
+  const Case cases[] = {
+      {100.0, 1000.0, 0.04875, 200.0, 16},
+      {104.0, 32768.0, 0.0075, -200.0, 32},
+      {208.0, 1e6, 0.030, 60.0, 32},
+      {100.0, 100.0, 0.01125, -120.0, 8},
+  };
+  std::uint32_t seed = 100;
+  for (const Case& c : cases) {
+    HarnessConfig h;
+    h.duration_s = 120.0;
+    h.reset_at_s = 60.0;
+    h.sample_rate_hz = c.sample_hz;
+    h.tick_rate_hz = c.tick_hz;
+    h.tick_bits = c.bits;
+    h.conn_interval_s = c.interval_s;
+    h.drift_ppm = c.drift_ppm;
+    h.drift_change_ppm = 20.0;
+    h.seed = ++seed;
+    DeviceClock clock(config_for(h));
+    const Errors e = run(clock, testing::generate_frames(h), 3.0);
+    EXPECT_EQ(e.bound_violations, 0u) << "seed " << h.seed << ": " << e.bound_violations << " of " << e.fresh
+                                      << ", worst by " << e.worst_violation_s * 1e3 << " ms";
+    EXPECT_EQ(clock.counters().resets, 1u);
+  }
+}
+
+TEST(ClockDeviceClock, MapAgreesWithObserveAndDoesNotLearn) {
+  DeviceClock clock(simple_config(1000.0, 16));
+  ClockMapping last;
+  for (int n = 0; n < 300; ++n) last = clock.observe(static_cast<std::uint64_t>(n * 10), 1.0 + n * 0.01 + 0.002);
+  const ClockMapping again = clock.map(2990);
+  EXPECT_NEAR(again.t_s, last.t_s, 1e-9);
+  EXPECT_EQ(again.unwrapped_tick, 2990u);
+  const ClockMapping earlier = clock.map(1000);
+  EXPECT_EQ(earlier.status, Status::out_of_order);
+  EXPECT_NEAR(earlier.t_s, 1.0 + 1.0 + 0.002, 1e-4);
+  EXPECT_EQ(clock.counters().frames, 300u);
+}
+
+}  // namespace
+}  // namespace stridefuse
