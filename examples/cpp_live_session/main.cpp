@@ -1,0 +1,53 @@
+// An app that links the SDK: runs a live session on the simulated runner for
+// a few seconds and prints every step it is told about, through an
+// in-process callback (no ZeroMQ needed).
+//
+//   example_cpp_live_session [SECONDS]
+
+#include <stridefuse/session.hpp>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "simulated/simulated_runner_link.hpp"
+
+int main(int argc, char** argv) {
+  const double seconds = argc > 1 ? std::atof(argv[1]) : 6.0;
+  if (!(seconds > 0.0)) {
+    std::cerr << "usage: example_cpp_live_session [SECONDS > 0]\n";
+    return 2;
+  }
+  try {
+    auto on_event = std::make_shared<stridefuse::CallbackPublisher>([](const stridefuse::Event& event) {
+      if (const auto* step = std::get_if<stridefuse::StepEvent>(&event)) {
+        std::cout << "step " << step->index << " " << stridefuse::to_string(step->side) << " at " << step->t_ic_s
+                  << " s, contact ";
+        if (step->contact_time_s)
+          std::cout << step->contact_time_s.value << " s";
+        else
+          std::cout << "absent (" << stridefuse::to_string(step->contact_time_s.absent_reason) << ")";
+        std::cout << "\n";
+      }
+    });
+
+    stridefuse::sim::RunnerConfig runner;
+    runner.standing_s = 1.0;
+    auto device = stridefuse::simulated::open_simulated_runner(runner);
+
+    stridefuse::SessionConfig config;
+    config.athlete = "example";
+    config.engine.treadmill_speed_mps = runner.speed_mps;
+    stridefuse::Session session(config, on_event);
+    session.add_device(std::move(device.transport), std::move(device.driver));
+    session.start();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    session.stop();
+    std::cout << "session ended after " << session.steps() << " steps\n";
+    return session.steps() > 0 ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "example_cpp_live_session: " << e.what() << "\n";
+    return 1;
+  }
+}
