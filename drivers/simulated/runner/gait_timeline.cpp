@@ -13,6 +13,7 @@ constexpr double g = standard_gravity_mps2;
 constexpr double toe_off_fraction = 0.92;  // the CoP leaves the foot under the hallux
 constexpr double blend_s = 1.0;            // pelvis eases from standing into running
 constexpr double standing_cop_fraction = 0.42;
+constexpr double fatigue_update_s = 10.0;
 
 double impact_of(StrikePattern pattern) {
   // Rearfoot strikes show a distinct impact transient; forefoot strikes hardly any.
@@ -55,12 +56,16 @@ GaitTimeline::GaitTimeline(const RunnerConfig& config) : config_(config) {
 
 void GaitTimeline::add_stride() {
   const double hours = (next_ic_s_ - running_start_s_) / 3600.0;
+  // What shapes the stride (cadence, foot-strike distance) drifts in 10 s
+  // steps, so a drifting runner needs a new periodic orbit only every 10 s;
+  // the pelvis amplitudes drift stride by stride.
+  const double stride_hours = std::floor((next_ic_s_ - running_start_s_) / fatigue_update_s) * fatigue_update_s / 3600.0;
   const auto& f = config_.fatigue;
-  const double cadence = config_.cadence_spm + f.cadence_spm_per_hour * hours;
+  const double cadence = config_.cadence_spm + f.cadence_spm_per_hour * stride_hours;
   if (!(cadence >= 100.0 && cadence <= 260.0))
     throw std::invalid_argument("cadence drifted out of 100-260 steps/min at " + std::to_string(next_ic_s_) + " s");
   const double step_time = 60.0 / cadence;
-  const double fsd = config_.foot_strike_distance_m + f.foot_strike_distance_m_per_hour * hours;
+  const double fsd = config_.foot_strike_distance_m + f.foot_strike_distance_m_per_hour * stride_hours;
   const double fsd_half_asym = config_.foot_strike_distance_asymmetry_pct / 200.0;
   const double drop = config_.pelvic_drop_deg + f.pelvic_drop_deg_per_hour * hours;
   if (!(drop >= 0.0 && drop <= 25.0) || !(fsd >= -0.1 && fsd <= 0.6))
