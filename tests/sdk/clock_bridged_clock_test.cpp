@@ -1,0 +1,90 @@
+// BridgedClock: a BLE sensor behind a USB bridge that stamps receptions with
+// its own drifting counter; sensor ticks -> bridge time -> session time.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "clock_sync_harness.hpp"
+#include "stridefuse/bridged_clock.hpp"
+
+namespace stridefuse {
+namespace {
+
+TEST(ClockBridgedClock, MapsSensorTicksThroughTheBridgeToSessionTime) {
+  testing::HarnessConfig h;  // sensor -> bridge over BLE; arrival_s is the reception at the bridge
+  h.duration_s = 90.0;
+  h.sample_rate_hz = 104.0;
+  h.tick_rate_hz = 32768.0;
+  h.drift_ppm = 170.0;
+  h.conn_interval_s = 0.0075;
+  h.seed = 21;
+  const auto frames = testing::generate_frames(h);
+
+  // The bridge: 1 MHz 32-bit counter, -80 ppm, forwarding over USB in 1 ms
+  // frames with 0.2 ms minimum latency.
+  const double bridge_drift = -80e-6, bridge_offset_s = 4250.0;
+  const double usb_min_s = 0.0002;
+  std::mt19937_64 rng(5);
+  std::exponential_distribution<double> usb_jitter(1.0 / 0.0001);
+
+  DeviceClockConfig sensor;
+  sensor.tick_rate_hz = h.tick_rate_hz;
+  sensor.tick_bits = h.tick_bits;
+  sensor.min_delay_s = h.min_delay_s;
+  DeviceClockConfig bridge;
+  bridge.tick_rate_hz = 1e6;
+  bridge.tick_bits = 32;
+  bridge.min_delay_s = usb_min_s;
+  bridge.max_delay_excess_s = 0.01;
+  BridgedClock clock(sensor, bridge);
+
+  double sum_sq = 0.0, max_abs = 0.0;
+  std::size_t n = 0, violations = 0;
+  double last_host = 0.0;
+  for (const auto& f : frames) {
+    const double reception_s = f.arrival_s;
+    const auto bridge_tick = static_cast<std::uint64_t>(
+        std::floor((bridge_offset_s + reception_s * (1.0 + bridge_drift)) * 1e6)) & 0xFFFFFFFFu;
+    const double host_s = std::max(last_host, std::ceil(reception_s / 0.001) * 0.001 + usb_min_s + usb_jitter(rng));
+    last_host = host_s;
+    const ClockMapping m = clock.observe(f.raw_tick, bridge_tick, host_s);
+    if (m.status != ClockMapping::Status::fresh) continue;
+    const double err = m.t_s - f.true_s;
+    if (std::abs(err) > m.error_bound_s) ++violations;
+    if (f.since_connect_s < 3.0) continue;
+    sum_sq += err * err;
+    max_abs = std::max(max_abs, std::abs(err));
+    ++n;
+  }
+  ASSERT_GT(n, 8000u);
+  EXPECT_LT(std::sqrt(sum_sq / static_cast<double>(n)), 0.3e-3);
+  EXPECT_LT(max_abs, 1e-3);
+  EXPECT_EQ(violations, 0u);
+  EXPECT_GE(clock.bridge().counters().wraps, 1u);  // 4250 s + 90 s crosses 2^32 us (4295 s)
+  EXPECT_EQ(clock.sensor().counters().resets, 0u);
+  EXPECT_NEAR(clock.bridge().drift_ppm(), -80.0, 5.0);
+}
+
+TEST(ClockBridgedClock, ABridgeResetRestartsTheSensorLevel) {
+  DeviceClockConfig cfg;
+  cfg.tick_rate_hz = 1000.0;
+  cfg.tick_bits = 32;
+  BridgedClock clock(cfg, cfg);
+  for (int k = 0; k < 300; ++k)
+    clock.observe(static_cast<std::uint64_t>(100 + k * 10), static_cast<std::uint64_t>(50000 + k * 10 + 3),
+                  1.0 + k * 0.01 + 0.004);
+  const auto epoch_before = clock.observe(3100, 53003, 4.004).epoch;
+  // The bridge reboots: its counter restarts at 0; the sensor carries on.
+  ClockMapping m;
+  for (int k = 301; k < 400; ++k)
+    m = clock.observe(static_cast<std::uint64_t>(100 + k * 10), static_cast<std::uint64_t>((k - 301) * 10 + 3),
+                      1.0 + k * 0.01 + 0.004);
+  EXPECT_EQ(clock.bridge().counters().resets, 1u);
+  EXPECT_GE(clock.sensor().counters().resets, 1u);
+  EXPECT_GT(m.epoch, epoch_before);
+  EXPECT_NEAR(m.t_s, 1.0 + 399 * 0.01 + 0.004, 1e-3);
+}
+
+}  // namespace
+}  // namespace stridefuse
