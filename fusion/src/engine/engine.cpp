@@ -503,10 +503,9 @@ struct Engine::Impl {
     e.cadence_spm = step_end ? (c.ic_timing_degraded ? Metric::absent(AbsentReason::degraded_input)
                                                      : Metric::of(60.0 / (*step_end - c.t_ic_s)))
                              : Metric::absent(no_step_end);
-    const auto& cop = step.info.cop_ic;
     const double foot_length_mm = streams[insoles[*insole_of_side[side == Side::left ? 0 : 1]].stream].insole->length_mm;
-    if (cop.load_n > 0.0) {
-      const double index = strike_index_pct(cop.x_mm, foot_length_mm);
+    if (step.info.cop_ic.load_n > 0.0) {
+      const double index = strike_index_pct(step.info.cop_ic.x_mm, foot_length_mm);
       e.strike_index_pct = Metric::of(index);
       e.strike_pattern = strike_pattern_from(index);
     } else {
@@ -602,8 +601,7 @@ struct Engine::Impl {
     }
     const double pelvis_travel_m =
         pelvis_forward_travel_m(trace, std::get<double>(speed), c.t_ic_s, *step_end, c.t_ic_s, *t_bp);
-    const double cop_travel_m =
-        (interpolate_at(cop_t, step.info.cop_x_mm, *t_bp) - step.info.cop_ic.x_mm) * 1e-3;
+    const double cop_travel_m = (interpolate_at(cop_t, step.info.cop_x_mm, *t_bp) - step.info.cop_ic.x_mm) * 1e-3;
     e.foot_strike_distance_m = Metric::of(pelvis_travel_m - cop_travel_m);
   }
 

@@ -12,7 +12,8 @@ MountingCalibration::MountingCalibration(MountingCalibrationConfig config, bool 
     : config_(config), expect_steps_(expect_steps) {
   if (!(config_.standing_min_s > 0.0) || !(config_.quiet_gyro_max_radps > 0.0) ||
       !(config_.quiet_accel_tolerance_mps2 > 0.0) || config_.braking_windows_needed == 0 ||
-      !(config_.motion_needed_s > 0.0) || !(config_.min_forward_strength >= 0.0))
+      !(config_.motion_needed_s > 0.0) || !(config_.min_forward_strength >= 0.0) || !(config_.settle_s >= 0.0) ||
+      !(config_.first_strides_up_s > 0.0))
     throw std::invalid_argument("MountingCalibration: durations, thresholds and counts must be positive");
 }
 
@@ -38,12 +39,14 @@ void MountingCalibration::add_sample(const Eigen::Vector3d& accel, const Eigen::
     standing_done_ = true;
   }
   if (calibrated_) return;
+  motion_s_ += dt_s;
+  if (!settled()) return;
 
   const Eigen::Vector3d up_s = q_es.conjugate() * Eigen::Vector3d::UnitZ();
   const Eigen::Vector3d linear = accel - standard_gravity_mps2 * up_s;
   const double vertical = linear.dot(up_s);
   const Eigen::Vector3d horizontal = linear - vertical * up_s;
-  motion_s_ += dt_s;
+  used_motion_s_ += dt_s;
   motion_up_sum_ += up_s * dt_s;
   horizontal_cov_ += horizontal * horizontal.transpose() * dt_s;
   if (have_vertical_) horizontal_times_vertical_rate_ += horizontal * (vertical - previous_vertical_mps2_);
@@ -53,7 +56,7 @@ void MountingCalibration::add_sample(const Eigen::Vector3d& accel, const Eigen::
 }
 
 void MountingCalibration::add_braking_window(const Eigen::Vector3d& mean_horizontal) {
-  if (calibrated_ || !mean_horizontal.allFinite()) return;
+  if (calibrated_ || !settled() || !mean_horizontal.allFinite()) return;
   ++braking_windows_;
   braking_sum_ += mean_horizontal;
   braking_sq_sum_ += mean_horizontal.squaredNorm();
@@ -61,8 +64,9 @@ void MountingCalibration::add_braking_window(const Eigen::Vector3d& mean_horizon
 }
 
 void MountingCalibration::try_finish() {
-  if (calibrated_ || !standing_done_ || !(motion_s_ > 0.0)) return;
+  if (calibrated_ || !settled() || !(used_motion_s_ > 0.0)) return;
   const bool standing = has_standing();
+  if (!standing && used_motion_s_ < config_.first_strides_up_s) return;
   const Eigen::Vector3d up_s =
       standing ? Eigen::Vector3d(standing_accel_sum_.normalized()) : Eigen::Vector3d(motion_up_sum_.normalized());
   const CalibrationSource source = standing ? CalibrationSource::standing : CalibrationSource::first_strides;
@@ -79,7 +83,7 @@ void MountingCalibration::try_finish() {
   // Without step timing (or when it never becomes consistent) fall back to the
   // acceleration's principal horizontal axis after enough movement.
   const double needed = expect_steps_ ? 3.0 * config_.motion_needed_s : config_.motion_needed_s;
-  if (motion_s_ < needed) return;
+  if (used_motion_s_ < needed) return;
   Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eig(horizontal_cov_);
   Eigen::Vector3d axis = eig.eigenvectors().col(2);
   if (axis.dot(horizontal_times_vertical_rate_) > 0.0) axis = -axis;

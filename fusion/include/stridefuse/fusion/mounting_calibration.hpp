@@ -30,6 +30,10 @@ struct MountingCalibrationConfig {
   std::size_t braking_windows_needed = 8;       ///< steps whose early stance fixes forward (with insoles)
   double motion_needed_s = 8.0;                 ///< movement that fixes forward without insoles
   double min_forward_strength = 0.3;            ///< |mean| / rms a forward estimate needs to be trusted
+  /// Without a standing start the attitude estimate starts from a guess:
+  /// movement samples are only used after this much movement.
+  double settle_s = 15.0;
+  double first_strides_up_s = 6.0;              ///< movement averaged for the neutral up without a standing start
 };
 
 class MountingCalibration {
@@ -42,7 +46,12 @@ class MountingCalibration {
   void add_sample(const Eigen::Vector3d& accel_mps2, const Eigen::Vector3d& gyro_radps,
                   const Eigen::Quaterniond& sensor_to_earth, double dt_s);
 
+  /// True when the attitude estimate can be trusted for the calibration
+  /// (after a standing start, or after settle_s of movement).
+  bool settled() const { return standing_done_ && (has_standing() || motion_s_ >= config_.settle_s); }
+
   /// Mean horizontal linear acceleration (sensor frame) over the early stance of one step.
+  /// Ignored until settled().
   void add_braking_window(const Eigen::Vector3d& mean_horizontal_accel_sensor_mps2);
 
   bool calibrated() const { return calibrated_; }
@@ -74,6 +83,7 @@ class MountingCalibration {
   Eigen::Vector3d standing_accel_sum_ = Eigen::Vector3d::Zero();
 
   double motion_s_ = 0.0;
+  double used_motion_s_ = 0.0;
   Eigen::Vector3d motion_up_sum_ = Eigen::Vector3d::Zero();
   Eigen::Matrix3d horizontal_cov_ = Eigen::Matrix3d::Zero();
   Eigen::Vector3d horizontal_times_vertical_rate_ = Eigen::Vector3d::Zero();
