@@ -25,7 +25,7 @@ struct DeviceClockConfig {
   double max_delay_excess_s = 0.1;    ///< delay above the minimum assumed never exceeded (bunching +
                                       ///< jitter); the error bound before the envelope has points,
                                       ///< and the tolerance of the jump detector. (0, 10]
-  double window_s = 30.0;             ///< envelope window in device seconds: shorter tracks drift
+  double window_s = 60.0;             ///< envelope window in device seconds: shorter tracks drift
                                       ///< changes faster, longer averages more. [1, 3600]
   double jump_threshold_s = 0.002;    ///< an arrival earlier than its mapped time by more than the
                                       ///< error bound plus this starts a new epoch. (0, 10]
