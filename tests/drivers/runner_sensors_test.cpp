@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "simulated/runner/gait_timeline.hpp"
 #include "simulated/runner/runner_simulation.hpp"
 #include "simulated/runner/simulated_device_clock.hpp"
 #include "stridefuse/units.hpp"
@@ -311,6 +312,78 @@ TEST(RunnerSensors, BadClockParametersAreRejected) {
   EXPECT_THROW(RunnerSimulation{config}, std::invalid_argument);
   RunnerSimulation sim{RunnerConfig{}};
   EXPECT_THROW(sim.advance_to(std::nan(""), [](const SimulatedSample&) {}), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace stridefuse::sim
+
+namespace stridefuse::sim {
+namespace {
+
+TEST(RunnerInsoleImu, ReadsGravityWhenFlatAndFollowsTheFootPitch) {
+  RunnerConfig config = noiseless();
+  config.insoles.with_imu = true;
+  config.insoles.imu_noise = {0.0, 0.0, 0.0, 16.0 * g, 34.9};
+  config.insoles.sensor_count = 24;
+  RunnerSimulation sim(config);
+  ASSERT_EQ(sim.streams()[1].channels.size(), 30u);
+  EXPECT_EQ(sim.streams()[1].channels[24].name, "ax");
+  std::vector<SimulatedSample> left;
+  sim.advance_to(12.0, [&](const SimulatedSample& s) {
+    if (s.stream == RunnerSimulation::left_insole_stream) left.push_back(s);
+  });
+  const auto steps = sim.completed_steps();
+  int flat = 0;
+  double largest_g = 0.0;
+  double pitch_deg = 0.0, worst_pitch_deg = 0.0;
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    const auto& s = left[i];
+    const Eigen::Vector3d a(s.values[24], s.values[25], s.values[26]);
+    largest_g = std::max(largest_g, a.norm() / g);
+    if (s.true_time_s < config.standing_s - 0.3) {
+      EXPECT_NEAR(a.z(), g, 1e-6);
+      EXPECT_NEAR(s.values[28], 0.0, 1e-9);
+    }
+    for (const auto& st : steps) {
+      if (st.side != Side::left) continue;
+      const double f = (s.true_time_s - st.t_ic_s) / st.contact_time_s;
+      if (f > 0.3 && f < 0.5) {  // foot flat, contact shock decayed
+        EXPECT_NEAR(a.x(), 0.0, 0.3);
+        EXPECT_NEAR(a.z(), g, 0.3);
+        EXPECT_NEAR(s.values[28], 0.0, 1e-6);
+        ++flat;
+      }
+    }
+    // The pitch rate integrates to the true foot pitch.
+    const Eigen::Quaterniond q(s.truth.sensor_orientation.w, s.truth.sensor_orientation.x,
+                               s.truth.sensor_orientation.y, s.truth.sensor_orientation.z);
+    const double true_pitch_deg = deg_from_rad(2.0 * std::atan2(q.y(), q.w()));
+    if (i > 0) pitch_deg += deg_from_rad(0.5 * (s.values[28] + left[i - 1].values[28]) *
+                                         (s.true_time_s - left[i - 1].true_time_s));
+    if (i == 0 || s.sequence != left[i - 1].sequence + 1) pitch_deg = true_pitch_deg;  // restart after a gap
+    worst_pitch_deg = std::max(worst_pitch_deg, std::abs(pitch_deg - true_pitch_deg));
+  }
+  EXPECT_GT(flat, 30);
+  EXPECT_GT(largest_g, 2.0);   // swing and contact shocks
+  EXPECT_LT(largest_g, 16.0);  // but no jumps from badly joined curves
+  EXPECT_LT(worst_pitch_deg, 3.0);
+}
+
+TEST(RunnerInsoleImu, FootStaysAboveTheGroundAndLandsWhereTheStanceBegins) {
+  RunnerConfig config;
+  config.standing_s = 1.0;
+  GaitTimeline timeline(config);
+  timeline.extend_to(8.0);
+  for (double t = 0.0; t < 6.5; t += 0.001)
+    for (int side = 0; side < 2; ++side) ASSERT_GT(timeline.foot_pose_at(side, t).imu_position_m.z(), 0.0) << t;
+  for (const auto& st : timeline.steps()) {
+    if (st.t_ic_s > 6.0) break;
+    const int side = st.side == Side::left ? 0 : 1;
+    const FootPose just_before = timeline.foot_pose_at(side, st.t_ic_s - 1e-6);
+    const FootPose at = timeline.foot_pose_at(side, st.t_ic_s);
+    EXPECT_NEAR((just_before.imu_position_m - at.imu_position_m).norm(), 0.0, 1e-4);
+    EXPECT_NEAR(just_before.pitch_rad, at.pitch_rad, 1e-4);
+  }
 }
 
 }  // namespace

@@ -152,6 +152,15 @@ TEST(SimulateCommand, ParametersReachTheTruth) {
   EXPECT_NE(steps[20].find(",midfoot,"), std::string::npos);
 }
 
+TEST(SimulateCommand, InsoleImuAddsItsColumns) {
+  TempDir dir;
+  ASSERT_EQ(run_cli("simulate --out " + dir.path().string() + " --duration 3 --sensors 8 --insole-imu").exit_code, 0);
+  const auto left = lines_of(dir.path() / "left.csv");
+  EXPECT_EQ(left.front(), "t,p0,p1,p2,p3,p4,p5,p6,p7,ax,ay,az,gx,gy,gz");
+  EXPECT_EQ(numbers_of(left[1]).size(), 15u);
+  EXPECT_NEAR(numbers_of(left[1])[11], 9.81, 0.5);  // standing: the sole's normal is up
+}
+
 TEST(SimulateCommand, BadArgumentsAndUnwritableOutputFailWithAMessage) {
   auto r = run_cli("simulate --duration 5");
   EXPECT_EQ(r.exit_code, 2);

@@ -77,6 +77,7 @@ int run_simulate(const std::vector<std::string>& args) {
       ("pelvis-rate", po::value(&c.pelvis.rate_hz)->default_value(c.pelvis.rate_hz), "pelvis IMU rate, Hz (100-400)")
       ("insole-rate", po::value(&c.insoles.rate_hz)->default_value(c.insoles.rate_hz), "insole rate, Hz")
       ("sensors", po::value(&sensors)->default_value(sensors), "pressure sensors per insole (8-24)")
+      ("insole-imu", po::bool_switch(&c.insoles.with_imu), "add an IMU to each insole (columns ax..gz)")
       ("mount", po::value(&mount), "pelvis IMU mounting ROLL,PITCH,YAW, deg (sensor to pelvis; default 0,-90,0)")
       ("speed-source", po::value(&speed_source)->default_value(speed_source),
        "none, treadmill (constant, no file) or stream (speed.csv)")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <stdexcept>
 
 #include "stridefuse/units.hpp"
@@ -191,6 +192,11 @@ BodyState GaitTimeline::body_at(double t_s) const {
     b.com_position_m = {0.0, 0.0, standing_height_m_};
     b.ground_force_n = {0.0, 0.0, weight_n};
     for (auto& foot : b.feet) foot = {weight_n / 2.0, standing_cop_fraction * config_.insoles.foot_length_mm, 0.0};
+    if (t_s >= running_start_s_ - first_lift_s && running_start_s_ > 0.0) {
+      // The left foot lifts to make the first step: the right one carries the body.
+      b.feet[0].normal_force_n = 0.0;
+      b.feet[1].normal_force_n = weight_n;
+    }
     return b;
   }
   const auto& n = r->stance->nodes;
@@ -239,6 +245,101 @@ PelvisAngles GaitTimeline::pelvis_angles_at(double t_s) const {
 
 void GaitTimeline::forget_before(double t_s) {
   while (records_.size() > 2 && records_.front().pelvis.t_next_ic_s < t_s) records_.pop_front();
+}
+
+}  // namespace stridefuse::sim
+
+namespace stridefuse::sim {
+namespace {
+
+constexpr double swing_clearance_m = 0.12;
+constexpr double boundary_step_s = 1e-3;
+
+// Value and rate of each pose coordinate from one-sided differences (forward
+// at a contact, backward at a toe-off: the stance curves are smooth inside
+// stance, not across its ends). The swing starts and ends without
+// acceleration: matching the stance's sharp foot-slap and heel-rise
+// accelerations would make the whole swing overshoot.
+std::array<Boundary, 3> boundary_of(const std::function<FootPose(double)>& pose, double t, double direction) {
+  const double h = direction * boundary_step_s;
+  const FootPose p0 = pose(t), p1 = pose(t + h), p2 = pose(t + 2 * h);
+  auto make = [&](double a, double b, double c) { return Boundary{a, (-3 * a + 4 * b - c) / (2 * h), 0.0}; };
+  return {make(p0.imu_position_m.x(), p1.imu_position_m.x(), p2.imu_position_m.x()),
+          make(p0.imu_position_m.z(), p1.imu_position_m.z(), p2.imu_position_m.z()),
+          make(p0.pitch_rad, p1.pitch_rad, p2.pitch_rad)};
+}
+
+FootPose swing_pose(const std::array<Boundary, 3>& from, const std::array<Boundary, 3>& to, double lateral_m,
+                    double duration_s, double t_s) {
+  FootPose p;
+  p.imu_position_m = {quintic(from[0], to[0], duration_s, t_s), lateral_m,
+                      quintic(from[1], to[1], duration_s, t_s) + swing_clearance_m * clearance_bump(t_s / duration_s)};
+  p.pitch_rad = quintic(from[2], to[2], duration_s, t_s);
+  return p;
+}
+
+}  // namespace
+
+FootGeometry GaitTimeline::foot_geometry(int side) const {
+  FootGeometry g;
+  g.length_m = config_.insoles.foot_length_mm / 1000.0;
+  g.strike_fraction = strike_point_fraction(config_.strike_pattern);
+  g.strike_pitch_rad = strike_pitch_rad(config_.strike_pattern);
+  g.lateral_position_m = side == 0 ? 0.1 : -0.1;
+  return g;
+}
+
+double GaitTimeline::heel_x_m(const StepRecord& r) const {
+  const auto& first = r.stance->nodes.front();
+  return r.x_ic_m + first.cop_x_m - r.strike_x_mm / 1000.0;
+}
+
+FootPose GaitTimeline::stance_pose(const StepRecord& r, double t_s) const {
+  const int side = r.pelvis.side == Side::left ? 0 : 1;
+  const double s = (t_s - r.pelvis.t_ic_s) / (r.pelvis.t_to_s - r.pelvis.t_ic_s);
+  return stance_foot_pose(foot_geometry(side), heel_x_m(r), s);
+}
+
+FootPose GaitTimeline::foot_pose_at(int side, double t_s) const {
+  const FootGeometry foot = foot_geometry(side);
+  const Side wanted = side == 0 ? Side::left : Side::right;
+  const StepRecord* last = nullptr;
+  const StepRecord* next = nullptr;
+  for (const auto& r : records_) {
+    if (r.pelvis.side != wanted) continue;
+    if (r.pelvis.t_ic_s <= t_s) {
+      last = &r;
+    } else {
+      next = &r;
+      break;
+    }
+  }
+  if (last && t_s <= last->pelvis.t_to_s) return stance_pose(*last, t_s);
+  if (!next) throw std::logic_error("gait timeline: foot motion asked beyond the built strides");
+  auto next_stance = [&](double t) { return stance_pose(*next, t); };
+  const std::array<Boundary, 3> to = boundary_of(next_stance, next->pelvis.t_ic_s, 1.0);
+  if (last) {
+    auto last_stance = [&](double t) { return stance_pose(*last, t); };
+    const std::array<Boundary, 3> from = boundary_of(last_stance, last->pelvis.t_to_s, -1.0);
+    return swing_pose(from, to, foot.lateral_position_m, next->pelvis.t_ic_s - last->pelvis.t_to_s,
+                      t_s - last->pelvis.t_to_s);
+  }
+  if (records_.front().pelvis.t_ic_s > running_start_s_ + 1e-9)
+    throw std::logic_error("gait timeline: foot motion asked for a forgotten step");
+  // First step of this foot: it leaves the standing position at rest.
+  const FootPose standing = flat_foot_pose(foot, -standing_cop_fraction * foot.length_m);
+  const double lift_s = side == 0 ? running_start_s_ - first_lift_s : running_start_s_;
+  if (t_s <= lift_s) return standing;
+  const std::array<Boundary, 3> from{Boundary{standing.imu_position_m.x()}, Boundary{standing.imu_position_m.z()},
+                                     Boundary{0.0}};
+  return swing_pose(from, to, foot.lateral_position_m, next->pelvis.t_ic_s - lift_s, t_s - lift_s);
+}
+
+double GaitTimeline::time_since_foot_contact_s(int side, double t_s) const {
+  const Side wanted = side == 0 ? Side::left : Side::right;
+  for (auto it = records_.rbegin(); it != records_.rend(); ++it)
+    if (it->pelvis.side == wanted && it->pelvis.t_ic_s <= t_s) return t_s - it->pelvis.t_ic_s;
+  return -1.0;
 }
 
 }  // namespace stridefuse::sim

@@ -12,6 +12,7 @@
 
 #include <Eigen/Core>
 
+#include "foot_motion.hpp"
 #include "ground_truth.hpp"
 #include "pelvis_motion.hpp"
 #include "runner_config.hpp"
@@ -50,6 +51,16 @@ class GaitTimeline {
   BodyState body_at(double t_s) const;
   PelvisAngles pelvis_angles_at(double t_s) const;
 
+  /// Pose of a foot (0 left, 1 right) at `t_s`. Needs the motion built up to
+  /// that foot's next contact: extend_to(t_s + 1) is enough.
+  FootPose foot_pose_at(int side, double t_s) const;
+
+  /// Time since that foot's last initial contact (< 0 when it has not landed yet).
+  double time_since_foot_contact_s(int side, double t_s) const;
+
+  /// Before running the left foot leaves the ground this long before its first contact.
+  static constexpr double first_lift_s = 0.25;
+
   /// Drops the stored trajectories of steps that ended before `t_s` (their truth stays).
   void forget_before(double t_s);
 
@@ -71,6 +82,9 @@ class GaitTimeline {
   };
 
   const StepRecord* step_at(double t_s) const;
+  FootGeometry foot_geometry(int side) const;
+  double heel_x_m(const StepRecord& r) const;
+  FootPose stance_pose(const StepRecord& r, double t_s) const;
   void add_stride();
   StepTruth truth_of(const StepRecord& step, std::uint32_t index) const;
 

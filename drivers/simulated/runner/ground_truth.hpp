@@ -57,7 +57,7 @@ struct ClockTruth {
 /// Per-sample truth, filled according to the sample's stream.
 struct SampleTruth {
   PelvisAngles pelvis_angles;        ///< pelvis stream: true pelvic angles (relative to neutral)
-  Quaternion sensor_orientation;     ///< IMU streams: sensor frame to session frame
+  Quaternion sensor_orientation;     ///< pelvis IMU and insole IMU: sensor frame to session frame
   double vertical_force_n = 0.0;     ///< insole streams: true normal force under this foot
   double cop_x_mm = 0.0;             ///< insole streams: true CoP, foot frame (valid when loaded)
   double cop_y_mm = 0.0;

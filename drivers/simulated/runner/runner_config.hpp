@@ -60,7 +60,7 @@ struct InsoleConfig {
   double baseline_kpa = 3.0;     ///< mean unloaded offset; each sensor's offset is drawn in [0, 2*baseline]
   double noise_kpa = 1.5;        ///< white noise, standard deviation per reading
   double saturation_kpa = 600.0; ///< readings clip here
-  bool with_imu = false;         ///< add ax..gz of an IMU in the insole (foot frame axes)
+  bool with_imu = false;         ///< add ax..gz of an IMU under the midfoot (foot frame axes)
   ImuNoiseConfig imu_noise;
   DeviceClockConfig left_clock{61.0, -80.0, 1000.0, 16, 0.030, 0.002, 0.002, 0.003};
   DeviceClockConfig right_clock{17.5, 120.0, 1000.0, 16, 0.045, 0.002, 0.002, 0.003};

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "foot_motion.hpp"
 #include "gait_timeline.hpp"
 #include "insole_model.hpp"
 #include "simulated_device_clock.hpp"
@@ -61,8 +62,6 @@ Frame SimulatedSample::frame() const {
 
 RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config) {
   validate(config_);
-  if (config_.insoles.with_imu)
-    throw std::invalid_argument("simulated runner: the insole IMU is not modelled in this version");
   timeline_ = std::make_unique<GaitTimeline>(config_);
   sites_ = config_.insoles.sensors.empty()
                ? default_insole_sites(config_.insoles.sensor_count, config_.insoles.foot_length_mm)
@@ -90,7 +89,7 @@ RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config)
     const bool left = side == 0;
     StreamDescriptor d = descriptor(left ? "left_insole" : "right_insole", StreamKind::insole_pressure,
                                     left ? BodyLocation::left_foot : BodyLocation::right_foot, config_.insoles.rate_hz,
-                                    insole_channels(sites_.size(), false),
+                                    insole_channels(sites_.size(), config_.insoles.with_imu),
                                     left ? config_.insoles.left_clock : config_.insoles.right_clock);
     d.insole = InsoleLayout{left ? Side::left : Side::right, config_.insoles.foot_length_mm, sites_};
     states_.emplace_back(std::move(d), left ? config_.insoles.left_clock : config_.insoles.right_clock,
@@ -110,6 +109,8 @@ RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config)
     auto& b = states_[left_insole_stream + side].baseline_kpa;
     for (std::size_t i = 0; i < sites_.size(); ++i) b.push_back(config_.insoles.baseline_kpa * (1.0 + unit(setup)));
   }
+  for (auto& bias : insole_gyro_bias_)
+    bias = config_.insoles.imu_noise.gyro_bias_radps * Eigen::Vector3d(unit(setup), unit(setup), unit(setup));
 }
 
 RunnerSimulation::~RunnerSimulation() = default;
@@ -167,7 +168,8 @@ void RunnerSimulation::generate(StreamState& s, SimulatedSample& out) {
   out.true_time_s = s.clock.true_time_s(out.device_time_s);
   s.last_unwrapped = out.unwrapped_tick;
   const double t = out.true_time_s;
-  timeline_->extend_to(t + 2.0 * derivative_step_s);
+  // The insole IMU's swing runs to the foot's next contact, up to two steps ahead.
+  timeline_->extend_to(t + (config_.insoles.with_imu ? 1.0 : 2.0 * derivative_step_s));
   switch (s.descriptor.kind) {
     case StreamKind::imu: pelvis_sample(t, out, s); break;
     case StreamKind::insole_pressure: insole_sample(s.descriptor.insole->side == Side::left ? 0 : 1, t, out, s); break;
@@ -233,6 +235,35 @@ void RunnerSimulation::insole_sample(int side, double t, SimulatedSample& out, S
   out.truth.vertical_force_n = foot.normal_force_n;
   out.truth.cop_x_mm = foot.cop_x_mm;
   out.truth.cop_y_mm = foot.cop_y_mm;
+  if (cfg.with_imu) insole_imu(side, t, body.impact_scale, out, s);
+}
+
+void RunnerSimulation::insole_imu(int side, double t, double impact_scale, SimulatedSample& out, StreamState& s) {
+  // Shock of the foot at each contact: a damped oscillation along the sole's normal.
+  constexpr double shock_mps2 = 25.0, shock_hz = 30.0, shock_decay_s = 0.015;
+  const double h = derivative_step_s;
+  const FootPose before = timeline_->foot_pose_at(side, t - h);
+  const FootPose now = timeline_->foot_pose_at(side, t);
+  const FootPose after = timeline_->foot_pose_at(side, t + h);
+  const Eigen::Vector3d accel =
+      (after.imu_position_m - 2.0 * now.imu_position_m + before.imu_position_m) / (h * h) +
+      Eigen::Vector3d(0.0, 0.0, standard_gravity_mps2);
+  const Eigen::Quaterniond foot(Eigen::AngleAxisd(now.pitch_rad, Eigen::Vector3d::UnitY()));
+  Eigen::Vector3d f = foot.conjugate() * accel;
+  const double since_contact = timeline_->time_since_foot_contact_s(side, t);
+  if (since_contact >= 0.0)
+    f.z() += shock_mps2 * impact_scale * std::exp(-since_contact / shock_decay_s) *
+             std::sin(2.0 * pi * shock_hz * since_contact);
+  const Eigen::Vector3d w(0.0, (after.pitch_rad - before.pitch_rad) / (2.0 * h), 0.0);
+  const auto& n = config_.insoles.imu_noise;
+  const std::size_t first = sites_.size();
+  for (int i = 0; i < 3; ++i) {
+    out.values[first + i] = clip(f[i] + n.accel_noise_mps2 * s.normal(s.rng), n.accel_range_mps2);
+    out.values[first + 3 + i] =
+        clip(w[i] + insole_gyro_bias_[side][i] + n.gyro_noise_radps * s.normal(s.rng), n.gyro_range_radps);
+  }
+  out.channel_count = static_cast<std::uint8_t>(first + 6);
+  out.truth.sensor_orientation = to_quaternion(foot);
 }
 
 void RunnerSimulation::speed_sample(double t, SimulatedSample& out, StreamState& s) {

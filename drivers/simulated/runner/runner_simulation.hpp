@@ -102,6 +102,7 @@ class RunnerSimulation {
   void generate(StreamState& s, SimulatedSample& out);
   void pelvis_sample(double t, SimulatedSample& out, StreamState& s);
   void insole_sample(int side, double t, SimulatedSample& out, StreamState& s);
+  void insole_imu(int side, double t, double impact_scale, SimulatedSample& out, StreamState& s);
   void speed_sample(double t, SimulatedSample& out, StreamState& s);
 
   RunnerConfig config_;
@@ -111,6 +112,7 @@ class RunnerSimulation {
   Eigen::Quaterniond mounting_;
   Eigen::Vector3d lever_arm_m_;
   Eigen::Vector3d gyro_bias_;
+  std::array<Eigen::Vector3d, 2> insole_gyro_bias_;
   double time_s_ = 0.0;
 };
 
