@@ -62,7 +62,7 @@ class ForgettingLineFit {
 };
 
 struct Stats {
-  double sum_sq = 0.0, max_abs = 0.0;
+  double sum = 0.0, sum_sq = 0.0, max_abs = 0.0;
   std::size_t n = 0;
   std::vector<double> convergence_s;  // per epoch; infinity when it never converged
   std::size_t bound_checked = 0, bound_held = 0;
@@ -70,11 +70,13 @@ struct Stats {
 
   void add(double err, double since_connect_s) {
     if (since_connect_s < settle_s) return;
+    sum += err;
     sum_sq += err * err;
     max_abs = std::max(max_abs, std::abs(err));
     ++n;
   }
   double rms() const { return n ? std::sqrt(sum_sq / static_cast<double>(n)) : 0.0; }
+  double mean() const { return n ? sum / static_cast<double>(n) : 0.0; }
   double worst_convergence() const {
     return convergence_s.empty() ? 0.0 : *std::max_element(convergence_s.begin(), convergence_s.end());
   }
@@ -173,8 +175,8 @@ void print_row(const char* method, const Stats& s) {
     std::snprintf(conv, sizeof conv, "never");
   else
     std::snprintf(conv, sizeof conv, "%.2f s", c);
-  std::printf("  %-26s RMS %8.3f ms   max %8.3f ms   converged (<=1 ms) after %s\n", method,
-              s.rms() * 1e3, s.max_abs * 1e3, conv);
+  std::printf("  %-26s RMS %8.3f ms   max %8.3f ms   mean %8.3f ms   converged (<=1 ms) after %s\n", method,
+              s.rms() * 1e3, s.max_abs * 1e3, s.mean() * 1e3, conv);
 }
 
 double median(std::vector<double> v) {
