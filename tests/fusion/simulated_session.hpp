@@ -42,6 +42,7 @@ struct SessionAccuracy {
   ErrorStats tilt_deg, obliquity_deg, rotation_deg, drop_deg, vertical_oscillation_m, braking_s, foot_strike_m;
   double strike_pattern_agreement = 0.0;
   std::size_t attitude_events = 0;
+  std::vector<FormAlertEvent> alerts;
   CalibrationSource calibration = CalibrationSource::none;
   double engine_seconds = 0.0;  ///< CPU time spent inside Engine::push/finish
 };
@@ -69,6 +70,9 @@ inline void print(const SessionAccuracy& a, std::FILE* out = stdout) {
   line("foot-strike distance", a.foot_strike_m, 1e2, "cm");
   std::fprintf(out, "  strike pattern agreement %.4f\n  engine CPU time %.3f s\n", a.strike_pattern_agreement,
                a.engine_seconds);
+  for (const auto& alert : a.alerts)
+    std::fprintf(out, "  form alert at %7.1f s: %s baseline %.4f now %.4f (threshold %.4f)\n", alert.t_s,
+                 alert.metric.c_str(), alert.baseline, alert.current, alert.threshold);
 }
 
 /// Simulates `duration_s` of the configured runner, runs the engine on it and scores it.
@@ -80,6 +84,7 @@ inline SessionAccuracy run_simulated_session(const sim::RunnerConfig& config, do
   std::vector<StepEvent> steps;
   Engine engine(simulation.streams(), engine_config, [&](const Event& e) {
     if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
+    if (const auto* alert = std::get_if<FormAlertEvent>(&e)) a.alerts.push_back(*alert);
     if (const auto* at = std::get_if<AttitudeEvent>(&e)) {
       ++a.attitude_events;
       a.calibration = at->calibration;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "stridefuse/fusion/attitude_estimator.hpp"
+#include "stridefuse/fusion/form_drift.hpp"
 #include "stridefuse/fusion/gait_event_detector.hpp"
 #include "stridefuse/fusion/insole_loading.hpp"
 #include "stridefuse/fusion/mounting_calibration.hpp"
@@ -148,8 +149,17 @@ struct Engine::Impl {
   std::optional<LastIc> last_ic;
   std::uint32_t step_count = 0;
 
+  FormDriftMonitor drop_drift, strike_distance_drift, tilt_drift;
+
   Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallback cb)
-      : config(c), on_event(std::move(cb)), streams(std::move(s)), calibration({}, has_insoles_in(streams)) {
+      : config(c),
+        on_event(std::move(cb)),
+        streams(std::move(s)),
+        calibration({}, has_insoles_in(streams)),
+        drop_drift("pelvic_drop_deg", c.alerts.pelvic_drop_deg, c.alert_baseline_steps, c.alert_window_steps),
+        strike_distance_drift("foot_strike_distance_m", c.alerts.foot_strike_distance_m, c.alert_baseline_steps,
+                              c.alert_window_steps),
+        tilt_drift("tilt_ic_deg", c.alerts.tilt_deg, c.alert_baseline_steps, c.alert_window_steps) {
     if (!on_event) throw std::invalid_argument("Engine: the event callback is empty");
     if (config.treadmill_speed_mps && !(std::isfinite(*config.treadmill_speed_mps) && *config.treadmill_speed_mps > 0.0))
       throw std::invalid_argument("Engine: treadmill_speed_mps must be finite and positive");
@@ -525,6 +535,11 @@ struct Engine::Impl {
 
     pelvis_metrics(step, step_end, e);
     on_event(e);
+    const std::pair<FormDriftMonitor*, const Metric*> watched[] = {
+        {&drop_drift, &e.pelvic_drop_deg}, {&strike_distance_drift, &e.foot_strike_distance_m}, {&tilt_drift, &e.tilt_ic_deg}};
+    for (const auto& [monitor, metric] : watched)
+      if (metric->present())
+        if (auto alert = monitor->add(c.t_to_s, metric->value)) on_event(*alert);
   }
 
   void pelvis_metrics(const CompletedStep& step, std::optional<double> step_end, StepEvent& e) {

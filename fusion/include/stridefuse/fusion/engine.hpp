@@ -2,6 +2,7 @@
 // The fusion engine: one code path for live sessions and offline analysis.
 // It sees streams and time-ordered samples, never devices.
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -26,6 +27,8 @@ struct EngineConfig {
   std::optional<double> body_mass_kg;
   AlertThresholds alerts;
   double attitude_event_rate_hz = 50.0;       ///< attitude events are decimated to this rate (0: every sample)
+  std::size_t alert_baseline_steps = 200;     ///< steps (with the metric present) forming the athlete's baseline
+  std::size_t alert_window_steps = 100;       ///< steps in the rolling median compared with the baseline
 };
 
 class Engine {
