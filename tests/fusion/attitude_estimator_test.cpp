@@ -184,8 +184,43 @@ TEST(AttitudeEstimator, RepeatedRunningImpactsDoNotTiltTheEstimate) {
     worst_deg = std::max(worst_deg, inclination_error_deg(est.orientation(), truth));
   }
   EXPECT_GT(peak_accel_g, 2.4);
-  EXPECT_LT(worst_deg, 1.0);
+  EXPECT_LT(worst_deg, 0.5);  // measured 0.22 deg, during the first second
   EXPECT_FALSE(est.at_rest());
+}
+
+// The same running pelvis, but the runner sets off without standing still and
+// the gyro has a bias: the horizontal bias components must be learned from the
+// running itself (the component along the upright pelvis axis is not observable
+// while the pelvis stays upright, and is not asserted on).
+TEST(AttitudeEstimator, LearnsTheHorizontalBiasWhileRunning) {
+  constexpr double step_s = 0.35, stance_s = 0.22, peak_g = 2.5, dt_100hz = 0.01;
+  AttitudeEstimatorConfig config;
+  config.sample_rate_hz = 100.0;
+  AttitudeEstimator est(config);
+  const Eigen::Vector3d bias = Eigen::Vector3d(0.5, -0.5, 0.3) * rad_from_deg(1.0);
+  Eigen::Quaterniond truth = Eigen::Quaterniond::Identity();
+  double late_sum_sq = 0.0;
+  int late_n = 0;
+  for (int i = 0; i < 90 * 100; ++i) {
+    const double t = i * dt_100hz;
+    const double x = std::fmod(t, step_s) / stance_s;
+    const Eigen::Vector3d force_earth =
+        x < 1.0 ? Eigen::Vector3d(-0.6 * g * std::sin(2.0 * pi * x), 0.0, peak_g * g * std::sin(pi * x))
+                : Eigen::Vector3d::Zero();
+    const Eigen::Vector3d rate_earth(rad_from_deg(5.0) * pi / step_s * std::cos(pi * t / step_s),
+                                     rad_from_deg(3.0) * 2.0 * pi / step_s * std::cos(2.0 * pi * t / step_s), 0.0);
+    const Eigen::Vector3d rate_body = truth.conjugate() * rate_earth;
+    truth = (truth * step_rotation(rate_body, dt_100hz)).normalized();
+    est.update(rate_body + bias, truth.conjugate() * force_earth, dt_100hz);
+    if (t > 60.0) {
+      const double e = inclination_error_deg(est.orientation(), truth);
+      late_sum_sq += e * e;
+      ++late_n;
+    }
+  }
+  EXPECT_LT(deg_from_rad((est.gyro_bias_radps() - bias).head<2>().cwiseAbs().maxCoeff()), 0.05)
+      << "estimated bias (deg/s): " << deg_from_rad(1.0) * est.gyro_bias_radps().transpose();
+  EXPECT_LT(std::sqrt(late_sum_sq / late_n), 0.05);  // measured: bias off by 0.014 deg/s, 0.008 deg rms
 }
 
 TEST(AttitudeEstimator, NonFiniteInputsAndBadIntervalsAreSkippedAndCounted) {
