@@ -81,7 +81,8 @@ class DeviceClock {
   ClockMapping map(std::uint64_t raw_tick) const;
 
   /// Maps a (possibly fractional) unwrapped tick of the current epoch.
-  /// Throws std::logic_error before the first observe().
+  /// Throws std::logic_error before the first observe(), std::invalid_argument
+  /// for a tick that is not finite or outside [0, 2^64).
   ClockMapping map_unwrapped(double unwrapped_tick) const;
 
   /// Forgets the current estimate: the next frame starts a new epoch. For a

@@ -151,19 +151,16 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
       }
       newest_tick_ = run.back().tick;
       refit();
-      return mapping_at(x_of_tick(tick), tick,
-                        ClockMapping::Status::fresh);
+      return mapping_at(x_of_tick(tick), tick, ClockMapping::Status::fresh);
     }
-    ClockMapping m = mapping_at(x_of_tick(tick), tick,
-                                ClockMapping::Status::fresh);
+    ClockMapping m = mapping_at(x, tick, ClockMapping::Status::fresh);
     m.error_bound_s += residual;
     return m;
   }
   late_run_.clear();
   late_run_arrivals_ = 0;
 
-  return mapping_at(x_of_tick(tick), tick,
-                    ClockMapping::Status::fresh);
+  return mapping_at(x, tick, ClockMapping::Status::fresh);
 }
 
 ClockMapping DeviceClock::handle_inconsistent(std::uint64_t raw, double host_s) {
@@ -373,13 +370,16 @@ ClockMapping DeviceClock::map(std::uint64_t raw_tick) const {
 
 ClockMapping DeviceClock::map_unwrapped(double unwrapped_tick) const {
   if (!fit_) throw std::logic_error("DeviceClock::map_unwrapped: no frame observed yet");
-  return mapping_at(x_of(unwrapped_tick), static_cast<std::uint64_t>(std::max(0.0, std::round(unwrapped_tick))),
+  if (!std::isfinite(unwrapped_tick) || unwrapped_tick < 0.0 || unwrapped_tick >= 0x1p64)
+    throw std::invalid_argument("DeviceClock::map_unwrapped: tick " + std::to_string(unwrapped_tick) +
+                                " is not a finite value in [0, 2^64)");
+  return mapping_at(x_of(unwrapped_tick), static_cast<std::uint64_t>(std::round(unwrapped_tick)),
                     unwrapped_tick < static_cast<double>(newest_tick_) ? ClockMapping::Status::out_of_order
                                                                        : ClockMapping::Status::fresh);
 }
 
 void DeviceClock::start_new_epoch() {
-  if (epoch_open_) epoch_open_ = false;
+  epoch_open_ = false;
   pending_.reset();
 }
 
