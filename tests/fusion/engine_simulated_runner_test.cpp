@@ -102,5 +102,33 @@ TEST(EngineOnSimulatedRunner, WithoutSpeedFootStrikeDistanceAndStepLengthAreAbse
   EXPECT_GT(a.braking_s.count, 0u);  // braking needs no speed
 }
 
+TEST(EngineOnSimulatedRunner, WithoutThePelvisItsMetricsAreAbsent) {
+  sim::RunnerConfig config;
+  config.seed = 8;
+  // The IMU stream is declared somewhere else on the body: the engine has no pelvis.
+  const auto a = run_simulated_session(config, 20.0, {}, [](std::vector<StreamDescriptor>& s) {
+    s[sim::RunnerSimulation::pelvis_stream].location = BodyLocation::other;
+  });
+  expect_gait_events_accurate(a, 0.9);
+  EXPECT_EQ(a.tilt_deg.count, 0u);
+  EXPECT_EQ(a.foot_strike_m.count, 0u);
+  EXPECT_EQ(a.vertical_oscillation_m.count, 0u);
+  EXPECT_EQ(a.tilt_deg.absent, a.matched);
+  EXPECT_EQ(a.attitude_events, 0u);
+  EXPECT_GT(a.step_length_m.count, 0u);  // the treadmill speed still gives step length
+}
+
+TEST(EngineOnSimulatedRunner, ASaturatingAccelerometerDegradesThePelvisMetrics) {
+  sim::RunnerConfig config;
+  config.seed = 9;
+  config.pelvis.noise.accel_range_mps2 = 20.0;  // clips at about 2 g: every impact saturates
+  const auto a = run_simulated_session(config, 25.0);
+  expect_gait_events_accurate(a, 0.9);
+  EXPECT_EQ(a.vertical_oscillation_m.count, 0u);
+  EXPECT_EQ(a.braking_s.count, 0u);
+  EXPECT_EQ(a.drop_deg.count, 0u);
+  EXPECT_EQ(a.drop_deg.absent, a.matched);
+}
+
 }  // namespace
 }  // namespace stridefuse::fusion

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,13 +77,17 @@ inline void print(const SessionAccuracy& a, std::FILE* out = stdout) {
 }
 
 /// Simulates `duration_s` of the configured runner, runs the engine on it and scores it.
-inline SessionAccuracy run_simulated_session(const sim::RunnerConfig& config, double duration_s,
-                                             EngineConfig engine_config = {}) {
+/// `edit_streams` may change the descriptors the engine is given (e.g. hide a stream).
+inline SessionAccuracy run_simulated_session(
+    const sim::RunnerConfig& config, double duration_s, EngineConfig engine_config = {},
+    const std::function<void(std::vector<StreamDescriptor>&)>& edit_streams = {}) {
   sim::RunnerSimulation simulation(config);
+  auto streams = simulation.streams();
+  if (edit_streams) edit_streams(streams);
   if (config.speed_source == sim::SpeedSource::treadmill) engine_config.treadmill_speed_mps = config.speed_mps;
   SessionAccuracy a;
   std::vector<StepEvent> steps;
-  Engine engine(simulation.streams(), engine_config, [&](const Event& e) {
+  Engine engine(streams, engine_config, [&](const Event& e) {
     if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
     if (const auto* alert = std::get_if<FormAlertEvent>(&e)) a.alerts.push_back(*alert);
     if (const auto* at = std::get_if<AttitudeEvent>(&e)) {

@@ -26,8 +26,11 @@ constexpr double pelvis_history_s = 5.0;        // two strides at the slowest ca
 constexpr double speed_history_s = 10.0;
 constexpr double braking_window_fraction = 0.4;  // early stance, before propulsion, for the forward calibration
 constexpr double status_interval_s = 5.0;       // at most one degraded-status event per stream this often
-constexpr double accel_saturation_floor_mps2 = 4.0 * standard_gravity_mps2;
-constexpr double gyro_saturation_floor_radps = 8.0;
+// Clipping is recognised as a reading repeated exactly at the largest
+// magnitude the channel has given; these floors keep rest readings (1 g on one
+// axis, repeated by a quantising sensor) out of it.
+constexpr double accel_saturation_floor_mps2 = 1.5 * standard_gravity_mps2;
+constexpr double gyro_saturation_floor_radps = 5.0;
 
 double wrap_deg(double a) { return std::remainder(a, 360.0); }
 
@@ -134,6 +137,7 @@ struct Engine::Impl {
   bool have_pelvis_previous = false;
   double pelvis_previous_t_s = 0.0;
   Eigen::Matrix<double, 6, 1> pelvis_previous_values = Eigen::Matrix<double, 6, 1>::Zero();
+  Eigen::Matrix<double, 6, 1> pelvis_largest_magnitude = Eigen::Matrix<double, 6, 1>::Zero();
   double pelvis_period_s = 0.01;
   HeadingTracker heading;
   double last_attitude_event_s = -std::numeric_limits<double>::infinity();
@@ -398,12 +402,14 @@ struct Engine::Impl {
       return;
     }
     bool saturated = false;
-    if (have_pelvis_previous)
-      for (int i = 0; i < 6; ++i) {
-        const double floor = i < 3 ? accel_saturation_floor_mps2 : gyro_saturation_floor_radps;
-        // A large reading repeated exactly is the sensor's full scale, not motion.
-        if (std::abs(v[i]) >= floor && v[i] == pelvis_previous_values[i]) saturated = true;
-      }
+    for (int i = 0; i < 6; ++i) {
+      const double floor = i < 3 ? accel_saturation_floor_mps2 : gyro_saturation_floor_radps;
+      const double magnitude = std::abs(v[i]);
+      pelvis_largest_magnitude[i] = std::max(pelvis_largest_magnitude[i], magnitude);
+      if (have_pelvis_previous && magnitude >= floor && magnitude == pelvis_largest_magnitude[i] &&
+          v[i] == pelvis_previous_values[i])
+        saturated = true;
+    }
     if (saturated) {
       ++h.saturated;
       report_degraded(s.stream, s.t_s, "IMU saturated");
