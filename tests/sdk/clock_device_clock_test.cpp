@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <stdexcept>
 
 #include "clock_sync_harness.hpp"
@@ -352,6 +353,48 @@ TEST(ClockDeviceClock, ErrorBoundHoldsInTheHarness) {
     EXPECT_EQ(e.bound_violations, 0u) << "seed " << h.seed << ": " << e.bound_violations << " of " << e.fresh
                                       << ", worst by " << e.worst_violation_s * 1e3 << " ms";
     EXPECT_EQ(clock.counters().resets, 1u);
+  }
+}
+
+TEST(ClockDeviceClock, GarbageInputNeverYieldsNonFiniteTimesOrGoesBackInEpochs) {
+  // Random ticks and arrivals (sometimes going back), mixed with stretches of
+  // clean frames, at several counter widths: every mapping stays finite, the
+  // epoch never decreases, and the clock recovers on the clean stretch.
+  for (unsigned bits : {8u, 16u, 32u, 64u}) {
+    SCOPED_TRACE("tick_bits " + std::to_string(bits));
+    DeviceClock clock(simple_config(1000.0, bits));
+    const std::uint64_t mask = bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits) - 1;
+    std::mt19937_64 rng(bits);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    double host = 0.0;
+    std::uint32_t epoch = 0;
+    std::uint64_t clean_tick = 0;
+    for (int i = 0; i < 20000; ++i) {
+      const bool garbage = (i / 2000) % 2 == 0;
+      std::uint64_t raw;
+      if (garbage) {
+        raw = rng() & (unit(rng) < 0.05 ? ~std::uint64_t{0} : mask);  // sometimes beyond the width
+        host += unit(rng) < 0.1 ? -0.05 : 0.01 * unit(rng);
+      } else {
+        clean_tick += 10;
+        raw = clean_tick & mask;
+        host += 0.01;
+      }
+      const ClockMapping m = clock.observe(raw, host + 0.002);
+      ASSERT_TRUE(std::isfinite(m.t_s)) << i;
+      ASSERT_TRUE(std::isfinite(m.error_bound_s)) << i;
+      ASSERT_GE(m.error_bound_s, 0.0) << i;
+      ASSERT_GE(m.epoch, epoch) << i;
+      epoch = m.epoch;
+      if (!garbage && i % 2000 == 1999) {  // end of a clean stretch: back on track
+        EXPECT_EQ(m.status, Status::fresh) << i;
+        EXPECT_NEAR(m.t_s, host + 0.002, 1e-3) << i;
+      }
+    }
+    EXPECT_GT(clock.counters().host_time_backwards, 0u);
+    if (bits < 64) {
+      EXPECT_GT(clock.counters().rejected_ticks, 0u);
+    }
   }
 }
 

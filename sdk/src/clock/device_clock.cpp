@@ -31,6 +31,10 @@ constexpr std::size_t late_run_arrivals = 3;
 
 constexpr std::size_t recent_tick_capacity = 64;
 
+// Ticks of one epoch stay within this distance of its first one, so that
+// device time as a double is exact and strictly increasing with the tick.
+constexpr std::uint64_t max_epoch_ticks = std::uint64_t{1} << 50;
+
 void require(bool ok, const std::string& what) {
   if (!ok) throw std::invalid_argument("DeviceClockConfig: " + what);
 }
@@ -97,6 +101,10 @@ ClockMapping DeviceClock::observe(std::uint64_t raw_tick, double host_arrival_s)
 
 ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
   const std::uint64_t tick = unwrap(raw, host_s);
+  // Device time is kept as a double relative to the epoch's first tick: a
+  // tick 2^50 away (garbage, or a 64-bit counter that jumped) cannot belong.
+  const std::uint64_t distance = tick >= epoch_origin_tick_ ? tick - epoch_origin_tick_ : epoch_origin_tick_ - tick;
+  if (distance >= max_epoch_ticks) return handle_inconsistent(raw, host_s);
   const double x = x_of_tick(tick);
   const double y = host_s - epoch_origin_host_s_;
 
