@@ -251,6 +251,20 @@ TEST(AttitudeEstimator, NonFiniteInputsAndBadIntervalsAreSkippedAndCounted) {
   EXPECT_EQ(est.skipped_samples(), 7u);
 }
 
+TEST(AttitudeEstimator, ALongGapInTheDataDoesNotUpsetTheState) {
+  AttitudeEstimator est;
+  const Eigen::Quaterniond truth = rotation(30.0, {1.0, -1.0, 0.0});
+  const Eigen::Vector3d a = gravity_in_sensor(truth);
+  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), a, dt);
+  est.update(Eigen::Vector3d::Zero(), a, 1e9);  // e.g. a device reconnecting after a long time
+  EXPECT_TRUE(est.orientation().coeffs().allFinite());
+  EXPECT_TRUE(est.gyro_bias_radps().allFinite());
+  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), a, dt);
+  EXPECT_LT(inclination_error_deg(est.orientation(), truth), 0.05);
+  EXPECT_LT(deg_from_rad(est.gyro_bias_radps().norm()), 0.05);
+  EXPECT_EQ(est.skipped_samples(), 0u);
+}
+
 TEST(AttitudeEstimator, RejectsAnInvalidConfig) {
   for (auto bad : {0.0, -1.0, std::numeric_limits<double>::quiet_NaN()}) {
     AttitudeEstimatorConfig c;

@@ -31,6 +31,7 @@ AttitudeEstimatorConfig validated(const AttitudeEstimatorConfig& c) {
   require_positive(c.rest_gyro_deviation_degps, "rest_gyro_deviation_degps");
   require_positive(c.rest_accel_deviation_mps2, "rest_accel_deviation_mps2");
   require_positive(c.rest_min_duration_s, "rest_min_duration_s");
+  require_positive(c.restart_after_gap_s, "restart_after_gap_s");
   require_positive(c.mag_time_constant_s, "mag_time_constant_s");
   require_positive(c.mag_norm_tolerance, "mag_norm_tolerance");
   require_positive(c.mag_dip_tolerance_deg, "mag_dip_tolerance_deg");
@@ -112,9 +113,16 @@ struct AttitudeEstimator::Impl {
 };
 
 void AttitudeEstimator::Impl::start(const Eigen::Vector3d& accel) {
-  // Level from the first accelerometer sample; heading stays arbitrary.
-  if (accel.norm() > 1e-6)
-    inclination = Eigen::Quaterniond::FromTwoVectors(accel, Eigen::Vector3d::UnitZ());
+  // Level from this accelerometer sample; heading stays arbitrary. Filters
+  // start afresh from their next input.
+  gyro_q = Eigen::Quaterniond::Identity();
+  inclination = accel.norm() > 1e-6 ? Eigen::Quaterniond::FromTwoVectors(accel, Eigen::Vector3d::UnitZ())
+                                    : Eigen::Quaterniond::Identity();
+  accel_inertial_lp = {};
+  rotation_lp = {};
+  rotated_bias_lp = {};
+  rest = attitude::RestDetector(rest_config(config));
+  heading.restart();
   started = true;
 }
 
@@ -124,7 +132,10 @@ void AttitudeEstimator::Impl::update(const Eigen::Vector3d& gyro, const Eigen::V
     ++skipped;
     return;
   }
-  if (!started) start(accel);
+  if (!started || dt > config.restart_after_gap_s) {
+    start(accel);
+    return;
+  }
 
   rest.update(gyro, accel, dt);
 

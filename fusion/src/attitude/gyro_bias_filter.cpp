@@ -11,6 +11,10 @@ void GyroBiasFilter::predict(double dt_s, const Eigen::Matrix3d& sensor_to_earth
   const double q = config_.initial_sigma_radps * config_.initial_sigma_radps / config_.forgetting_time_s;
   const Eigen::Vector3d q_earth(q, q, q * config_.vertical_forgetting_factor);
   p_ += sensor_to_earth.transpose() * q_earth.asDiagonal() * sensor_to_earth * dt_s;
+  // Never less certain than the prior: a long gap in the data must not leave a
+  // huge covariance that the next measurement can only reduce with round-off.
+  const double prior = config_.initial_sigma_radps * config_.initial_sigma_radps;
+  if (p_.trace() > 3.0 * prior) p_ = Eigen::Matrix3d::Identity() * prior;
 }
 
 namespace {

@@ -22,6 +22,10 @@ class MagneticHeading {
   /// mag_earth_ut: the field rotated by the current inclination-only orientation.
   void update(const Eigen::Vector3d& mag_earth_ut, double dt_s);
 
+  /// The orientation below was restarted: take the heading afresh from the next
+  /// undisturbed sample (the learned field stays).
+  void restart() { has_heading_ = false; }
+
   /// Rotation about earth Z to apply on top of the inclination-only orientation.
   Eigen::Quaterniond correction() const;
   bool disturbed() const { return disturbed_; }

@@ -34,6 +34,11 @@ struct AttitudeEstimatorConfig {
   double rest_accel_deviation_mps2 = 0.5;  ///< ...and accelerometer within this of its average...
   double rest_min_duration_s = 1.5;        ///< ...for at least this long
 
+  /// A sample arriving after a longer gap than this restarts the orientation
+  /// from the accelerometer (the bias estimate is kept): one gyro sample cannot
+  /// say how the sensor turned meanwhile.
+  double restart_after_gap_s = 1.0;
+
   double mag_time_constant_s = 9.0;        ///< heading correction speed when use_magnetometer
   /// Magnetometer samples whose norm or dip differ this much from the learned
   /// field (relative, degrees) are taken as disturbed and ignored.
