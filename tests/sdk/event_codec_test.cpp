@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -255,6 +257,46 @@ TEST(EventCodec, UnknownEventKindIsRejectedByName) {
   } catch (const EventDecodeError& e) {
     EXPECT_NE(std::string(e.what()).find("unknown event kind"), std::string::npos) << e.what();
   }
+}
+
+// Where the encoded value of contact_time_s (0.2221) sits: the Metric's data
+// word; its union tag (0 value, 1 absent) is the 16 bits after it.
+std::size_t contact_time_offset(const std::vector<std::uint8_t>& bytes) {
+  const double value = 0.2221;
+  for (std::size_t at = 0; at + 8 <= bytes.size(); at += 8)
+    if (std::memcmp(&bytes[at], &value, 8) == 0) return at;
+  ADD_FAILURE() << "contact_time_s value not found in the message";
+  return 0;
+}
+
+TEST(EventCodec, InvalidMetricsAreRejectedByName) {
+  const auto good = encode_event(test::sample_step(), "runner-7", 3);
+  const auto at = contact_time_offset(good);
+  ASSERT_GT(at, 0u);
+  ASSERT_EQ(get_u16(good, at + 8), 0) << "layout assumption broken: Metric.value is union tag 0";
+
+  auto expect_rejected = [](const std::vector<std::uint8_t>& bytes, const std::string& words) {
+    try {
+      (void)decode_event(bytes);
+      ADD_FAILURE() << "expected EventDecodeError mentioning " << words;
+    } catch (const EventDecodeError& e) {
+      EXPECT_NE(std::string(e.what()).find("contact_time_s"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+    }
+  };
+  auto non_finite = good;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::memcpy(&non_finite[at], &nan, 8);
+  expect_rejected(non_finite, "non-finite");
+
+  auto absent_none = good;
+  std::fill(absent_none.begin() + static_cast<std::ptrdiff_t>(at), absent_none.begin() + static_cast<std::ptrdiff_t>(at + 8), 0);
+  put_u16(absent_none, at + 8, 1);
+  expect_rejected(absent_none, "reason 'none'");
+
+  auto unknown_reason = absent_none;
+  put_u16(unknown_reason, at, 99);
+  expect_rejected(unknown_reason, "unknown enumerant 99");
 }
 
 TEST(EventCodec, GarbageIsRejectedCleanly) {
