@@ -48,6 +48,10 @@ TEST(MountingCalibration, StandingStartAndBrakingWindowsFindTheMounting) {
   }
   ASSERT_TRUE(cal.calibrated());
   EXPECT_EQ(cal.source(), CalibrationSource::standing);
+  // Forward is refined once from more steps, then fixed.
+  EXPECT_TRUE(cal.wants_braking_windows());
+  for (int k = 0; k < 40; ++k) cal.add_braking_window(mounting.conjugate() * Eigen::Vector3d(-3.0, k % 2 ? 1.5 : -1.5, 0.0));
+  EXPECT_FALSE(cal.wants_braking_windows());
   const Eigen::Matrix3d p2s = cal.pelvis_to_sensor();
   EXPECT_LT(angle_deg(p2s.col(2), mounting.conjugate() * Eigen::Vector3d::UnitZ()), 0.5);
   EXPECT_LT(angle_deg(p2s.col(0), mounting.conjugate() * Eigen::Vector3d::UnitX()), 1.0);

@@ -24,7 +24,7 @@ constexpr double max_step_interval_s = 2.0;     // consecutive ICs further apart
 constexpr double max_flight_wait_s = 1.0;       // a step whose next IC has not come by then is emitted without it
 constexpr double pelvis_history_s = 5.0;        // two strides at the slowest cadence, plus margin
 constexpr double speed_history_s = 10.0;
-constexpr double braking_window_fraction = 0.4;  // early stance, before propulsion, for the forward calibration
+constexpr double braking_window_fraction = 0.4;  // early (braking) and late (propulsion) stance for the forward calibration
 constexpr double status_interval_s = 5.0;       // at most one degraded-status event per stream this often
 // Clipping is recognised as a reading repeated exactly at the largest
 // magnitude the channel has given; these floors keep rest readings (1 g on one
@@ -474,21 +474,29 @@ struct Engine::Impl {
     return std::pair{begin, end};
   }
 
+  /// Braking minus propulsion: the mean horizontal linear acceleration
+  /// (sensor frame) of the early stance minus that of the late stance points
+  /// backward; what both halves share (gravity leaking through a small
+  /// inclination error at impact, sensor offsets) cancels.
   void feed_braking_window(const CompletedStep& step) {
-    if (calibration.calibrated() || !pelvis_stream) return;
-    const double from = step.contact.t_ic_s;
-    const double to = from + braking_window_fraction * (step.contact.t_to_s - step.contact.t_ic_s);
-    const auto span = pelvis_span(from, to);
-    if (!std::holds_alternative<std::pair<std::size_t, std::size_t>>(span)) return;
-    Eigen::Vector3d sum = Eigen::Vector3d::Zero();
-    std::size_t n = 0;
-    for (const auto& r : pelvis_history) {
-      if (r.t_s < from || r.t_s > to) continue;
-      const Eigen::Vector3d horizontal_earth(r.linear_earth_mps2.x(), r.linear_earth_mps2.y(), 0.0);
-      sum += r.sensor_to_earth.conjugate() * horizontal_earth;
-      ++n;
-    }
-    if (n > 0) calibration.add_braking_window(sum / static_cast<double>(n));
+    if (!calibration.wants_braking_windows() || !pelvis_stream) return;
+    const double ic = step.contact.t_ic_s, contact = step.contact.t_to_s - step.contact.t_ic_s;
+    if (std::holds_alternative<AbsentReason>(pelvis_span(ic, step.contact.t_to_s))) return;
+    auto mean_horizontal = [&](double from, double to) {
+      Eigen::Vector3d sum = Eigen::Vector3d::Zero();
+      std::size_t n = 0;
+      for (const auto& r : pelvis_history) {
+        if (r.t_s < from || r.t_s > to) continue;
+        const Eigen::Vector3d horizontal_earth(r.linear_earth_mps2.x(), r.linear_earth_mps2.y(), 0.0);
+        sum += r.sensor_to_earth.conjugate() * horizontal_earth;
+        ++n;
+      }
+      return std::pair{sum, n};
+    };
+    const auto [braking_sum, n_early] = mean_horizontal(ic, ic + braking_window_fraction * contact);
+    const auto [propulsion_sum, n_late] = mean_horizontal(ic + (1.0 - braking_window_fraction) * contact, step.contact.t_to_s);
+    if (n_early == 0 || n_late == 0) return;
+    calibration.add_braking_window(braking_sum / static_cast<double>(n_early) - propulsion_sum / static_cast<double>(n_late));
   }
 
   // ---- step assembly ------------------------------------------------------

@@ -12,6 +12,7 @@ MountingCalibration::MountingCalibration(MountingCalibrationConfig config, bool 
     : config_(config), expect_steps_(expect_steps) {
   if (!(config_.standing_min_s > 0.0) || !(config_.quiet_gyro_max_radps > 0.0) ||
       !(config_.quiet_accel_tolerance_mps2 > 0.0) || config_.braking_windows_needed == 0 ||
+      config_.braking_windows_refined < config_.braking_windows_needed ||
       !(config_.motion_needed_s > 0.0) || !(config_.min_forward_strength >= 0.0) || !(config_.settle_s >= 0.0) ||
       !(config_.first_strides_up_s > 0.0))
     throw std::invalid_argument("MountingCalibration: durations, thresholds and counts must be positive");
@@ -56,10 +57,15 @@ void MountingCalibration::add_sample(const Eigen::Vector3d& accel, const Eigen::
 }
 
 void MountingCalibration::add_braking_window(const Eigen::Vector3d& mean_horizontal) {
-  if (calibrated_ || !settled() || !mean_horizontal.allFinite()) return;
+  if (!settled() || !mean_horizontal.allFinite()) return;
+  const bool refining = calibrated_ && from_braking_ && braking_windows_ < config_.braking_windows_refined;
+  if (calibrated_ && !refining) return;
   ++braking_windows_;
   braking_sum_ += mean_horizontal;
   braking_sq_sum_ += mean_horizontal.squaredNorm();
+  // A few steps give a usable forward early; averaging more removes the
+  // step-to-step scatter (a few degrees of heading error mix tilt into obliquity).
+  if (refining && braking_windows_ == config_.braking_windows_refined) finish_with(up_s_, -braking_sum_, source_);
   try_finish();
 }
 
@@ -77,6 +83,7 @@ void MountingCalibration::try_finish() {
     const double rms = std::sqrt(braking_sq_sum_ / n);
     if (rms > 0.0 && mean.norm() / rms >= config_.min_forward_strength) {
       finish_with(up_s, -mean, source);
+      from_braking_ = calibrated_;
       return;
     }
   }
@@ -100,6 +107,7 @@ void MountingCalibration::finish_with(const Eigen::Vector3d& up_s, const Eigen::
   pelvis_to_sensor_.col(1) = y;
   pelvis_to_sensor_.col(2) = up_s;
   source_ = source;
+  up_s_ = up_s;
   calibrated_ = true;
 }
 

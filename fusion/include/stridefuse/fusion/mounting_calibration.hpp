@@ -27,7 +27,8 @@ struct MountingCalibrationConfig {
   double standing_min_s = 1.0;                  ///< a quiet start at least this long is a standing period
   double quiet_gyro_max_radps = 0.3;            ///< quiet: rotation rate below this
   double quiet_accel_tolerance_mps2 = 1.0;      ///< quiet: |accel| within this of g
-  std::size_t braking_windows_needed = 8;       ///< steps whose early stance fixes forward (with insoles)
+  std::size_t braking_windows_needed = 8;       ///< steps whose stance gives a first forward (with insoles)
+  std::size_t braking_windows_refined = 32;     ///< steps after which forward is refined once and fixed
   double motion_needed_s = 8.0;                 ///< movement that fixes forward without insoles
   double min_forward_strength = 0.3;            ///< |mean| / rms a forward estimate needs to be trusted
   /// Without a standing start the attitude estimate starts from a guess:
@@ -50,11 +51,17 @@ class MountingCalibration {
   /// (after a standing start, or after settle_s of movement).
   bool settled() const { return standing_done_ && (has_standing() || motion_s_ >= config_.settle_s); }
 
-  /// Mean horizontal linear acceleration (sensor frame) over the early stance of one step.
-  /// Ignored until settled().
+  /// Mean horizontal linear acceleration (sensor frame) over the early
+  /// (braking) stance of one step, less that of its late (propulsion) stance.
+  /// Ignored until settled(); after the first calibration, windows are still
+  /// taken until braking_windows_refined, when forward is recomputed once.
   void add_braking_window(const Eigen::Vector3d& mean_horizontal_accel_sensor_mps2);
 
   bool calibrated() const { return calibrated_; }
+  /// True while add_braking_window() still uses what it is given.
+  bool wants_braking_windows() const {
+    return !calibrated_ || (from_braking_ && braking_windows_ < config_.braking_windows_refined);
+  }
   /// standing when a quiet start defined the neutral, first_strides otherwise; none before.
   CalibrationSource source() const { return calibrated_ ? source_ : CalibrationSource::none; }
   /// True once a standing period at the start has been measured (before forward is known).
@@ -91,6 +98,8 @@ class MountingCalibration {
   double previous_vertical_mps2_ = 0.0;
 
   std::size_t braking_windows_ = 0;
+  bool from_braking_ = false;
+  Eigen::Vector3d up_s_ = Eigen::Vector3d::UnitZ();
   Eigen::Vector3d braking_sum_ = Eigen::Vector3d::Zero();
   double braking_sq_sum_ = 0.0;
 };
