@@ -43,6 +43,16 @@ TEST(FormDrift, SteadyFormAndSingleOutliersRaiseNothing) {
   EXPECT_NEAR(*m.baseline(), 0.25, 0.006);
 }
 
+TEST(FormDrift, AMedianHoveringAtTheThresholdAlertsOncePerWindow) {
+  FormDriftMonitor m("pelvic_drop_deg", 2.0, 10, 10);
+  for (int i = 0; i < 10; ++i) m.add(i, 5.0);
+  int alerts = 0;
+  // Alternating windows just above and just below the threshold, 100 steps.
+  for (int i = 10; i < 110; ++i) alerts += m.add(i, ((i / 3) % 2) ? 7.05 : 6.95).has_value();
+  EXPECT_GE(alerts, 1);
+  EXPECT_LE(alerts, 10);
+}
+
 TEST(FormDrift, IgnoresNonFiniteValuesAndRejectsBadSettings) {
   FormDriftMonitor m("tilt_ic_deg", 3.0, 2, 2);
   EXPECT_FALSE(m.add(0.0, std::numeric_limits<double>::quiet_NaN()).has_value());

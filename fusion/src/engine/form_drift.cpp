@@ -39,10 +39,9 @@ std::optional<FormAlertEvent> FormDriftMonitor::add(double t_s, double value) {
   if (!window_.full()) return std::nullopt;
   std::vector<double> values(window_.begin(), window_.end());
   const double current = median_of(values);
-  if (current - *baseline_ <= threshold_) {
-    alerted_ = false;
-    return std::nullopt;
-  }
+  // At most one alert per window of steps, also when the median hovers
+  // around the threshold.
+  if (current - *baseline_ <= threshold_) return std::nullopt;
   if (alerted_ && steps_since_alert_ < window_.capacity()) return std::nullopt;
   alerted_ = true;
   steps_since_alert_ = 0;
