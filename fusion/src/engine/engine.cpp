@@ -1,5 +1,6 @@
 #include "stridefuse/fusion/engine.hpp"
 
+#include <algorithm>
 #include <boost/circular_buffer.hpp>
 #include <cmath>
 #include <deque>
@@ -456,14 +457,12 @@ struct Engine::Impl {
   std::variant<std::pair<std::size_t, std::size_t>, AbsentReason> pelvis_span(double from_s, double to_s) const {
     if (pelvis_history.empty()) return AbsentReason::degraded_input;
     const double max_gap = std::max(3.0 * pelvis_period_s, 0.03);
-    std::size_t begin = pelvis_history.size(), end = 0;
-    for (std::size_t i = 0; i < pelvis_history.size(); ++i) {
-      const double t = pelvis_history[i].t_s;
-      if (t < from_s - max_gap) continue;
-      if (t > to_s + max_gap) break;
-      if (begin == pelvis_history.size()) begin = i;
-      end = i + 1;
-    }
+    // The history is in time order: binary search for the span.
+    const auto by_time = [](const PelvisRecord& r, double t) { return r.t_s < t; };
+    const auto first = std::lower_bound(pelvis_history.begin(), pelvis_history.end(), from_s - max_gap, by_time);
+    const auto last = std::lower_bound(first, pelvis_history.end(), std::nextafter(to_s + max_gap, INFINITY), by_time);
+    const auto begin = static_cast<std::size_t>(first - pelvis_history.begin());
+    const auto end = static_cast<std::size_t>(last - pelvis_history.begin());
     if (begin >= end) return AbsentReason::degraded_input;
     if (pelvis_history[begin].t_s > from_s + max_gap || pelvis_history[end - 1].t_s < to_s - max_gap)
       return AbsentReason::degraded_input;
