@@ -4,7 +4,9 @@
 #include <iostream>
 #include <thread>
 
+#include "builtin_drivers.hpp"
 #include "command.hpp"
+#include "stridefuse/device_uri.hpp"
 #include "simulated/simulated_runner_link.hpp"
 #include "step_line.hpp"
 #include "stridefuse/session.hpp"
@@ -28,19 +30,26 @@ int run_run(const std::vector<std::string>& args) {
   std::string athlete;
   std::uint64_t seed = 1;
   bool quiet = false;
+  std::vector<std::string> devices;
+  std::string driver;
   options.add_options()
       ("simulate", po::bool_switch(), "run on the built-in simulated runner")
+      ("device", po::value(&devices), "run from a device or bridge: serial:PATH, /dev/..., tcp:HOST:PORT, "
+                                      "usb:VVVV:PPPP or replay:FILE (repeatable)")
+      ("driver", po::value(&driver), "driver for --device (default: by USB id, else the bridge driver)")
       ("duration", po::value(&duration_s)->default_value(0.0), "stop after SECONDS (0: until Ctrl-C)")
       ("endpoint", po::value(&endpoint)->default_value("tcp://127.0.0.1:5556"), "where to publish events (ZeroMQ PUB)")
       ("athlete", po::value(&athlete)->default_value("athlete"), "athlete id, the first part of every topic")
       ("seed", po::value(&seed)->default_value(1), "seed of the simulated runner")
       ("standing", po::value(&standing_s)->default_value(5.0), "simulated runner: quiet standing before running, SECONDS")
-      ("speed", po::value(&speed_mps)->default_value(3.5), "simulated runner: running speed (treadmill setting), M_PER_S")
+      ("speed", po::value(&speed_mps)->default_value(3.5), "running speed (treadmill setting), M_PER_S; with --device only when given")
       ("quiet", po::bool_switch(&quiet), "do not print a line per step");
-  const auto vm = parse_command_line("run", "--simulate [--duration SECONDS] [--endpoint URL]", options, args);
+  const auto vm = parse_command_line("run", "(--simulate | --device URI...) [--duration SECONDS] [--endpoint URL]",
+                                     options, args);
   if (!vm) return exit_ok;
-  if (!(*vm)["simulate"].as<bool>())
-    throw UsageError("no device given: live hardware comes with the device layer; use --simulate for the built-in runner");
+  const bool simulate = (*vm)["simulate"].as<bool>();
+  if (!simulate && devices.empty()) throw UsageError("no device given: use --simulate for the built-in runner, or --device URI for a device or bridge");
+  if (simulate && !devices.empty()) throw UsageError("--simulate and --device exclude each other");
   if (duration_s < 0.0) throw UsageError("--duration must not be negative");
 
   ZmqPublisherOptions publisher_options;
@@ -56,18 +65,36 @@ int run_run(const std::vector<std::string>& args) {
 
   SessionConfig config;
   config.athlete = athlete;
-  sim::RunnerConfig runner;
-  runner.seed = seed;
-  runner.standing_s = standing_s;
-  runner.speed_mps = speed_mps;
-  auto device = simulated::open_simulated_runner(runner);  // validates the runner, naming a bad parameter
-  if (runner.speed_source == sim::SpeedSource::treadmill) config.engine.treadmill_speed_mps = runner.speed_mps;
+  std::string what;
+  std::vector<OpenedDevice> opened;
+  if (simulate) {
+    sim::RunnerConfig runner;
+    runner.seed = seed;
+    runner.standing_s = standing_s;
+    runner.speed_mps = speed_mps;
+    auto device = simulated::open_simulated_runner(runner);  // validates the runner, naming a bad parameter
+    if (runner.speed_source == sim::SpeedSource::treadmill) config.engine.treadmill_speed_mps = runner.speed_mps;
+    opened.push_back({std::move(device.transport), std::move(device.driver)});
+    what = "simulated runner";
+  } else {
+    DriverRegistry registry;
+    register_builtin_drivers(registry);
+    // A treadmill's setting is the speed source unless a sensor provides one.
+    if (!(*vm)["speed"].defaulted()) config.engine.treadmill_speed_mps = speed_mps;
+    for (const auto& uri : devices) {
+      opened.push_back(open_device(uri, registry, driver));
+      std::cerr << "stridefuse run: " << uri << ": " << opened.back().driver->name() << " with streams";
+      for (const auto& s : opened.back().driver->streams()) std::cerr << " " << s.id;
+      std::cerr << "\n";
+      what += (what.empty() ? "" : ", ") + uri;
+    }
+  }
   Session session(config, fanout);
-  session.add_device(std::move(device.transport), std::move(device.driver));
+  for (auto& d : opened) session.add_device(std::move(d.transport), std::move(d.driver));
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  std::cerr << "stridefuse run: simulated runner, publishing on " << endpoint << " as '" << athlete << "'\n";
+  std::cerr << "stridefuse run: " << what << ", publishing on " << endpoint << " as '" << athlete << "'\n";
   session.start();
   const auto start = std::chrono::steady_clock::now();
   while (!interrupted.load()) {
@@ -78,6 +105,9 @@ int run_run(const std::vector<std::string>& args) {
   session.stop();
   std::cerr << "stridefuse run: session ended: " << session.steps() << " steps, " << fanout->dropped()
             << " events dropped by slow subscribers\n";
+  for (const auto& d : session.device_stats())
+    std::cerr << "stridefuse run: " << d.transport << ": " << d.decode.frames << " frames, " << d.decode.malformed
+              << " malformed, " << d.decode.sequence_gaps << " lost" << (d.error.empty() ? "" : ", " + d.error) << "\n";
   return exit_ok;
 }
 

@@ -7,12 +7,15 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "stridefuse/sample.hpp"
 #include "stridefuse/stream.hpp"
+#include "stridefuse/transport.hpp"
 
 namespace stridefuse {
 
@@ -32,6 +35,18 @@ struct DecodeCounters {
   std::uint64_t sequence_gaps = 0;   ///< packets the device sent that never arrived
 };
 
+/// What a device reports about itself besides its measurements. Absent means
+/// the device does not report it, never zero.
+struct DeviceHealth {
+  std::optional<double> battery_pct;  ///< 0..100
+  std::optional<double> signal_dbm;   ///< received signal strength (RSSI) of a wireless link
+  std::uint64_t errors = 0;           ///< error reports received from the device
+  std::string last_error;             ///< the most recent one, empty when none
+};
+
+/// Driver settings by name, e.g. {"rate_hz", "100"}; each driver documents its own.
+using DriverOptions = std::map<std::string, std::string>;
+
 class Driver {
  public:
   using FrameCallback = std::function<void(const Frame&)>;
@@ -49,6 +64,22 @@ class Driver {
   virtual void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) = 0;
 
   virtual DecodeCounters counters() const = 0;
+
+  /// Applies settings before start(). The default accepts no option: it throws
+  /// std::invalid_argument naming the first one, so a typo is never ignored.
+  virtual void configure(const DriverOptions& options);
+
+  /// Sends whatever makes the device stream (subscriptions, a start command).
+  /// Called by the session's reader thread before the first read. The default
+  /// sends nothing: the device streams on its own. Throws TransportError.
+  virtual void start(Transport& transport);
+
+  /// Sends whatever makes the device stop streaming; called after the last
+  /// read. Must not throw: the device may already be gone.
+  virtual void stop(Transport& transport) noexcept;
+
+  /// Battery, signal and errors as last reported. The default reports nothing.
+  virtual DeviceHealth health() const { return {}; }
 };
 
 }  // namespace stridefuse

@@ -43,6 +43,20 @@ void DeviceReader::join() {
 
 void DeviceReader::run() {
   std::array<std::uint8_t, 4096> buffer{};
+  try {
+    driver_->start(*transport_);
+  } catch (const std::exception& e) {
+    std::lock_guard lock(stats_mutex_);
+    stats_.disconnected = true;
+    stats_.error = std::string("could not start the device: ") + e.what();
+    return;
+  }
+  // The device is told to stop however the loop ends; stop() must not throw.
+  struct StopOnExit {
+    Driver& driver;
+    Transport& transport;
+    ~StopOnExit() { driver.stop(transport); }
+  } stop_on_exit{*driver_, *transport_};
   while (!stop_.load()) {
     std::size_t n = 0;
     try {

@@ -1,0 +1,83 @@
+#pragma once
+// The bridge driver: speaks the open bridge protocol (PROTOCOL.md) to a USB or
+// serial bridge and hands each connected sensor's notifications to that
+// sensor's GattSensorDriver. Its streams are the sensors' streams, in the order
+// the sensors were given. Opening a bridge (negotiate, scan, connect) is
+// open_bridge() in open_bridge.hpp; this class takes over once the sensors
+// are connected.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bridge_protocol.hpp"
+#include "stridefuse/gatt_sensor_driver.hpp"
+
+namespace stridefuse::bridge {
+
+/// What version negotiation told us about the bridge.
+struct BridgeInfo {
+  std::uint8_t major = protocol_major;
+  std::uint8_t minor = protocol_minor;
+  double tick_rate_hz = 32768.0;
+  unsigned tick_bits = 32;
+  unsigned max_connections = 0;
+  std::string firmware;
+};
+
+/// A sensor the bridge is connected to and the driver that decodes it.
+struct ConnectedSensor {
+  std::uint8_t handle = 0;
+  BleAdvert advert;
+  std::unique_ptr<GattSensorDriver> driver;
+};
+
+/// Health of one sensor behind the bridge.
+struct SensorHealth {
+  std::string address;
+  std::string driver;
+  bool connected = true;
+  DeviceHealth health;
+};
+
+class BridgeDriver final : public Driver {
+ public:
+  /// Throws std::invalid_argument when there is no sensor, a driver is null,
+  /// two sensors share a handle, or a declared stream is inconsistent.
+  BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors);
+
+  std::string name() const override { return "bridge"; }
+  std::vector<StreamDescriptor> streams() const override { return streams_; }
+  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override;
+  DecodeCounters counters() const override;
+
+  /// Subscribes to every sensor's characteristics and makes its start writes.
+  void start(Transport& transport) override;
+  /// Makes the stop writes, unsubscribes and disconnects every sensor.
+  void stop(Transport& transport) noexcept override;
+
+  /// Worst battery and signal over the sensors, errors of the bridge and sensors.
+  DeviceHealth health() const override;
+
+  std::vector<SensorHealth> sensor_health() const;
+  const BridgeInfo& info() const { return info_; }
+
+ private:
+  struct Slot {
+    ConnectedSensor sensor;
+    std::uint16_t first_stream = 0;
+    SensorHealth health;
+  };
+  Slot* slot(std::uint8_t handle);
+  void on_frame(const BridgeFrame& frame, const FrameCallback& emit);
+
+  BridgeInfo info_;
+  std::vector<Slot> slots_;
+  std::vector<StreamDescriptor> streams_;
+  FrameDecoder decoder_;
+  FrameWriter writer_;
+  DecodeCounters own_;  // malformed bridge messages and notifications for no sensor
+  DeviceHealth bridge_health_;
+};
+
+}  // namespace stridefuse::bridge

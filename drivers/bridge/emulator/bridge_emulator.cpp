@@ -1,0 +1,165 @@
+#include "bridge_emulator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace stridefuse::bridge {
+
+BridgeEmulator::BridgeEmulator(std::unique_ptr<EmulatedSensors> sensors, BridgeEmulatorConfig config)
+    : sensors_(std::move(sensors)), config_(std::move(config)) {
+  if (!sensors_) throw std::invalid_argument("bridge emulator needs sensors");
+  if (!(config_.tick_rate_hz > 0.0) || config_.tick_bits < 8 || config_.tick_bits > 32)
+    throw std::invalid_argument("bridge emulator: tick rate must be positive and tick bits 8..32");
+  if (config_.max_connections == 0 || config_.max_connections > 254)
+    throw std::invalid_argument("bridge emulator: max_connections must be 1..254");
+  adverts_ = sensors_->adverts();
+}
+
+std::uint32_t BridgeEmulator::tick(double t_s) const {
+  const double ticks = std::floor(t_s * (1.0 + config_.tick_drift_ppm * 1e-6) * config_.tick_rate_hz);
+  const std::uint64_t mask = config_.tick_bits == 32 ? 0xFFFFFFFFull : ((1ull << config_.tick_bits) - 1);
+  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(ticks) & mask);
+}
+
+void BridgeEmulator::send(MessageType type, const std::vector<std::uint8_t>& body) { writer_.append(type, body, out_); }
+
+void BridgeEmulator::error(const BridgeFrame& request, ErrorCode code, const std::string& message) {
+  ++counters_.errors_sent;
+  send(MessageType::error, Error{request.sequence, request.type, code, message}.encode());
+}
+
+BridgeEmulator::Connection* BridgeEmulator::connection(std::uint8_t handle) {
+  for (auto& c : connections_)
+    if (c.handle == handle) return &c;
+  return nullptr;
+}
+
+void BridgeEmulator::receive(std::span<const std::uint8_t> bytes) {
+  const auto before = decoder_.counters();
+  decoder_.feed(bytes, [this](const BridgeFrame& f) { on_frame(f); });
+  const auto& after = decoder_.counters();
+  counters_.bad_frames += (after.bad_crc - before.bad_crc) + (after.bad_length - before.bad_length);
+}
+
+void BridgeEmulator::on_frame(const BridgeFrame& f) {
+  ++counters_.requests;
+  if (!is_known_type(static_cast<std::uint8_t>(f.type)) || static_cast<std::uint8_t>(f.type) >= 0x80)
+    return error(f, ErrorCode::unknown_type, "type " + std::to_string(static_cast<unsigned>(f.type)));
+  if (f.type == MessageType::hello) {
+    const auto h = Hello::parse(f.body);
+    if (!h) return error(f, ErrorCode::bad_body, "HELLO needs major and minor");
+    if (h->major != config_.major)
+      return error(f, ErrorCode::unsupported_version,
+                   "this bridge speaks " + std::to_string(config_.major) + ".0 to " + std::to_string(config_.major) +
+                       "." + std::to_string(config_.minor));
+    negotiated_ = true;
+    HelloReply r;
+    r.request_sequence = f.sequence;
+    r.major = config_.major;
+    r.minor = std::min(h->minor, config_.minor);
+    r.tick_rate_hz = static_cast<std::uint32_t>(config_.tick_rate_hz);
+    r.tick_bits = static_cast<std::uint8_t>(config_.tick_bits);
+    r.max_connections = static_cast<std::uint8_t>(config_.max_connections);
+    r.firmware = config_.firmware;
+    return send(MessageType::hello_reply, r.encode());
+  }
+  if (!negotiated_) return error(f, ErrorCode::not_ready, "send HELLO first");
+  switch (f.type) {
+    case MessageType::scan: {
+      const auto s = Scan::parse(f.body);
+      if (!s) return error(f, ErrorCode::bad_body, "SCAN needs a duration");
+      send(MessageType::ack, Ack{f.sequence, f.type}.encode());
+      scan_until_s_ = now_s_ + s->duration_ms / 1000.0;
+      if (s->duration_ms > 0)
+        for (const auto& a : adverts_) send(MessageType::scan_result, ScanResult{a}.encode());
+      return;
+    }
+    case MessageType::connect: {
+      const auto c = Connect::parse(f.body);
+      if (!c) return error(f, ErrorCode::bad_body, "CONNECT needs a 6-byte address");
+      const auto it = std::find_if(adverts_.begin(), adverts_.end(),
+                                   [&](const BleAdvert& a) { return a.address == c->address; });
+      if (it == adverts_.end()) return error(f, ErrorCode::unknown_address, c->address);
+      if (connections_.size() >= config_.max_connections)
+        return error(f, ErrorCode::too_many_connections, std::to_string(config_.max_connections) + " at most");
+      Connection conn;
+      conn.handle = next_handle_;
+      next_handle_ = static_cast<std::uint8_t>(next_handle_ == 254 ? 1 : next_handle_ + 1);
+      conn.sensor = static_cast<std::size_t>(it - adverts_.begin());
+      conn.next_status_s = now_s_;
+      connections_.push_back(conn);
+      return send(MessageType::connected, Connected{f.sequence, conn.handle, c->address}.encode());
+    }
+    case MessageType::disconnect: {
+      const auto d = Disconnect::parse(f.body);
+      if (!d) return error(f, ErrorCode::bad_body, "DISCONNECT needs a handle");
+      if (!connection(d->handle)) return error(f, ErrorCode::unknown_handle, std::to_string(d->handle));
+      std::erase_if(connections_, [&](const Connection& c) { return c.handle == d->handle; });
+      return send(MessageType::disconnected, Disconnected{d->handle, DisconnectReason::host_request}.encode());
+    }
+    case MessageType::subscribe: {
+      const auto s = Subscribe::parse(f.body);
+      if (!s) return error(f, ErrorCode::bad_body, "SUBSCRIBE needs handle, characteristic, enable");
+      Connection* c = connection(s->handle);
+      if (!c) return error(f, ErrorCode::unknown_handle, std::to_string(s->handle));
+      std::erase(c->subscribed, s->characteristic);
+      if (s->enable) c->subscribed.push_back(s->characteristic);
+      return send(MessageType::ack, Ack{f.sequence, f.type}.encode());
+    }
+    case MessageType::write: {
+      const auto w = Write::parse(f.body);
+      if (!w) return error(f, ErrorCode::bad_body, "WRITE needs handle and characteristic");
+      Connection* c = connection(w->handle);
+      if (!c) return error(f, ErrorCode::unknown_handle, std::to_string(w->handle));
+      ++counters_.writes;
+      sensors_->write(c->sensor, w->characteristic, w->value);
+      return send(MessageType::ack, Ack{f.sequence, f.type}.encode());
+    }
+    default:
+      return error(f, ErrorCode::unknown_type, "not a host request");
+  }
+}
+
+void BridgeEmulator::advance(double now_s) {
+  if (now_s < now_s_) return;
+  now_s_ = now_s;
+  sensors_->advance(now_s, [this](std::size_t sensor, double t_s, std::uint16_t characteristic,
+                                  std::vector<std::uint8_t> value) {
+    for (const auto& c : connections_) {
+      if (c.sensor != sensor || std::find(c.subscribed.begin(), c.subscribed.end(), characteristic) == c.subscribed.end())
+        continue;
+      ++counters_.notifications_sent;
+      send(MessageType::notification, Notification{c.handle, characteristic, tick(t_s), std::move(value)}.encode());
+      return;
+    }
+  });
+  for (auto& c : connections_) {
+    if (now_s < c.next_status_s) continue;
+    c.next_status_s = now_s + config_.status_interval_s;
+    send(MessageType::sensor_status,
+         SensorStatus{c.handle, static_cast<std::int8_t>(adverts_[c.sensor].rssi_dbm), config_.battery_pct}.encode());
+  }
+}
+
+std::vector<std::uint8_t> BridgeEmulator::take_output() {
+  std::vector<std::uint8_t> out;
+  out.swap(out_);
+  return out;
+}
+
+void BridgeEmulator::drop_link(std::uint8_t handle) {
+  if (!connection(handle)) throw std::invalid_argument("bridge emulator: no connection " + std::to_string(handle));
+  std::erase_if(connections_, [&](const Connection& c) { return c.handle == handle; });
+  send(MessageType::disconnected, Disconnected{handle, DisconnectReason::link_lost}.encode());
+}
+
+void BridgeEmulator::inject(std::span<const std::uint8_t> bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
+
+std::vector<std::uint8_t> BridgeEmulator::connections() const {
+  std::vector<std::uint8_t> out;
+  for (const auto& c : connections_) out.push_back(c.handle);
+  return out;
+}
+
+}  // namespace stridefuse::bridge

@@ -1,0 +1,88 @@
+#pragma once
+// The reference bridge emulator: the bridge side of the open bridge protocol
+// (PROTOCOL.md), relaying emulated BLE sensors. It is only the protocol
+// engine: bytes from the host in, bytes to the host out, time advanced by the
+// caller. PtyBridge (pty_bridge.hpp) and the emulated USB device in the tests
+// carry its bytes. Not thread-safe: the carrier serialises calls.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "bridge/bridge_protocol.hpp"
+#include "emulated_sensors.hpp"
+
+namespace stridefuse::bridge {
+
+struct BridgeEmulatorConfig {
+  double tick_rate_hz = 32768.0;  ///< the bridge's notification counter
+  unsigned tick_bits = 32;
+  double tick_drift_ppm = 40.0;   ///< the bridge crystal's error
+  unsigned max_connections = 8;
+  std::uint8_t major = protocol_major;  ///< the versions it speaks: major.0 .. major.minor
+  std::uint8_t minor = protocol_minor;
+  double status_interval_s = 1.0; ///< SENSOR_STATUS period per connected sensor
+  std::uint8_t battery_pct = 87;
+  std::string firmware = "stridefuse-bridge-emulator 1.0";
+};
+
+/// What the emulator has seen from the host.
+struct BridgeEmulatorCounters {
+  std::uint64_t requests = 0;
+  std::uint64_t errors_sent = 0;
+  std::uint64_t notifications_sent = 0;
+  std::uint64_t writes = 0;        ///< GATT writes relayed to sensors
+  std::uint64_t bad_frames = 0;    ///< host frames with a bad CRC or length
+};
+
+class BridgeEmulator {
+ public:
+  /// Throws std::invalid_argument for a null sensor set or an out-of-range config.
+  BridgeEmulator(std::unique_ptr<EmulatedSensors> sensors, BridgeEmulatorConfig config = {});
+
+  /// Bytes from the host, in any pieces.
+  void receive(std::span<const std::uint8_t> bytes);
+  /// Lets emulator time reach `now_s` (seconds since the bridge powered up):
+  /// sensors produce notifications, status reports fall due.
+  void advance(double now_s);
+  /// Takes the bytes waiting for the host.
+  std::vector<std::uint8_t> take_output();
+
+  /// Fault injection: the sensor on `handle` loses its link (DISCONNECTED link_lost).
+  void drop_link(std::uint8_t handle);
+  /// Fault injection: raw bytes to the host, e.g. garbage.
+  void inject(std::span<const std::uint8_t> bytes);
+
+  const BridgeEmulatorCounters& counters() const { return counters_; }
+  /// Connection handles currently open.
+  std::vector<std::uint8_t> connections() const;
+
+ private:
+  struct Connection {
+    std::uint8_t handle = 0;
+    std::size_t sensor = 0;
+    std::vector<std::uint16_t> subscribed;
+    double next_status_s = 0.0;
+  };
+
+  void on_frame(const BridgeFrame& frame);
+  void send(MessageType type, const std::vector<std::uint8_t>& body);
+  void error(const BridgeFrame& request, ErrorCode code, const std::string& message);
+  Connection* connection(std::uint8_t handle);
+  std::uint32_t tick(double t_s) const;
+
+  std::unique_ptr<EmulatedSensors> sensors_;
+  std::vector<BleAdvert> adverts_;
+  BridgeEmulatorConfig config_;
+  FrameDecoder decoder_;
+  FrameWriter writer_;
+  std::vector<std::uint8_t> out_;
+  std::vector<Connection> connections_;
+  bool negotiated_ = false;
+  double now_s_ = 0.0;
+  double scan_until_s_ = -1.0;
+  std::uint8_t next_handle_ = 1;
+  BridgeEmulatorCounters counters_;
+};
+
+}  // namespace stridefuse::bridge

@@ -1,0 +1,128 @@
+#include "reference_insole_payload.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "bridge/byte_codec.hpp"
+
+namespace stridefuse::reference_insole {
+namespace {
+
+constexpr std::size_t header_bytes = 3;  // version, flags, sample count
+constexpr std::uint8_t flag_imu = 0x01;
+
+std::size_t sample_bytes(bool has_imu) { return 2 + 2 * site_count + (has_imu ? 12 : 0); }
+
+std::int16_t to_i16(double v, double lsb) {
+  return static_cast<std::int16_t>(std::clamp(std::lround(v / lsb), -32768L, 32767L));
+}
+
+// Site positions as fractions of the insole length (x from the heel, y to the
+// foot's left) and areas as fractions of length squared: rows of two sites
+// either side of the long axis, each site standing for the patch of sole
+// between its row's neighbours.
+struct SiteFraction {
+  double x, y, area;
+};
+constexpr std::array<SiteFraction, site_count> sites{{
+    {0.08, 0.045, 0.0150}, {0.08, -0.045, 0.0150},  // heel
+    {0.24, 0.050, 0.0170}, {0.24, -0.050, 0.0170},  // rear midfoot
+    {0.42, 0.055, 0.0180}, {0.42, -0.055, 0.0180},  // midfoot
+    {0.60, 0.065, 0.0210}, {0.60, -0.065, 0.0210},  // metatarsal heads
+    {0.74, 0.065, 0.0190}, {0.74, -0.065, 0.0190},  // forefoot
+    {0.88, 0.045, 0.0150}, {0.88, -0.045, 0.0150},  // toes
+}};
+
+}  // namespace
+
+std::size_t max_samples(bool has_imu) { return (max_payload_bytes - header_bytes) / sample_bytes(has_imu); }
+
+std::vector<std::uint8_t> encode(const MeasurementPacket& packet) {
+  if (packet.samples.empty() || packet.samples.size() > max_samples(packet.has_imu))
+    throw std::invalid_argument("reference insole packet needs 1 to " + std::to_string(max_samples(packet.has_imu)) +
+                                " samples, not " + std::to_string(packet.samples.size()));
+  std::vector<std::uint8_t> out;
+  out.reserve(header_bytes + packet.samples.size() * sample_bytes(packet.has_imu));
+  wire::ByteWriter w(out);
+  w.u8(format_version);
+  w.u8(packet.has_imu ? flag_imu : 0);
+  w.u8(static_cast<std::uint8_t>(packet.samples.size()));
+  for (const auto& s : packet.samples) {
+    w.u16(s.tick);
+    for (double p : s.pressure_kpa)
+      w.u16(static_cast<std::uint16_t>(std::clamp(std::lround(p / pressure_lsb_kpa), 0L, 65535L)));
+    if (packet.has_imu) {
+      for (int i = 0; i < 3; ++i) w.i16(to_i16(s.imu[i], accel_lsb_mps2));
+      for (int i = 3; i < 6; ++i) w.i16(to_i16(s.imu[i], gyro_lsb_radps));
+    }
+  }
+  return out;
+}
+
+std::optional<MeasurementPacket> decode(std::span<const std::uint8_t> payload) {
+  wire::ByteReader r(payload);
+  const auto version = r.u8();
+  const auto flags = r.u8();
+  const std::size_t count = r.u8();
+  if (!r.ok() || version != format_version || (flags & ~flag_imu) != 0) return std::nullopt;
+  MeasurementPacket packet;
+  packet.has_imu = (flags & flag_imu) != 0;
+  if (count == 0 || r.remaining() != count * sample_bytes(packet.has_imu)) return std::nullopt;
+  packet.samples.resize(count);
+  for (auto& s : packet.samples) {
+    s.tick = r.u16();
+    for (double& p : s.pressure_kpa) p = r.u16() * pressure_lsb_kpa;
+    if (packet.has_imu) {
+      for (int i = 0; i < 3; ++i) s.imu[i] = r.i16() * accel_lsb_mps2;
+      for (int i = 3; i < 6; ++i) s.imu[i] = r.i16() * gyro_lsb_radps;
+    }
+  }
+  return packet;
+}
+
+std::optional<InsoleIdentity> parse_advertised_name(const std::string& name) {
+  if (name.size() < 9 || !name.starts_with("SFI-") || name[5] != '-') return std::nullopt;
+  InsoleIdentity id;
+  if (name[4] == 'L')
+    id.side = Side::left;
+  else if (name[4] == 'R')
+    id.side = Side::right;
+  else
+    return std::nullopt;
+  const std::string digits = name.substr(6);
+  if (digits.empty() || digits.size() > 3 || !std::ranges::all_of(digits, [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  id.length_mm = std::stoi(digits);
+  if (id.length_mm < 180 || id.length_mm > 340) return std::nullopt;
+  return id;
+}
+
+std::string advertised_name(const InsoleIdentity& identity) {
+  return std::string("SFI-") + (identity.side == Side::left ? "L" : "R") + "-" +
+         std::to_string(static_cast<int>(std::lround(identity.length_mm)));
+}
+
+InsoleLayout layout(const InsoleIdentity& identity) {
+  InsoleLayout l;
+  l.side = identity.side;
+  l.length_mm = identity.length_mm;
+  const double len = identity.length_mm;
+  for (const auto& s : sites) l.sensors.push_back({s.x * len, s.y * len, s.area * len * len});
+  return l;
+}
+
+StreamDescriptor stream(const InsoleIdentity& identity, bool with_imu) {
+  StreamDescriptor d;
+  d.id = identity.side == Side::left ? "left_insole" : "right_insole";
+  d.kind = StreamKind::insole_pressure;
+  d.location = identity.side == Side::left ? BodyLocation::left_foot : BodyLocation::right_foot;
+  d.nominal_rate_hz = sample_rate_hz;
+  d.channels = insole_channels(site_count, with_imu);
+  d.insole = layout(identity);
+  d.tick_rate_hz = tick_rate_hz;
+  d.tick_bits = tick_bits;
+  return d;
+}
+
+}  // namespace stridefuse::reference_insole
