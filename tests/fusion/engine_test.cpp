@@ -175,6 +175,34 @@ TEST(Engine, OlderSamplesAreCountedAndDropped) {
   EXPECT_LE(out.steps.size(), 20u);
 }
 
+TEST(Engine, AFootThatStopsDeliveringIsReportedAndItsStepsStop) {
+  Collected out;
+  Engine engine({insole_stream(Side::left), insole_stream(Side::right)}, {}, out.callback());
+  const auto contacts = alternating_contacts(0.5, 40, step_s, contact_s, heel_x_mm, heel_x_mm);
+  for (int i = 0; i * 0.01 < 14.0; ++i) {
+    const double t = 0.003 + i * 0.01;
+    engine.push(insole_sample(0, Side::left, contacts, t));
+    const bool right_out = t > 5.0 && t < 10.0;  // the right insole goes silent for 5 s
+    if (!right_out) engine.push(insole_sample(1, Side::right, contacts, t + 0.004));
+  }
+  engine.finish();
+  ASSERT_EQ(out.statuses.size(), 2u);
+  EXPECT_EQ(out.statuses[0].stream_id, "right_insole");
+  EXPECT_EQ(out.statuses[0].state, DeviceState::degraded);
+  EXPECT_NEAR(out.statuses[0].t_s, 7.0, 0.6);
+  EXPECT_EQ(out.statuses[1].state, DeviceState::streaming);
+  EXPECT_NEAR(out.statuses[1].t_s, 10.0, 0.05);
+  for (const auto& e : out.steps) {
+    if (e.side == Side::right) {
+      EXPECT_TRUE(e.t_ic_s < 5.0 || e.t_ic_s > 10.0);
+    }
+    // Left steps during the silence: no next IC of the right foot.
+    if (e.side == Side::left && e.t_ic_s > 5.2 && e.t_ic_s < 9.5) {
+      EXPECT_EQ(e.flight_time_s.absent_reason, AbsentReason::not_detected);
+    }
+  }
+}
+
 TEST(Engine, NonFinitePressuresDegradeNotCrash) {
   Collected out;
   Engine engine({insole_stream(Side::left), insole_stream(Side::right)}, {}, out.callback());

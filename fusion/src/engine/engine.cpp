@@ -27,6 +27,7 @@ constexpr double pelvis_history_s = 5.0;        // two strides at the slowest ca
 constexpr double speed_history_s = 10.0;
 constexpr double braking_window_fraction = 0.4;  // early (braking) and late (propulsion) stance for the forward calibration
 constexpr double status_interval_s = 5.0;       // at most one degraded-status event per stream this often
+constexpr double silence_s = 2.0;               // a stream without samples this long while others flow is reported
 // Clipping is recognised as a reading repeated exactly at the largest
 // magnitude the channel has given; these floors keep rest readings (1 g on one
 // axis, repeated by a quantising sensor) out of it.
@@ -84,6 +85,8 @@ struct StreamHealth {
   std::uint64_t invalid = 0;
   std::uint64_t saturated = 0;
   double last_status_s = -std::numeric_limits<double>::infinity();
+  double last_sample_s = -std::numeric_limits<double>::infinity();
+  bool silent = false;  // reported as not delivering
 };
 
 // Two cascaded exponential averages of the unwrapped pelvis heading: the
@@ -228,6 +231,37 @@ struct Engine::Impl {
     on_event(e);
   }
 
+  double first_sample_s = std::numeric_limits<double>::quiet_NaN();
+  double last_silence_check_s = -std::numeric_limits<double>::infinity();
+
+  void report_state(std::size_t stream, double t_s, DeviceState state, const std::string& message) {
+    const auto& h = health[stream];
+    DeviceStatusEvent e;
+    e.t_s = t_s;
+    e.stream_id = streams[stream].id;
+    e.state = state;
+    e.frames = h.samples;
+    e.frames_dropped = h.invalid;
+    e.late_samples = late;
+    e.message = message;
+    on_event(e);
+  }
+
+  /// A stream the engine uses that stops delivering while the others go on
+  /// (a foot's insole out of range, a dead battery) is reported once.
+  void check_silent_streams(double now_s) {
+    last_silence_check_s = now_s;
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      auto& h = health[i];
+      const bool used = streams[i].kind != StreamKind::imu || (pelvis_stream && *pelvis_stream == i);
+      const double since = std::max(h.last_sample_s, first_sample_s);
+      if (!used || h.silent || now_s - since < silence_s) continue;
+      h.silent = true;
+      report_state(i, now_s, DeviceState::degraded,
+                   "no samples for " + std::to_string(static_cast<int>(now_s - since)) + " s");
+    }
+  }
+
   // ---- dispatch -----------------------------------------------------------
 
   void push(const Sample& s) {
@@ -248,8 +282,15 @@ struct Engine::Impl {
       ++late;
       return;
     }
+    if (!std::isfinite(first_sample_s)) first_sample_s = s.t_s;
     last_t_s = s.t_s;
     ++h.samples;
+    h.last_sample_s = s.t_s;
+    if (h.silent) {
+      h.silent = false;
+      report_state(s.stream, s.t_s, DeviceState::streaming, "samples again");
+    }
+    if (s.t_s - last_silence_check_s >= 0.5) check_silent_streams(s.t_s);
     switch (d.kind) {
       case StreamKind::insole_pressure: {
         const Side side = d.insole->side;
