@@ -14,6 +14,8 @@ constexpr std::size_t max_learning_diffs = 4096;
 // Only the lower half of the band below the timing level teaches the
 // baseline, so a slow touch-down or lift-off ramp does not raise it.
 constexpr double baseline_band_fraction = 0.5;
+constexpr double fast_drop_sigmas = 3.0;
+constexpr double fast_drop_time_constant_s = 0.05;
 }  // namespace
 
 double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa) {
@@ -85,8 +87,15 @@ void GaitEventDetector::learn(double force_n) {
 void GaitEventDetector::track_baseline(double dt_s, double force_n) {
   const double alpha = std::min(1.0, dt_s / config_.baseline_time_constant_s);
   const double deviation = force_n - baseline_n_;
-  baseline_n_ += alpha * deviation;
-  noise_var_n2_ += alpha * (deviation * deviation - noise_var_n2_);
+  // Noise from sample-to-sample differences (var(diff) = 2 sigma^2), so that
+  // a baseline that is still moving does not pass for noise.
+  const double step = force_n - prev_force_n_;
+  noise_var_n2_ += alpha * (0.5 * step * step - noise_var_n2_);
+  // Far below the baseline means the baseline was learnt too high (e.g. a
+  // session starting on two loaded feet shifting weight): drop to it quickly.
+  const bool far_below = deviation < -fast_drop_sigmas * noise_sigma_n() - config_.minimum_level_n;
+  const double a = far_below ? std::min(1.0, dt_s / fast_drop_time_constant_s) : alpha;
+  baseline_n_ += a * deviation;
 }
 
 GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force_n) {
@@ -121,7 +130,7 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
     case Phase::swing: {
       const double timing = timing_level_n();
       if (force_n < timing) {
-        if (continuous && force_n < baseline_n_ + baseline_band_fraction * (timing - baseline_n_))
+        if (continuous && prev_in_swing_ && force_n < baseline_n_ + baseline_band_fraction * (timing - baseline_n_))
           track_baseline(dt, force_n);
         candidate_ic_s_.reset();
         break;
@@ -157,6 +166,7 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
       break;
     }
   }
+  prev_in_swing_ = phase_ == Phase::swing && force_n < timing_level_n();
   prev_t_s_ = t_s;
   prev_force_n_ = force_n;
   have_previous_ = true;

@@ -86,6 +86,7 @@ class GaitEventDetector {
   double prev_t_s_ = 0.0;
   double prev_force_n_ = 0.0;
   bool invalid_since_previous_ = false;
+  bool prev_in_swing_ = false;
   double min_seen_n_ = 0.0;
   double max_seen_n_ = 0.0;
   std::vector<double> learning_diffs_;
