@@ -98,8 +98,8 @@ class GaitTimeline {
   double standing_height_m_ = 0.0;
 };
 
-/// How far the CoM travels from this step's IC, m, and other per-step figures
-/// are derived from the stance trajectory; exposed for tests of the model.
+/// Time from IC to the instant the horizontal ground force turns from braking
+/// to propulsion (the CoM passing over the CoP); 0 when it never does.
 double braking_time_s(const StanceTrajectory& stance);
 
 }  // namespace stridefuse::sim
