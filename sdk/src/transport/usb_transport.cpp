@@ -244,6 +244,7 @@ std::size_t UsbTransport::read(std::span<std::uint8_t> buffer, std::chrono::mill
     const int r = libusb_handle_events_timeout_completed(m.context, &tv, nullptr);
     if (r != 0 && r != LIBUSB_ERROR_INTERRUPTED) m.gone = true;
   }
+  if (m.stalled && !m.gone) m.recover_stall();  // a stall seen in the same pass as data
   if (m.received.empty() && m.gone) {
     m.close();
     m.next_attempt = std::chrono::steady_clock::now() + m.config.reconnect_interval;
