@@ -144,7 +144,6 @@ void BridgeDriver::stop(Transport& transport) noexcept {
       writer_.append(MessageType::write, Write{s.sensor.handle, w.characteristic, w.value}.encode(), out);
     for (auto c : s.sensor.driver->notified_characteristics())
       writer_.append(MessageType::subscribe, Subscribe{s.sensor.handle, c, false}.encode(), out);
-    writer_.append(MessageType::disconnect, Disconnect{s.sensor.handle}.encode(), out);
   }
   try {
     if (!out.empty()) transport.write(out);

@@ -53,7 +53,8 @@ class BridgeDriver final : public Driver {
 
   /// Subscribes to every sensor's characteristics and makes its start writes.
   void start(Transport& transport) override;
-  /// Makes the stop writes, unsubscribes and disconnects every sensor.
+  /// Makes the stop writes and unsubscribes; the sensors stay connected, so
+  /// start() can resume (the bridge drops the links when it loses the host).
   void stop(Transport& transport) noexcept override;
 
   /// Worst battery and signal over the sensors, errors of the bridge and sensors.

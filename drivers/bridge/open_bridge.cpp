@@ -1,5 +1,6 @@
 #include "open_bridge.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "bridge_client.hpp"
@@ -26,6 +27,9 @@ std::unique_ptr<BridgeDriver> open_bridge(Transport& transport, const DriverRegi
     seen += (seen.empty() ? "" : ", ") + a.address + (a.name.empty() ? "" : " '" + a.name + "'");
     const auto driver_name = registry.match(a);
     if (!driver_name) continue;
+    if (!options.only_drivers.empty() &&
+        std::find(options.only_drivers.begin(), options.only_drivers.end(), *driver_name) == options.only_drivers.end())
+      continue;
     ConnectedSensor s;
     s.advert = a;
     s.driver = registry.create_gatt(*driver_name, a);

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "bridge_driver.hpp"
@@ -15,6 +16,8 @@ namespace stridefuse::bridge {
 struct BridgeOpenOptions {
   std::chrono::milliseconds scan_duration{1000};
   std::chrono::milliseconds reply_timeout{1000};
+  /// Connect only sensors handled by these drivers; empty: every sensor with a driver.
+  std::vector<std::string> only_drivers;
 };
 
 /// Everything the scan saw, and for each advertiser the driver that handles it (empty if none).
