@@ -41,5 +41,6 @@ int run_version(const std::vector<std::string>& args);
 int run_simulate(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
 int run_sub(const std::vector<std::string>& args);
+int run_devices(const std::vector<std::string>& args);
 
 }  // namespace stridefuse::cli

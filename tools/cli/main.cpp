@@ -13,6 +13,8 @@ using stridefuse::cli::Command;
 
 // One line per subcommand, in the order `stridefuse --help` lists them.
 const std::vector<Command> commands{
+    Command{"devices", "list attached devices and bridges, and the sensors each bridge hears",
+            stridefuse::cli::run_devices},
     Command{"run", "connect, fuse and publish a live session (--simulate: the built-in runner)",
             stridefuse::cli::run_run},
     Command{"simulate", "write synthetic recordings with their ground truth", stridefuse::cli::run_simulate},
