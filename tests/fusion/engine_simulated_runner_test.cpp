@@ -69,7 +69,7 @@ TEST(EngineOnSimulatedRunner, NoStandingPeriodCalibratesFromTheFirstStrides) {
   expect_pelvis_accurate(a, {0.6, 2.5, 1.6, 1.0});
 }
 
-TEST(EngineOnSimulatedRunner, ForefootStrikerAnyMountingSpeedStream) {
+TEST(EngineOnSimulatedRunner, ForefootStrikerAnyMountingSpeedStreamInsoleImu) {
   sim::RunnerConfig config;
   config.seed = 11;
   config.strike_pattern = StrikePattern::forefoot;
@@ -77,6 +77,7 @@ TEST(EngineOnSimulatedRunner, ForefootStrikerAnyMountingSpeedStream) {
   config.pelvis.mount_roll_pitch_yaw_deg = {35.0, 20.0, -120.0};
   config.speed_source = sim::SpeedSource::stream;
   config.insoles.sensor_count = 10;
+  config.insoles.with_imu = true;  // p0..p9 then ax..gz: the pressures are read, the IMU ignored
   const auto a = run_simulated_session(config, 40.0);
   testing::print(a);
   EXPECT_EQ(a.calibration, CalibrationSource::standing);
