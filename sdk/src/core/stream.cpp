@@ -17,7 +17,12 @@ std::vector<ChannelDescriptor> imu_channels(bool with_magnetometer) {
 
 std::vector<ChannelDescriptor> insole_channels(std::size_t pressure_count, bool with_imu) {
   std::vector<ChannelDescriptor> c;
-  for (std::size_t i = 0; i < pressure_count; ++i) c.push_back({"p" + std::to_string(i), "kPa"});
+  for (std::size_t i = 0; i < pressure_count; ++i) {
+    // Appended rather than "p" + to_string(i): GCC 12 at -O3 warns falsely (-Wrestrict) on the latter.
+    std::string name = "p";
+    name += std::to_string(i);
+    c.push_back({std::move(name), "kPa"});
+  }
   if (with_imu) {
     auto imu = imu_channels(false);
     c.insert(c.end(), imu.begin(), imu.end());
