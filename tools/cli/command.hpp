@@ -40,6 +40,7 @@ std::optional<po::variables_map> parse_command_line(const std::string& command, 
 int run_version(const std::vector<std::string>& args);
 int run_simulate(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
+int run_analyze(const std::vector<std::string>& args);
 int run_sub(const std::vector<std::string>& args);
 int run_devices(const std::vector<std::string>& args);
 

@@ -18,6 +18,7 @@ const std::vector<Command> commands{
     Command{"run", "connect, fuse and publish a live session (--simulate: the built-in runner)",
             stridefuse::cli::run_run},
     Command{"simulate", "write synthetic recordings with their ground truth", stridefuse::cli::run_simulate},
+    Command{"analyze", "analyse recorded CSV files offline (DESIGN section 6)", stridefuse::cli::run_analyze},
     Command{"version", "print the version of stridefuse", stridefuse::cli::run_version},
     Command{"sub", "subscribe to published events and print them as JSON lines", stridefuse::cli::run_sub},
 };

@@ -1,0 +1,54 @@
+#include <iostream>
+
+#include "command.hpp"
+#include "stridefuse/offline_analysis.hpp"
+
+namespace stridefuse::cli {
+
+int run_analyze(const std::vector<std::string>& args) {
+  po::options_description options("analyze options");
+  std::string pelvis, left, left_layout, right, right_layout, speed_csv, out;
+  double speed = 0.0, body_mass = 0.0;
+  options.add_options()
+      ("pelvis", po::value(&pelvis)->required(), "pelvis IMU CSV: t,ax,ay,az,gx,gy,gz[,mx,my,mz]")
+      ("left", po::value(&left), "left insole CSV: t,p0..pN[,ax..gz]")
+      ("left-layout", po::value(&left_layout), "left insole layout JSON")
+      ("right", po::value(&right), "right insole CSV")
+      ("right-layout", po::value(&right_layout), "right insole layout JSON")
+      ("speed", po::value(&speed), "constant running speed (treadmill setting), m/s")
+      ("speed-csv", po::value(&speed_csv), "speed CSV: t,speed_mps")
+      ("body-mass", po::value(&body_mass), "body mass, kg")
+      ("out", po::value(&out)->required(), "output directory: attitude.csv, steps.csv, events.jsonl, report.html");
+  const auto vm = parse_command_line(
+      "analyze",
+      "--pelvis P.csv [--left L.csv --left-layout L.json --right R.csv --right-layout R.json] "
+      "[--speed V | --speed-csv S.csv] [--body-mass KG] --out DIR",
+      options, args);
+  if (!vm) return exit_ok;
+
+  AnalysisInputs in;
+  in.pelvis_csv = pelvis;
+  if (vm->count("left")) in.left_csv = left;
+  if (vm->count("left-layout")) in.left_layout = left_layout;
+  if (vm->count("right")) in.right_csv = right;
+  if (vm->count("right-layout")) in.right_layout = right_layout;
+  if (vm->count("speed-csv")) in.speed_csv = speed_csv;
+  if (vm->count("speed")) in.speed_mps = speed;
+  if (vm->count("body-mass")) in.body_mass_kg = body_mass;
+
+  AnalysisResult result;
+  try {
+    result = analyze_recording(in);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  for (const auto& a : result.alignments)
+    std::cerr << "stridefuse analyze: " << a.stream_id << " on the pelvis clock: offset " << a.offset_s << " s, drift "
+              << a.drift_ppm << " ppm, residual " << a.residual_s * 1e3 << " ms (" << a.note << ")\n";
+  write_analysis(result, in, out);
+  std::cout << "analyzed " << result.steps.size() << " steps and " << result.attitude.size()
+            << " pelvis samples; wrote " << out << "/{attitude.csv,steps.csv,events.jsonl,report.html}\n";
+  return exit_ok;
+}
+
+}  // namespace stridefuse::cli
