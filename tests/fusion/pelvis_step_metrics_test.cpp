@@ -44,14 +44,15 @@ TEST(PelvisStepMetrics, BrakingEndsWhereForwardAccelerationTurnsPositive) {
 }
 
 TEST(PelvisStepMetrics, NoBrakingMeansNoBrakingTime) {
-  PelvisTrace trace;
-  for (double t = 0.0; t < 0.4; t += 1.0 / rate_hz) trace.push(t, 3.0 * std::sin(pi * t / 0.4), 0.0, 0.0);
-  // Only propulsion within the stance once the step mean is removed? The mean
-  // over the whole window is positive, so the stance trace is a hump: min at
-  // the edges, one crossing... use a flat trace instead for a clean "none".
+  // A constant forward acceleration has nothing left once the step mean is removed.
   PelvisTrace flat;
   for (double t = 0.0; t < 0.4; t += 1.0 / rate_hz) flat.push(t, 1.0, 0.0, 0.0);
   EXPECT_FALSE(braking_to_propulsion_s(flat, 0.0, 0.2, 0.39).has_value());
+  // Propulsion then braking (the wrong order) is not a braking phase either.
+  PelvisTrace reversed;
+  for (double t = 0.0; t < 0.4; t += 1.0 / rate_hz)
+    reversed.push(t, t < 0.22 ? 5.0 * std::sin(2.0 * pi * t / 0.22) : 0.0, 0.0, 0.0);
+  EXPECT_FALSE(braking_to_propulsion_s(reversed, 0.0, 0.11, 0.35).has_value());
 }
 
 TEST(PelvisStepMetrics, ForwardTravelIsSpeedTimesTimePlusTheFluctuation) {
