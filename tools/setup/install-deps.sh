@@ -12,6 +12,7 @@ packages=(
   libusb-1.0-0-dev umockdev libumockdev-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-zmq python3-numpy
+  clang-14  # libFuzzer targets of the decoders (tools/fuzz.sh)
 )
 
 missing=()
