@@ -17,7 +17,7 @@ import time
 import zmq
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
-from sub_capnp_decode_client import decode  # noqa: E402  (capnp decode + its text parser)
+from sub_capnp_decode_client import decode, subscribe  # noqa: E402  (capnp decode + its text parser)
 
 
 def main():
@@ -28,12 +28,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args()
 
-    context = zmq.Context()
-    sub = context.socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.setsockopt(zmq.RCVTIMEO, 500)
-    sub.setsockopt(zmq.SUBSCRIBE, f"{args.athlete}/".encode())
-    sub.connect(args.endpoint)
+    context, sub = subscribe(args.endpoint, f"{args.athlete}/")
     print("READY", flush=True)
 
     problems, kinds, steps, sequences = [], [], [], {}

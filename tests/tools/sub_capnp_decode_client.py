@@ -135,6 +135,17 @@ def decode(schema, payload):
     return parse_capnp_text(run.stdout.decode())
 
 
+def subscribe(endpoint, topic_prefix):
+    """A SUB socket on endpoint for topic_prefix, with a 500 ms receive timeout. Returns (context, socket)."""
+    context = zmq.Context()
+    sub = context.socket(zmq.SUB)
+    sub.setsockopt(zmq.LINGER, 0)
+    sub.setsockopt(zmq.RCVTIMEO, 500)
+    sub.setsockopt(zmq.SUBSCRIBE, topic_prefix.encode())
+    sub.connect(endpoint)
+    return context, sub
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--endpoint", required=True)
@@ -142,12 +153,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=20.0)
     args = parser.parse_args()
 
-    context = zmq.Context()
-    sub = context.socket(zmq.SUB)
-    sub.setsockopt(zmq.LINGER, 0)
-    sub.setsockopt(zmq.RCVTIMEO, 500)
-    sub.setsockopt(zmq.SUBSCRIBE, f"{ATHLETE}/".encode())
-    sub.connect(args.endpoint)
+    context, sub = subscribe(args.endpoint, f"{ATHLETE}/")
 
     checked, last_sequence, problems = set(), {}, []
     deadline = time.monotonic() + args.timeout

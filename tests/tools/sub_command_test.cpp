@@ -4,7 +4,6 @@
 // loopback port until the subscriber process exits.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <atomic>
 #include <chrono>
@@ -18,6 +17,7 @@
 
 #include "../sdk/event_samples.hpp"
 #include "stridefuse/event_codec.hpp"
+#include "support/shell_command.hpp"
 #include "stridefuse/zmq_publisher.hpp"
 
 namespace stridefuse {
@@ -25,25 +25,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct ProcessResult {
-  int exit_code = -1;
-  std::string out;  ///< stdout and stderr together
-};
-
-ProcessResult run(const std::string& command) {
-  ProcessResult r;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (!pipe) {
-    ADD_FAILURE() << "cannot run " << command;
-    return r;
-  }
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::run_shell;
 
 /// Publishes the sample events of every kind, round after round, from its own
 /// thread until destroyed.
@@ -102,7 +84,7 @@ const Event& sample_of_kind(const std::vector<Event>& samples, const std::string
 
 TEST(SubCommand, PrintsEachEventAsItsJsonLine) {
   LoopingPublisher pub;
-  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + pub.endpoint() +
+  const auto r = run_shell(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + pub.endpoint() +
                      " --topic runner-7/ --count 18 --timeout 30");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto lines = lines_of(r.out);
@@ -122,7 +104,7 @@ TEST(SubCommand, PrintsEachEventAsItsJsonLine) {
 
 TEST(SubCommand, TopicPrefixSelectsOneKind) {
   LoopingPublisher pub;
-  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + pub.endpoint() +
+  const auto r = run_shell(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + pub.endpoint() +
                      " --topic runner-7/form_alert --count 3 --timeout 30");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto lines = lines_of(r.out);
@@ -139,28 +121,28 @@ TEST(SubCommand, StopsAtTheTimeoutAndFailsWhenTheCountWasNotReached) {
     endpoint = ZmqPublisher(o).endpoint();
   }
   const auto start = std::chrono::steady_clock::now();
-  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + endpoint + " --count 1 --timeout 0.3");
+  const auto r = run_shell(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + endpoint + " --count 1 --timeout 0.3");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("timed out"), std::string::npos) << r.out;
   EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
-  const auto quiet = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + endpoint + " --timeout 0.2");
+  const auto quiet = run_shell(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + endpoint + " --timeout 0.2");
   EXPECT_EQ(quiet.exit_code, 0) << quiet.out;
   EXPECT_EQ(quiet.out, "");
 }
 
 TEST(SubCommand, BadEndpointIsAClearError) {
-  const auto r = run(std::string(STRIDEFUSE_CLI) + " sub --endpoint tcp://127.0.0.1 --timeout 1");
+  const auto r = run_shell(std::string(STRIDEFUSE_CLI) + " sub --endpoint tcp://127.0.0.1 --timeout 1");
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("'tcp://127.0.0.1'"), std::string::npos) << r.out;
-  const auto bad_option = run(std::string(STRIDEFUSE_CLI) + " sub --timeout -1");
+  const auto bad_option = run_shell(std::string(STRIDEFUSE_CLI) + " sub --timeout -1");
   EXPECT_EQ(bad_option.exit_code, 2) << bad_option.out;
 }
 
 TEST(IndependentSubscriber, PythonZmqAndCapnpDecodeReadWhatWePublish) {
-  if (run("command -v capnp").exit_code != 0) GTEST_SKIP() << "capnp command line tool not installed";
+  if (run_shell("command -v capnp").exit_code != 0) GTEST_SKIP() << "capnp command line tool not installed";
   LoopingPublisher pub;
   const std::string source = STRIDEFUSE_SOURCE_DIR;
-  const auto r = run("/usr/bin/python3 " + source + "/tests/tools/sub_capnp_decode_client.py --endpoint " +
+  const auto r = run_shell("/usr/bin/python3 " + source + "/tests/tools/sub_capnp_decode_client.py --endpoint " +
                      pub.endpoint() + " --schema " + source + "/sdk/schema/events.capnp --timeout 60");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("OK: 6 event kinds"), std::string::npos) << r.out;
