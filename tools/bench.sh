@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the release flavour and runs the benchmarks, each printing the
+# figures an issue asks for. Not part of the test suite.
+#   tools/bench.sh                 # all of them
+#   tools/bench.sh broad engine    # only those whose name contains a word given
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+mkdir -p "$root/build"
+bash "$root/tools/build.sh" release >/dev/null
+bench_dir="$root/build/release/tests/benchmarks"
+
+# name, then its arguments: the figures the issues ask for.
+benches=(
+  "broad_attitude_bench"              # issue 3: attitude on the six BROAD trials vs VQF's 0.64 deg
+  "attitude_cost_bench"               # issue 3: ns per attitude update
+  "engine_accuracy_bench 3600"        # issue 3: accuracy table on the simulator's ground truth, one hour
+  "analyze_hour_bench"                # issue 3: CPU seconds of 'analyze' on one simulated hour
+  "clock_sync_bench"                  # issue 4: clock error vs arrival stamping and a least-squares fit
+  "event_stream_bench"                # issues 2 and 6: encode cost, PUB->SUB rate vs raw ZeroMQ
+  "runner_simulation_bench 1"         # issue 2: cost of simulating one hour
+  "driver_decode_bench"               # issue 5: decode throughput per driver
+  "driver_usb_latency_bench"          # issue 5: latency through the emulated USB path
+)
+
+status=0
+for entry in "${benches[@]}"; do
+  name="${entry%% *}"
+  args=""
+  [[ "$entry" == *" "* ]] && args="${entry#* }"
+  if [[ $# -gt 0 ]]; then
+    wanted=false
+    for word in "$@"; do [[ "$name" == *"$word"* ]] && wanted=true; done
+    $wanted || continue
+  fi
+  if [[ ! -x "$bench_dir/$name" ]]; then
+    echo "== $name: not built" >&2
+    status=1
+    continue
+  fi
+  echo "== $name $args"
+  runner=()
+  [[ "$name" == driver_usb_* ]] && runner=(umockdev-wrapper)
+  # shellcheck disable=SC2086
+  "${runner[@]}" "$bench_dir/$name" $args || status=1
+done
+exit $status
