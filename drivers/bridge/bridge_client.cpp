@@ -31,8 +31,10 @@ bool BridgeClient::await(std::chrono::steady_clock::time_point deadline, F&& acc
     if (now >= deadline) return false;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     const std::size_t n = transport_.read(buffer, std::max(left, std::chrono::milliseconds(1)));
+    // Every frame goes to `accept`, also after the one it was waiting for:
+    // frames that came in the same read (e.g. scan results after an ACK) count.
     decoder_.feed({buffer.data(), n}, [&](const BridgeFrame& f) {
-      if (!done && accept(f)) done = true;
+      if (accept(f)) done = true;
     });
   }
   return true;
@@ -75,9 +77,23 @@ BridgeInfo BridgeClient::hello() {
 std::vector<BleAdvert> BridgeClient::scan(std::chrono::milliseconds duration) {
   if (duration.count() <= 0 || duration.count() > 65535)
     throw std::invalid_argument("scan duration must be 1 to 65535 ms");
-  send(MessageType::scan, Scan{static_cast<std::uint16_t>(duration.count())}.encode());
+  const auto seq = send(MessageType::scan, Scan{static_cast<std::uint16_t>(duration.count())}.encode());
   std::vector<BleAdvert> seen;
-  await(std::chrono::steady_clock::now() + duration, [&](const BridgeFrame& f) {
+  // The scan runs from the bridge's ACK: a slow link must not eat into it.
+  std::string refused;
+  auto collect = [&](const BridgeFrame& f) {
+    if (f.type == MessageType::ack) {
+      const auto a = Ack::parse(f.body);
+      return a && a->request_sequence == seq;
+    }
+    if (f.type == MessageType::error) {
+      const auto e = Error::parse(f.body);
+      if (e && e->request_sequence == seq) {
+        refused = refusal(*e);
+        return true;
+      }
+      return false;
+    }
     if (f.type != MessageType::scan_result) return false;
     if (const auto r = ScanResult::parse(f.body)) {
       auto it = std::find_if(seen.begin(), seen.end(), [&](const BleAdvert& a) { return a.address == r->advert.address; });
@@ -87,7 +103,11 @@ std::vector<BleAdvert> BridgeClient::scan(std::chrono::milliseconds duration) {
         *it = r->advert;
     }
     return false;
-  });
+  };
+  if (!await(std::chrono::steady_clock::now() + reply_timeout_, collect))
+    throw std::runtime_error("bridge at " + transport_.describe() + " did not answer SCAN");
+  if (!refused.empty()) throw std::runtime_error("bridge at " + transport_.describe() + " refused SCAN: " + refused);
+  await(std::chrono::steady_clock::now() + duration, collect);
   return seen;
 }
 

@@ -51,7 +51,7 @@ Rig bridge_rig(std::vector<std::string> only, sim::SpeedSource speed = sim::Spee
   DriverRegistry registry;
   register_builtin_drivers(registry);
   bridge::BridgeOpenOptions options;
-  options.scan_duration = 100ms;
+  options.scan_duration = 150ms;
   options.only_drivers = std::move(only);
   rig.driver = bridge::open_bridge(*rig.transport, registry, options);
   rig.unplug = [pty] { pty->reset(); };
