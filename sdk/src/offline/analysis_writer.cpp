@@ -1,7 +1,10 @@
 // The files `stridefuse analyze` writes (DESIGN section 6): attitude.csv,
 // steps.csv and events.jsonl; the report is in analysis_report.cpp.
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <string>
 #include <fstream>
 #include <stdexcept>
 
@@ -32,17 +35,64 @@ void finish(std::ofstream& out, const std::filesystem::path& path) {
   if (!out) throw std::runtime_error(path.string() + ": write failed (disk full?)");
 }
 
+// attitude.csv has a row per pelvis sample (~720k for an hour): the rows are
+// formatted with std::to_chars (the same digits as printf's %.Nf, without its
+// locale and format parsing) into a buffer written in large blocks.
+class CsvBlockWriter {
+ public:
+  explicit CsvBlockWriter(std::ofstream& out) : out_(out) { buffer_.reserve(block_bytes + 256); }
+  ~CsvBlockWriter() = default;
+  void fixed(double v, int precision) {
+    if (!std::isfinite(v)) return;
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, precision);
+    if (r.ec != std::errc()) {
+      buffer_ += number(v, precision_format(precision));  // beyond 64 digits: leave it to printf
+      return;
+    }
+    buffer_.append(buf, r.ptr);
+  }
+  void put(char c) { buffer_.push_back(c); }
+  void end_row() {
+    buffer_.push_back('\n');
+    if (buffer_.size() >= block_bytes) flush();
+  }
+  void flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+ private:
+  static constexpr std::size_t block_bytes = 1 << 16;
+  static const char* precision_format(int precision) {
+    switch (precision) {
+      case 3: return "%.3f";
+      case 6: return "%.6f";
+      default: return "%.7f";
+    }
+  }
+  std::ofstream& out_;
+  std::string buffer_;
+};
+
 void write_attitude(const AnalysisResult& r, const std::filesystem::path& path) {
   auto out = open_for_writing(path);
   out << "t,qw,qx,qy,qz,tilt_deg,obliquity_deg,rotation_deg\n";
+  CsvBlockWriter rows(out);
   for (const auto& a : r.attitude) {
     const bool calibrated = a.calibration != CalibrationSource::none;
-    out << number(a.t_s, "%.6f") << ',' << number(a.orientation.w, "%.7f") << ',' << number(a.orientation.x, "%.7f")
-        << ',' << number(a.orientation.y, "%.7f") << ',' << number(a.orientation.z, "%.7f") << ','
-        << (calibrated ? number(a.angles.tilt_deg, "%.3f") : "") << ','
-        << (calibrated ? number(a.angles.obliquity_deg, "%.3f") : "") << ','
-        << (calibrated ? number(a.angles.rotation_deg, "%.3f") : "") << '\n';
+    rows.fixed(a.t_s, 6);
+    for (double q : {a.orientation.w, a.orientation.x, a.orientation.y, a.orientation.z}) {
+      rows.put(',');
+      rows.fixed(q, 7);
+    }
+    for (double angle_deg : {a.angles.tilt_deg, a.angles.obliquity_deg, a.angles.rotation_deg}) {
+      rows.put(',');
+      if (calibrated) rows.fixed(angle_deg, 3);
+    }
+    rows.end_row();
   }
+  rows.flush();
   finish(out, path);
 }
 
@@ -65,7 +115,17 @@ void write_steps(const AnalysisResult& r, const std::filesystem::path& path) {
 
 void write_events(const AnalysisResult& r, const std::filesystem::path& path) {
   auto out = open_for_writing(path);
-  for (const auto& e : r.events) out << event_to_json(e) << '\n';
+  std::string block;
+  block.reserve((1 << 16) + 4096);
+  for (const auto& e : r.events) {
+    block += event_to_json(e);
+    block += '\n';
+    if (block.size() >= (1 << 16)) {
+      out.write(block.data(), static_cast<std::streamsize>(block.size()));
+      block.clear();
+    }
+  }
+  out.write(block.data(), static_cast<std::streamsize>(block.size()));
   finish(out, path);
 }
 
