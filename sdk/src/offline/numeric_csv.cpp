@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 
+#include "huge_pages.hpp"
 #include "stridefuse/recording_files.hpp"
 
 namespace stridefuse {
@@ -27,6 +28,19 @@ void for_each_field(std::string_view line, F&& f) {
     if (comma == std::string_view::npos) return;
     start = comma + 1;
   }
+}
+
+std::size_t lines_from(std::string_view text, std::size_t pos) {
+  std::size_t lines = 0;
+  const char* p = text.data() + pos;
+  const char* const end = text.data() + text.size();
+  while (p < end) {
+    const void* newline = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (newline == nullptr) break;
+    ++lines;
+    p = static_cast<const char*>(newline) + 1;
+  }
+  return lines;
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -126,8 +140,8 @@ NumericTable read_numeric_csv(const std::filesystem::path& path) {
         if (c.empty()) throw RecordingFileError(path.string() + ": line 1: empty column name in the header");
       have_header = true;
       // One allocation for the whole table: every remaining line is at most one row.
-      table.values.reserve(static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(pos), text.end(), '\n') + 1) *
-                           table.columns.size());
+      table.values.reserve((lines_from(text, pos) + 1) * table.columns.size());
+      offline::advise_huge_pages(table.values);
       continue;
     }
     if (parse_row_fast(line, table.columns.size(), table.values)) continue;

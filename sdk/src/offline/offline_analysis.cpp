@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "huge_pages.hpp"
 #include "stridefuse/recording_files.hpp"
 
 namespace stridefuse {
@@ -81,6 +82,8 @@ AnalysisResult analyze_recording(const AnalysisInputs& in, fusion::EngineConfig 
   result.attitude.reserve(pelvis_t.size());
   const double pelvis_duration_s = pelvis_t.back() - pelvis_t.front();
   result.events.reserve(static_cast<std::size_t>(pelvis_duration_s * live_attitude_rate_hz * 1.1) + 1024);
+  offline::advise_huge_pages(result.attitude);
+  offline::advise_huge_pages(result.events);
   double last_live_attitude_s = -std::numeric_limits<double>::infinity();
   fusion::Engine engine(streams, config, [&](const Event& e) {
     if (const auto* a = std::get_if<AttitudeEvent>(&e)) {
