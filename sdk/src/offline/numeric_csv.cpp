@@ -45,13 +45,15 @@ std::size_t lines_from(std::string_view text, std::size_t pos) {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
-// One well-formed row (exactly `width` numbers) appended to `values` in a single
-// pass, without splitting it into fields first. Returns false, with `values`
-// as it was, for anything else: the caller then reads the row field by field.
-bool parse_row_fast(std::string_view line, std::size_t width, std::vector<double>& values) {
+// One well-formed row (exactly `width` numbers) starting at `text[pos]`,
+// appended to `values` in a single pass without finding the line's end first.
+// Returns the position after its newline, or npos, with `values` as it was,
+// for anything else (blank line, header, malformed row): the caller then reads
+// that line field by field.
+std::size_t parse_row_fast(std::string_view text, std::size_t pos, std::size_t width, std::vector<double>& values) {
   const std::size_t start_size = values.size();
-  const char* p = line.data();
-  const char* const end = line.data() + line.size();
+  const char* p = text.data() + pos;
+  const char* const end = text.data() + text.size();
   for (std::size_t n = 0; n < width; ++n) {
     while (p != end && (*p == ' ' || *p == '\t')) ++p;
     double v = 0.0;
@@ -61,14 +63,15 @@ bool parse_row_fast(std::string_view line, std::size_t width, std::vector<double
     while (p != end && is_blank(*p)) ++p;
     values.push_back(v);
     if (n + 1 == width) {
-      if (p == end) return true;
+      if (p == end) return text.size();
+      if (*p == '\n') return static_cast<std::size_t>(p - text.data()) + 1;
       break;
     }
     if (p == end || *p != ',') break;
     ++p;
   }
   values.resize(start_size);
-  return false;
+  return std::string_view::npos;
 }
 
 // The file's bytes mapped read-only: an hour of insole data is ~100 MB, and
@@ -128,6 +131,15 @@ NumericTable read_numeric_csv(const std::filesystem::path& path) {
   std::size_t line_no = 0;
   bool have_header = false;
   while (pos < text.size()) {
+    if (have_header) {
+      const auto next = parse_row_fast(text, pos, table.columns.size(), table.values);
+      if (next != std::string_view::npos) {
+        pos = next;
+        ++line_no;
+        continue;
+      }
+    }
+    // Anything irregular: the line-by-line, field-by-field reading below finds and names the problem.
     auto end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
     const std::string_view line = trim(text.substr(pos, end - pos));
@@ -144,8 +156,6 @@ NumericTable read_numeric_csv(const std::filesystem::path& path) {
       offline::advise_huge_pages(table.values);
       continue;
     }
-    if (parse_row_fast(line, table.columns.size(), table.values)) continue;
-    // Anything irregular: the field-by-field reading below finds and names the problem.
     std::size_t fields = 0;
     for_each_field(line, [&](std::string_view f) {
       ++fields;
