@@ -21,6 +21,7 @@ class SerialTransport final : public Transport {
   /// next read tries to open it again, so a replugged bridge comes back).
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
   void write(std::span<const std::uint8_t> bytes) override;
+  bool reconnects() const override { return true; }
 
  private:
   struct Impl;

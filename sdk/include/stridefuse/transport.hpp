@@ -29,6 +29,11 @@ class Transport {
 
   /// Sends bytes to the device. Throws TransportError when it cannot.
   virtual void write(std::span<const std::uint8_t> bytes) = 0;
+
+  /// Whether, after a TransportError, later calls may find the device again
+  /// (a replugged USB device or serial port). A session keeps such a device
+  /// and restarts its driver when it is back; others end at the first error.
+  virtual bool reconnects() const { return false; }
 };
 
 }  // namespace stridefuse

@@ -50,8 +50,10 @@ class UsbTransport final : public Transport {
   /// opens it again once it is back (returning 0 until then), so a session
   /// survives an unplug/replug.
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
-  /// Throws TransportError when the device is gone, the write times out, or the endpoint stalls twice.
+  /// Opens the device again first if it was gone. Throws TransportError when it is (still) gone,
+  /// the write times out, or the endpoint stalls twice.
   void write(std::span<const std::uint8_t> bytes) override;
+  bool reconnects() const override { return true; }
 
   UsbTransportCounters counters() const;
   bool hotplug() const;  ///< whether libusb reports hotplug on this platform

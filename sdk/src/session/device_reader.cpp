@@ -57,15 +57,28 @@ void DeviceReader::run() {
     Transport& transport;
     ~StopOnExit() { driver.stop(transport); }
   } stop_on_exit{*driver_, *transport_};
+  bool restart = false;  // the device went away; start it again once it is back
   while (!stop_.load()) {
     std::size_t n = 0;
     try {
+      if (restart) {
+        driver_->start(*transport_);
+        restart = false;
+        std::lock_guard lock(stats_mutex_);
+        stats_.disconnected = false;
+        stats_.error.clear();
+      }
       n = transport_->read(buffer, read_timeout);
     } catch (const TransportError& e) {
-      std::lock_guard lock(stats_mutex_);
-      stats_.disconnected = true;
-      stats_.error = e.what();
-      return;
+      {
+        std::lock_guard lock(stats_mutex_);
+        stats_.disconnected = true;
+        stats_.error = e.what();
+      }
+      if (!transport_->reconnects()) return;
+      restart = true;
+      std::this_thread::sleep_for(read_timeout);
+      continue;
     }
     if (n == 0) continue;
     const double arrival_s = clock_.now_s();

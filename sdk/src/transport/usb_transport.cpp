@@ -262,7 +262,11 @@ std::size_t UsbTransport::read(std::span<std::uint8_t> buffer, std::chrono::mill
 
 void UsbTransport::write(std::span<const std::uint8_t> bytes) {
   Impl& m = *impl_;
-  if (!m.handle) throw TransportError("USB device " + m.where + " is not attached");
+  if (!m.handle) {
+    m.open();  // throws TransportError while the device is still away
+    std::lock_guard lock(m.counters_mutex);
+    ++m.counters.reconnects;
+  }
   std::size_t sent = 0;
   int stalls = 0;
   while (sent < bytes.size()) {

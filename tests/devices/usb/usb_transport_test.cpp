@@ -191,4 +191,33 @@ TEST(UsbBridge, LiveSessionFromTheEmulatedUsbBridge) {
   EXPECT_GE(steps.load(), 3);
 }
 
+TEST(UsbBridge, ASessionResumesAfterTheBridgeIsUnpluggedAndReplugged) {
+  sim::RunnerConfig runner;
+  runner.seed = 12;
+  runner.standing_s = 30.0;
+  UsbBridge firmware(runner);
+  EmulatedUsbDevice device(test_id.vendor_id, test_id.product_id, firmware.side());
+  DriverRegistry registry;
+  register_builtin_drivers(registry);
+  auto opened = open_device("usb:1209:0001", registry);
+  Session session(SessionConfig{}, std::make_shared<CallbackPublisher>([](const Event&) {}));
+  session.add_device(std::move(opened.transport), std::move(opened.driver));
+  session.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  device.unplug();
+  bool noticed = false;
+  for (int i = 0; i < 100 && !noticed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    noticed = session.device_stats().at(0).disconnected;
+  }
+  EXPECT_TRUE(noticed) << "the unplug was not reported";
+  const auto frames_unplugged = session.device_stats().at(0).decode.frames;
+  device.replug();
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  session.stop();
+  const auto stats = session.device_stats().at(0);
+  EXPECT_FALSE(stats.disconnected) << stats.error;
+  EXPECT_GT(stats.decode.frames, frames_unplugged + 200) << "no data after the replug: " << stats.error;
+}
+
 }  // namespace
