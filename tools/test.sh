@@ -28,6 +28,6 @@ if [[ "${1-}" != "--quick" ]]; then
   run_suite asan "" -LE no_asan
   # The threaded code (session, merge, publishers) lives in the SDK area.
   run_suite tsan "sdk_tests" -L threaded
-  bash "$root/tools/fuzz.sh" 15  # every decoder's libFuzzer target, briefly
+  bash "$root/tools/fuzz.sh" 10  # every decoder's libFuzzer target, briefly
 fi
 echo "== stridefuse tests: all passed in $(( $(date +%s) - start )) s"
