@@ -7,7 +7,8 @@
 //   DIR: files written by `stridefuse simulate` (pelvis.csv, left/right.csv and
 //        layouts, speed.csv when present). Without DIR, one hour (seed 5) is
 //        simulated into a temporary directory first; that time is not counted.
-//   --speed: treadmill speed passed to the analysis (as `analyze --speed`).
+//   --speed: treadmill speed passed to the analysis (as `analyze --speed`);
+//        when simulating, the simulated treadmill speed unless given.
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -67,7 +68,12 @@ int main(int argc, char** argv) try {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--speed" && i + 1 < argc) {
-      speed_mps = std::strtod(argv[++i], nullptr);
+      char* end = nullptr;
+      speed_mps = std::strtod(argv[++i], &end);
+      if (end == argv[i] || *end != '\0' || !(*speed_mps > 0.0)) {
+        std::fprintf(stderr, "analyze_hour_bench: --speed wants a positive number of m/s, not '%s'\n", argv[i]);
+        return 2;
+      }
     } else if (!arg.empty() && arg[0] != '-' && data_dir.empty()) {
       data_dir = arg;
     } else {
@@ -86,6 +92,8 @@ int main(int argc, char** argv) try {
     std::fflush(stdout);
     stridefuse::sim::write_simulated_recording(config, 3600.0, simulated_dir);
     data_dir = simulated_dir;
+    // As `analyze --speed` would be told the treadmill setting of the session.
+    if (!speed_mps && config.speed_source == stridefuse::sim::SpeedSource::treadmill) speed_mps = config.speed_mps;
   }
 
   auto in = inputs_in(data_dir);
