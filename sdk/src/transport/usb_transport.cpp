@@ -315,7 +315,7 @@ std::vector<UsbDeviceInfo> list_usb_devices() {
     }
     out.push_back(info);
   }
-  if (n > 0) libusb_free_device_list(list, 1);
+  if (list) libusb_free_device_list(list, 1);  // allocated even when empty
   libusb_exit(context);
   return out;
 }
