@@ -1,5 +1,6 @@
 #include <boost/property_tree/json_parser.hpp>
 #include <boost/property_tree/ptree.hpp>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
@@ -9,6 +10,25 @@
 namespace stridefuse {
 
 namespace pt = boost::property_tree;
+
+namespace {
+
+// Numbers are read as text and parsed here rather than with get<double>():
+// this names the field in the error, and keeps GCC's -Wmaybe-uninitialized
+// (a false positive inside Boost's optional<double> translator) out of
+// optimised sanitizer builds.
+double number_at(const pt::ptree& node, const std::string& key, const std::filesystem::path& path) {
+  const auto text = node.get_optional<std::string>(key);
+  if (!text) throw RecordingFileError(path.string() + ": layout field missing: \"" + key + "\"");
+  double v = 0.0;
+  const char* end = text->data() + text->size();
+  const auto [ptr, ec] = std::from_chars(text->data(), end, v);
+  if (text->empty() || ec != std::errc() || ptr != end)
+    throw RecordingFileError(path.string() + ": layout field \"" + key + "\" is not a number: \"" + *text + "\"");
+  return v;
+}
+
+}  // namespace
 
 InsoleLayout read_insole_layout(const std::filesystem::path& path) {
   pt::ptree root;
@@ -28,12 +48,12 @@ InsoleLayout read_insole_layout(const std::filesystem::path& path) {
       layout.side = Side::right;
     else
       fail("\"side\" must be \"left\" or \"right\", not \"" + side + "\"");
-    layout.length_mm = root.get<double>("length_mm");
+    layout.length_mm = number_at(root, "length_mm", path);
     const auto sensors = root.get_child_optional("sensors");
     if (!sensors || sensors->empty()) fail("\"sensors\" must be a non-empty array");
     for (const auto& [key, s] : *sensors) {
       if (!key.empty()) fail("\"sensors\" must be an array of objects");
-      layout.sensors.push_back({s.get<double>("x_mm"), s.get<double>("y_mm"), s.get<double>("area_mm2")});
+      layout.sensors.push_back({number_at(s, "x_mm", path), number_at(s, "y_mm", path), number_at(s, "area_mm2", path)});
     }
   } catch (const pt::ptree_error& e) {
     fail(std::string("layout field missing or not a number: ") + e.what());
