@@ -17,7 +17,7 @@
 namespace stridefuse {
 
 struct SessionConfig {
-  std::string athlete = "athlete";      ///< first part of every topic; letters, digits, '.', '-', '_' only
+  std::string athlete = "athlete";      ///< first part of every topic: see validate_athlete_id() in zmq_publisher.hpp
   fusion::EngineConfig engine;
   double merge_max_wait_s = 0.050;      ///< how long the merge waits for a late stream
   double status_interval_s = 1.0;       ///< DeviceStatusEvent period per stream

@@ -2,12 +2,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <regex>
 #include <stdexcept>
 #include <thread>
 
 #include "device_reader.hpp"
 #include "stridefuse/sample_merger.hpp"
+#include "stridefuse/zmq_publisher.hpp"
 
 namespace stridefuse {
 
@@ -30,10 +30,7 @@ struct Session::Impl {
 
 Session::Session(SessionConfig config, std::shared_ptr<EventPublisher> publisher)
     : impl_(std::make_unique<Impl>()) {
-  static const std::regex athlete_pattern("[A-Za-z0-9._-]{1,64}");
-  if (!std::regex_match(config.athlete, athlete_pattern))
-    throw std::invalid_argument("athlete id '" + config.athlete +
-                                "' must be 1 to 64 letters, digits, '.', '-' or '_' (it becomes a topic prefix)");
+  validate_athlete_id(config.athlete);  // the topic scheme's rule: it becomes every topic's prefix
   if (!publisher) throw std::invalid_argument("Session needs a publisher");
   if (!(config.merge_max_wait_s >= 0.0)) throw std::invalid_argument("merge_max_wait_s must not be negative");
   impl_->config = std::move(config);
