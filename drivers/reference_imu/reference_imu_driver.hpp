@@ -4,11 +4,11 @@
 #include <memory>
 
 #include "reference_imu_payload.hpp"
-#include "stridefuse/gatt_sensor_driver.hpp"
+#include "stridefuse/measurement_gatt_driver.hpp"
 
 namespace stridefuse::reference_imu {
 
-class ReferenceImuDriver final : public GattSensorDriver {
+class ReferenceImuDriver final : public MeasurementGattDriver {
  public:
   explicit ReferenceImuDriver(bool with_magnetometer);
 
@@ -17,17 +17,12 @@ class ReferenceImuDriver final : public GattSensorDriver {
   static std::unique_ptr<GattSensorDriver> from_advert(const BleAdvert& advert);
 
   std::string name() const override { return "reference-imu"; }
-  std::vector<StreamDescriptor> streams() const override { return {stream_}; }
-  std::vector<std::uint16_t> notified_characteristics() const override { return {measurement_characteristic}; }
-  std::vector<GattWrite> start_writes() const override { return {{control_characteristic, {control_start}}}; }
-  std::vector<GattWrite> stop_writes() const override { return {{control_characteristic, {control_stop}}}; }
-  void decode(const GattNotification& notification, const Driver::FrameCallback& emit) override;
-  DecodeCounters counters() const override { return counters_; }
 
  private:
-  StreamDescriptor stream_;
+  /// A packet with or without magnetometer channels, unlike the declared stream, is malformed.
+  bool decode_measurement(std::span<const std::uint8_t> payload, const SampleCallback& emit_sample) override;
+
   bool with_magnetometer_;
-  DecodeCounters counters_;
 };
 
 }  // namespace stridefuse::reference_imu

@@ -1,13 +1,15 @@
 #include "reference_insole_driver.hpp"
 
+#include <algorithm>
+#include <array>
 #include <stdexcept>
 
 namespace stridefuse::reference_insole {
 
 ReferenceInsoleDriver::ReferenceInsoleDriver(InsoleIdentity identity, bool with_imu)
-    : stream_(stream(identity, with_imu)), with_imu_(with_imu) {
-  validate(stream_);
-}
+    : MeasurementGattDriver(stream(identity, with_imu),
+                            {measurement_characteristic, control_characteristic, control_start, control_stop}),
+      with_imu_(with_imu) {}
 
 std::unique_ptr<GattSensorDriver> ReferenceInsoleDriver::from_advert(const BleAdvert& advert) {
   const auto id = parse_advertised_name(advert.name);
@@ -18,28 +20,18 @@ std::unique_ptr<GattSensorDriver> ReferenceInsoleDriver::from_advert(const BleAd
   return std::make_unique<ReferenceInsoleDriver>(*id, false);
 }
 
-void ReferenceInsoleDriver::decode(const GattNotification& notification, const Driver::FrameCallback& emit) {
-  if (notification.characteristic != measurement_characteristic) {
-    ++counters_.malformed;
-    return;
-  }
-  const auto packet = reference_insole::decode(notification.payload);
-  if (!packet || packet->has_imu != with_imu_) {
-    ++counters_.malformed;
-    return;
-  }
-  Frame frame;
-  frame.stream = 0;
-  frame.channel_count = static_cast<std::uint8_t>(stream_.channels.size());
+bool ReferenceInsoleDriver::decode_measurement(std::span<const std::uint8_t> payload,
+                                               const SampleCallback& emit_sample) {
+  const auto packet = reference_insole::decode(payload);
+  if (!packet || packet->has_imu != with_imu_) return false;
+  std::array<double, site_count + 6> values{};
+  const std::size_t channels = site_count + (with_imu_ ? 6 : 0);
   for (const auto& s : packet->samples) {
-    frame.raw_tick = s.tick;
-    std::size_t c = 0;
-    for (double p : s.pressure_kpa) frame.values[c++] = p;
-    if (with_imu_)
-      for (double v : s.imu) frame.values[c++] = v;
-    ++counters_.frames;
-    emit(frame);
+    std::copy(s.pressure_kpa.begin(), s.pressure_kpa.end(), values.begin());
+    std::copy(s.imu.begin(), s.imu.end(), values.begin() + site_count);
+    emit_sample(s.tick, std::span<const double>(values.data(), channels));
   }
+  return true;
 }
 
 }  // namespace stridefuse::reference_insole

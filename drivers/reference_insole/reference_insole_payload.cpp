@@ -2,21 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
-#include <stdexcept>
 
-#include "bridge/byte_codec.hpp"
+#include "bridge/sample_batch.hpp"
 
 namespace stridefuse::reference_insole {
 namespace {
 
-constexpr std::size_t header_bytes = 3;  // version, flags, sample count
 constexpr std::uint8_t flag_imu = 0x01;
 
 std::size_t sample_bytes(bool has_imu) { return 2 + 2 * site_count + (has_imu ? 12 : 0); }
-
-std::int16_t to_i16(double v, double lsb) {
-  return static_cast<std::int16_t>(std::clamp(std::lround(v / lsb), -32768L, 32767L));
-}
 
 // Site positions as fractions of the insole length (x from the heel, y to the
 // foot's left) and areas as fractions of length squared: rows of two sites
@@ -36,25 +30,20 @@ constexpr std::array<SiteFraction, site_count> sites{{
 
 }  // namespace
 
-std::size_t max_samples(bool has_imu) { return (max_payload_bytes - header_bytes) / sample_bytes(has_imu); }
+std::size_t max_samples(bool has_imu) { return wire::max_batch_samples(max_payload_bytes, sample_bytes(has_imu)); }
 
 std::vector<std::uint8_t> encode(const MeasurementPacket& packet) {
-  if (packet.samples.empty() || packet.samples.size() > max_samples(packet.has_imu))
-    throw std::invalid_argument("reference insole packet needs 1 to " + std::to_string(max_samples(packet.has_imu)) +
-                                " samples, not " + std::to_string(packet.samples.size()));
   std::vector<std::uint8_t> out;
-  out.reserve(header_bytes + packet.samples.size() * sample_bytes(packet.has_imu));
   wire::ByteWriter w(out);
-  w.u8(format_version);
-  w.u8(packet.has_imu ? flag_imu : 0);
-  w.u8(static_cast<std::uint8_t>(packet.samples.size()));
+  wire::write_batch_header(w, "reference insole packet", format_version, packet.has_imu ? flag_imu : 0,
+                           packet.samples.size(), max_samples(packet.has_imu));
   for (const auto& s : packet.samples) {
     w.u16(s.tick);
     for (double p : s.pressure_kpa)
-      w.u16(static_cast<std::uint16_t>(std::clamp(std::lround(p / pressure_lsb_kpa), 0L, 65535L)));
+      w.u16(wire::quantize_u16(p, pressure_lsb_kpa));
     if (packet.has_imu) {
-      for (int i = 0; i < 3; ++i) w.i16(to_i16(s.imu[i], accel_lsb_mps2));
-      for (int i = 3; i < 6; ++i) w.i16(to_i16(s.imu[i], gyro_lsb_radps));
+      for (int i = 0; i < 3; ++i) w.i16(wire::quantize_i16(s.imu[i], accel_lsb_mps2));
+      for (int i = 3; i < 6; ++i) w.i16(wire::quantize_i16(s.imu[i], gyro_lsb_radps));
     }
   }
   return out;
@@ -62,14 +51,13 @@ std::vector<std::uint8_t> encode(const MeasurementPacket& packet) {
 
 std::optional<MeasurementPacket> decode(std::span<const std::uint8_t> payload) {
   wire::ByteReader r(payload);
-  const auto version = r.u8();
-  const auto flags = r.u8();
-  const std::size_t count = r.u8();
-  if (!r.ok() || version != format_version || (flags & ~flag_imu) != 0) return std::nullopt;
+  const auto header = wire::read_batch_header(r, format_version, flag_imu, [](std::uint8_t flags) {
+    return sample_bytes((flags & flag_imu) != 0);
+  });
+  if (!header) return std::nullopt;
   MeasurementPacket packet;
-  packet.has_imu = (flags & flag_imu) != 0;
-  if (count == 0 || r.remaining() != count * sample_bytes(packet.has_imu)) return std::nullopt;
-  packet.samples.resize(count);
+  packet.has_imu = (header->flags & flag_imu) != 0;
+  packet.samples.resize(header->count);
   for (auto& s : packet.samples) {
     s.tick = r.u16();
     for (double& p : s.pressure_kpa) p = r.u16() * pressure_lsb_kpa;
