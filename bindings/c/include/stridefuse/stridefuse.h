@@ -1,0 +1,345 @@
+/*
+ * stridefuse C API: live sessions and offline analysis for programs that
+ * cannot link C++ (C, and any language with a C foreign-function interface).
+ *
+ * Conventions, as in libusb and ZeroMQ:
+ *  - objects are opaque handles (sf_session*) created and destroyed by the API;
+ *  - every call returns an int: SF_OK (0) on success, a negative sf_error code
+ *    otherwise; results come back through pointer arguments;
+ *  - sf_strerror(code) names a code; sf_last_error_message() gives the detail
+ *    of the last failing call on the calling thread (the SDK's own message);
+ *  - no C++ exception ever leaves a call.
+ *
+ * Threads: a session runs one reader thread per device and one fusion thread.
+ * The event callback runs on the fusion thread. Other calls on one session
+ * may come from any thread; sf_session_poll_event from several threads at
+ * once is serialised.
+ *
+ * Units are in the names (_s, _mps, _spm, _deg, _m, _pct); session time is
+ * seconds since the session's start, as in the C++ SDK (DESIGN.md).
+ */
+#ifndef STRIDEFUSE_STRIDEFUSE_H
+#define STRIDEFUSE_STRIDEFUSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The library is built with hidden symbols; only SF_API calls are exported. */
+#if defined(__GNUC__)
+#define SF_API __attribute__((visibility("default")))
+#else
+#define SF_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Errors ------------------------------------------------------------ */
+
+typedef enum sf_error {
+  SF_OK = 0,
+  SF_ERROR_NULL_ARGUMENT = -1,    /* a required pointer argument was NULL */
+  SF_ERROR_INVALID_ARGUMENT = -2, /* a value the SDK rejects: athlete id, runner parameter, endpoint, URI */
+  SF_ERROR_STATE = -3,            /* not allowed now: e.g. start twice, callback set after start */
+  SF_ERROR_IO = -4,               /* a device, socket or file failed: cannot open, bind, read or write */
+  SF_ERROR_NOT_FOUND = -5,        /* a file or directory does not exist; an index out of range */
+  SF_ERROR_AGAIN = -6,            /* nothing available yet (poll): try again */
+  SF_ERROR_TIMEOUT = -7,          /* the wait ended before what was waited for happened */
+  SF_ERROR_NO_MEMORY = -8,        /* an allocation failed */
+  SF_ERROR_INTERNAL = -99         /* an unexpected failure inside the SDK; the message says what */
+} sf_error;
+
+/* Name and meaning of an error code, e.g. "SF_ERROR_STATE: not allowed in
+ * the current state". Never NULL; an unknown code gives "unknown error code".
+ * The string is static. */
+SF_API const char* sf_strerror(int code);
+
+/* The detail of the last failing call on this thread (the SDK's exception
+ * message, naming the problem), or "" when none failed yet. Valid until the
+ * next failing call on this thread. Never NULL. */
+SF_API const char* sf_last_error_message(void);
+
+/* ---- Version ----------------------------------------------------------- */
+
+/* The library's version (major.minor.patch) and the major/minor version of
+ * the event schema it publishes (sdk/schema/events.capnp). Any pointer may be
+ * NULL to skip that value. Errors: none. */
+SF_API int sf_version(int* major, int* minor, int* patch, int* schema_major, int* schema_minor);
+
+/* ---- Events ------------------------------------------------------------ */
+
+/* Text fields of events are copied into fixed arrays of this many bytes,
+ * cut to fit and always NUL-terminated. */
+#define SF_TEXT_MAX 128
+
+typedef enum sf_event_kind {
+  SF_EVENT_SESSION_START = 0,
+  SF_EVENT_SESSION_END = 1,
+  SF_EVENT_STEP = 2,
+  SF_EVENT_ATTITUDE = 3,
+  SF_EVENT_FORM_ALERT = 4,
+  SF_EVENT_DEVICE_STATUS = 5
+} sf_event_kind;
+
+typedef enum sf_side { SF_SIDE_LEFT = 0, SF_SIDE_RIGHT = 1 } sf_side;
+
+typedef enum sf_strike_pattern {
+  SF_STRIKE_UNKNOWN = 0,
+  SF_STRIKE_REARFOOT = 1,
+  SF_STRIKE_MIDFOOT = 2,
+  SF_STRIKE_FOREFOOT = 3
+} sf_strike_pattern;
+
+/* Why a metric is absent (DESIGN section 4: absent with a reason, never zero). */
+typedef enum sf_absent_reason {
+  SF_ABSENT_NONE = 0, /* present */
+  SF_ABSENT_NO_PELVIS_SENSOR = 1,
+  SF_ABSENT_NO_INSOLE = 2,
+  SF_ABSENT_NO_SPEED_SOURCE = 3,
+  SF_ABSENT_NO_PREVIOUS_STEP = 4,
+  SF_ABSENT_NOT_CALIBRATED = 5,
+  SF_ABSENT_DEGRADED_INPUT = 6,
+  SF_ABSENT_NOT_DETECTED = 7
+} sf_absent_reason;
+
+typedef enum sf_calibration {
+  SF_CALIBRATION_NONE = 0,
+  SF_CALIBRATION_STANDING = 1,
+  SF_CALIBRATION_FIRST_STRIDES = 2
+} sf_calibration;
+
+typedef enum sf_device_state {
+  SF_DEVICE_CONNECTED = 0,
+  SF_DEVICE_STREAMING = 1,
+  SF_DEVICE_DEGRADED = 2,
+  SF_DEVICE_DISCONNECTED = 3
+} sf_device_state;
+
+/* A per-step metric: `value` means something only when `present` is 1;
+ * otherwise `absent_reason` says why (and value is NaN). */
+typedef struct sf_metric {
+  double value;
+  int present;
+  int absent_reason; /* sf_absent_reason */
+} sf_metric;
+
+/* One step, initial contact of `side` to its toe-off; metrics as in steps.csv. */
+typedef struct sf_step_event {
+  int side; /* sf_side */
+  uint32_t index;
+  double t_ic_s;
+  double t_to_s;
+  sf_metric contact_time_s;
+  sf_metric flight_time_s;
+  sf_metric cadence_spm;
+  sf_metric strike_index_pct;
+  int strike_pattern; /* sf_strike_pattern */
+  sf_metric foot_strike_distance_m;
+  sf_metric braking_time_s;
+  sf_metric step_length_m;
+  sf_metric tilt_ic_deg;
+  sf_metric obliquity_ic_deg;
+  sf_metric rotation_ic_deg;
+  sf_metric pelvic_drop_deg;
+  sf_metric vertical_oscillation_m;
+} sf_step_event;
+
+/* Pelvis attitude: quaternion sensor frame -> Z-up earth frame, and the
+ * pelvic angles of DESIGN section 3 relative to neutral. */
+typedef struct sf_attitude_event {
+  double qw, qx, qy, qz;
+  double tilt_deg;
+  double obliquity_deg;
+  double rotation_deg;
+  int calibration; /* sf_calibration */
+} sf_attitude_event;
+
+typedef struct sf_form_alert_event {
+  char metric[SF_TEXT_MAX]; /* steps.csv column name, e.g. "pelvic_drop_deg" */
+  double baseline;
+  double current;
+  double threshold;
+} sf_form_alert_event;
+
+typedef struct sf_device_status_event {
+  char stream_id[SF_TEXT_MAX];
+  int state; /* sf_device_state */
+  uint64_t frames;
+  uint64_t frames_dropped;
+  uint64_t late_samples;
+  double clock_error_bound_s;
+  char message[SF_TEXT_MAX]; /* empty when healthy */
+} sf_device_status_event;
+
+typedef struct sf_session_start_event {
+  char athlete[SF_TEXT_MAX];
+  uint64_t host_start_unix_ns; /* wall-clock time of session time zero */
+} sf_session_start_event;
+
+typedef struct sf_session_end_event {
+  uint32_t steps;
+} sf_session_end_event;
+
+/* One event: `kind` says which member of `body` is filled. */
+typedef struct sf_event {
+  int kind;   /* sf_event_kind */
+  double t_s; /* session time of the event (for a step: its initial contact) */
+  union {
+    sf_session_start_event session_start;
+    sf_session_end_event session_end;
+    sf_step_event step;
+    sf_attitude_event attitude;
+    sf_form_alert_event form_alert;
+    sf_device_status_event device_status;
+  } body;
+} sf_event;
+
+/* Short names, as in topics and JSON ("step", "left", "rearfoot",
+ * "no_speed_source", ...). Static strings; "unknown" for a value out of range. */
+SF_API const char* sf_event_kind_name(int kind);
+SF_API const char* sf_side_name(int side);
+SF_API const char* sf_strike_pattern_name(int pattern);
+SF_API const char* sf_absent_reason_name(int reason);
+
+/* ---- Sessions ---------------------------------------------------------- */
+
+typedef struct sf_session sf_session;
+
+/* Called on the session's fusion thread for every event, in order. `event`
+ * is valid only during the call. It must return quickly: the engine waits. */
+typedef void (*sf_event_callback)(const sf_event* event, void* user_data);
+
+/* The built-in simulated runner (as `stridefuse run --simulate`). */
+typedef struct sf_runner_options {
+  double speed_mps;   /* running speed, also the treadmill speed the engine is given */
+  double cadence_spm; /* steps per minute */
+  double standing_s;  /* quiet standing before the first step (defines the neutral pelvis) */
+  uint64_t seed;      /* same seed, same run */
+} sf_runner_options;
+
+typedef struct sf_session_options {
+  const char* athlete; /* athlete id: letters, digits, '.', '_', '-'; first part of every topic */
+  /* Source of data: either the simulated runner (simulate != 0) or devices. */
+  int simulate;
+  sf_runner_options runner;
+  const char* const* device_uris; /* device_count URIs as `run --device` takes them:
+                                     serial:PATH, /dev/..., tcp:HOST:PORT, usb:VVVV:PPPP, replay:FILE */
+  size_t device_count;
+  const char* driver;          /* driver for the devices; NULL: chosen per device as `run` does */
+  double treadmill_speed_mps;  /* devices only: a treadmill's speed setting; 0: none */
+  /* The session stops by itself after this long (see sf_session_wait); 0: runs until sf_session_stop. */
+  double duration_s;
+  /* ZeroMQ endpoint to publish on (e.g. "tcp://127.0.0.1:5556", "tcp://127.0.0.1:*"); NULL: no publishing. */
+  const char* endpoint;
+  /* Events kept for sf_session_poll_event; when full, further events are dropped (counted). 0: no pull access. */
+  size_t poll_queue_capacity;
+} sf_session_options;
+
+/* Fills `options` with the defaults: athlete "athlete", simulated runner at
+ * 3.5 m/s, 170 steps/min, 5 s standing, seed 1; no devices; no duration; no
+ * publishing; a poll queue of 4096 events.
+ * Errors: SF_ERROR_NULL_ARGUMENT. */
+SF_API int sf_session_options_init(sf_session_options* options);
+
+/* Creates a session from `options`: opens the simulated runner or the
+ * devices, and binds the endpoint when one is given. Does not start it.
+ * Errors: SF_ERROR_NULL_ARGUMENT (options, out, athlete, a NULL device URI),
+ * SF_ERROR_INVALID_ARGUMENT (bad athlete id, runner parameter out of range,
+ * both or neither of simulate and devices, negative duration or treadmill
+ * speed, malformed URI or endpoint, unknown driver), SF_ERROR_IO (a device
+ * cannot be opened, the endpoint cannot be bound), SF_ERROR_NO_MEMORY.
+ * On error *out is set to NULL. */
+SF_API int sf_session_create(const sf_session_options* options, sf_session** out);
+
+/* Stops the session if it runs and frees it. NULL is accepted (no-op).
+ * Must not be called from the event callback. Errors: none. */
+SF_API int sf_session_destroy(sf_session* session);
+
+/* Registers the event callback (NULL removes it). Before sf_session_start only.
+ * Errors: SF_ERROR_NULL_ARGUMENT (session), SF_ERROR_STATE (already started). */
+SF_API int sf_session_set_callback(sf_session* session, sf_event_callback callback, void* user_data);
+
+/* Starts the reader and fusion threads. A session starts once.
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_STATE (started before). */
+SF_API int sf_session_start(sf_session* session);
+
+/* Stops reading, drains, finishes the engine and emits the session-end
+ * event; returns when that is done. Calling it again, or on a session never
+ * started, does nothing. Must not be called from the event callback.
+ * Errors: SF_ERROR_NULL_ARGUMENT. */
+SF_API int sf_session_stop(sf_session* session);
+
+/* Waits until the session has stopped (its duration elapsed or another
+ * thread stopped it), at most timeout_ms milliseconds (negative: no limit).
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_STATE (never started),
+ * SF_ERROR_TIMEOUT (still running after timeout_ms). */
+SF_API int sf_session_wait(sf_session* session, int timeout_ms);
+
+/* Takes the oldest queued event into *event, waiting up to timeout_ms
+ * milliseconds for one (0: do not wait; negative: until one arrives or the
+ * session has stopped and the queue is empty). Events are queued from the
+ * start, whether or not a callback is set.
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_STATE (poll_queue_capacity was 0),
+ * SF_ERROR_AGAIN (no event within timeout_ms, or none left after stop). */
+SF_API int sf_session_poll_event(sf_session* session, sf_event* event, int timeout_ms);
+
+/* Steps emitted so far. Errors: SF_ERROR_NULL_ARGUMENT. */
+SF_API int sf_session_steps(const sf_session* session, uint32_t* steps);
+
+/* Events lost so far: `poll_queue` because the poll queue was full,
+ * `publisher` because a ZeroMQ subscriber was too slow. Either pointer may be
+ * NULL. Errors: SF_ERROR_NULL_ARGUMENT (session). */
+SF_API int sf_session_dropped(const sf_session* session, uint64_t* poll_queue, uint64_t* publisher);
+
+/* The endpoint actually bound (a wildcard port resolved), copied into
+ * buffer (NUL-terminated). Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_STATE (no
+ * endpoint was given), SF_ERROR_INVALID_ARGUMENT (buffer too small). */
+SF_API int sf_session_endpoint(const sf_session* session, char* buffer, size_t size);
+
+/* What one device has done so far. */
+typedef struct sf_device_stats {
+  char driver[SF_TEXT_MAX];
+  char transport[SF_TEXT_MAX];
+  uint64_t frames;          /* frames decoded */
+  uint64_t malformed;       /* packets dropped: bad CRC, bad length, unknown type */
+  uint64_t sequence_gaps;   /* packets the device sent that never arrived */
+  uint64_t samples;         /* samples handed to the fusion thread */
+  uint64_t queue_overflows; /* samples lost because the fusion thread fell behind */
+  uint64_t clock_rejected;  /* frames whose tick was a duplicate or impossible */
+  int disconnected;         /* 1 when the device is gone */
+  char error[SF_TEXT_MAX];  /* why it disconnected, empty otherwise */
+} sf_device_stats;
+
+/* Number of devices of the session. Errors: SF_ERROR_NULL_ARGUMENT. */
+SF_API int sf_session_device_count(const sf_session* session, size_t* count);
+
+/* Statistics of device `index` (0 .. count-1, in the order given).
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_NOT_FOUND (index out of range). */
+SF_API int sf_session_device_stats(const sf_session* session, size_t index, sf_device_stats* stats);
+
+/* ---- Offline analysis -------------------------------------------------- */
+
+/* Analyses a recording directory as `stridefuse analyze` does and writes
+ * attitude.csv, steps.csv, events.jsonl and report.html into output_dir
+ * (created when missing). The directory holds the files `stridefuse
+ * simulate` writes: pelvis.csv (required); left.csv + left_layout.json and
+ * right.csv + right_layout.json (each insole with its layout, optional);
+ * speed.csv (optional).
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_NOT_FOUND (input_dir or its
+ * pelvis.csv missing), SF_ERROR_INVALID_ARGUMENT (an insole without its
+ * layout, inconsistent inputs), SF_ERROR_IO (a file unreadable or malformed,
+ * an output not writable). */
+SF_API int sf_analyze(const char* input_dir, const char* output_dir);
+
+/* As sf_analyze, with a treadmill's constant speed (0: none; not together
+ * with speed.csv) and the body mass (0: unknown); *steps (may be NULL)
+ * receives the number of steps found. Errors: as sf_analyze. */
+SF_API int sf_analyze_with(const char* input_dir, const char* output_dir, double speed_mps, double body_mass_kg,
+                           size_t* steps);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* STRIDEFUSE_STRIDEFUSE_H */

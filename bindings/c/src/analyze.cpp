@@ -1,0 +1,70 @@
+// sf_analyze: the offline analysis of a recording directory, named as
+// `stridefuse simulate` writes it (pelvis.csv, left.csv + left_layout.json, ...).
+
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "call_guard.hpp"
+#include "stridefuse/offline_analysis.hpp"
+#include "stridefuse/stridefuse.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using stridefuse::c_api::CallError;
+
+std::optional<fs::path> if_present(const fs::path& path) {
+  if (fs::exists(path)) return path;
+  return std::nullopt;
+}
+
+stridefuse::AnalysisInputs inputs_in(const fs::path& dir) {
+  if (!fs::is_directory(dir))
+    throw CallError{SF_ERROR_NOT_FOUND, "sf_analyze: input directory " + dir.string() + " does not exist"};
+  stridefuse::AnalysisInputs in;
+  in.pelvis_csv = dir / "pelvis.csv";
+  if (!fs::exists(in.pelvis_csv))
+    throw CallError{SF_ERROR_NOT_FOUND, "sf_analyze: " + in.pelvis_csv.string() + " does not exist (it is required)"};
+  // Present files are passed on as found: the analysis itself rejects an insole without its layout.
+  in.left_csv = if_present(dir / "left.csv");
+  in.left_layout = if_present(dir / "left_layout.json");
+  in.right_csv = if_present(dir / "right.csv");
+  in.right_layout = if_present(dir / "right_layout.json");
+  in.speed_csv = if_present(dir / "speed.csv");
+  return in;
+}
+
+void check_optional_positive(double value, const char* name) {
+  if (!(std::isfinite(value) && value >= 0.0))
+    throw std::invalid_argument(std::string("sf_analyze: ") + name + " must be 0 (not given) or positive, not " +
+                                std::to_string(value));
+}
+
+}  // namespace
+
+extern "C" {
+
+int sf_analyze_with(const char* input_dir, const char* output_dir, double speed_mps, double body_mass_kg,
+                    size_t* steps) {
+  return stridefuse::c_api::guarded([&] {
+    stridefuse::c_api::require(input_dir, "input_dir");
+    stridefuse::c_api::require(output_dir, "output_dir");
+    check_optional_positive(speed_mps, "speed_mps");
+    check_optional_positive(body_mass_kg, "body_mass_kg");
+    auto in = inputs_in(input_dir);
+    if (speed_mps > 0.0) in.speed_mps = speed_mps;
+    if (body_mass_kg > 0.0) in.body_mass_kg = body_mass_kg;
+    const auto result = stridefuse::analyze_recording(in);
+    stridefuse::write_analysis(result, in, output_dir);
+    if (steps) *steps = result.steps.size();
+    return SF_OK;
+  });
+}
+
+int sf_analyze(const char* input_dir, const char* output_dir) {
+  return sf_analyze_with(input_dir, output_dir, 0.0, 0.0, nullptr);
+}
+
+}  // extern "C"

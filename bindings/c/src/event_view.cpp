@@ -1,0 +1,157 @@
+#include "event_view.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+namespace stridefuse::c_api {
+namespace {
+
+// The C enums mirror the SDK's enums value for value, so converting is a cast;
+// these checks break the build if either side changes.
+static_assert(SF_SIDE_LEFT == static_cast<int>(Side::left) && SF_SIDE_RIGHT == static_cast<int>(Side::right));
+static_assert(SF_STRIKE_UNKNOWN == static_cast<int>(StrikePattern::unknown) &&
+              SF_STRIKE_REARFOOT == static_cast<int>(StrikePattern::rearfoot) &&
+              SF_STRIKE_MIDFOOT == static_cast<int>(StrikePattern::midfoot) &&
+              SF_STRIKE_FOREFOOT == static_cast<int>(StrikePattern::forefoot));
+static_assert(SF_ABSENT_NONE == static_cast<int>(AbsentReason::none) &&
+              SF_ABSENT_NO_PELVIS_SENSOR == static_cast<int>(AbsentReason::no_pelvis_sensor) &&
+              SF_ABSENT_NO_INSOLE == static_cast<int>(AbsentReason::no_insole) &&
+              SF_ABSENT_NO_SPEED_SOURCE == static_cast<int>(AbsentReason::no_speed_source) &&
+              SF_ABSENT_NO_PREVIOUS_STEP == static_cast<int>(AbsentReason::no_previous_step) &&
+              SF_ABSENT_NOT_CALIBRATED == static_cast<int>(AbsentReason::not_calibrated) &&
+              SF_ABSENT_DEGRADED_INPUT == static_cast<int>(AbsentReason::degraded_input) &&
+              SF_ABSENT_NOT_DETECTED == static_cast<int>(AbsentReason::not_detected));
+static_assert(SF_CALIBRATION_NONE == static_cast<int>(CalibrationSource::none) &&
+              SF_CALIBRATION_STANDING == static_cast<int>(CalibrationSource::standing) &&
+              SF_CALIBRATION_FIRST_STRIDES == static_cast<int>(CalibrationSource::first_strides));
+static_assert(SF_DEVICE_CONNECTED == static_cast<int>(DeviceState::connected) &&
+              SF_DEVICE_STREAMING == static_cast<int>(DeviceState::streaming) &&
+              SF_DEVICE_DEGRADED == static_cast<int>(DeviceState::degraded) &&
+              SF_DEVICE_DISCONNECTED == static_cast<int>(DeviceState::disconnected));
+
+template <class Enum>
+int to_c(Enum value) {
+  return static_cast<int>(value);
+}
+
+sf_metric to_c(const Metric& m) {
+  // value stays NaN when absent, as in the SDK: a caller who ignores `present` sees no number.
+  return sf_metric{m.value, m.present() ? 1 : 0, to_c(m.absent_reason)};
+}
+
+void fill(const SessionStartEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_SESSION_START;
+  copy_text(e.athlete, out.body.session_start.athlete, SF_TEXT_MAX);
+  out.body.session_start.host_start_unix_ns = e.host_start_unix_ns;
+}
+
+void fill(const SessionEndEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_SESSION_END;
+  out.body.session_end.steps = e.steps;
+}
+
+void fill(const StepEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_STEP;
+  auto& s = out.body.step;
+  s.side = to_c(e.side);
+  s.index = e.index;
+  s.t_ic_s = e.t_ic_s;
+  s.t_to_s = e.t_to_s;
+  s.contact_time_s = to_c(e.contact_time_s);
+  s.flight_time_s = to_c(e.flight_time_s);
+  s.cadence_spm = to_c(e.cadence_spm);
+  s.strike_index_pct = to_c(e.strike_index_pct);
+  s.strike_pattern = to_c(e.strike_pattern);
+  s.foot_strike_distance_m = to_c(e.foot_strike_distance_m);
+  s.braking_time_s = to_c(e.braking_time_s);
+  s.step_length_m = to_c(e.step_length_m);
+  s.tilt_ic_deg = to_c(e.tilt_ic_deg);
+  s.obliquity_ic_deg = to_c(e.obliquity_ic_deg);
+  s.rotation_ic_deg = to_c(e.rotation_ic_deg);
+  s.pelvic_drop_deg = to_c(e.pelvic_drop_deg);
+  s.vertical_oscillation_m = to_c(e.vertical_oscillation_m);
+}
+
+void fill(const AttitudeEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_ATTITUDE;
+  auto& a = out.body.attitude;
+  a.qw = e.orientation.w;
+  a.qx = e.orientation.x;
+  a.qy = e.orientation.y;
+  a.qz = e.orientation.z;
+  a.tilt_deg = e.angles.tilt_deg;
+  a.obliquity_deg = e.angles.obliquity_deg;
+  a.rotation_deg = e.angles.rotation_deg;
+  a.calibration = to_c(e.calibration);
+}
+
+void fill(const FormAlertEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_FORM_ALERT;
+  auto& f = out.body.form_alert;
+  copy_text(e.metric, f.metric, SF_TEXT_MAX);
+  f.baseline = e.baseline;
+  f.current = e.current;
+  f.threshold = e.threshold;
+}
+
+void fill(const DeviceStatusEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_DEVICE_STATUS;
+  auto& d = out.body.device_status;
+  copy_text(e.stream_id, d.stream_id, SF_TEXT_MAX);
+  d.state = to_c(e.state);
+  d.frames = e.frames;
+  d.frames_dropped = e.frames_dropped;
+  d.late_samples = e.late_samples;
+  d.clock_error_bound_s = e.clock_error_bound_s;
+  copy_text(e.message, d.message, SF_TEXT_MAX);
+}
+
+}  // namespace
+
+void copy_text(std::string_view text, char* out, std::size_t size) noexcept {
+  if (size == 0) return;
+  const std::size_t n = std::min(text.size(), size - 1);
+  std::memcpy(out, text.data(), n);
+  out[n] = '\0';
+}
+
+void to_c_event(const Event& event, sf_event& out) noexcept {
+  static_assert(std::is_trivially_copyable_v<sf_event>, "sf_event is copied by value through the poll queue");
+  std::memset(&out, 0, sizeof out);
+  out.t_s = event_time_s(event);
+  std::visit([&out](const auto& e) { fill(e, out); }, event);
+}
+
+}  // namespace stridefuse::c_api
+
+extern "C" {
+
+const char* sf_event_kind_name(int kind) {
+  switch (kind) {
+    case SF_EVENT_SESSION_START: return stridefuse::event_kind(stridefuse::Event{stridefuse::SessionStartEvent{}});
+    case SF_EVENT_SESSION_END: return stridefuse::event_kind(stridefuse::Event{stridefuse::SessionEndEvent{}});
+    case SF_EVENT_STEP: return stridefuse::event_kind(stridefuse::Event{stridefuse::StepEvent{}});
+    case SF_EVENT_ATTITUDE: return stridefuse::event_kind(stridefuse::Event{stridefuse::AttitudeEvent{}});
+    case SF_EVENT_FORM_ALERT: return stridefuse::event_kind(stridefuse::Event{stridefuse::FormAlertEvent{}});
+    case SF_EVENT_DEVICE_STATUS: return stridefuse::event_kind(stridefuse::Event{stridefuse::DeviceStatusEvent{}});
+    default: return "unknown";
+  }
+}
+
+const char* sf_side_name(int side) {
+  if (side < SF_SIDE_LEFT || side > SF_SIDE_RIGHT) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::Side>(side));
+}
+
+const char* sf_strike_pattern_name(int pattern) {
+  if (pattern < SF_STRIKE_UNKNOWN || pattern > SF_STRIKE_FOREFOOT) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::StrikePattern>(pattern));
+}
+
+const char* sf_absent_reason_name(int reason) {
+  if (reason < SF_ABSENT_NONE || reason > SF_ABSENT_NOT_DETECTED) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::AbsentReason>(reason));
+}
+
+}  // extern "C"

@@ -1,0 +1,18 @@
+#pragma once
+// The C struct view of the SDK's events (sf_event of stridefuse.h).
+
+#include <cstddef>
+#include <string_view>
+
+#include "stridefuse/events.hpp"
+#include "stridefuse/stridefuse.h"
+
+namespace stridefuse::c_api {
+
+/// Fills `out` (every byte: unused text is zero) from `event`.
+void to_c_event(const Event& event, sf_event& out) noexcept;
+
+/// Copies `text` into a C array of `size` bytes, cut to fit, NUL-terminated.
+void copy_text(std::string_view text, char* out, std::size_t size) noexcept;
+
+}  // namespace stridefuse::c_api
