@@ -22,17 +22,38 @@ struct ErrorStats {
   std::size_t count = 0;      ///< matched steps where the engine gave a value
   std::size_t absent = 0;     ///< matched steps where it did not
   double mean = 0.0, rms = 0.0, max_abs = 0.0;
+  std::vector<double> errors;  ///< every error, for quantiles and pooling
 
   void add(double error) {
     ++count;
-    mean += error;
-    rms += error * error;
-    max_abs = std::max(max_abs, std::abs(error));
+    errors.push_back(error);
+  }
+  /// Adds another session's errors (call finish() afterwards).
+  void merge(const ErrorStats& other) {
+    count += other.count;
+    absent += other.absent;
+    errors.insert(errors.end(), other.errors.begin(), other.errors.end());
   }
   void finish() {
+    mean = rms = max_abs = 0.0;
     if (count == 0) return;
+    for (const double e : errors) {
+      mean += e;
+      rms += e * e;
+      max_abs = std::max(max_abs, std::abs(e));
+    }
     mean /= static_cast<double>(count);
     rms = std::sqrt(rms / static_cast<double>(count));
+  }
+  /// Quantile q in [0, 1] of |error| (nearest rank); NaN without errors.
+  double abs_quantile(double q) const {
+    if (errors.empty()) return std::nan("");
+    std::vector<double> a(errors.size());
+    std::transform(errors.begin(), errors.end(), a.begin(), [](double e) { return std::abs(e); });
+    const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(a.size()))) ;
+    const auto index = k == 0 ? 0 : k - 1;
+    std::nth_element(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(index), a.end());
+    return a[index];
   }
 };
 
@@ -42,6 +63,7 @@ struct SessionAccuracy {
   ErrorStats ic_s, to_s, contact_s, flight_s, cadence_spm, strike_index_pct, step_length_m;
   ErrorStats tilt_deg, obliquity_deg, rotation_deg, drop_deg, vertical_oscillation_m, braking_s, foot_strike_m;
   double strike_pattern_agreement = 0.0;
+  std::size_t pattern_agree = 0;
   std::size_t attitude_events = 0;
   std::vector<FormAlertEvent> alerts;
   CalibrationSource calibration = CalibrationSource::none;
@@ -56,6 +78,8 @@ inline void print(const SessionAccuracy& a, std::FILE* out = stdout) {
                  s.mean * scale, s.rms * scale, s.max_abs * scale, unit);
   };
   line("initial contact time", a.ic_s, 1e3, "ms");
+  std::fprintf(out, "  initial contact |error|    median %.2f ms, 95th percentile %.2f ms\n", a.ic_s.abs_quantile(0.5) * 1e3,
+               a.ic_s.abs_quantile(0.95) * 1e3);
   line("toe-off time", a.to_s, 1e3, "ms");
   line("contact time", a.contact_s, 1e3, "ms");
   line("flight time", a.flight_s, 1e3, "ms");
@@ -121,7 +145,7 @@ inline SessionAccuracy run_simulated_session(
   a.truth_steps = truth.size();
   a.detected_steps = steps.size();
   std::vector<bool> used(steps.size(), false);
-  std::size_t pattern_agree = 0;
+  std::size_t& pattern_agree = a.pattern_agree;
   for (const auto& t : truth) {
     std::optional<std::size_t> best;
     for (std::size_t i = 0; i < steps.size(); ++i) {

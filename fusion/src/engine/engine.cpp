@@ -12,6 +12,7 @@
 #include "stridefuse/fusion/form_drift.hpp"
 #include "stridefuse/fusion/gait_event_detector.hpp"
 #include "stridefuse/fusion/insole_loading.hpp"
+#include "stridefuse/fusion/lever_arm_estimator.hpp"
 #include "stridefuse/fusion/mounting_calibration.hpp"
 #include "stridefuse/fusion/pelvis_angles.hpp"
 #include "stridefuse/fusion/pelvis_step_metrics.hpp"
@@ -33,6 +34,10 @@ constexpr double silence_s = 2.0;               // a stream without samples this
 // axis, repeated by a quantising sensor) out of it.
 constexpr double accel_saturation_floor_mps2 = 1.5 * standard_gravity_mps2;
 constexpr double gyro_saturation_floor_radps = 5.0;
+// Flight samples this close to a toe-off or initial contact are left out of
+// the lever-arm fit: the edges' timing is uncertain by a few ms, and a contact
+// that has begun is no longer free fall.
+constexpr double flight_margin_s = 0.015;
 
 double wrap_deg(double a) { return std::remainder(a, 360.0); }
 
@@ -52,6 +57,7 @@ struct CompletedStep {
 struct CopAt {
   double t_s = 0.0;
   CentreOfPressure cop;
+  bool past_timing_level = false;  // loaded enough for the centre to be the foot's, not noise
 };
 
 struct InsoleState {
@@ -72,6 +78,8 @@ struct PelvisRecord {
   double t_s = 0.0;
   Eigen::Quaterniond sensor_to_earth;
   Eigen::Vector3d linear_earth_mps2;
+  Eigen::Vector3d accel_mps2;   // sensor frame, as measured
+  Eigen::Vector3d omega_radps;  // sensor frame, gyro bias removed
   bool ok = true;
 };
 
@@ -137,6 +145,7 @@ struct Engine::Impl {
   std::optional<std::size_t> pelvis_stream;
   AttitudeEstimator attitude;
   MountingCalibration calibration;
+  LeverArmEstimator lever_arm;
   boost::circular_buffer<PelvisRecord> pelvis_history;
   bool have_pelvis_previous = false;
   double pelvis_previous_t_s = 0.0;
@@ -329,7 +338,8 @@ struct Engine::Impl {
     }
     const double dt = ins.have_previous ? s.t_s - ins.previous_t_s : 0.0;
     const auto transition = ins.detector.update(s.t_s, loading.force_n);
-    if (loading.valid) ins.recent_cop.push_back(CopAt{s.t_s, ins.model.centre_of_pressure()});
+    if (loading.valid)
+      ins.recent_cop.push_back(CopAt{s.t_s, ins.model.centre_of_pressure(), loading.force_n >= ins.detector.timing_level_n()});
     if (loading.valid) {
       ins.have_previous = true;
       ins.previous_t_s = s.t_s;
@@ -346,11 +356,12 @@ struct Engine::Impl {
         if (last_ic && last_ic->side != ins.side && c.t_ic_s - last_ic->t_s < max_step_interval_s &&
             c.t_ic_s > last_ic->t_s)
           c.previous_ic_s = last_ic->t_s;
-        // The centre at IC is that of the first loaded sample at or after the
-        // IC crossing; the samples since then start the stance's trace.
+        // The centre at IC is that of the first sample past the timing level
+        // at or after the IC (the IC itself may lie before a sample that only
+        // carries noise); the samples since then start the stance's trace.
         bool first = true;
         for (const auto& r : ins.recent_cop) {
-          if (r.t_s < c.t_ic_s || !(r.cop.load_n > 0.0)) continue;
+          if (r.t_s < c.t_ic_s || !(r.cop.load_n > 0.0) || (first && !r.past_timing_level)) continue;
           if (first) c.cop_ic = r.cop;
           first = false;
           if (r.t_s < s.t_s) {
@@ -468,7 +479,7 @@ struct Engine::Impl {
     const Eigen::Quaterniond q = attitude.orientation();
     calibration.add_sample(accel, gyro, q, dt);
     const Eigen::Vector3d linear = q * accel - standard_gravity_mps2 * Eigen::Vector3d::UnitZ();
-    pelvis_history.push_back(PelvisRecord{s.t_s, q, linear, !saturated});
+    pelvis_history.push_back(PelvisRecord{s.t_s, q, linear, accel, gyro - attitude.gyro_bias_radps(), !saturated});
 
     AttitudeEvent e;
     e.t_s = s.t_s;
@@ -539,10 +550,45 @@ struct Engine::Impl {
     calibration.add_braking_window(braking_sum / static_cast<double>(n_early) - propulsion_sum / static_cast<double>(n_late));
   }
 
+  /// Angular acceleration at history record i (sensor frame), central difference.
+  Eigen::Vector3d angular_acceleration_at(std::size_t i) const {
+    const std::size_t lo = i > 0 ? i - 1 : i;
+    const std::size_t hi = i + 1 < pelvis_history.size() ? i + 1 : i;
+    const double dt = pelvis_history[hi].t_s - pelvis_history[lo].t_s;
+    if (!(dt > 0.0)) return Eigen::Vector3d::Zero();
+    return (pelvis_history[hi].omega_radps - pelvis_history[lo].omega_radps) / dt;
+  }
+
+  /// Linear acceleration of the centre of mass (earth frame, gravity removed)
+  /// at history record i: the sensor's minus what its lever arm adds.
+  Eigen::Vector3d com_linear_acceleration_at(std::size_t i, const std::optional<Eigen::Vector3d>& arm) const {
+    const auto& r = pelvis_history[i];
+    if (!arm) return r.linear_earth_mps2;
+    return r.linear_earth_mps2 -
+           r.sensor_to_earth * LeverArmEstimator::rotational_acceleration(*arm, r.omega_radps, angular_acceleration_at(i));
+  }
+
+  /// The flight after a stance (TO to the other foot's IC) teaches the lever arm.
+  void feed_flight(double t_to_s, double next_ic_s) {
+    const double from = t_to_s + flight_margin_s, to = next_ic_s - flight_margin_s;
+    if (!(to > from)) return;
+    const auto span = pelvis_span(from, to);
+    if (std::holds_alternative<AbsentReason>(span)) return;
+    const auto [begin, end] = std::get<0>(span);
+    for (std::size_t i = begin; i < end; ++i) {
+      const auto& r = pelvis_history[i];
+      if (r.t_s < from || r.t_s > to) continue;
+      lever_arm.add_flight_sample(r.accel_mps2, r.omega_radps, angular_acceleration_at(i));
+    }
+  }
+
   // ---- step assembly ------------------------------------------------------
 
   void finalize(CompletedStep& step, std::optional<LastIc> next_ic) {
     feed_braking_window(step);
+    if (pelvis_stream && next_ic && next_ic->side != step.side && next_ic->t_s > step.contact.t_to_s &&
+        !step.contact.to_timing_degraded)
+      feed_flight(step.contact.t_to_s, next_ic->t_s);
     const Side side = step.side;
     const Side other = side == Side::left ? Side::right : Side::left;
     const auto& c = step.contact;
@@ -633,10 +679,12 @@ struct Engine::Impl {
     std::vector<double> tilt, rotation;
     tilt.reserve(stop - begin);
     rotation.reserve(stop - begin);
+    const auto arm = lever_arm.lever_arm_m();
     for (std::size_t i = begin; i < stop; ++i) {
       const auto& r = pelvis_history[i];
       const auto& a = angles[i - begin];
-      trace.push(r.t_s, r.linear_earth_mps2.dot(forward), r.linear_earth_mps2.z(), a.obliquity_deg);
+      const Eigen::Vector3d linear = com_linear_acceleration_at(i, arm);
+      trace.push(r.t_s, linear.dot(forward), linear.z(), a.obliquity_deg);
       tilt.push_back(a.tilt_deg);
       rotation.push_back(wrap_deg(a.rotation_deg - heading_deg));
     }

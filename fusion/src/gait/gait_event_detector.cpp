@@ -37,6 +37,10 @@ GaitEventDetector::GaitEventDetector(GaitEventDetectorConfig config) : config_(c
     throw std::invalid_argument("GaitEventDetector: time constants, gap limits and weights must be positive");
 }
 
+double GaitEventDetector::excess_of(double force_n) const {
+  return (force_n - baseline_n_) / std::max(loaded_n_ - baseline_n_, config_.minimum_level_n);
+}
+
 double GaitEventDetector::noise_sigma_n() const { return std::sqrt(noise_var_n2_); }
 
 double GaitEventDetector::timing_level_n() const {
@@ -139,10 +143,20 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         const bool crossed_here = continuous && prev_force_n_ < timing;
         candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
         candidate_degraded_ = step_degraded || !crossed_here;
+        candidate_excess_.reset();
+        candidate_refined_s_.reset();
+        if (!candidate_degraded_) {
+          candidate_excess_ = excess_of(force_n);
+          if (const auto since = ic_edges_.time_since_edge_s(*candidate_excess_, dt)) candidate_refined_s_ = t_s - *since;
+        }
       }
       if (force_n >= confirm_level_n()) {
         phase_ = Phase::contact;
         ic_s_ = *candidate_ic_s_;
+        if (candidate_excess_) {
+          ic_s_ = ic_edges_.choose(*candidate_ic_s_, candidate_refined_s_);
+          ic_edges_.add(*candidate_excess_, *candidate_ic_s_, candidate_refined_s_);
+        }
         ic_degraded_ = candidate_degraded_;
         candidate_ic_s_.reset();
         peak_n_ = force_n;
@@ -154,12 +168,20 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
       peak_n_ = std::max(peak_n_, force_n);
       const double timing = timing_level_n();
       if (force_n >= timing) break;
-      const double t_to = crossing(timing);
+      const double t_crossing = crossing(timing);
+      // The falling edge mirrors the rising one: the last sample above the
+      // level, and how far above it is, places the edge after it.
+      const double excess = excess_of(prev_force_n_);
+      std::optional<double> t_refined;
+      if (!step_degraded)
+        if (const auto until = to_edges_.time_since_edge_s(excess, dt)) t_refined = prev_t_s_ + *until;
+      const double t_to = step_degraded ? t_crossing : to_edges_.choose(t_crossing, t_refined);
       phase_ = Phase::swing;
       if (t_to - ic_s_ < config_.min_contact_s) {
         result = Transition::contact_rejected;
         break;
       }
+      if (!step_degraded) to_edges_.add(excess, t_crossing, t_refined);
       loaded_n_ += config_.loaded_level_weight * (peak_n_ - loaded_n_);
       last_ = GroundContact{ic_s_, t_to, peak_n_, ic_degraded_, step_degraded};
       result = Transition::contact_ended;

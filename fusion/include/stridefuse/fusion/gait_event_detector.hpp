@@ -8,6 +8,8 @@
 #include <optional>
 #include <vector>
 
+#include "stridefuse/fusion/force_edge_timing.hpp"
+
 namespace stridefuse::fusion {
 
 struct GaitEventDetectorConfig {
@@ -79,6 +81,7 @@ class GaitEventDetector {
  private:
   void learn(double force_n);
   void track_baseline(double dt_s, double force_n);
+  double excess_of(double force_n) const;
 
   GaitEventDetectorConfig config_;
   Phase phase_ = Phase::learning;
@@ -99,6 +102,11 @@ class GaitEventDetector {
   bool ic_degraded_ = false;
   double peak_n_ = 0.0;
   GroundContact last_;
+  // Sub-sample timing of the edges from the first sample past the level
+  // (force above baseline as a fraction of the loaded range).
+  ForceEdgeTiming ic_edges_, to_edges_;
+  std::optional<double> candidate_excess_;  // set when the IC crossing lies between two valid samples
+  std::optional<double> candidate_refined_s_;
 };
 
 }  // namespace stridefuse::fusion

@@ -1,0 +1,69 @@
+#include "stridefuse/fusion/force_edge_timing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+namespace stridefuse::fusion {
+
+namespace {
+
+// Quantile q of sorted values, interpolated between ranks.
+double quantile(const std::vector<double>& sorted, double q) {
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(position);
+  if (below + 1 >= sorted.size()) return sorted.back();
+  const double w = position - static_cast<double>(below);
+  return sorted[below] + w * (sorted[below + 1] - sorted[below]);
+}
+
+// The quantiles that give the slope of the rise just past the level: low
+// enough to be near it, far enough apart that a few edges do not decide.
+constexpr double low_quantile = 0.1;
+constexpr double high_quantile = 0.3;
+
+}  // namespace
+
+ForceEdgeTiming::ForceEdgeTiming(std::size_t history, std::size_t min_history)
+    : recent_(history), min_history_(min_history) {
+  if (min_history < 8 || history < min_history)
+    throw std::invalid_argument("ForceEdgeTiming: need min_history >= 8 and history >= min_history");
+}
+
+void ForceEdgeTiming::add(double excess, double t_crossing_s, std::optional<double> t_refined_s) {
+  if (std::isfinite(excess)) recent_.push_back(excess);
+  if (t_refined_s) times_.push_back({t_crossing_s, *t_refined_s});
+  else times_.clear();  // the pairs must be consecutive edges
+}
+
+bool ForceEdgeTiming::refined_is_steadier() const {
+  if (times_.size() < min_history_) return false;
+  // Variance of the second difference of the edge times: the change of the
+  // edge-to-edge interval, insensitive to slow changes of cadence.
+  double crossing = 0.0, refined = 0.0;
+  for (std::size_t i = 2; i < times_.size(); ++i) {
+    const double c = times_[i].first - 2.0 * times_[i - 1].first + times_[i - 2].first;
+    const double r = times_[i].second - 2.0 * times_[i - 1].second + times_[i - 2].second;
+    crossing += c * c;
+    refined += r * r;
+  }
+  return refined < crossing;
+}
+
+std::optional<double> ForceEdgeTiming::time_since_edge_s(double excess, double dt_s) const {
+  if (recent_.size() < min_history_ || !std::isfinite(excess) || !(dt_s > 0.0)) return std::nullopt;
+  std::vector<double> sorted(recent_.begin(), recent_.end());
+  std::sort(sorted.begin(), sorted.end());
+  const auto less = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), excess) - sorted.begin());
+  const auto equal = static_cast<double>(std::upper_bound(sorted.begin(), sorted.end(), excess) - sorted.begin()) - less;
+  // Mid-rank of the new edge among n + 1: its phase as a fraction of dt.
+  const double fraction = (less + 0.5 * equal + 0.5) / static_cast<double>(sorted.size() + 1);
+  const double q_low = quantile(sorted, low_quantile), q_high = quantile(sorted, high_quantile);
+  const double slope_per_s = (q_high - q_low) / ((high_quantile - low_quantile) * dt_s);
+  double to_level_s = 0.0;
+  if (slope_per_s > 0.0) to_level_s = std::clamp(q_low / slope_per_s - low_quantile * dt_s, 0.0, dt_s);
+  return to_level_s + fraction * dt_s;
+}
+
+}  // namespace stridefuse::fusion
