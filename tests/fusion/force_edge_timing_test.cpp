@@ -1,0 +1,77 @@
+// Sub-sample timing of force edges: the rank of the first sample past the
+// level among recent edges places the edge, whatever the shape of the rise.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "stridefuse/fusion/force_edge_timing.hpp"
+
+namespace stridefuse::fusion {
+namespace {
+
+constexpr double dt = 0.01;
+
+// A concave rise (impact-like) that reaches the level 0.02 some time after the edge.
+double rise(double since_edge_s) { return 1.0 - std::exp(-since_edge_s / 0.008); }
+
+TEST(ForceEdgeTiming, PlacesEdgesOfAnUnknownConcaveRiseWithinAFractionOfASample) {
+  ForceEdgeTiming timing;
+  std::mt19937 random(3);
+  std::uniform_real_distribution<double> phase(0.0, dt);
+  const double level = 0.02;
+  const double to_level = -0.008 * std::log(1.0 - level);  // time from the edge to the level
+  double worst = 0.0, worst_crossing = 0.0;
+  for (int i = 0; i < 400; ++i) {
+    // The first sample at or past the level comes to_level + [0, dt) after the edge.
+    const double since = to_level + phase(random);
+    const double excess = rise(since);
+    const double before = rise(since - dt > 0.0 ? since - dt : 0.0);
+    // Steady edges (0.7 s apart), each sampled at its own phase.
+    const double t_edge = 10.0 + i * 0.7, t_sample = t_edge + since;
+    const double t_crossing = t_sample - dt + (level - before) / (excess - before) * dt;
+    std::optional<double> refined;
+    if (const auto s = timing.time_since_edge_s(excess, dt)) refined = t_sample - *s;
+    if (i >= 100) {
+      ASSERT_TRUE(refined.has_value());
+      worst = std::max(worst, std::abs(*refined - t_edge));
+      worst_crossing = std::max(worst_crossing, std::abs(t_crossing - t_edge));
+      EXPECT_TRUE(timing.refined_is_steadier());
+    }
+    timing.add(excess, t_crossing, refined);
+  }
+  EXPECT_LT(worst, 0.002);           // within 2 ms at 100 Hz
+  EXPECT_GT(worst_crossing, 0.004);  // where the linear crossing is several ms off
+}
+
+TEST(ForceEdgeTiming, SaysNothingUntilItHasSeenEnoughEdges) {
+  ForceEdgeTiming timing(32, 16);
+  for (int i = 0; i < 15; ++i) timing.add(0.1 * i, i, std::nullopt);
+  EXPECT_FALSE(timing.time_since_edge_s(0.5, dt).has_value());
+  timing.add(0.2, 16.0, std::nullopt);
+  EXPECT_TRUE(timing.time_since_edge_s(0.5, dt).has_value());
+  EXPECT_FALSE(timing.time_since_edge_s(std::nan(""), dt).has_value());
+  EXPECT_FALSE(timing.time_since_edge_s(0.5, 0.0).has_value());
+  EXPECT_THROW(ForceEdgeTiming(10, 4), std::invalid_argument);
+}
+
+TEST(ForceEdgeTiming, PhaseLockedEdgesKeepTheLinearCrossing) {
+  // Every edge at the same phase: the crossing's error is constant (its
+  // intervals steady), the rank spreads the edges, so the crossing is kept.
+  ForceEdgeTiming timing;
+  std::mt19937 random(5);
+  std::normal_distribution<double> noise(0.0, 0.002);
+  for (int i = 0; i < 200; ++i) {
+    const double t_sample = i * 0.8;
+    const double excess = 0.3 + noise(random);
+    std::optional<double> refined;
+    if (const auto s = timing.time_since_edge_s(excess, dt)) refined = t_sample - *s;
+    timing.add(excess, t_sample - 0.004, refined);
+  }
+  EXPECT_FALSE(timing.refined_is_steadier());
+  EXPECT_DOUBLE_EQ(timing.choose(1.0, 1.003), 1.0);
+}
+
+}  // namespace
+}  // namespace stridefuse::fusion
