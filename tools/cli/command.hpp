@@ -43,5 +43,8 @@ int run_run(const std::vector<std::string>& args);
 int run_analyze(const std::vector<std::string>& args);
 int run_sub(const std::vector<std::string>& args);
 int run_devices(const std::vector<std::string>& args);
+int run_record(const std::vector<std::string>& args);
+int run_replay(const std::vector<std::string>& args);
+int run_proxy(const std::vector<std::string>& args);
 
 }  // namespace stridefuse::cli

@@ -9,6 +9,7 @@
 // The driver is the one named, or else for USB the one whose declared USB ids
 // match, and for serial/TCP/replay the bridge driver.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,5 +32,12 @@ struct OpenedDevice {
 /// Throws as open_transport, std::runtime_error when no driver handles the
 /// device, or what the driver's opener throws.
 OpenedDevice open_device(const std::string& uri, const DriverRegistry& registry, const std::string& driver_name = "");
+
+/// As above, with `wrap` given the transport and the chosen driver's name
+/// before the driver is opened; the driver then talks to what it returns
+/// (e.g. a transport that records the traffic, see session_recording.hpp).
+using TransportWrapper = std::function<std::unique_ptr<Transport>(std::unique_ptr<Transport>, const std::string& driver_name)>;
+OpenedDevice open_device(const std::string& uri, const DriverRegistry& registry, const std::string& driver_name,
+                         const TransportWrapper& wrap);
 
 }  // namespace stridefuse

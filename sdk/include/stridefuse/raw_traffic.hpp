@@ -1,69 +1,63 @@
 #pragma once
-// Recorded raw traffic of one device, and its replay as a transport.
-//
-// File format (all integers little-endian):
-//   magic   "SFRAW1\n" (7 bytes)
-//   records until end of file:
-//     t_us       u64  microseconds since the recording started (host monotonic clock)
-//     direction  u8   0 = device to host, 1 = host to device
-//     length     u32  bytes that follow (at most 16 MiB)
-//     bytes
+// Recorded raw traffic of one device, and its replay as a transport
+// (`--device replay:FILE`). The file is a session recording
+// (session_recording.hpp, format in sdk/src/record/README.md) holding one
+// device; ReplayTransport plays device 0 of any session recording, so a file
+// written by `stridefuse record --device ...` replays as a device too.
 
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "stridefuse/session_recording.hpp"
 #include "stridefuse/transport.hpp"
 
 namespace stridefuse {
 
-/// A transport that records everything passing through another one.
+/// A transport that records everything the device sends through another one.
+/// Arrival times count from the construction of this transport.
 class RecordingTransport final : public Transport {
  public:
   /// Throws std::runtime_error when the file cannot be created, std::invalid_argument for a null transport.
   RecordingTransport(std::unique_ptr<Transport> inner, const std::string& path);
 
-  std::string describe() const override { return inner_->describe(); }
+  std::string describe() const override { return recorded_->describe(); }
+  /// Throws what the inner transport throws, and TransportError when the file cannot be written.
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
-  void write(std::span<const std::uint8_t> bytes) override;
+  void write(std::span<const std::uint8_t> bytes) override { recorded_->write(bytes); }
+  bool reconnects() const override { return recorded_->reconnects(); }
 
  private:
-  void record(std::uint8_t direction, std::span<const std::uint8_t> bytes);
-  std::unique_ptr<Transport> inner_;
-  std::ofstream out_;
-  std::string path_;
-  std::chrono::steady_clock::time_point start_;
+  std::shared_ptr<SessionRecorder> recorder_;
+  std::unique_ptr<Transport> recorded_;
 };
 
-/// Plays back the device-to-host side of a recording. Host writes are accepted
+/// Plays back what device 0 of a recording sent. Host writes are accepted
 /// and discarded (the device's answers are in the recording already).
 class ReplayTransport final : public Transport {
  public:
   /// `speed`: 1 replays at recorded pace, 2 twice as fast, 0 as fast as read()
-  /// is called. Throws std::runtime_error for a missing file or a bad magic,
-  /// std::invalid_argument for a negative speed.
+  /// is called. Throws std::runtime_error for a missing file, a bad magic, a
+  /// corrupt frame or a recording without a device, std::invalid_argument for
+  /// a negative speed. A file cut inside a frame plays up to the cut.
   explicit ReplayTransport(const std::string& path, double speed = 1.0);
 
   std::string describe() const override { return "replay:" + path_; }
   /// Throws TransportError at the end of the recording (the device is "gone")
-  /// and for a truncated or corrupt record.
+  /// and where the device's transport failed when it was recorded.
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
   void write(std::span<const std::uint8_t>) override {}
 
  private:
-  bool next_record();
   std::string path_;
   double speed_;
-  std::ifstream in_;
+  SessionRecording recording_;
+  std::size_t next_ = 0;        // next recorded read of device 0
+  std::size_t chunk_read_ = 0;  // bytes of that read already handed out
   std::chrono::steady_clock::time_point start_;
   bool started_ = false;
-  std::uint64_t due_us_ = 0;
-  std::vector<std::uint8_t> chunk_;
-  std::size_t chunk_read_ = 0;
-  bool have_chunk_ = false;
 };
 
 }  // namespace stridefuse

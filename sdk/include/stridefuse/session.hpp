@@ -16,6 +16,8 @@
 
 namespace stridefuse {
 
+class SessionRecorder;  // session_recording.hpp
+
 struct SessionConfig {
   std::string athlete = "athlete";      ///< first part of every topic: see validate_athlete_id() in zmq_publisher.hpp
   fusion::EngineConfig engine;
@@ -62,6 +64,13 @@ class Session {
   std::vector<DeviceStats> device_stats() const;
 
   const SessionClock& clock() const;
+
+  /// Records this session's configuration and the fusion thread's decisions
+  /// into `recorder`, whose transports then stamp arrivals on this session's
+  /// clock (see session_recording.hpp). Call before start(). Throws
+  /// std::logic_error once started or when already recording,
+  /// std::invalid_argument for a null recorder.
+  void record_to(std::shared_ptr<SessionRecorder> recorder);
 
  private:
   struct Impl;

@@ -1,7 +1,8 @@
 #include "device_reader.hpp"
 
-#include <array>
 #include <stdexcept>
+
+#include "stridefuse/session_recording.hpp"
 
 namespace stridefuse::detail {
 namespace {
@@ -20,6 +21,7 @@ DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr
                            std::uint16_t first_stream, const SessionClock& clock, std::size_t queue_capacity)
     : transport_(std::move(transport)),
       driver_(std::move(driver)),
+      stamped_(dynamic_cast<StampedTransport*>(transport_.get())),
       streams_(driver_->streams()),
       first_stream_(first_stream),
       clock_(clock),
@@ -42,88 +44,112 @@ void DeviceReader::join() {
 }
 
 void DeviceReader::run() {
-  std::array<std::uint8_t, 4096> buffer{};
-  try {
-    driver_->start(*transport_);
-  } catch (const std::exception& e) {
-    std::lock_guard lock(stats_mutex_);
-    stats_.disconnected = true;
-    stats_.error = std::string("could not start the device: ") + e.what();
-    return;
-  }
+  if (!begin()) return;
   // The device is told to stop however the loop ends; stop() must not throw.
   struct StopOnExit {
     Driver& driver;
     Transport& transport;
     ~StopOnExit() { driver.stop(transport); }
   } stop_on_exit{*driver_, *transport_};
-  bool restart = false;  // the device went away; start it again once it is back
   while (!stop_.load()) {
-    std::size_t n = 0;
-    try {
-      if (restart) {
-        driver_->start(*transport_);
-        restart = false;
-        std::lock_guard lock(stats_mutex_);
-        stats_.disconnected = false;
-        stats_.error.clear();
-      }
-      n = transport_->read(buffer, read_timeout);
-    } catch (const TransportError& e) {
-      {
-        std::lock_guard lock(stats_mutex_);
-        stats_.disconnected = true;
-        stats_.error = e.what();
-      }
-      if (!transport_->reconnects()) return;
-      restart = true;
-      std::this_thread::sleep_for(read_timeout);
-      continue;
-    }
-    if (n == 0) continue;
-    const double arrival_s = clock_.now_s();
-    driver_->decode({buffer.data(), n}, [&](const Frame& f) { on_frame(f, arrival_s); });
-    std::lock_guard lock(stats_mutex_);
-    stats_.decode = driver_->counters();
+    const auto result = step();
+    if (result == StepResult::ended) return;
+    if (result == StepResult::retry_later) std::this_thread::sleep_for(read_timeout);
   }
 }
 
-void DeviceReader::on_frame(const Frame& frame, double arrival_s) {
-  if (frame.stream >= streams_.size()) {
-    std::lock_guard lock(stats_mutex_);
-    ++stats_.decode.malformed;
-    return;
+bool DeviceReader::begin() {
+  try {
+    driver_->start(*transport_);
+    return true;
+  } catch (const std::exception& e) {
+    commit_disconnect(std::string("could not start the device: ") + e.what());
+    return false;
   }
-  const auto mapping = clocks_[frame.stream].observe(frame.raw_tick, arrival_s);
-  if (mapping.status == ClockMapping::Status::duplicate || mapping.status == ClockMapping::Status::rejected) {
-    // A repeated or impossible tick carries no new measurement; the clock counted it.
-    std::lock_guard lock(stats_mutex_);
-    ++stats_.clock_rejected;
-    return;
+}
+
+void DeviceReader::commit_disconnect(std::string error) {
+  std::lock_guard lock(state_mutex_);
+  stats_.disconnected = true;
+  stats_.error = std::move(error);
+  ++steps_;
+}
+
+DeviceReader::StepResult DeviceReader::step() {
+  std::size_t n = 0;
+  try {
+    if (restart_) {
+      driver_->start(*transport_);
+      restart_ = false;
+      std::lock_guard lock(state_mutex_);
+      stats_.disconnected = false;
+      stats_.error.clear();
+      ++steps_;
+    }
+    n = transport_->read(buffer_, read_timeout);
+  } catch (const TransportError& e) {
+    commit_disconnect(e.what());
+    if (!transport_->reconnects()) return StepResult::ended;
+    restart_ = true;
+    return StepResult::retry_later;
   }
-  Sample s;
-  s.stream = static_cast<std::uint16_t>(first_stream_ + frame.stream);
-  s.device_tick = mapping.unwrapped_tick;
-  s.t_s = mapping.t_s;
-  s.t_error_s = mapping.error_bound_s;
-  s.channel_count = frame.channel_count;
-  s.values = frame.values;
-  const bool queued = queue_.try_push(s);
-  std::lock_guard lock(stats_mutex_);
-  error_bounds_s_[frame.stream] = mapping.error_bound_s;
-  if (queued)
-    ++stats_.samples;
-  else
-    ++stats_.queue_overflows;
+  if (n == 0) return StepResult::idle;
+  const double arrival_s = stamped_ ? stamped_->last_arrival_s() : clock_.now_s();
+
+  decoded_.clear();
+  std::uint64_t rejected = 0;
+  std::vector<std::pair<std::size_t, double>> bounds;  // local stream, error bound
+  driver_->decode({buffer_.data(), n}, [&](const Frame& frame) {
+    if (frame.stream >= streams_.size()) {
+      ++bad_stream_frames_;
+      return;
+    }
+    const auto mapping = clocks_[frame.stream].observe(frame.raw_tick, arrival_s);
+    if (mapping.status == ClockMapping::Status::duplicate || mapping.status == ClockMapping::Status::rejected) {
+      // A repeated or impossible tick carries no new measurement; the clock counted it.
+      ++rejected;
+      return;
+    }
+    Sample s;
+    s.stream = static_cast<std::uint16_t>(first_stream_ + frame.stream);
+    s.device_tick = mapping.unwrapped_tick;
+    s.t_s = mapping.t_s;
+    s.t_error_s = mapping.error_bound_s;
+    s.channel_count = frame.channel_count;
+    s.values = frame.values;
+    decoded_.push_back(s);
+    bounds.emplace_back(frame.stream, mapping.error_bound_s);
+  });
+
+  // Samples become visible to the fusion thread under the lock that also
+  // publishes this step: a snapshot taken after a pop covers the pop's step.
+  std::lock_guard lock(state_mutex_);
+  for (const auto& s : decoded_) {
+    if (queue_.try_push(s))
+      ++stats_.samples;
+    else
+      ++stats_.queue_overflows;
+  }
+  for (const auto& [stream, bound] : bounds) error_bounds_s_[stream] = bound;
+  stats_.clock_rejected += rejected;
+  stats_.decode = driver_->counters();
+  stats_.decode.malformed += bad_stream_frames_;
+  ++steps_;
+  return StepResult::progressed;
 }
 
 DeviceStats DeviceReader::stats() const {
-  std::lock_guard lock(stats_mutex_);
+  std::lock_guard lock(state_mutex_);
   return stats_;
 }
 
+ReaderSnapshot DeviceReader::snapshot() const {
+  std::lock_guard lock(state_mutex_);
+  return {stats_, error_bounds_s_, steps_};
+}
+
 double DeviceReader::clock_error_bound_s(std::size_t local_stream) const {
-  std::lock_guard lock(stats_mutex_);
+  std::lock_guard lock(state_mutex_);
   return error_bounds_s_.at(local_stream);
 }
 

@@ -2,10 +2,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "device_reader.hpp"
+#include "record/session_recorder_access.hpp"
+#include "session/fusion_core.hpp"
+#include "stridefuse/insole_latency_calibration.hpp"
 #include "stridefuse/sample_merger.hpp"
 #include "stridefuse/zmq_publisher.hpp"
 
@@ -20,12 +24,13 @@ struct Session::Impl {
   std::thread fusion_thread;
   std::atomic<bool> stop_fusion{false};
   std::atomic<std::uint32_t> steps{0};
-  std::vector<std::uint64_t> late_samples;  // per session stream; fusion thread only
+  std::shared_ptr<InsoleLatencyCalibration> latency_calibration;  // insole-to-pelvis latency, live
+  std::shared_ptr<detail::FusionTrace> trace;  // set when recording
   bool started = false;
   bool stopped = false;
 
   void run_fusion();
-  void publish_status(double now_s, bool final);
+  std::vector<detail::ReaderSnapshot> snapshots() const;
 };
 
 Session::Session(SessionConfig config, std::shared_ptr<EventPublisher> publisher)
@@ -59,7 +64,10 @@ void Session::start() {
   if (impl_->started) throw std::logic_error("Session::start called twice");
   if (impl_->readers.empty()) throw std::logic_error("Session::start without a device");
   impl_->started = true;
-  impl_->late_samples.assign(impl_->streams.size(), 0);
+  // Applied on the fusion thread as samples are taken from the readers: its
+  // state then depends on the order the fusion thread took them in, which a
+  // recording keeps, and not on how the reader threads interleaved.
+  impl_->latency_calibration = std::make_shared<InsoleLatencyCalibration>(impl_->streams);
   // The fusion thread publishes SessionStart first: all publishing stays on one thread.
   impl_->fusion_thread = std::thread([impl = impl_.get()] { impl->run_fusion(); });
   for (auto& r : impl_->readers) r->start();
@@ -84,85 +92,66 @@ std::vector<DeviceStats> Session::device_stats() const {
 
 const SessionClock& Session::clock() const { return impl_->clock; }
 
+void Session::record_to(std::shared_ptr<SessionRecorder> recorder) {
+  if (impl_->started) throw std::logic_error("Session::record_to after start()");
+  if (impl_->trace) throw std::logic_error("Session::record_to called twice");
+  if (!recorder) throw std::invalid_argument("Session::record_to needs a recorder");
+  impl_->trace = detail::SessionRecorderAccess::begin_session(*recorder, impl_->config, impl_->clock);
+}
+
+std::vector<detail::ReaderSnapshot> Session::Impl::snapshots() const {
+  std::vector<detail::ReaderSnapshot> out;
+  out.reserve(readers.size());
+  for (const auto& r : readers) out.push_back(r->snapshot());
+  return out;
+}
+
 void Session::Impl::run_fusion() {
   const auto wall_now = std::chrono::system_clock::now().time_since_epoch();
   const double start_offset_s = clock.now_s();
-  publisher->publish(SessionStartEvent{
-      0.0, config.athlete,
+  const auto host_start_unix_ns =
       static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(wall_now).count()) -
-          static_cast<std::uint64_t>(start_offset_s * 1e9)});
+      static_cast<std::uint64_t>(start_offset_s * 1e9);
+  if (trace) trace->session_start(host_start_unix_ns);
 
-  fusion::Engine engine(streams, config.engine, [this](const Event& e) {
-    if (std::holds_alternative<StepEvent>(e)) ++steps;
-    publisher->publish(e);
-  });
-  SampleMerger merger(SampleMergerConfig{streams.size(), config.merge_max_wait_s,
-                                        LateSamplePolicy::release_flagged, SampleMergerConfig{}.max_buffered});
-  // A late sample cannot be put in order any more: it is counted against its
-  // stream and kept from the engine, which needs time order.
-  auto feed = [&](const Sample& s, bool late) {
-    if (late)
-      ++late_samples[s.stream];
-    else
-      engine.push(s);
-  };
+  std::vector<std::vector<std::string>> stream_ids;
+  for (const auto& r : readers) {
+    stream_ids.emplace_back();
+    for (const auto& s : r->streams()) stream_ids.back().push_back(s.id);
+  }
+  detail::FusionCore core(config, streams, std::move(stream_ids), *publisher, steps, latency_calibration.get());
+  core.start(host_start_unix_ns);
 
-  double next_status_s = 0.0;
+  std::vector<std::uint32_t> popped(readers.size());
+  detail::FusionCore::Released released;
   while (true) {
     const bool finishing = stop_fusion.load();  // read before draining: readers are joined by then
     bool any = false;
     Sample s;
-    for (auto& r : readers)
-      while (r->pop(s)) {
-        merger.push(s);
+    for (std::size_t d = 0; d < readers.size(); ++d) {
+      popped[d] = 0;
+      while (readers[d]->pop(s)) {
+        core.push(s);
+        ++popped[d];
         any = true;
       }
-    const double now_s = clock.now_s();
-    merger.release(now_s, feed);
-    if (now_s >= next_status_s) {
-      publish_status(now_s, false);
-      next_status_s = now_s + config.status_interval_s;
     }
+    const double now_s = clock.now_s();
+    released.clear();
+    core.collect(now_s, released);
+    std::optional<std::vector<detail::ReaderSnapshot>> status;
+    if (core.status_due(now_s)) status = snapshots();
+    // A turn that took nothing, released nothing and published nothing changed nothing: not recorded.
+    if (trace && (any || !released.empty() || status)) trace->turn(now_s, popped, status ? &*status : nullptr);
+    core.feed(released);
+    if (status) core.publish_status(now_s, *status);
     if (finishing) break;
     if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  merger.flush(feed);
-  engine.finish();
   const double end_s = clock.now_s();
-  publish_status(end_s, true);
-  publisher->publish(SessionEndEvent{end_s, steps.load()});
-}
-
-void Session::Impl::publish_status(double now_s, bool final) {
-  std::size_t session_stream = 0;
-  for (const auto& r : readers) {
-    const auto stats = r->stats();
-    for (std::size_t i = 0; i < r->streams().size(); ++i) {
-      DeviceStatusEvent e;
-      e.t_s = now_s;
-      e.stream_id = r->streams()[i].id;
-      e.frames = stats.decode.frames;
-      e.frames_dropped =
-          stats.decode.malformed + stats.decode.sequence_gaps + stats.queue_overflows + stats.clock_rejected;
-      e.clock_error_bound_s = r->clock_error_bound_s(i);
-      e.late_samples = late_samples[session_stream++];
-      if (stats.disconnected) {
-        e.state = DeviceState::disconnected;
-        e.message = stats.error;
-      } else if (final) {
-        e.state = DeviceState::disconnected;
-        e.message = "session ended";
-      } else if (stats.samples == 0) {
-        e.state = DeviceState::connected;
-      } else if (e.frames_dropped > 0) {
-        e.state = DeviceState::degraded;
-        e.message = std::to_string(e.frames_dropped) + " frames lost or malformed";
-      } else {
-        e.state = DeviceState::streaming;
-      }
-      publisher->publish(e);
-    }
-  }
+  const auto final_status = snapshots();
+  if (trace) trace->session_end(end_s, final_status);
+  core.finish(end_s, final_status);
 }
 
 }  // namespace stridefuse

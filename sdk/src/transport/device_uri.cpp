@@ -51,6 +51,11 @@ std::unique_ptr<Transport> open_transport(const std::string& uri) {
 }
 
 OpenedDevice open_device(const std::string& uri, const DriverRegistry& registry, const std::string& driver_name) {
+  return open_device(uri, registry, driver_name, {});
+}
+
+OpenedDevice open_device(const std::string& uri, const DriverRegistry& registry, const std::string& driver_name,
+                         const TransportWrapper& wrap) {
   std::string name = driver_name;
   if (name.empty()) {
     if (const auto id = usb_id_of(uri)) {
@@ -64,6 +69,7 @@ OpenedDevice open_device(const std::string& uri, const DriverRegistry& registry,
   }
   OpenedDevice d;
   d.transport = open_transport(uri);
+  if (wrap) d.transport = wrap(std::move(d.transport), name);
   d.driver = registry.open(name, *d.transport);
   return d;
 }

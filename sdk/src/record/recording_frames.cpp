@@ -1,0 +1,108 @@
+#include "record/recording_frames.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/crc.hpp>
+#include <boost/endian/conversion.hpp>
+#include <cstring>
+#include <stdexcept>
+
+namespace stridefuse::record {
+namespace {
+
+std::array<std::uint8_t, 5> type_and_length(FrameType type, std::uint32_t length) {
+  std::array<std::uint8_t, 5> head{};
+  head[0] = static_cast<std::uint8_t>(type);
+  boost::endian::store_little_u32(head.data() + 1, length);
+  return head;
+}
+
+std::uint32_t frame_crc(std::span<const std::uint8_t> type_and_length, std::span<const std::uint8_t> payload) {
+  boost::crc_32_type crc;
+  crc.process_bytes(type_and_length.data(), type_and_length.size());
+  crc.process_bytes(payload.data(), payload.size());
+  return crc.checksum();
+}
+
+}  // namespace
+
+FrameWriter::FrameWriter(const std::string& path, std::chrono::milliseconds flush_interval)
+    : path_(path), flush_interval_(flush_interval), last_flush_(std::chrono::steady_clock::now()) {
+  file_ = std::fopen(path.c_str(), "wb");
+  if (!file_) throw std::runtime_error("cannot create recording " + path + ": " + std::strerror(errno));
+  if (std::fwrite(recording_magic, 1, sizeof recording_magic, file_) != sizeof recording_magic ||
+      std::fflush(file_) != 0) {
+    std::fclose(file_);
+    throw std::runtime_error("cannot write recording " + path);
+  }
+}
+
+FrameWriter::~FrameWriter() {
+  std::fflush(file_);
+  std::fclose(file_);
+}
+
+void FrameWriter::append(FrameType type, std::span<const std::uint8_t> payload) {
+  if (payload.size() > max_frame_payload_bytes)
+    throw std::invalid_argument("recording frame of " + std::to_string(payload.size()) + " bytes is over the " +
+                                std::to_string(max_frame_payload_bytes) + "-byte limit");
+  const auto head = type_and_length(type, static_cast<std::uint32_t>(payload.size()));
+  std::array<std::uint8_t, 4> crc{};
+  boost::endian::store_little_u32(crc.data(), frame_crc(head, payload));
+  std::lock_guard lock(mutex_);
+  const bool ok = std::fwrite(head.data(), 1, head.size(), file_) == head.size() &&
+                  std::fwrite(crc.data(), 1, crc.size(), file_) == crc.size() &&
+                  std::fwrite(payload.data(), 1, payload.size(), file_) == payload.size();
+  if (!ok) throw std::runtime_error("cannot write recording " + path_ + ": " + std::strerror(errno));
+  if (std::chrono::steady_clock::now() - last_flush_ >= flush_interval_) flush_locked();
+}
+
+void FrameWriter::flush() {
+  std::lock_guard lock(mutex_);
+  flush_locked();
+}
+
+void FrameWriter::flush_locked() {
+  if (std::fflush(file_) != 0) throw std::runtime_error("cannot write recording " + path_ + ": " + std::strerror(errno));
+  last_flush_ = std::chrono::steady_clock::now();
+}
+
+ScannedFrames scan_frames(std::span<const std::uint8_t> bytes, const std::string& name) {
+  ScannedFrames out;
+  if (bytes.size() < sizeof recording_magic) {
+    if (!std::equal(bytes.begin(), bytes.end(), recording_magic))
+      throw std::runtime_error(name + " is not a stridefuse recording (wrong magic at byte 0)");
+    out.cut_at = 0;  // cut inside the magic: nothing to replay
+    return out;
+  }
+  if (!std::equal(recording_magic, recording_magic + sizeof recording_magic, bytes.begin()))
+    throw std::runtime_error(name + " is not a stridefuse recording (wrong magic at byte 0)");
+  std::size_t at = sizeof recording_magic;
+  while (at < bytes.size()) {
+    if (bytes.size() - at < frame_header_bytes) {
+      out.cut_at = at;
+      break;
+    }
+    const std::uint8_t type = bytes[at];
+    const std::uint32_t length = boost::endian::load_little_u32(bytes.data() + at + 1);
+    const std::uint32_t stored_crc = boost::endian::load_little_u32(bytes.data() + at + 5);
+    if (length > max_frame_payload_bytes)
+      throw std::runtime_error(name + ": corrupt frame at byte " + std::to_string(at) + " (length " +
+                               std::to_string(length) + " over the limit)");
+    if (bytes.size() - at - frame_header_bytes < length) {
+      out.cut_at = at;
+      break;
+    }
+    const auto payload = bytes.subspan(at + frame_header_bytes, length);
+    if (frame_crc(bytes.subspan(at, 5), payload) != stored_crc)
+      throw std::runtime_error(name + ": corrupt frame at byte " + std::to_string(at) + " (checksum mismatch)");
+    if (type == 0 || type > last_frame_type)
+      throw std::runtime_error(name + ": unknown frame type " + std::to_string(type) + " at byte " +
+                               std::to_string(at));
+    out.frames.push_back({static_cast<FrameType>(type), at, payload});
+    at += frame_header_bytes + length;
+  }
+  return out;
+}
+
+}  // namespace stridefuse::record

@@ -1,0 +1,135 @@
+// `stridefuse record` then `stridefuse replay`, as a user runs them: the
+// replay says the events are identical; bad files and bad flags are answered
+// with a message and exit code 1 or 2.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "stridefuse/session_recording.hpp"
+#include "support/shell_command.hpp"
+
+namespace {
+
+using stridefuse::testing::run_shell;
+
+std::string cli() { return STRIDEFUSE_CLI; }
+
+std::string endpoint(int salt) { return "tcp://127.0.0.1:" + std::to_string(42000 + (getpid() * 11 + salt) % 9000); }
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("sfrec_cli_" + std::to_string(getpid()) + "_" + name)).string();
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+class RecordReplayCommands : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const auto r = run_shell(cli() + " record --simulate --duration 3 --standing 0.5 --seed 5 --quiet --endpoint " +
+                             endpoint(1) + " --output " + recording());
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+  static void TearDownTestSuite() { std::filesystem::remove(recording()); }
+  static std::string recording() { return temp_path("live.sfrec"); }
+};
+
+TEST_F(RecordReplayCommands, ReplayAsFastAsPossibleIsIdenticalToTheLiveSession) {
+  const auto r = run_shell(cli() + " replay " + recording() + " --speed 0 --endpoint " + endpoint(2));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("identical: all "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("cut at byte"), std::string::npos) << r.out;
+}
+
+TEST_F(RecordReplayCommands, ReplayPublishesTheEventsOnItsEndpoint) {
+  const auto e = endpoint(3);
+  const auto r = run_shell("(" + cli() + " sub --endpoint " + e + " --topic athlete/step --count 2 --timeout 20 & " +
+                           "sleep 1; " + cli() + " replay " + recording() + " --speed 0 --endpoint " + e +
+                           " >/dev/null; wait)");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"kind\":\"step\""), std::string::npos) << r.out;
+}
+
+TEST_F(RecordReplayCommands, ATruncatedRecordingReplaysUpToItsCutAndSaysWhere) {
+  const auto whole = read_bytes(recording());
+  const auto path = temp_path("cut.sfrec");
+  const std::size_t cut = whole.size() * 2 / 3 + 3;
+  std::ofstream(path, std::ios::binary | std::ios::trunc).write(whole.data(), static_cast<std::streamsize>(cut));
+  const auto r = run_shell(cli() + " replay " + path + " --speed 0 --endpoint " + endpoint(4));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("is cut at byte "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("of " + std::to_string(cut)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("identical: the "), std::string::npos) << r.out;
+  std::filesystem::remove(path);
+}
+
+TEST_F(RecordReplayCommands, BadRecordingsAreErrorsWithExitCodeOne) {
+  const auto path = temp_path("bad.sfrec");
+  struct Case {
+    std::string bytes;
+    std::string message;
+  };
+  auto whole = read_bytes(recording());
+  auto corrupt = whole;
+  corrupt[corrupt.size() / 2] = static_cast<char>(corrupt[corrupt.size() / 2] ^ 0x01);
+  for (const auto& c : std::vector<Case>{
+           {"hello, world\n", "wrong magic"},
+           {corrupt, "corrupt frame at byte "},
+           {whole.substr(0, 20), "ends before the session's configuration"},
+       }) {
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << c.bytes;
+    const auto r = run_shell(cli() + " replay " + path + " --speed 0 --endpoint " + endpoint(5));
+    EXPECT_EQ(r.exit_code, 1) << c.message << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << r.out;
+  }
+  std::filesystem::remove(path);
+  const auto r = run_shell(cli() + " replay " + path);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("cannot open recording " + path), std::string::npos) << r.out;
+}
+
+TEST_F(RecordReplayCommands, ARecordingWhoseDriverThisBuildLacksIsAnErrorNamingIt) {
+  const auto path = temp_path("nodriver.sfrec");
+  {
+    stridefuse::SessionRecorder recorder(path);
+    struct Silent final : stridefuse::Transport {
+      std::string describe() const override { return "silent"; }
+      std::size_t read(std::span<std::uint8_t>, std::chrono::milliseconds) override { return 0; }
+      void write(std::span<const std::uint8_t>) override {}
+    };
+    recorder.record_device(std::make_unique<Silent>(), {"usb:1234:5678", "acme-insole", {}});
+    stridefuse::Session session(stridefuse::SessionConfig{}, std::make_shared<stridefuse::EventFanout>());
+    session.record_to(std::shared_ptr<stridefuse::SessionRecorder>(&recorder, [](auto*) {}));
+  }
+  const auto r = run_shell(cli() + " replay " + path + " --speed 0 --endpoint " + endpoint(6));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("driver 'acme-insole'"), std::string::npos) << r.out;
+  std::filesystem::remove(path);
+}
+
+TEST(RecordReplayCommandLine, WrongFlagsGiveAMessageAndExitCodeTwo) {
+  struct Case {
+    std::string args;
+    std::string message;
+  };
+  for (const auto& c : std::vector<Case>{
+           {"record --simulate", "--output FILE is required"},
+           {"record --output x.sfrec", "use --simulate"},
+           {"record --simulate --output x.sfrec --bogus", "unrecognised option '--bogus'"},
+           {"replay", "no recording given"},
+           {"replay x.sfrec --speed -1", "--speed must not be negative"},
+           {"replay x.sfrec --speed fast", "speed"},
+       }) {
+    const auto r = run_shell(cli() + " " + c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << c.args << "\n" << r.out;
+  }
+}
+
+}  // namespace

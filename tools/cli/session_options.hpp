@@ -1,0 +1,71 @@
+#pragma once
+// What `run` and `record` share: the options that say where a live session's
+// devices come from and how it runs, opening those devices, and running the
+// session until its duration is up or Ctrl-C. `replay` rebuilds the devices
+// `record` described with open_recorded_driver.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "publisher_flags.hpp"
+#include "stridefuse/device_uri.hpp"
+#include "stridefuse/event_publisher.hpp"
+#include "stridefuse/session.hpp"
+#include "stridefuse/session_recording.hpp"
+
+namespace stridefuse::cli {
+
+struct SessionOptions {
+  bool simulate = false;
+  std::vector<std::string> devices;
+  std::string driver;
+  double duration_s = 0.0;
+  std::string endpoint;
+  std::string athlete;
+  std::uint64_t seed = 1;
+  double standing_s = 5.0;
+  double speed_mps = 3.5;
+  bool speed_given = false;  ///< --speed was on the command line (with --device: the treadmill's setting)
+  bool quiet = false;
+  PublisherFlags publisher;  ///< --connect and CURVE
+};
+
+/// Adds --simulate, --device, --driver, --duration, --endpoint, --athlete,
+/// --seed, --standing, --speed, --quiet and the publisher flags, writing into `options`.
+void add_session_options(po::options_description& description, SessionOptions& options);
+
+/// Checks the parsed options together. Throws UsageError naming the problem.
+void check_session_options(const po::variables_map& vm, SessionOptions& options);
+
+struct SessionDevices {
+  SessionConfig config;
+  std::vector<OpenedDevice> devices;
+  std::vector<RecordedDevice> recorded;  ///< per device: how replay rebuilds it
+  std::string what;                      ///< for the log line
+};
+
+/// Wraps a device's transport before its driver is opened (recording); the identity when empty.
+using TransportWrap = std::function<std::unique_ptr<Transport>(std::unique_ptr<Transport>, const RecordedDevice&)>;
+
+/// Opens the simulated runner or the devices. Logs each device on stderr,
+/// prefixed "stridefuse <command>: ". Throws what the runner or the devices throw.
+SessionDevices open_session_devices(const SessionOptions& options, const std::string& command,
+                                    const TransportWrap& wrap = {});
+
+/// Rebuilds the driver of a device open_session_devices described. Throws
+/// std::runtime_error naming the driver when it is not registered in this build.
+std::unique_ptr<Driver> open_recorded_driver(const RecordedDevice& device, Transport& transport);
+
+/// Publishes on options.endpoint (as the publisher flags say), and prints a
+/// line per step unless quiet. Throws as apply_publisher_flags and ZmqPublisher.
+std::shared_ptr<EventFanout> make_live_publishers(const SessionOptions& options);
+
+/// Starts the session, waits for the duration or Ctrl-C, stops it and logs
+/// what happened on stderr.
+void run_live_session(Session& session, const EventFanout& fanout, const SessionOptions& options,
+                      const std::string& command);
+
+}  // namespace stridefuse::cli
