@@ -700,7 +700,12 @@ struct Engine::Impl {
       return;
     }
     e.vertical_oscillation_m = Metric::of(vertical_oscillation_m(trace, c.t_ic_s, *step_end));
-    const auto t_bp = braking_to_propulsion_s(trace, c.t_ic_s, c.t_to_s, *step_end);
+    // Constant offsets (gravity leaking through the attitude, sensor offsets)
+    // are removed over the stride around this stance when it is known: only
+    // the stride is periodic for an asymmetric runner.
+    const bool have_stride = step.info.previous_ic_s && !std::holds_alternative<AbsentReason>(span);
+    const double mean_from = have_stride ? *step.info.previous_ic_s : c.t_ic_s;
+    const auto t_bp = braking_to_propulsion_s(trace, c.t_ic_s, c.t_to_s, mean_from, *step_end);
     if (!t_bp) {
       e.braking_time_s = e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
       return;

@@ -22,6 +22,8 @@ double quantile(const std::vector<double>& sorted, double q) {
 // enough to be near it, far enough apart that a few edges do not decide.
 constexpr double low_quantile = 0.1;
 constexpr double high_quantile = 0.3;
+// Edges compared (by both timings) before the refined one may be chosen.
+constexpr std::size_t min_steadiness_pairs = 8;
 
 }  // namespace
 
@@ -38,7 +40,7 @@ void ForceEdgeTiming::add(double excess, double t_crossing_s, std::optional<doub
 }
 
 bool ForceEdgeTiming::refined_is_steadier() const {
-  if (times_.size() < min_history_) return false;
+  if (times_.size() < min_steadiness_pairs) return false;
   // Variance of the second difference of the edge times: the change of the
   // edge-to-edge interval, insensitive to slow changes of cadence.
   double crossing = 0.0, refined = 0.0;

@@ -79,8 +79,13 @@ std::vector<double> slice(const std::vector<double>& v, Span s) {
 
 std::optional<double> braking_to_propulsion_s(const PelvisTrace& trace, double t_ic_s, double t_to_s,
                                               double step_end_s) {
+  return braking_to_propulsion_s(trace, t_ic_s, t_to_s, t_ic_s, step_end_s);
+}
+
+std::optional<double> braking_to_propulsion_s(const PelvisTrace& trace, double t_ic_s, double t_to_s, double mean_from_s,
+                                              double mean_to_s) {
   const auto& t = trace.t_s;
-  const Span step = span_of(t, t_ic_s, step_end_s);
+  const Span step = span_of(t, mean_from_s, mean_to_s);
   const Span stance = span_of(t, t_ic_s, t_to_s);
   if (stance.end - stance.begin < 4) return std::nullopt;
   const double mean = trapezoid_mean(t, trace.forward_mps2, step);

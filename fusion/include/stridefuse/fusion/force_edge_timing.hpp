@@ -38,7 +38,7 @@ class ForceEdgeTiming {
  public:
   /// Keeps the last `history` edges; answers once it has `min_history`.
   /// Throws std::invalid_argument when min_history < 8 or history < min_history.
-  explicit ForceEdgeTiming(std::size_t history = 128, std::size_t min_history = 16);
+  explicit ForceEdgeTiming(std::size_t history = 128, std::size_t min_history = 12);
 
   /// Time from the edge to the first sample past the level, s, for that
   /// sample's force above baseline `excess` (any unit shared by all calls,

@@ -40,6 +40,12 @@ double interpolate_at(const std::vector<double>& t_s, const std::vector<double>&
 /// braking followed by propulsion.
 std::optional<double> braking_to_propulsion_s(const PelvisTrace& trace, double t_ic_s, double t_to_s, double step_end_s);
 
+/// As above, with the acceleration's mean taken over [mean_from_s, mean_to_s]:
+/// for an asymmetric runner only the stride (previous IC of the other foot to
+/// its next IC) is periodic, each step alone may gain or lose speed.
+std::optional<double> braking_to_propulsion_s(const PelvisTrace& trace, double t_ic_s, double t_to_s, double mean_from_s,
+                                              double mean_to_s);
+
 /// Forward travel of the pelvis over [from_s, to_s], m: mean speed over the
 /// step [t_ic_s, step_end_s] plus the integrated fluctuation of the forward acceleration.
 double pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, double t_ic_s, double step_end_s,
