@@ -1,6 +1,5 @@
 #include "bridge_protocol.hpp"
 
-#include <boost/crc.hpp>
 #include <cstdio>
 #include <stdexcept>
 
@@ -43,12 +42,6 @@ bool is_known_type(std::uint8_t t) {
       return true;
   }
   return false;
-}
-
-std::uint16_t crc16(std::span<const std::uint8_t> bytes) {
-  boost::crc_ccitt_type crc;  // CRC-16/CCITT-FALSE
-  crc.process_bytes(bytes.data(), bytes.size());
-  return static_cast<std::uint16_t>(crc.checksum());
 }
 
 void append_frame(const BridgeFrame& frame, std::vector<std::uint8_t>& out) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "byte_codec.hpp"
 #include "stridefuse/device_match.hpp"
 
 namespace stridefuse::bridge {
@@ -59,8 +60,8 @@ struct BridgeFrame {
 /// Appends one framed message. Throws std::invalid_argument when the body exceeds max_body_bytes.
 void append_frame(const BridgeFrame& frame, std::vector<std::uint8_t>& out);
 
-/// CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final xor).
-std::uint16_t crc16(std::span<const std::uint8_t> bytes);
+/// The frame check: CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final xor).
+using wire::crc16;
 
 /// What the frame decoder has seen.
 struct FrameCounters {

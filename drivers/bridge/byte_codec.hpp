@@ -1,8 +1,11 @@
 #pragma once
-// Little-endian field readers and writers shared by the bridge protocol and
-// the BLE payload codecs: every multi-byte field on these wires is little-endian.
+// Little-endian field readers and writers and the CRC shared by the bridge
+// protocol, the simulated devices' packets and the BLE payload codecs: every
+// multi-byte field on these wires is little-endian.
 
+#include <boost/crc.hpp>
 #include <boost/endian/conversion.hpp>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <span>
@@ -19,6 +22,8 @@ class ByteWriter {
   void u16(std::uint16_t v) { put(boost::endian::native_to_little(v)); }
   void i16(std::int16_t v) { put(boost::endian::native_to_little(v)); }
   void u32(std::uint32_t v) { put(boost::endian::native_to_little(v)); }
+  /// float32 travels as its IEEE-754 bit pattern, little-endian like the integers.
+  void f32(float v) { u32(std::bit_cast<std::uint32_t>(v)); }
   void bytes(std::span<const std::uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
   void text(const std::string& s) { out_.insert(out_.end(), s.begin(), s.end()); }
 
@@ -43,6 +48,7 @@ class ByteReader {
   std::uint16_t u16() { return boost::endian::little_to_native(get<std::uint16_t>()); }
   std::int16_t i16() { return boost::endian::little_to_native(get<std::int16_t>()); }
   std::uint32_t u32() { return boost::endian::little_to_native(get<std::uint32_t>()); }
+  float f32() { return std::bit_cast<float>(u32()); }
   std::span<const std::uint8_t> bytes(std::size_t n) {
     if (n > remaining()) {
       ok_ = false;
@@ -75,5 +81,12 @@ class ByteReader {
   std::size_t pos_ = 0;
   bool ok_ = true;
 };
+
+/// CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final xor).
+inline std::uint16_t crc16(std::span<const std::uint8_t> bytes) {
+  boost::crc_ccitt_type crc;
+  crc.process_bytes(bytes.data(), bytes.size());
+  return static_cast<std::uint16_t>(crc.checksum());
+}
 
 }  // namespace stridefuse::wire

@@ -1,49 +1,14 @@
 #include "sensor_packet.hpp"
 
-#include <boost/crc.hpp>
-#include <cstring>
 #include <stdexcept>
 
+#include "bridge/byte_codec.hpp"
+
 namespace stridefuse::simulated {
-namespace {
 
-std::uint16_t crc16(std::span<const std::uint8_t> bytes) {
-  boost::crc_ccitt_type crc;
-  crc.process_bytes(bytes.data(), bytes.size());
-  return static_cast<std::uint16_t>(crc.checksum());
-}
-
-void put_u16(std::vector<std::uint8_t>& out, std::uint16_t v) {
-  out.push_back(static_cast<std::uint8_t>(v & 0xFF));
-  out.push_back(static_cast<std::uint8_t>(v >> 8));
-}
-
-void put_u32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-
-std::uint16_t get_u16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
-
-std::uint32_t get_u32(const std::uint8_t* p) {
-  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
-}
-
-// float32 travels as its IEEE-754 bit pattern, little-endian like the integers.
-void put_f32(std::vector<std::uint8_t>& out, float v) {
-  std::uint32_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  put_u32(out, bits);
-}
-
-float get_f32(const std::uint8_t* p) {
-  const std::uint32_t bits = get_u32(p);
-  float v;
-  std::memcpy(&v, &bits, sizeof v);
-  return v;
-}
-
-}  // namespace
+using wire::ByteReader;
+using wire::ByteWriter;
+using wire::crc16;
 
 void append_frame(const SensorPacket& packet, std::vector<std::uint8_t>& out) {
   const std::size_t n = packet.ticks.size();
@@ -55,22 +20,20 @@ void append_frame(const SensorPacket& packet, std::vector<std::uint8_t>& out) {
   const std::size_t payload_size = payload_header_bytes + n * (4 + 4 * packet.channel_count);
   if (payload_size > max_payload_bytes) throw std::invalid_argument("sensor packet payload too large");
 
-  std::vector<std::uint8_t> payload;
-  payload.reserve(payload_size);
-  payload.push_back(packet.stream);
-  put_u16(payload, packet.sequence);
-  payload.push_back(static_cast<std::uint8_t>(n));
-  payload.push_back(packet.channel_count);
+  ByteWriter w(out);
+  w.u8(sync_byte_0);
+  w.u8(sync_byte_1);
+  w.u16(static_cast<std::uint16_t>(payload_size));
+  const std::size_t payload_start = out.size();
+  w.u8(packet.stream);
+  w.u16(packet.sequence);
+  w.u8(static_cast<std::uint8_t>(n));
+  w.u8(packet.channel_count);
   for (std::size_t i = 0; i < n; ++i) {
-    put_u32(payload, packet.ticks[i]);
-    for (std::size_t c = 0; c < packet.channel_count; ++c) put_f32(payload, packet.values[i * packet.channel_count + c]);
+    w.u32(packet.ticks[i]);
+    for (std::size_t c = 0; c < packet.channel_count; ++c) w.f32(packet.values[i * packet.channel_count + c]);
   }
-
-  out.push_back(sync_byte_0);
-  out.push_back(sync_byte_1);
-  put_u16(out, static_cast<std::uint16_t>(payload.size()));
-  out.insert(out.end(), payload.begin(), payload.end());
-  put_u16(out, crc16(payload));
+  w.u16(crc16(std::span(out).subspan(payload_start)));
 }
 
 bool SensorPacketDecoder::next(SensorPacket& packet) {
@@ -83,7 +46,7 @@ bool SensorPacketDecoder::next(SensorPacket& packet) {
       ++bytes_skipped_;
       continue;
     }
-    const std::size_t length = get_u16(p + 2);
+    const std::size_t length = ByteReader({p + 2, 2}).u16();
     if (length < payload_header_bytes || length > max_payload_bytes) {
       ++malformed_;
       ++read_;
@@ -92,7 +55,7 @@ bool SensorPacketDecoder::next(SensorPacket& packet) {
     }
     if (available < frame_header_bytes + length + frame_trailer_bytes) return false;
     const std::uint8_t* payload = p + frame_header_bytes;
-    const bool crc_ok = crc16({payload, length}) == get_u16(payload + length);
+    const bool crc_ok = crc16({payload, length}) == ByteReader({payload + length, 2}).u16();
     const std::size_t count = payload[3];
     const std::size_t channels = payload[4];
     const bool shape_ok = count > 0 && channels > 0 && channels <= Sample::max_channels &&
@@ -104,16 +67,16 @@ bool SensorPacketDecoder::next(SensorPacket& packet) {
       bytes_skipped_ += 2;
       continue;
     }
-    packet.stream = payload[0];
-    packet.sequence = get_u16(payload + 1);
+    ByteReader r({payload, length});
+    packet.stream = r.u8();
+    packet.sequence = r.u16();
+    r.bytes(2);  // count and channels, read above
     packet.channel_count = static_cast<std::uint8_t>(channels);
     packet.ticks.resize(count);
     packet.values.resize(count * channels);
-    const std::uint8_t* s = payload + payload_header_bytes;
     for (std::size_t i = 0; i < count; ++i) {
-      packet.ticks[i] = get_u32(s);
-      s += 4;
-      for (std::size_t c = 0; c < channels; ++c, s += 4) packet.values[i * channels + c] = get_f32(s);
+      packet.ticks[i] = r.u32();
+      for (std::size_t c = 0; c < channels; ++c) packet.values[i * channels + c] = r.f32();
     }
     read_ += frame_header_bytes + length + frame_trailer_bytes;
     return true;
