@@ -1,0 +1,180 @@
+// stridefuse.analyze() and stridefuse.simulate(): offline analysis of a
+// recordings directory (DESIGN section 6) with its tables as numpy arrays.
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+
+#include "simulated/runner/recording_writer.hpp"
+#include "stridefuse/offline_analysis.hpp"
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+namespace fs = std::filesystem;
+
+namespace stridefuse::python {
+namespace {
+
+/// The recordings directory's files by the names `stridefuse simulate` gives them.
+AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, std::optional<double> body_mass_kg) {
+  // Named as Python callers know them (the SDK's messages name the CLI options).
+  if (speed_mps && !(*speed_mps > 0.0)) throw std::invalid_argument("speed_mps must be more than 0");
+  if (body_mass_kg && !(*body_mass_kg > 0.0)) throw std::invalid_argument("body_mass_kg must be more than 0");
+  if (!fs::is_directory(dir)) throw std::invalid_argument(dir.string() + ": not a directory");
+  AnalysisInputs in;
+  in.pelvis_csv = dir / "pelvis.csv";
+  if (!fs::exists(in.pelvis_csv))
+    throw std::invalid_argument(dir.string() + ": no pelvis.csv (the pelvis IMU recording is required)");
+  const auto if_present = [&](const char* name) -> std::optional<fs::path> {
+    if (fs::exists(dir / name)) return dir / name;
+    return std::nullopt;
+  };
+  in.left_csv = if_present("left.csv");
+  in.left_layout = if_present("left_layout.json");
+  in.right_csv = if_present("right.csv");
+  in.right_layout = if_present("right_layout.json");
+  in.speed_csv = if_present("speed.csv");
+  in.speed_mps = speed_mps;
+  in.body_mass_kg = body_mass_kg;
+  return in;
+}
+
+template <class Row, class Get>
+py::array_t<double> column(const std::vector<Row>& rows, Get get) {
+  py::array_t<double> out(static_cast<py::ssize_t>(rows.size()));
+  auto view = out.mutable_unchecked<1>();
+  for (std::size_t i = 0; i < rows.size(); ++i) view(static_cast<py::ssize_t>(i)) = get(rows[i]);
+  return out;
+}
+
+template <class Get>
+py::array text_column(const std::vector<StepEvent>& steps, Get get) {
+  py::list names;
+  for (const auto& s : steps) names.append(get(s));
+  return py::module_::import("numpy").attr("array")(names, "dtype"_a = "U");
+}
+
+py::array_t<double> metric_column(const std::vector<StepEvent>& steps, Metric StepEvent::*metric) {
+  // An absent metric is NaN here (an empty field in steps.csv).
+  return column(steps, [metric](const StepEvent& s) { return (s.*metric).value; });
+}
+
+/// The columns of steps.csv, in its order.
+py::dict steps_table(const std::vector<StepEvent>& steps) {
+  py::dict t;
+  t["side"] = text_column(steps, [](const StepEvent& s) { return to_string(s.side); });
+  t["t_ic_s"] = column(steps, [](const StepEvent& s) { return s.t_ic_s; });
+  t["t_to_s"] = column(steps, [](const StepEvent& s) { return s.t_to_s; });
+  t["contact_time_s"] = metric_column(steps, &StepEvent::contact_time_s);
+  t["flight_time_s"] = metric_column(steps, &StepEvent::flight_time_s);
+  t["cadence_spm"] = metric_column(steps, &StepEvent::cadence_spm);
+  t["strike_index_pct"] = metric_column(steps, &StepEvent::strike_index_pct);
+  t["strike_pattern"] = text_column(steps, [](const StepEvent& s) { return to_string(s.strike_pattern); });
+  t["foot_strike_distance_m"] = metric_column(steps, &StepEvent::foot_strike_distance_m);
+  t["braking_time_s"] = metric_column(steps, &StepEvent::braking_time_s);
+  t["step_length_m"] = metric_column(steps, &StepEvent::step_length_m);
+  t["tilt_ic_deg"] = metric_column(steps, &StepEvent::tilt_ic_deg);
+  t["obliquity_ic_deg"] = metric_column(steps, &StepEvent::obliquity_ic_deg);
+  t["rotation_ic_deg"] = metric_column(steps, &StepEvent::rotation_ic_deg);
+  t["pelvic_drop_deg"] = metric_column(steps, &StepEvent::pelvic_drop_deg);
+  t["vertical_oscillation_m"] = metric_column(steps, &StepEvent::vertical_oscillation_m);
+  return t;
+}
+
+/// The columns of attitude.csv, in its order.
+py::dict attitude_table(const std::vector<AttitudeEvent>& rows) {
+  py::dict t;
+  t["t"] = column(rows, [](const AttitudeEvent& a) { return a.t_s; });
+  t["qw"] = column(rows, [](const AttitudeEvent& a) { return a.orientation.w; });
+  t["qx"] = column(rows, [](const AttitudeEvent& a) { return a.orientation.x; });
+  t["qy"] = column(rows, [](const AttitudeEvent& a) { return a.orientation.y; });
+  t["qz"] = column(rows, [](const AttitudeEvent& a) { return a.orientation.z; });
+  t["tilt_deg"] = column(rows, [](const AttitudeEvent& a) { return a.angles.tilt_deg; });
+  t["obliquity_deg"] = column(rows, [](const AttitudeEvent& a) { return a.angles.obliquity_deg; });
+  t["rotation_deg"] = column(rows, [](const AttitudeEvent& a) { return a.angles.rotation_deg; });
+  return t;
+}
+
+py::list alignments_list(const std::vector<ClockAlignment>& alignments) {
+  py::list out;
+  for (const auto& a : alignments) {
+    py::dict d;
+    d["stream_id"] = a.stream_id;
+    d["offset_s"] = a.offset_s;
+    d["drift_ppm"] = a.drift_ppm;
+    d["residual_s"] = a.residual_s;
+    d["from_data"] = a.from_data;
+    d["note"] = a.note;
+    out.append(d);
+  }
+  return out;
+}
+
+py::dict analyze(const fs::path& input_dir, std::optional<fs::path> output_dir, std::optional<double> speed_mps,
+                 std::optional<double> body_mass_kg) {
+  const auto in = inputs_in(input_dir, speed_mps, body_mass_kg);
+  AnalysisResult result;
+  {
+    py::gil_scoped_release release;
+    result = analyze_recording(in);
+    if (output_dir) write_analysis(result, in, *output_dir);
+  }
+  py::dict out;
+  out["steps"] = steps_table(result.steps);
+  out["attitude"] = attitude_table(result.attitude);
+  out["alignments"] = alignments_list(result.alignments);
+  out["engine_late_samples"] = result.engine_late_samples;
+  return out;
+}
+
+py::dict simulate(const fs::path& out_dir, double duration_s, std::uint64_t seed, double speed_mps,
+                  double cadence_spm, double standing_s) {
+  sim::RunnerConfig c;
+  c.seed = seed;
+  c.speed_mps = speed_mps;
+  c.cadence_spm = cadence_spm;
+  c.standing_s = standing_s;
+  sim::validate(c);
+  sim::RecordingSummary summary;
+  {
+    py::gil_scoped_release release;
+    summary = sim::write_simulated_recording(c, duration_s, out_dir);
+  }
+  py::dict d;
+  d["files"] = summary.files;
+  d["steps"] = summary.steps;
+  d["pelvis_samples"] = summary.pelvis_samples;
+  return d;
+}
+
+}  // namespace
+
+void bind_analysis(py::module_& m) {
+  m.def("analyze", &analyze, py::arg("input_dir"), py::arg("output_dir") = py::none(), py::kw_only(),
+        py::arg("speed_mps") = py::none(), py::arg("body_mass_kg") = py::none(),
+        R"(Offline analysis of a recordings directory (DESIGN section 6 files as
+`stridefuse simulate` names them: pelvis.csv, and when present left.csv +
+left_layout.json, right.csv + right_layout.json, speed.csv). speed_mps: a
+treadmill's constant speed. With output_dir, also writes attitude.csv,
+steps.csv, events.jsonl and report.html there, as `stridefuse analyze` does.
+
+Returns {"steps": {column: numpy array}, "attitude": {column: numpy array},
+"alignments": [dict per insole clock], "engine_late_samples": int}. The steps
+and attitude columns are those of steps.csv and attitude.csv, in their order;
+side and strike_pattern are string arrays, an absent metric is NaN.
+ValueError for inconsistent inputs, stridefuse.RecordingFileError for an
+unreadable or malformed file (naming file and problem).)");
+  m.def("simulate", &simulate, py::arg("out_dir"), py::kw_only(), py::arg("duration_s") = 60.0,
+        py::arg("seed") = 1, py::arg("speed_mps") = 3.5, py::arg("cadence_spm") = 170.0, py::arg("standing_s") = 5.0,
+        R"(Writes a synthetic recording of the simulated runner into out_dir, as
+`stridefuse simulate` does (each sensor file on its own device clock, plus the
+ground truth truth_*.csv). Returns {"files", "steps", "pelvis_samples"}.
+ValueError for a parameter out of range.)");
+}
+
+}  // namespace stridefuse::python

@@ -1,0 +1,129 @@
+// stridefuse.Session: the Python face of PythonSession.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "python_session.hpp"
+
+namespace py = pybind11;
+
+namespace stridefuse::python {
+namespace {
+
+constexpr const char* session_doc = R"(A live session: devices (or the simulated runner) -> clock sync -> merge ->
+fusion engine -> events as dicts (the JSON rendering of sdk/schema/EVENTS.md).
+
+Session(*, simulate=False, devices=None, driver="", athlete="athlete",
+        speed_mps=None, cadence_spm=None, seed=None, standing_s=None,
+        endpoint=None, duration_s=None, callback=None, queue_capacity=16384)
+
+simulate=True runs the built-in simulated runner (speed_mps, cadence_spm, seed,
+standing_s set it up); otherwise devices lists device URIs (serial:PATH, /dev/...,
+tcp:HOST:PORT, usb:VVVV:PPPP, replay:FILE) and speed_mps is a treadmill's speed.
+endpoint: also publish on ZeroMQ there ("tcp://127.0.0.1:*" picks a free port,
+see .endpoint). With callback, every event dict is passed to callback(event) on
+a thread of the module's, holding the GIL; without, take events with poll() or
+by iterating. The engine never waits for Python: events beyond queue_capacity
+not yet taken are dropped and counted in .dropped.
+
+Use as a context manager (enters started, exits stopped), or start()/stop(),
+or run(duration_s). Iterating starts the session and, with duration_s, stops
+it once that long has passed; iteration ends after the session_end event.)";
+
+PythonSessionOptions options_from(bool simulate, std::optional<std::vector<std::string>> devices, std::string driver,
+                                  std::string athlete, std::optional<double> speed_mps,
+                                  std::optional<double> cadence_spm, std::optional<std::uint64_t> seed,
+                                  std::optional<double> standing_s, std::optional<std::string> endpoint,
+                                  std::optional<double> duration_s, std::size_t queue_capacity) {
+  PythonSessionOptions o;
+  o.simulate = simulate;
+  if (devices) o.devices = std::move(*devices);
+  o.driver = std::move(driver);
+  o.athlete = std::move(athlete);
+  o.speed_mps = speed_mps;
+  o.endpoint = std::move(endpoint);
+  o.duration_s = duration_s;
+  o.queue_capacity = queue_capacity;
+  if (!simulate && (cadence_spm || seed || standing_s))
+    throw std::invalid_argument("cadence_spm, seed and standing_s describe the simulated runner: only with simulate=True");
+  if (simulate) {
+    if (speed_mps) o.runner.speed_mps = *speed_mps;
+    if (cadence_spm) o.runner.cadence_spm = *cadence_spm;
+    if (seed) o.runner.seed = *seed;
+    if (standing_s) o.runner.standing_s = *standing_s;
+  }
+  return o;
+}
+
+py::dict device_stats_dict(const DeviceStats& d) {
+  py::dict out;
+  out["driver"] = d.driver;
+  out["transport"] = d.transport;
+  out["frames"] = d.decode.frames;
+  out["malformed"] = d.decode.malformed;
+  out["sequence_gaps"] = d.decode.sequence_gaps;
+  out["samples"] = d.samples;
+  out["queue_overflows"] = d.queue_overflows;
+  out["clock_rejected"] = d.clock_rejected;
+  out["disconnected"] = d.disconnected;
+  out["error"] = d.error;
+  return out;
+}
+
+}  // namespace
+
+void bind_session(py::module_& m) {
+  py::class_<PythonSession>(m, "Session", session_doc)
+      .def(py::init([](bool simulate, std::optional<std::vector<std::string>> devices, std::string driver,
+                       std::string athlete, std::optional<double> speed_mps, std::optional<double> cadence_spm,
+                       std::optional<std::uint64_t> seed, std::optional<double> standing_s,
+                       std::optional<std::string> endpoint, std::optional<double> duration_s, py::object callback,
+                       std::size_t queue_capacity) {
+             return std::make_unique<PythonSession>(
+                 options_from(simulate, std::move(devices), std::move(driver), std::move(athlete), speed_mps,
+                              cadence_spm, seed, standing_s, std::move(endpoint), duration_s, queue_capacity),
+                 std::move(callback));
+           }),
+           py::kw_only(), py::arg("simulate") = false, py::arg("devices") = py::none(), py::arg("driver") = "",
+           py::arg("athlete") = "athlete", py::arg("speed_mps") = py::none(), py::arg("cadence_spm") = py::none(),
+           py::arg("seed") = py::none(), py::arg("standing_s") = py::none(), py::arg("endpoint") = py::none(),
+           py::arg("duration_s") = py::none(), py::arg("callback") = py::none(), py::arg("queue_capacity") = 16384)
+      .def("start", &PythonSession::start, "Starts reading and fusing; RuntimeError when already started.")
+      .def("stop", &PythonSession::stop,
+           "Stops, publishes session_end, delivers what is queued to the callback and re-raises an exception the "
+           "callback raised. Safe to call twice.")
+      .def("run", &PythonSession::run, py::arg("duration_s") = py::none(),
+           "Starts if needed, runs duration_s seconds (default: the session's duration_s; neither: until Ctrl-C), "
+           "then stops. Callbacks run meanwhile.")
+      .def("poll", &PythonSession::poll, py::arg("timeout_s") = 1.0,
+           "Next event dict, waiting up to timeout_s (negative: no limit); None when none came or the session has "
+           "ended and everything was taken.")
+      .def("__iter__", [](PythonSession& s) -> PythonSession& { return s; })
+      .def("__next__",
+           [](PythonSession& s) {
+             auto event = s.next();
+             if (!event) throw py::stop_iteration();
+             return *event;
+           })
+      .def("__enter__",
+           [](PythonSession& s) -> PythonSession& {
+             s.start();
+             return s;
+           })
+      .def("__exit__", [](PythonSession& s, const py::object&, const py::object&, const py::object&) { s.stop(); })
+      .def("device_stats",
+           [](const PythonSession& s) {
+             py::list out;
+             for (const auto& d : s.device_stats()) out.append(device_stats_dict(d));
+             return out;
+           },
+           "Per device: driver, transport, frames, malformed, sequence_gaps, samples, queue_overflows, "
+           "clock_rejected, disconnected, error.")
+      .def_property_readonly("steps", &PythonSession::steps, "Steps detected so far.")
+      .def_property_readonly("dropped", &PythonSession::dropped, "Events lost because Python did not take them in time.")
+      .def_property_readonly("running", &PythonSession::running)
+      .def_property_readonly("endpoint", &PythonSession::endpoint,
+                             "The ZeroMQ endpoint bound (wildcard port resolved); empty when not publishing.");
+}
+
+}  // namespace stridefuse::python
