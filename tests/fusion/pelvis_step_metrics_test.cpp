@@ -43,6 +43,26 @@ TEST(PelvisStepMetrics, BrakingEndsWhereForwardAccelerationTurnsPositive) {
   EXPECT_NEAR(*t_bp - 2.0, 0.11, 0.004);
 }
 
+TEST(PelvisStepMetrics, AnAsymmetricStrideTakesItsMeanOverTheStride) {
+  // Two steps of one stride: this one (from 0) brakes more than it propels,
+  // the previous one (from -0.35) the other way round, so only the stride's
+  // mean is the sensor's offset (0.5 m/s^2 here). The true zero crossing of
+  // this stance's acceleration is at 0.13 s.
+  PelvisTrace trace;
+  for (double t = -0.35; t <= 0.35 + 1e-9; t += 1.0 / rate_hz) {
+    double a = 0.0;
+    if (t >= 0.0 && t < 0.22) a = t < 0.13 ? -6.0 * std::sin(pi * t / 0.13) : 4.0 * std::sin(pi * (t - 0.13) / 0.09);
+    if (t < -0.13) a = 6.0 * std::sin(pi * (t + 0.35) / 0.22) * (t + 0.35 < 0.09 ? -4.0 / 6.0 : 1.0);
+    trace.push(t, a + 0.5, 0.0, 0.0);
+  }
+  const auto over_stride = braking_to_propulsion_s(trace, 0.0, 0.22, -0.35, 0.35);
+  ASSERT_TRUE(over_stride.has_value());
+  const auto over_step = braking_to_propulsion_s(trace, 0.0, 0.22, 0.35);
+  ASSERT_TRUE(over_step.has_value());
+  EXPECT_LT(std::abs(*over_stride - 0.13), std::abs(*over_step - 0.13));
+  EXPECT_NEAR(*over_stride, 0.13, 0.006);
+}
+
 TEST(PelvisStepMetrics, NoBrakingMeansNoBrakingTime) {
   // A constant forward acceleration has nothing left once the step mean is removed.
   PelvisTrace flat;
