@@ -1,6 +1,8 @@
 #include "simulated_runner_link.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <thread>
 
@@ -22,6 +24,12 @@ std::vector<StreamDescriptor> SimulatedRunnerTransport::streams() const {
     s.nominal_rate_hz *= time_scale_;
   }
   return streams;
+}
+
+double SimulatedRunnerTransport::min_delay_s() const {
+  double least = std::numeric_limits<double>::infinity();
+  for (const auto& c : simulation_.clock_truth()) least = std::min(least, c.latency_s);
+  return std::isfinite(least) ? least / time_scale_ : 0.0;
 }
 
 double SimulatedRunnerTransport::simulated_now_s() const {

@@ -33,6 +33,8 @@ class SimulatedRunnerTransport final : public Transport {
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
   /// The simulated devices take no commands; writes are accepted and ignored.
   void write(std::span<const std::uint8_t>) override {}
+  /// The smallest link latency of the simulated devices, in host seconds.
+  double min_delay_s() const override;
 
  private:
   struct Pending {

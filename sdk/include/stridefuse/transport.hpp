@@ -34,6 +34,13 @@ class Transport {
   /// (a replugged USB device or serial port). A session keeps such a device
   /// and restarts its driver when it is back; others end at the first error.
   virtual bool reconnects() const { return false; }
+
+  /// The least time, in seconds, from a device taking a sample to read()
+  /// returning its bytes (radio, bridge, stack), where the transport knows it.
+  /// One-way clock sync cannot observe it (it looks like a clock offset), so
+  /// the session subtracts it from every sample's time. Must be in [0, 10].
+  /// The default, 0, claims nothing.
+  virtual double min_delay_s() const { return 0.0; }
 };
 
 }  // namespace stridefuse

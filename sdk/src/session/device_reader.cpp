@@ -9,10 +9,13 @@ namespace {
 // Short enough that stop() is prompt, long enough not to spin.
 constexpr std::chrono::milliseconds read_timeout{20};
 
-DeviceClockConfig clock_config_for(const StreamDescriptor& s) {
+// The transport's known minimum latency: one-way sync cannot see it (it
+// looks like an offset), so it is subtracted from every arrival.
+DeviceClockConfig clock_config_for(const StreamDescriptor& s, const Transport& transport) {
   DeviceClockConfig c;
   c.tick_rate_hz = s.tick_rate_hz;
   c.tick_bits = s.tick_bits;
+  c.min_delay_s = transport.min_delay_s();
   return c;
 }
 }  // namespace
@@ -26,7 +29,7 @@ DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr
       first_stream_(first_stream),
       clock_(clock),
       queue_(queue_capacity) {
-  for (const auto& s : streams_) clocks_.emplace_back(clock_config_for(s));
+  for (const auto& s : streams_) clocks_.emplace_back(clock_config_for(s, *transport_));
   stats_.driver = driver_->name();
   stats_.transport = transport_->describe();
   error_bounds_s_.assign(streams_.size(), 0.0);

@@ -1,0 +1,67 @@
+#pragma once
+// Live cross-sensor calibration: the latency of each insole relative to the
+// pelvis IMU, measured from the foot strikes (StrikeLagEstimator) while the
+// session runs, and applied to the insoles' session times once confident.
+// One-way clock sync maps each device's ticks to the host clock up to its
+// transport's minimum latency; a constant latency difference between an insole
+// and the pelvis stays. This removes it. See sdk/src/clock/README.md.
+//
+// Thread-safe: every device's reader thread calls correction_s().
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stridefuse/sample.hpp"
+#include "stridefuse/stream.hpp"
+#include "stridefuse/strike_lag_estimator.hpp"
+
+namespace stridefuse {
+
+struct InsoleLatencyStatus {
+  std::optional<StrikeLagEstimate> estimate;  ///< empty before the first matched window
+  double applied_s = 0.0;                     ///< correction added to the insole's session times now
+};
+
+class InsoleLatencyCalibration {
+ public:
+  /// Live defaults: 5 s windows, +-0.12 s search around zero lag (both
+  /// streams are already in session time), no drift (clock sync removed it).
+  static StrikeLagConfig live_config();
+
+  /// Finds the pelvis IMU (kind imu at the pelvis) and the insoles in the
+  /// session's stream table (indices as in Sample::stream). Without a pelvis
+  /// IMU or without an insole it is inactive and corrects nothing.
+  /// Throws std::invalid_argument for an invalid config (as StrikeLagEstimator).
+  explicit InsoleLatencyCalibration(const std::vector<StreamDescriptor>& streams,
+                                    StrikeLagConfig config = live_config());
+
+  bool active() const { return estimator_.has_value(); }
+
+  /// Feeds the sample (session time as clock sync mapped it) and returns what
+  /// to add to its t_s: zero for other streams and until the insole's estimate
+  /// is confident, then the estimated lag, approached by at most
+  /// max_step_s per sample so that a stream's times never go backwards.
+  double correction_s(const Sample& sample);
+
+  /// Empty for a stream that is not a calibrated insole.
+  std::optional<InsoleLatencyStatus> status(std::uint16_t stream) const;
+
+  static constexpr double max_step_s = 0.0005;
+
+ private:
+  struct InsoleStream {
+    std::uint16_t stream;
+    InsoleLayout layout;
+    double applied_s = 0.0;
+  };
+
+  mutable std::mutex mutex_;
+  std::optional<std::uint16_t> pelvis_;
+  std::vector<InsoleStream> insoles_;
+  std::optional<StrikeLagEstimator> estimator_;
+};
+
+}  // namespace stridefuse
