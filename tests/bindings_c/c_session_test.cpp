@@ -76,18 +76,24 @@ TEST(CSession, CallbackAndPollSeeTheSameEventsFromStartToEnd) {
   for (std::size_t i = 0; i < step_events.size(); ++i) {
     const auto& s = step_events[i];
     EXPECT_EQ(s.index, i);
-    if (i > 0) EXPECT_NE(s.side, step_events[i - 1].side) << "step " << i;
+    if (i > 0) {
+      EXPECT_NE(s.side, step_events[i - 1].side) << "step " << i;
+    }
     ASSERT_EQ(s.contact_time_s.present, 1) << sf_absent_reason_name(s.contact_time_s.absent_reason);
     EXPECT_EQ(s.contact_time_s.absent_reason, SF_ABSENT_NONE);
     EXPECT_GT(s.contact_time_s.value, 0.15);
     EXPECT_LT(s.contact_time_s.value, 0.35);
     EXPECT_GT(s.t_to_s, s.t_ic_s);
   }
-  // The first step has no previous one: absent with that reason, and no number.
-  ASSERT_FALSE(step_events.empty());
-  EXPECT_EQ(step_events[0].cadence_spm.present, 0);
-  EXPECT_NE(step_events[0].cadence_spm.absent_reason, SF_ABSENT_NONE);
-  EXPECT_TRUE(std::isnan(step_events[0].cadence_spm.value));
+  // Present means a number and no reason; absent means a reason and NaN, never a zero.
+  for (const auto& s : step_events)
+    for (const sf_metric* m : {&s.contact_time_s, &s.flight_time_s, &s.cadence_spm, &s.strike_index_pct,
+                               &s.foot_strike_distance_m, &s.braking_time_s, &s.step_length_m, &s.tilt_ic_deg,
+                               &s.obliquity_ic_deg, &s.rotation_ic_deg, &s.pelvic_drop_deg,
+                               &s.vertical_oscillation_m}) {
+      EXPECT_EQ(m->present == 1, m->absent_reason == SF_ABSENT_NONE) << "step " << s.index;
+      EXPECT_EQ(m->present == 1, std::isfinite(m->value)) << "step " << s.index;
+    }
 
   bool attitude = false, status = false;
   for (const auto& e : polled) {
