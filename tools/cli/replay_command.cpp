@@ -2,6 +2,7 @@
 // recording's device traffic, publishes the events, and says whether they are
 // the recorded ones, byte for byte.
 
+#include <chrono>
 #include <iostream>
 
 #include "command.hpp"
@@ -43,8 +44,11 @@ int run_replay(const std::vector<std::string>& args) {
   std::cerr << "stridefuse replay: " << input << ": " << recording.devices.size() << " device(s), "
             << recording.events.size() << " recorded events, publishing on " << publisher->endpoint() << "\n";
 
+  const auto started = std::chrono::steady_clock::now();
   const auto report = replay_session(recording, open_recorded_driver, publisher, ReplayOptions{speed});
-  std::cout << "replayed " << report.events.size() << " events in " << report.fusion_turns << " fusion turns"
+  const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "replayed " << report.events.size() << " events in " << report.fusion_turns << " fusion turns, "
+            << report.session_s << " s of session in " << took_s << " s"
             << (report.complete ? "" : " (the recording ends before the session did)") << "\n";
   if (report.identical) {
     std::cout << (recording.ended ? "identical: all " : "identical: the ") << recording.events.size()

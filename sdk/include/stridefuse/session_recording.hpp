@@ -147,6 +147,7 @@ struct ReplayOptions {
 struct ReplayReport {
   std::vector<WireEvent> events;     ///< what the replay published, encoded as on the wire
   std::uint64_t fusion_turns = 0;    ///< fusion turns replayed
+  double session_s = 0.0;            ///< session time replayed up to, s
   bool complete = false;             ///< the recording's session end was reached
   /// The recorded events are exactly the replayed ones (for a cut recording:
   /// the recorded events are a prefix of the replayed ones).

@@ -99,7 +99,7 @@ class Replayer {
   }
 
   /// Returns whether the session end was reached.
-  bool run(double speed, std::uint64_t& turns_done) {
+  bool run(double speed, std::uint64_t& turns_done, double& session_s) {
     if (!frames_.host_start_unix_ns) return false;
     try {
       for (std::size_t d = 0; d < readers_.size(); ++d) {
@@ -127,11 +127,13 @@ class Replayer {
           inconsistent("no status recorded at " + std::to_string(turn.now_s) + " s where one was due");
         }
         ++turns_done;
+        session_s = turn.now_s;
       }
       if (!frames_.end) return false;
       pace(frames_.end->end_s);
       const auto final_status = snapshots_at(frames_.end->reader_steps);
       core_->finish(frames_.end->end_s, final_status);
+      session_s = frames_.end->end_s;
       return true;
     } catch (const RecordingEnds&) {
       return false;
@@ -217,7 +219,7 @@ ReplayReport replay_session(const SessionRecording& recording, const RecordedDri
 
   ReplayReport report;
   Replayer replayer(recording, open_driver, fanout);
-  report.complete = replayer.run(options.speed, report.fusion_turns);
+  report.complete = replayer.run(options.speed, report.fusion_turns, report.session_s);
   report.events = std::move(log->events());
 
   const auto& recorded = recording.events;
