@@ -19,6 +19,6 @@ def expect_raises(kind, words, call, what):
         message = str(error)
         expect(all(w in message for w in words), f"{what}: {kind.__name__} '{message}' mentions {words}")
         return
-    except Exception as error:  # noqa: BLE001 - the wrong kind is the failure being reported
+    except BaseException as error:  # noqa: BLE001 - the wrong kind is the failure being reported
         expect(False, f"{what}: raised {type(error).__name__} '{error}' instead of {kind.__name__}")
     expect(False, f"{what}: raises {kind.__name__}")

@@ -100,6 +100,22 @@ TEST(PythonModule, AnalyzeReturnsNumpyTablesMatchingTheFilesItWrites) {
   expect_checks_pass("analysis_checks.py " + work.path().string());
 }
 
+TEST(PythonModule, InstallsWhereItsPythonImportsItFromThePrefix) {
+  const ScratchDir prefix("stridefuse_python_install");
+  const auto install = run_shell(std::string(STRIDEFUSE_CMAKE_COMMAND) + " --install " + STRIDEFUSE_BINARY_DIR +
+                                 " --component python --prefix " + prefix.path().string());
+  ASSERT_EQ(install.exit_code, 0) << install.out;
+  const fs::path site = prefix.path() / STRIDEFUSE_PYTHON_INSTALL_DIR;
+  // The installed module, not the build tree's: only the prefix on the path.
+  const auto r = run_shell("cd " + prefix.path().string() + " && PYTHONPATH=" + site.string() + " " +
+                           STRIDEFUSE_PYTHON + " " + examples_dir +
+                           "/python_offline_analysis/analyze.py --simulate 15 && PYTHONPATH=" + site.string() + " " +
+                           STRIDEFUSE_PYTHON + " -c 'import stridefuse; print(stridefuse.__file__)'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find(" steps: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(site.string() + "/stridefuse."), std::string::npos) << r.out;
+}
+
 TEST(PythonExamples, SubscriberPrintsTheDecodedEventsOfALiveRun) {
   const int port = free_loopback_port();
   ASSERT_GT(port, 0);

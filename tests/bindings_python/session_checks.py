@@ -8,7 +8,9 @@
 Prints a line per check; exits 1 at the first failure.
 """
 
+import _thread
 import sys
+import threading
 import time
 
 import stridefuse
@@ -113,6 +115,12 @@ def errors():
     expect(seen[-1]["kind"] == "device_status", "no callback after the failing one")
     session.stop()  # a second stop is harmless and does not raise again
     expect(True, "second stop() is quiet")
+
+    # Ctrl-C while run() waits: KeyboardInterrupt, with the session stopped first.
+    threading.Timer(1.5, _thread.interrupt_main).start()
+    session = stridefuse.Session(simulate=True, standing_s=0.5, callback=lambda e: None)
+    expect_raises(KeyboardInterrupt, [], session.run, "Ctrl-C during run()")
+    expect(not session.running and session.steps >= 1, f"stopped after {session.steps} steps")
 
 
 if __name__ == "__main__":
