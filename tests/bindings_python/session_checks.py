@@ -92,6 +92,8 @@ def errors():
                   "runner parameters without simulate")
     expect_raises(ValueError, ["bogus:thing"], lambda: stridefuse.Session(devices=["bogus:thing"]).start(),
                   "bad device URI, when start() opens it")
+    expect_raises(stridefuse.TransportError, ["/dev/nonexistent-tty"],
+                  lambda: stridefuse.Session(devices=["serial:/dev/nonexistent-tty"]).start(), "missing serial device")
     expect_raises(TypeError, ["callable"], lambda: stridefuse.Session(simulate=True, callback=5), "callback type")
     expect_raises(ValueError, ["not-an-endpoint"], lambda: stridefuse.Subscriber("not-an-endpoint"), "bad endpoint")
     expect_raises(RuntimeError, ["start"], lambda: stridefuse.Session(simulate=True).poll(0.1), "poll before start")
@@ -115,6 +117,16 @@ def errors():
     expect(seen[-1]["kind"] == "device_status", "no callback after the failing one")
     session.stop()  # a second stop is harmless and does not raise again
     expect(True, "second stop() is quiet")
+
+    # Nobody takes the events: the queue fills, the engine goes on and the rest are counted as dropped.
+    session = stridefuse.Session(simulate=True, standing_s=0.5, queue_capacity=8)
+    session.run(2.5)
+    taken = 0
+    while session.poll(0.0) is not None:
+        taken += 1
+    expect(taken == 8 and session.dropped > 50 and session.steps >= 3,
+           f"a full queue drops, the engine does not wait: {taken} kept, {session.dropped} dropped, "
+           f"{session.steps} steps")
 
     # Ctrl-C while run() waits: KeyboardInterrupt, with the session stopped first.
     threading.Timer(1.5, _thread.interrupt_main).start()
