@@ -97,6 +97,7 @@ void PythonSession::start() {
   SessionConfig config;
   config.athlete = options_.athlete;
   try {
+    py::gil_scoped_release release;  // opening a bridge waits for its answer
     auto opened = open_devices(options_, config);
     session_ = std::make_unique<Session>(config, publisher_);
     for (auto& d : opened) session_->add_device(std::move(d.transport), std::move(d.driver));
