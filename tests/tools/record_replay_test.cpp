@@ -69,6 +69,18 @@ TEST_F(RecordReplayCommands, ATruncatedRecordingReplaysUpToItsCutAndSaysWhere) {
   std::filesystem::remove(path);
 }
 
+TEST(RecordReplayCrash, ARecorderKilledMidSessionLeavesAFileThatReplaysUpToTheKill) {
+  const auto path = temp_path("killed.sfrec");
+  const auto killed = run_shell("timeout -s KILL 2.5 " + cli() + " record --simulate --duration 30 --standing 0.5 " +
+                                "--quiet --endpoint " + endpoint(7) + " --output " + path);
+  EXPECT_NE(killed.exit_code, 0) << "the recorder should have been killed\n" << killed.out;
+  const auto r = run_shell(cli() + " replay " + path + " --speed 0 --endpoint " + endpoint(8));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("the recording ends before the session did"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("identical: the "), std::string::npos) << r.out;
+  std::filesystem::remove(path);
+}
+
 TEST_F(RecordReplayCommands, BadRecordingsAreErrorsWithExitCodeOne) {
   const auto path = temp_path("bad.sfrec");
   struct Case {
