@@ -87,6 +87,14 @@ TEST(PelvisStepMetrics, ForwardTravelIsSpeedTimesTimePlusTheFluctuation) {
   EXPECT_NEAR(pelvis_forward_travel_m(trace, v, 0.0, step, 0.0, step / 4.0), v * step / 4.0 + b / (w * w), 1e-4);
 }
 
+TEST(PelvisStepMetrics, ForwardTravelCountsThePieceBeforeTheFirstSampleOfTheStep) {
+  // 100 Hz, IC 4 ms after a sample: the 6 ms up to the next sample are travel
+  // too (at 4.5 m/s, 2.7 cm that a span starting at the first sample would lose).
+  PelvisTrace trace;
+  for (int i = -5; i <= 40; ++i) trace.push(i * 0.01, 0.0, 0.0, 0.0);
+  EXPECT_NEAR(pelvis_forward_travel_m(trace, 4.5, 0.004, 0.354, 0.004, 0.104), 4.5 * 0.1, 1e-9);
+}
+
 TEST(PelvisStepMetrics, PelvicDropFollowsTheSwingSide) {
   // Obliquity rising by 6 deg during stance: left side up, so the right side drops.
   const auto trace = analytic_step(0.0, 0.35, 0.22, 0.0, 0.0, 0.0, 6.0);

@@ -723,8 +723,21 @@ struct Engine::Impl {
     }
     const double pelvis_travel_m =
         pelvis_forward_travel_m(trace, std::get<double>(speed), c.t_ic_s, *step_end, c.t_ic_s, *t_bp);
-    const double cop_travel_m = (interpolate_at(cop_t, step.info.cop_x_mm, *t_bp) - step.info.cop_ic.x_mm) * 1e-3;
+    const double cop_travel_m = (interpolate_at(cop_t, step.info.cop_x_mm, *t_bp) - cop_x_at_ic_mm(step)) * 1e-3;
     e.foot_strike_distance_m = Metric::of(pelvis_travel_m - cop_travel_m);
+  }
+
+  /// Centre of pressure along the foot at the IC instant: its first loaded
+  /// samples come up to a sample period later, and the centre is already
+  /// rolling forward then; the roll over the first two samples, carried back
+  /// to the IC, gives where it was.
+  static double cop_x_at_ic_mm(const CompletedStep& step) {
+    const auto& t = step.info.cop_t_s;
+    const auto& x = step.info.cop_x_mm;
+    const double first = step.info.cop_ic.x_mm;
+    if (t.size() < 2 || !(t[1] > t[0]) || !(t[0] >= step.contact.t_ic_s)) return first;
+    const double rate_mm_per_s = (x[1] - x[0]) / (t[1] - t[0]);
+    return x[0] - rate_mm_per_s * (t[0] - step.contact.t_ic_s);
   }
 
   void finish() {

@@ -119,7 +119,12 @@ std::optional<double> braking_to_propulsion_s(const PelvisTrace& trace, double t
 double pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, double t_ic_s, double step_end_s,
                                double from_s, double to_s) {
   const auto& t = trace.t_s;
-  const Span step = span_of(t, t_ic_s, step_end_s);
+  Span step = span_of(t, t_ic_s, step_end_s);
+  // The travel is read at from_s and to_s between samples: the samples just
+  // outside the step belong in, or the piece between the IC and the first
+  // sample after it (up to a sample period of travel) would be lost.
+  if (step.begin > 0 && (step.begin == t.size() || t[step.begin] > std::min(t_ic_s, from_s))) --step.begin;
+  if (step.end < t.size() && t[step.end - 1] < std::max(step_end_s, to_s)) ++step.end;
   if (step.end - step.begin < 2) throw std::invalid_argument("pelvis_forward_travel_m: trace does not cover the step");
   const double mean_a = trapezoid_mean(t, trace.forward_mps2, step);
   const auto u = integrate(t, trace.forward_mps2, step, mean_a);
