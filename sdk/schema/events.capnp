@@ -11,7 +11,7 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 0;
+const schemaMinor :UInt16 = 1;   # 1.1: heartbeat
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -28,6 +28,7 @@ struct EventMessage {
     attitude @8 :Attitude;
     formAlert @9 :FormAlert;
     deviceStatus @10 :DeviceStatus;
+    heartbeat @11 :Heartbeat;   # since 1.1; sent by the publisher itself, topic kind "heartbeat"
   }
 }
 
@@ -139,4 +140,17 @@ struct DeviceStatus {
   lateSamples @4 :UInt64;         # samples released after the merge latency bound
   clockErrorBoundS @5 :Float64;   # bound on the session-time error of this stream, s
   message @6 :Text;               # human-readable detail, empty when healthy
+}
+
+# Since 1.1. The publisher's own liveness and delivery state, sent every
+# heartbeat period whether or not events flow (topic "<athlete>/heartbeat").
+# The envelope's sessionTimeS is the session time of the latest event
+# published before it (0 before the first event).
+struct Heartbeat {
+  uptimeS @0 :Float64;          # since the publisher was created, s (host monotonic clock)
+  periodS @1 :Float64;          # heartbeat period, s: a subscriber hearing nothing for a few periods has lost the publisher
+  sent @2 :UInt64;              # events handed to ZeroMQ so far (heartbeats and snapshot repeats not counted)
+  sendFailures @3 :UInt64;      # events ZeroMQ refused to take so far (not sent to anyone)
+  subscriptions @4 :UInt32;     # topic subscriptions currently known to the publisher, all subscribers together
+  snapshotsSent @5 :UInt64;     # snapshot messages repeated for late joiners so far
 }

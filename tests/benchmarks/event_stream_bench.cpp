@@ -1,6 +1,15 @@
-// Cost of the event stream: encoding, decoding, encode+send per event, and
-// PUB->SUB events/s over tcp loopback compared with raw ZeroMQ moving
-// messages of the same size in the same run (printed as a ratio at the end).
+// Cost of the event stream, printed in one run:
+//  1. encoding, decoding, encode+send per event (Google Benchmark);
+//  2. PUB->SUB events/s over tcp loopback for our publisher versus raw
+//     ZeroMQ moving messages of the same size in the same run (ratio);
+//  3. latency from a sample's arrival at the transport (the moment
+//     Transport::read() hands its bytes to the session) to the attitude event
+//     it produces arriving at a subscriber, through a real Session (clock
+//     sync, merge, fusion engine, publisher), p50/p99, and that minus the
+//     merge's bounded wait;
+//  4. items 2 and 3 again with one deliberately stalled subscriber attached
+//     (connected, never reading): the healthy subscriber's delivery and the
+//     engine's publish() time per event, with and without it.
 //
 //   build/tests/benchmarks/event_stream_bench
 //
@@ -13,13 +22,20 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 #include <zmq.hpp>
 
 #include "../sdk/event_samples.hpp"
 #include "stridefuse/event_codec.hpp"
+#include "stridefuse/session.hpp"
 #include "stridefuse/zmq_publisher.hpp"
 #include "stridefuse/zmq_subscriber.hpp"
 
@@ -34,6 +50,7 @@ ZmqPublisherOptions loopback(int hwm) {
   o.athlete = "runner-7";
   o.send_hwm = hwm;
   o.linger = 0ms;
+  o.heartbeat_period = 1h;  // not part of what is measured
   return o;
 }
 
@@ -121,20 +138,51 @@ struct Throughput {
   double events_per_s = 0;
   std::uint64_t received = 0;
   std::uint64_t dropped = 0;
+  double publish_p50_us = 0, publish_p99_us = 0;  // time spent in publish(), per event
 };
 
 constexpr std::uint64_t stream_events = 200000;
 
-Throughput sdk_stream() {
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+/// A subscriber that connects and never reads: its queues fill, and what the
+/// publisher sends it afterwards is lost for it alone. Small buffers so it
+/// fills in a short run rather than after megabytes of kernel buffering.
+class StalledSubscriber {
+ public:
+  StalledSubscriber(const std::string& endpoint) : socket_(context_, zmq::socket_type::sub) {
+    socket_.set(zmq::sockopt::rcvhwm, 1);
+    socket_.set(zmq::sockopt::rcvbuf, 4096);
+    socket_.set(zmq::sockopt::linger, 0);
+    socket_.set(zmq::sockopt::subscribe, "");
+    socket_.connect(endpoint);
+  }
+
+ private:
+  zmq::context_t context_{1};
+  zmq::socket_t socket_;
+};
+
+Throughput sdk_stream(bool with_stalled_subscriber) {
   // HWM above the run length: measures transport cost, not the drop policy.
   ZmqPublisher pub(loopback(static_cast<int>(stream_events) + 1000));
   ZmqSubscriber sub(pub.endpoint(), "runner-7/step", static_cast<int>(stream_events) + 1000);
+  std::optional<StalledSubscriber> stalled;
+  if (with_stalled_subscriber) stalled.emplace(pub.endpoint());
   const Event step = test::sample_step();
   while (!sub.receive(10ms)) pub.publish(step);  // wait for the subscription
+  if (stalled)  // and for the stalled one's: one subscription per subscriber
+    while (pub.subscriptions() < 2) std::this_thread::sleep_for(1ms);
   while (sub.receive(50ms)) {
   }
   Throughput t;
   const auto dropped_before = pub.dropped();
+  std::vector<double> publish_us;
+  publish_us.reserve(stream_events);
   const auto start = std::chrono::steady_clock::now();
   std::thread receiver([&] {
     while (t.received < stream_events) {
@@ -144,11 +192,17 @@ Throughput sdk_stream() {
       ++t.received;
     }
   });
-  for (std::uint64_t i = 0; i < stream_events; ++i) pub.publish(step);
+  for (std::uint64_t i = 0; i < stream_events; ++i) {
+    const auto before = std::chrono::steady_clock::now();
+    pub.publish(step);
+    publish_us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - before).count());
+  }
   receiver.join();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   t.dropped = pub.dropped() - dropped_before;
   t.events_per_s = static_cast<double>(t.received) / seconds;
+  t.publish_p50_us = percentile(publish_us, 0.50);
+  t.publish_p99_us = percentile(publish_us, 0.99);
   return t;
 }
 
@@ -205,7 +259,7 @@ void compare_with_raw_zeromq() {
               "ratio");
   std::vector<double> ratios;
   for (int run = 1; run <= 3; ++run) {
-    const auto sdk = sdk_stream();
+    const auto sdk = sdk_stream(false);
     const auto raw = raw_stream(topic.size(), payload_bytes);
     const double ratio = sdk.events_per_s / raw.events_per_s;
     ratios.push_back(ratio);
@@ -214,8 +268,200 @@ void compare_with_raw_zeromq() {
                 static_cast<unsigned long long>(stream_events - raw.received), ratio);
   }
   std::sort(ratios.begin(), ratios.end());
-  std::printf("median ratio sdk/raw: %.3f (sdk includes encode in publish() and decode in the subscriber)\n",
+  std::printf("median ratio sdk/raw: %.3f (target >= 0.8; sdk includes encode in publish() and decode in the "
+              "subscriber)\n",
               ratios[1]);
+
+  std::printf("\nOne stalled subscriber (connected, never reading) next to a healthy one, %llu events as fast as "
+              "publish() goes:\n",
+              static_cast<unsigned long long>(stream_events));
+  std::printf("%-22s %16s %14s %16s %16s %12s\n", "", "healthy events/s", "healthy lost", "publish p50 us",
+              "publish p99 us", "send fails");
+  for (const bool stalled : {false, true, false, true}) {
+    const auto t = sdk_stream(stalled);
+    std::printf("%-22s %16.0f %14llu %16.2f %16.2f %12llu\n", stalled ? "with stalled sub" : "without stalled sub",
+                t.events_per_s, static_cast<unsigned long long>(stream_events - t.received), t.publish_p50_us,
+                t.publish_p99_us, static_cast<unsigned long long>(t.dropped));
+  }
+}
+
+// ---- Latency through a real Session ---------------------------------------
+
+using steady = std::chrono::steady_clock;
+
+constexpr double imu_rate_hz = 200.0;
+constexpr std::size_t imu_packet_bytes = 8 + 6 * 8;  // tick, then ax..gz as doubles
+
+/// A pelvis IMU whose packets the benchmark hands in; read() notes the moment
+/// each packet's bytes leave the transport: the sample's arrival.
+class HandFedTransport final : public Transport {
+ public:
+  std::string describe() const override { return "bench:hand-fed"; }
+  std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override {
+    std::unique_lock lock(mutex_);
+    if (!ready_.wait_for(lock, timeout, [this] { return !packets_.empty(); })) return 0;
+    const auto packet = packets_.front();
+    packets_.pop_front();
+    std::memcpy(buffer.data(), packet.data(), packet.size());
+    arrivals_.push_back(steady::now());
+    return packet.size();
+  }
+  void write(std::span<const std::uint8_t>) override {}
+  void feed(const std::array<std::uint8_t, imu_packet_bytes>& packet) {
+    {
+      std::lock_guard lock(mutex_);
+      packets_.push_back(packet);
+    }
+    ready_.notify_one();
+  }
+  std::vector<steady::time_point> arrivals() {
+    std::lock_guard lock(mutex_);
+    return arrivals_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::array<std::uint8_t, imu_packet_bytes>> packets_;
+  std::vector<steady::time_point> arrivals_;
+};
+
+/// One packet is one IMU frame (the transport never splits or joins packets).
+class PacketImuDriver final : public Driver {
+ public:
+  std::string name() const override { return "bench-imu"; }
+  std::vector<StreamDescriptor> streams() const override {
+    StreamDescriptor s;
+    s.id = "pelvis";
+    s.kind = StreamKind::imu;
+    s.location = BodyLocation::pelvis;
+    s.nominal_rate_hz = imu_rate_hz;
+    s.channels = imu_channels(false);
+    s.tick_rate_hz = imu_rate_hz;
+    s.tick_bits = 32;
+    return {s};
+  }
+  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override {
+    if (bytes.size() != imu_packet_bytes) {
+      ++counters_.malformed;
+      return;
+    }
+    Frame f;
+    std::uint64_t tick = 0;
+    std::memcpy(&tick, bytes.data(), 8);
+    f.raw_tick = tick;
+    f.channel_count = 6;
+    for (int i = 0; i < 6; ++i) std::memcpy(&f.values[i], bytes.data() + 8 + 8 * i, 8);
+    ++counters_.frames;
+    emit(f);
+  }
+  DecodeCounters counters() const override { return counters_; }
+
+ private:
+  DecodeCounters counters_;
+};
+
+/// Times every publish() of the publisher it wraps: what the engine's thread pays.
+class TimedPublisher final : public EventPublisher {
+ public:
+  explicit TimedPublisher(std::shared_ptr<ZmqPublisher> inner) : inner_(std::move(inner)) {}
+  void publish(const Event& event) override {
+    const auto before = steady::now();
+    inner_->publish(event);
+    times_us_.push_back(std::chrono::duration<double, std::micro>(steady::now() - before).count());
+  }
+  std::uint64_t dropped() const override { return inner_->dropped(); }
+  const std::vector<double>& times_us() const { return times_us_; }  // read after the session stopped
+
+ private:
+  std::shared_ptr<ZmqPublisher> inner_;
+  std::vector<double> times_us_;
+};
+
+struct SessionLatency {
+  std::size_t samples = 0, attitude_events = 0;
+  double p50_ms = 0, p99_ms = 0, max_ms = 0;
+  double publish_p50_us = 0, publish_p99_us = 0;
+};
+
+SessionLatency session_latency(double seconds, double merge_wait_s, bool with_stalled_subscriber) {
+  auto zmq_pub = std::make_shared<ZmqPublisher>(loopback(1000));
+  auto timed = std::make_shared<TimedPublisher>(zmq_pub);
+  ZmqSubscriber sub(zmq_pub->endpoint(), "bench/attitude", 100000);
+  std::optional<StalledSubscriber> stalled;
+  if (with_stalled_subscriber) stalled.emplace(zmq_pub->endpoint());
+  while (zmq_pub->subscriptions() < (with_stalled_subscriber ? 2u : 1u)) std::this_thread::sleep_for(1ms);
+
+  SessionConfig config;
+  config.athlete = "bench";
+  config.merge_max_wait_s = merge_wait_s;
+  config.engine.attitude_event_rate_hz = 0.0;  // one attitude event per sample: each sample is traced
+  auto transport = std::make_unique<HandFedTransport>();
+  auto* feeder = transport.get();
+  Session session(config, timed);
+  session.add_device(std::move(transport), std::make_unique<PacketImuDriver>());
+
+  std::vector<steady::time_point> received;
+  std::atomic<bool> stop{false};
+  std::thread reader([&] {
+    while (!stop)
+      if (auto m = sub.receive(20ms)) received.push_back(steady::now());
+  });
+  session.start();
+  const auto n = static_cast<std::size_t>(seconds * imu_rate_hz);
+  const auto period = std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(1.0 / imu_rate_hz));
+  auto next = steady::now();
+  for (std::size_t k = 0; k < n; ++k) {
+    std::array<std::uint8_t, imu_packet_bytes> packet{};
+    const std::uint64_t tick = k;
+    const double values[6] = {0.01 * std::sin(0.05 * static_cast<double>(k)), 0.0, 9.81, 0.0, 0.0, 0.0};
+    std::memcpy(packet.data(), &tick, 8);
+    std::memcpy(packet.data() + 8, values, sizeof values);
+    next += period;
+    std::this_thread::sleep_until(next);
+    feeder->feed(packet);
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(merge_wait_s) + 200ms);
+  session.stop();
+  std::this_thread::sleep_for(100ms);
+  stop = true;
+  reader.join();
+
+  // The engine emits one attitude event per sample, in sample order; the
+  // session's stop() flushes the merge, so the last ones leave late: skip them.
+  const auto arrivals = feeder->arrivals();
+  SessionLatency out;
+  out.samples = arrivals.size();
+  out.attitude_events = received.size();
+  std::vector<double> ms;
+  const std::size_t traced = std::min(arrivals.size(), received.size());
+  const std::size_t settled = traced > imu_rate_hz ? traced - static_cast<std::size_t>(imu_rate_hz * 0.5) : traced;
+  for (std::size_t i = 0; i < settled; ++i)
+    ms.push_back(std::chrono::duration<double, std::milli>(received[i] - arrivals[i]).count());
+  out.p50_ms = percentile(ms, 0.50);
+  out.p99_ms = percentile(ms, 0.99);
+  out.max_ms = ms.empty() ? 0.0 : *std::max_element(ms.begin(), ms.end());
+  out.publish_p50_us = percentile(timed->times_us(), 0.50);
+  out.publish_p99_us = percentile(timed->times_us(), 0.99);
+  return out;
+}
+
+void session_latencies() {
+  constexpr double seconds = 10.0;
+  std::printf("\nLatency: sample's arrival at the transport (Transport::read() returns its bytes) -> its attitude "
+              "event at a subscriber\n(real Session: reader thread, clock sync, merge, fusion engine, ZmqPublisher, "
+              "tcp loopback; one pelvis IMU at %.0f Hz for %.0f s)\n",
+              imu_rate_hz, seconds);
+  std::printf("%-22s %10s %8s %8s %9s %9s %9s %16s %16s %16s\n", "", "merge ms", "samples", "events", "p50 ms",
+              "p99 ms", "max ms", "p99 - merge ms", "publish p50 us", "publish p99 us");
+  for (const double merge_wait_s : {0.050, 0.0})
+    for (const bool stalled : {false, true}) {
+      const auto l = session_latency(seconds, merge_wait_s, stalled);
+      std::printf("%-22s %10.1f %8zu %8zu %9.3f %9.3f %9.3f %16.3f %16.2f %16.2f\n",
+                  stalled ? "with stalled sub" : "without stalled sub", merge_wait_s * 1e3, l.samples,
+                  l.attitude_events, l.p50_ms, l.p99_ms, l.max_ms, l.p99_ms - merge_wait_s * 1e3, l.publish_p50_us,
+                  l.publish_p99_us);
+    }
 }
 
 }  // namespace
@@ -226,5 +472,6 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   compare_with_raw_zeromq();
+  session_latencies();
   return 0;
 }

@@ -42,7 +42,7 @@ TEST(EventJson, EveryKindHasItsFields) {
 TEST(EventJson, EnvelopeComesFirstWhenDecoded) {
   const auto decoded = decode_event(encode_event(test::sample_session_end(), "runner-7", 41));
   EXPECT_EQ(event_to_json(decoded),
-            R"({"kind":"session_end","t_s":1800.25,"schema":"1.0","athlete":"runner-7","sequence":41,"steps":5321})");
+            R"({"kind":"session_end","t_s":1800.25,"schema":"1.1","athlete":"runner-7","sequence":41,"steps":5321})");
 }
 
 TEST(EventJson, ControlCharactersAreEscapedAndNonFiniteNumbersAreNull) {

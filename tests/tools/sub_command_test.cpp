@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "stridefuse/event_codec.hpp"
 #include "support/shell_command.hpp"
 #include "stridefuse/zmq_publisher.hpp"
+#include <zmq.hpp>
 
 namespace stridefuse {
 namespace {
@@ -136,6 +138,37 @@ TEST(SubCommand, BadEndpointIsAClearError) {
   EXPECT_NE(r.out.find("'tcp://127.0.0.1'"), std::string::npos) << r.out;
   const auto bad_option = run_shell(std::string(STRIDEFUSE_CLI) + " sub --timeout -1");
   EXPECT_EQ(bad_option.exit_code, 2) << bad_option.out;
+}
+
+TEST(SubCommand, BadMessagesAreReportedOnStderrAndTheStreamGoesOn) {
+  // A raw sender (not our publisher) that keeps sending a wrong-version and a
+  // truncated message before each good one, until the subscriber process exits.
+  zmq::context_t context;
+  zmq::socket_t raw(context, zmq::socket_type::pub);
+  raw.set(zmq::sockopt::linger, 0);
+  raw.bind("tcp://127.0.0.1:*");
+  const std::string endpoint = raw.get(zmq::sockopt::last_endpoint);
+  auto good = encode_event(test::sample_session_end(), "runner-7", 3);
+  auto newer = good;
+  newer.at(16) = 2;  // schemaMajor: first UInt16 after the segment table and the root pointer
+  const std::vector<std::uint8_t> truncated(good.begin(), good.begin() + 24);
+  std::atomic<bool> stop{false};
+  std::thread sender([&] {
+    while (!stop) {
+      for (const auto* payload : std::array<const std::vector<std::uint8_t>*, 3>{&newer, &truncated, &good}) {
+        raw.send(zmq::buffer(std::string("runner-7/session_end")), zmq::send_flags::sndmore);
+        raw.send(zmq::buffer(*payload), zmq::send_flags::none);
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+  });
+  const auto r = run_shell(std::string(STRIDEFUSE_CLI) + " sub --endpoint " + endpoint + " --count 1 --timeout 30");
+  stop = true;
+  sender.join();
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("skipping a message: event message has schema major version 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("skipping a message: malformed event message"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"({"kind":"session_end","t_s":1800.25,)"), std::string::npos) << r.out;
 }
 
 TEST(IndependentSubscriber, PythonZmqAndCapnpDecodeReadWhatWePublish) {

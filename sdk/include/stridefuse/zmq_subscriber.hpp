@@ -2,6 +2,12 @@
 // Receives what ZmqPublisher sends: a SUB socket connected to one endpoint,
 // filtered by topic prefix. Used by `stridefuse sub` and tests; subscribers
 // in other languages need only ZeroMQ and events.capnp (see EVENTS.md).
+//
+// What arrives besides events: heartbeats on "<athlete>/heartbeat"
+// (publisher_heartbeat.hpp), and, right after subscribing, the publisher's
+// snapshot (the last session start and each stream's latest device status),
+// repeated with their original sequence numbers. SequenceTracker
+// (sequence_tracker.hpp) tells repeats from new messages and counts losses.
 
 #include <chrono>
 #include <cstdint>
@@ -18,6 +24,21 @@ struct ReceivedMessage {
   std::vector<std::uint8_t> payload;
 };
 
+/// CURVE client keys (Z85, see curve_keys.hpp).
+struct CurveClientOptions {
+  std::string server_public_key;  ///< the publisher's public key
+  std::string secret_key;         ///< this subscriber's secret key (its public key is on the publisher's allow-list)
+};
+
+struct ZmqSubscriberOptions {
+  std::string endpoint;
+  /// Topics starting with this (empty: everything; "runner-7/" one athlete; "runner-7/step" one kind).
+  std::string topic_prefix;
+  int receive_hwm = 1000;
+  /// Encrypt and authenticate with CURVE; none: plain text.
+  std::optional<CurveClientOptions> curve;
+};
+
 class ZmqSubscriber {
  public:
   /// Connects to `endpoint` and subscribes to topics starting with
@@ -27,6 +48,10 @@ class ZmqSubscriber {
   /// std::invalid_argument naming the endpoint when it is malformed or of an
   /// unsupported transport, and for receive_hwm < 1.
   explicit ZmqSubscriber(const std::string& endpoint, const std::string& topic_prefix = "", int receive_hwm = 1000);
+  /// As above, optionally with CURVE. Also throws std::invalid_argument for a
+  /// malformed CURVE key. A publisher that refuses this subscriber's key sends
+  /// nothing: receive() times out (the publisher logs the refusal).
+  explicit ZmqSubscriber(const ZmqSubscriberOptions& options);
   ~ZmqSubscriber();
   ZmqSubscriber(const ZmqSubscriber&) = delete;
   ZmqSubscriber& operator=(const ZmqSubscriber&) = delete;

@@ -12,6 +12,7 @@
 
 #include "events/schema_enums.hpp"
 #include "stridefuse/event_codec.hpp"
+#include "stridefuse/publisher_heartbeat.hpp"
 
 namespace stridefuse {
 
@@ -110,6 +111,9 @@ Event get_body(wire::EventMessage::Reader msg) {
       e.message = get_text(in.getMessage());
       return e;
     }
+    case wire::EventMessage::Body::HEARTBEAT:
+      throw EventDecodeError("message is a publisher heartbeat, not an event (topic kind 'heartbeat'): "
+                             "read it with decode_heartbeat()");
   }
   throw EventDecodeError("unknown event kind (body union member " +
                          std::to_string(static_cast<unsigned>(body.which())) + "), written by schema " +
@@ -118,34 +122,10 @@ Event get_body(wire::EventMessage::Reader msg) {
                          std::to_string(event_schema_minor));
 }
 
-DecodedEvent decode_words(kj::ArrayPtr<const capnp::word> words) {
-  capnp::ReaderOptions options;
-  options.traversalLimitInWords = traversal_limit_words;
-  options.nestingLimit = nesting_limit;
-  capnp::FlatArrayMessageReader reader(words, options);
-  if (reader.getEnd() != words.end())
-    throw EventDecodeError("event message has " +
-                           std::to_string((words.end() - reader.getEnd()) * sizeof(capnp::word)) +
-                           " trailing bytes after the message");
-  const auto msg = reader.getRoot<wire::EventMessage>();
-  DecodedEvent out;
-  out.envelope.schema_major = msg.getSchemaMajor();
-  out.envelope.schema_minor = msg.getSchemaMinor();
-  if (out.envelope.schema_major != event_schema_major)
-    throw EventDecodeError("event message has schema major version " + std::to_string(out.envelope.schema_major) +
-                           " (" + std::to_string(out.envelope.schema_major) + "." +
-                           std::to_string(out.envelope.schema_minor) + "); this build reads only major " +
-                           std::to_string(event_schema_major));
-  out.envelope.athlete = get_text(msg.getAthlete());
-  out.envelope.sequence = msg.getSequence();
-  out.envelope.session_time_s = msg.getSessionTimeS();
-  out.event = get_body(msg);
-  return out;
-}
-
-}  // namespace
-
-DecodedEvent decode_event(std::span<const std::uint8_t> bytes) {
+// Checks framing, size and schema major, fills the envelope and hands the
+// root to `body`; every failure becomes EventDecodeError.
+template <class Body>
+auto decode_message(std::span<const std::uint8_t> bytes, Body&& body) {
   if (bytes.empty()) throw EventDecodeError("event message is empty");
   if (bytes.size() % sizeof(capnp::word) != 0)
     throw EventDecodeError("event message is " + std::to_string(bytes.size()) +
@@ -157,7 +137,27 @@ DecodedEvent decode_event(std::span<const std::uint8_t> bytes) {
   auto words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
   std::memcpy(words.begin(), bytes.data(), bytes.size());
   try {
-    return decode_words(kj::ArrayPtr<const capnp::word>(words.begin(), words.size()));
+    capnp::ReaderOptions options;
+    options.traversalLimitInWords = traversal_limit_words;
+    options.nestingLimit = nesting_limit;
+    capnp::FlatArrayMessageReader reader(kj::ArrayPtr<const capnp::word>(words.begin(), words.size()), options);
+    if (reader.getEnd() != words.end())
+      throw EventDecodeError("event message has " +
+                             std::to_string((words.end() - reader.getEnd()) * sizeof(capnp::word)) +
+                             " trailing bytes after the message");
+    const auto msg = reader.getRoot<wire::EventMessage>();
+    EventEnvelope envelope;
+    envelope.schema_major = msg.getSchemaMajor();
+    envelope.schema_minor = msg.getSchemaMinor();
+    if (envelope.schema_major != event_schema_major)
+      throw EventDecodeError("event message has schema major version " + std::to_string(envelope.schema_major) +
+                             " (" + std::to_string(envelope.schema_major) + "." +
+                             std::to_string(envelope.schema_minor) + "); this build reads only major " +
+                             std::to_string(event_schema_major));
+    envelope.athlete = get_text(msg.getAthlete());
+    envelope.sequence = msg.getSequence();
+    envelope.session_time_s = msg.getSessionTimeS();
+    return body(std::move(envelope), msg);
   } catch (const EventDecodeError&) {
     throw;
   } catch (const std::out_of_range& e) {  // unknown enumerant (schema_enums.hpp)
@@ -165,6 +165,33 @@ DecodedEvent decode_event(std::span<const std::uint8_t> bytes) {
   } catch (const kj::Exception& e) {
     throw EventDecodeError("malformed event message: " + std::string(e.getDescription().cStr()));
   }
+}
+
+}  // namespace
+
+DecodedEvent decode_event(std::span<const std::uint8_t> bytes) {
+  return decode_message(bytes, [](EventEnvelope envelope, wire::EventMessage::Reader msg) {
+    return DecodedEvent{std::move(envelope), get_body(msg)};
+  });
+}
+
+DecodedHeartbeat decode_heartbeat(std::span<const std::uint8_t> bytes) {
+  return decode_message(bytes, [](EventEnvelope envelope, wire::EventMessage::Reader msg) {
+    const auto body = msg.getBody();
+    if (!body.isHeartbeat())
+      throw EventDecodeError("message is not a heartbeat (body union member " +
+                             std::to_string(static_cast<unsigned>(body.which())) + ")");
+    const auto in = body.getHeartbeat();
+    PublisherHeartbeat h;
+    h.t_s = envelope.session_time_s;
+    h.uptime_s = in.getUptimeS();
+    h.period_s = in.getPeriodS();
+    h.sent = in.getSent();
+    h.send_failures = in.getSendFailures();
+    h.subscriptions = in.getSubscriptions();
+    h.snapshots_sent = in.getSnapshotsSent();
+    return DecodedHeartbeat{std::move(envelope), h};
+  });
 }
 
 }  // namespace stridefuse

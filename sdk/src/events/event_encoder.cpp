@@ -10,6 +10,7 @@
 
 #include "events/schema_enums.hpp"
 #include "stridefuse/event_codec.hpp"
+#include "stridefuse/publisher_heartbeat.hpp"
 
 namespace stridefuse {
 
@@ -144,24 +145,52 @@ struct EventEncoder::Impl {
 EventEncoder::EventEncoder() : impl_(std::make_unique<Impl>()) {}
 EventEncoder::~EventEncoder() = default;
 
-std::span<const std::uint8_t> EventEncoder::encode(const Event& event, std::string_view athlete,
-                                                   std::uint64_t sequence) {
-  // The builder re-zeroes the scratch segment in its destructor, ready for the next event.
-  capnp::MallocMessageBuilder builder(impl_->scratch.asPtr());
-  auto msg = builder.initRoot<wire::EventMessage>();
+namespace {
+
+void set_envelope(wire::EventMessage::Builder msg, std::string_view athlete, std::uint64_t sequence, double t_s) {
   msg.setSchemaMajor(event_schema_major);
   msg.setSchemaMinor(event_schema_minor);
   auto athlete_text = msg.initAthlete(static_cast<unsigned>(athlete.size()));
   std::copy(athlete.begin(), athlete.end(), athlete_text.begin());
   msg.setSequence(sequence);
-  msg.setSessionTimeS(event_time_s(event));
-  fill_body(msg.initBody(), event);
+  msg.setSessionTimeS(t_s);
+}
 
+void flatten(capnp::MessageBuilder& builder, std::vector<std::uint8_t>& bytes) {
   const auto segments = builder.getSegmentsForOutput();
-  impl_->bytes.resize(capnp::computeSerializedSizeInWords(segments) * sizeof(capnp::word));
-  kj::ArrayOutputStream out(kj::arrayPtr(impl_->bytes.data(), impl_->bytes.size()));
+  bytes.resize(capnp::computeSerializedSizeInWords(segments) * sizeof(capnp::word));
+  kj::ArrayOutputStream out(kj::arrayPtr(bytes.data(), bytes.size()));
   capnp::writeMessage(out, segments);
+}
+
+}  // namespace
+
+std::span<const std::uint8_t> EventEncoder::encode(const Event& event, std::string_view athlete,
+                                                   std::uint64_t sequence) {
+  // The builder re-zeroes the scratch segment in its destructor, ready for the next event.
+  capnp::MallocMessageBuilder builder(impl_->scratch.asPtr());
+  auto msg = builder.initRoot<wire::EventMessage>();
+  set_envelope(msg, athlete, sequence, event_time_s(event));
+  fill_body(msg.initBody(), event);
+  flatten(builder, impl_->bytes);
   return {impl_->bytes.data(), impl_->bytes.size()};
+}
+
+std::vector<std::uint8_t> encode_heartbeat(const PublisherHeartbeat& heartbeat, std::string_view athlete,
+                                           std::uint64_t sequence) {
+  capnp::MallocMessageBuilder builder;
+  auto msg = builder.initRoot<wire::EventMessage>();
+  set_envelope(msg, athlete, sequence, heartbeat.t_s);
+  auto out = msg.initBody().initHeartbeat();
+  out.setUptimeS(heartbeat.uptime_s);
+  out.setPeriodS(heartbeat.period_s);
+  out.setSent(heartbeat.sent);
+  out.setSendFailures(heartbeat.send_failures);
+  out.setSubscriptions(heartbeat.subscriptions);
+  out.setSnapshotsSent(heartbeat.snapshots_sent);
+  std::vector<std::uint8_t> bytes;
+  flatten(builder, bytes);
+  return bytes;
 }
 
 std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence) {

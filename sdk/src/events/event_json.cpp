@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "stridefuse/event_codec.hpp"
+#include "stridefuse/publisher_heartbeat.hpp"
 
 namespace stridefuse {
 
@@ -168,14 +169,34 @@ std::string event_to_json(const Event& event) {
   return out;
 }
 
+namespace {
+
+void write_envelope(JsonObject& j, const EventEnvelope& env) {
+  j.string("schema", std::to_string(env.schema_major) + "." + std::to_string(env.schema_minor));
+  j.string("athlete", env.athlete).integer("sequence", env.sequence);
+}
+
+}  // namespace
+
 std::string event_to_json(const DecodedEvent& decoded) {
   std::string out;
   JsonObject j(out);
-  const auto& env = decoded.envelope;
   j.string("kind", event_kind(decoded.event)).number("t_s", event_time_s(decoded.event));
-  j.string("schema", std::to_string(env.schema_major) + "." + std::to_string(env.schema_minor));
-  j.string("athlete", env.athlete).integer("sequence", env.sequence);
+  write_envelope(j, decoded.envelope);
   write_body(j, decoded.event);
+  j.end();
+  return out;
+}
+
+std::string heartbeat_to_json(const DecodedHeartbeat& decoded) {
+  std::string out;
+  JsonObject j(out);
+  const auto& h = decoded.heartbeat;
+  j.string("kind", heartbeat_kind).number("t_s", h.t_s);
+  write_envelope(j, decoded.envelope);
+  j.number("uptime_s", h.uptime_s).number("period_s", h.period_s).integer("sent", h.sent);
+  j.integer("send_failures", h.send_failures).integer("subscriptions", h.subscriptions);
+  j.integer("snapshots_sent", h.snapshots_sent);
   j.end();
   return out;
 }

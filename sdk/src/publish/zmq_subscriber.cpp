@@ -4,6 +4,7 @@
 #include <zmq.hpp>
 
 #include "publish/zmq_endpoint_error.hpp"
+#include "stridefuse/curve_keys.hpp"
 #include "stridefuse/event_codec.hpp"
 
 namespace stridefuse {
@@ -15,19 +16,30 @@ struct ZmqSubscriber::Impl {
 };
 
 ZmqSubscriber::ZmqSubscriber(const std::string& endpoint, const std::string& topic_prefix, int receive_hwm)
-    : impl_(std::make_unique<Impl>()) {
-  if (endpoint.empty()) throw std::invalid_argument("ZeroMQ endpoint is empty");
-  if (receive_hwm < 1)
-    throw std::invalid_argument("receive high-water mark must be at least 1, not " + std::to_string(receive_hwm));
-  impl_->endpoint = endpoint;
+    : ZmqSubscriber(ZmqSubscriberOptions{endpoint, topic_prefix, receive_hwm, std::nullopt}) {}
+
+ZmqSubscriber::ZmqSubscriber(const ZmqSubscriberOptions& options) : impl_(std::make_unique<Impl>()) {
+  if (options.endpoint.empty()) throw std::invalid_argument("ZeroMQ endpoint is empty");
+  if (options.receive_hwm < 1)
+    throw std::invalid_argument("receive high-water mark must be at least 1, not " +
+                                std::to_string(options.receive_hwm));
+  impl_->endpoint = options.endpoint;
   auto& s = impl_->socket;
-  s.set(zmq::sockopt::rcvhwm, receive_hwm);
+  s.set(zmq::sockopt::rcvhwm, options.receive_hwm);
   s.set(zmq::sockopt::linger, 0);
-  s.set(zmq::sockopt::subscribe, topic_prefix);
+  s.set(zmq::sockopt::subscribe, options.topic_prefix);
+  if (options.curve) {
+    validate_curve_key(options.curve->server_public_key, "publisher's CURVE public key");
+    validate_curve_key(options.curve->secret_key, "subscriber's CURVE secret key");
+    if (!curve_available()) throw std::runtime_error("this libzmq was built without CURVE encryption");
+    s.set(zmq::sockopt::curve_serverkey, options.curve->server_public_key);
+    s.set(zmq::sockopt::curve_secretkey, options.curve->secret_key);
+    s.set(zmq::sockopt::curve_publickey, curve_public_key(options.curve->secret_key));
+  }
   try {
-    s.connect(endpoint);
+    s.connect(options.endpoint);
   } catch (const zmq::error_t& e) {
-    publish_detail::throw_endpoint_error("connect to", endpoint, e);
+    publish_detail::throw_endpoint_error("connect to", options.endpoint, e);
   }
 }
 
