@@ -207,7 +207,9 @@ SF_API const char* sf_absent_reason_name(int reason);
 typedef struct sf_session sf_session;
 
 /* Called on the session's fusion thread for every event, in order. `event`
- * is valid only during the call. It must return quickly: the engine waits. */
+ * is valid only during the call. It must return quickly: the engine waits.
+ * It may call sf_session_steps, _dropped and _device_stats, but not
+ * sf_session_start, _stop, _wait or _destroy (they wait for the fusion thread). */
 typedef void (*sf_event_callback)(const sf_event* event, void* user_data);
 
 /* The built-in simulated runner (as `stridefuse run --simulate`). */
