@@ -18,6 +18,23 @@ DeviceClockConfig clock_config_for(const StreamDescriptor& s, const Transport& t
   c.min_delay_s = transport.min_delay_s();
   return c;
 }
+
+// Behind a bridge the transport's latency is the bridge -> host link's; the
+// sensor -> bridge link (BLE) states none, so its floor is taken as zero.
+DeviceClockConfig sensor_link_config(const StreamDescriptor& s) {
+  DeviceClockConfig c;
+  c.tick_rate_hz = s.tick_rate_hz;
+  c.tick_bits = s.tick_bits;
+  return c;
+}
+
+DeviceClockConfig bridge_link_config(const BridgeClockInfo& bridge, const Transport& transport) {
+  DeviceClockConfig c;
+  c.tick_rate_hz = bridge.tick_rate_hz;
+  c.tick_bits = bridge.tick_bits;
+  c.min_delay_s = transport.min_delay_s();
+  return c;
+}
 }  // namespace
 
 DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr<Driver> driver,
@@ -29,7 +46,14 @@ DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr
       first_stream_(first_stream),
       clock_(clock),
       queue_(queue_capacity) {
-  for (const auto& s : streams_) clocks_.emplace_back(clock_config_for(s, *transport_));
+  const auto bridge = driver_->bridge_clock();
+  for (const auto& s : streams_) {
+    if (bridge)
+      clocks_.emplace_back(std::in_place_type<BridgedClock>, sensor_link_config(s),
+                           bridge_link_config(*bridge, *transport_));
+    else
+      clocks_.emplace_back(std::in_place_type<DeviceClock>, clock_config_for(s, *transport_));
+  }
   stats_.driver = driver_->name();
   stats_.transport = transport_->describe();
   error_bounds_s_.assign(streams_.size(), 0.0);
@@ -82,12 +106,14 @@ DeviceReader::StepResult DeviceReader::step() {
   std::size_t n = 0;
   try {
     if (restart_) {
+      // The restart is a step of its own: a snapshot may fall between it and the next read's.
       driver_->start(*transport_);
       restart_ = false;
       std::lock_guard lock(state_mutex_);
       stats_.disconnected = false;
       stats_.error.clear();
       ++steps_;
+      return StepResult::progressed;
     }
     n = transport_->read(buffer_, read_timeout);
   } catch (const TransportError& e) {
@@ -107,7 +133,16 @@ DeviceReader::StepResult DeviceReader::step() {
       ++bad_stream_frames_;
       return;
     }
-    const auto mapping = clocks_[frame.stream].observe(frame.raw_tick, arrival_s);
+    ClockMapping mapping;
+    if (auto* bridged = std::get_if<BridgedClock>(&clocks_[frame.stream])) {
+      if (!frame.bridge_tick) {
+        ++bad_stream_frames_;  // a bridge driver that lost the stamp: no time base to sync against
+        return;
+      }
+      mapping = bridged->observe(frame.raw_tick, *frame.bridge_tick, arrival_s);
+    } else {
+      mapping = std::get<DeviceClock>(clocks_[frame.stream]).observe(frame.raw_tick, arrival_s);
+    }
     if (mapping.status == ClockMapping::Status::duplicate || mapping.status == ClockMapping::Status::rejected) {
       // A repeated or impossible tick carries no new measurement; the clock counted it.
       ++rejected;

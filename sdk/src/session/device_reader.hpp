@@ -14,9 +14,11 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "session/fusion_trace.hpp"
+#include "stridefuse/bridged_clock.hpp"
 #include "stridefuse/device_clock.hpp"
 #include "stridefuse/session.hpp"
 #include "stridefuse/spsc_queue.hpp"
@@ -50,7 +52,8 @@ class DeviceReader {
 
   /// Starts the device (driver start); false when that failed (committed as a step).
   bool begin();
-  /// One read and what follows from it.
+  /// One read and what follows from it, or restarting a device that went
+  /// away. Commits at most one state change.
   StepResult step();
 
   /// Consumer side, fusion thread only.
@@ -74,14 +77,16 @@ class DeviceReader {
   std::vector<StreamDescriptor> streams_;
   std::uint16_t first_stream_;
   const SessionClock& clock_;
-  std::vector<DeviceClock> clocks_;  // one per stream: each sensor counts on its own crystal
+  // One per stream: each sensor counts on its own crystal. Streams of a
+  // driver behind a bridge (Driver::bridge_clock()) go sensor -> bridge -> host.
+  std::vector<std::variant<DeviceClock, BridgedClock>> clocks_;
   SpscQueue<Sample> queue_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
   bool restart_ = false;             // the device went away; start it again once it is back
   std::array<std::uint8_t, 4096> buffer_{};
   std::vector<Sample> decoded_;      // samples of the read being processed
-  std::uint64_t bad_stream_frames_ = 0;
+  std::uint64_t bad_stream_frames_ = 0;  // unknown stream, or a bridged stream's frame without its bridge tick
 
   mutable std::mutex state_mutex_;  // guards stats_, error_bounds_s_, steps_ (written by the reader, read by anyone)
   DeviceStats stats_;
