@@ -336,6 +336,29 @@ int main(int argc, char** argv) {
     scenarios.push_back(h);
   }
   {
+    // Phase-locked, as the simulated runner's default links: the connection
+    // interval is a whole or half multiple of the sample period, so the delay
+    // floor is a sawtooth that wraps once per beat (period / drift: 63-143 s
+    // here), and between wraps its lowest points lie on a line with the
+    // host's rate rather than the device's (README.md, "Limits").
+    HarnessConfig h = base("phase-locked: pelvis 200 Hz, BLE 15 ms, +35 ppm, no jitter");
+    h.sample_rate_hz = 200.0; h.tick_rate_hz = 1e6; h.tick_bits = 32;
+    h.drift_ppm = 35.0; h.drift_change_ppm = 0.0; h.conn_interval_s = 0.015; h.jitter_mean_s = 1e-6; h.seed = 16;
+    scenarios.push_back(h);
+  }
+  {
+    HarnessConfig h = base("phase-locked: insole 100 Hz, BLE 30 ms, -80 ppm, no jitter");
+    h.sample_rate_hz = 100.0; h.tick_rate_hz = 1000.0; h.tick_bits = 32;
+    h.drift_ppm = -80.0; h.drift_change_ppm = 0.0; h.conn_interval_s = 0.030; h.jitter_mean_s = 1e-6; h.seed = 17;
+    scenarios.push_back(h);
+  }
+  {
+    HarnessConfig h = base("phase-locked: insole 100 Hz, BLE 45 ms, +120 ppm, no jitter");
+    h.sample_rate_hz = 100.0; h.tick_rate_hz = 1000.0; h.tick_bits = 32;
+    h.drift_ppm = 120.0; h.drift_change_ppm = 0.0; h.conn_interval_s = 0.045; h.jitter_mean_s = 1e-6; h.seed = 18;
+    scenarios.push_back(h);
+  }
+  {
     // Worst case on purpose: the connection interval is a whole number of
     // sample periods and the drift small, so the wait from sampling to the
     // connection event is a near-constant phase that no one-way method can

@@ -110,6 +110,8 @@ class DeviceClock {
   ClockMapping observe_in_epoch(std::uint64_t raw, double host_s);
   ClockMapping handle_inconsistent(std::uint64_t raw, double host_s);
   bool pair_consistent(const Arrival& first, std::uint64_t raw, double host_s) const;
+  double drift_allowance_at(double x_s) const;
+  bool early_pair_agrees(const Arrival& first, std::uint64_t tick, double host_s) const;
   ClockMapping arrival_only(std::uint64_t raw, double host_s, ClockMapping::Status status) const;
   enum class EpochCause { first, confirmed_jump, late_run, caller };
   void begin_epoch(std::uint64_t unwrapped_tick, double host_s, EpochCause cause);
@@ -143,6 +145,8 @@ class DeviceClock {
   boost::circular_buffer<std::uint64_t> recent_ticks_;
   bool any_arrival_ = false;
   std::optional<Arrival> pending_;       ///< first frame that did not fit the epoch
+  bool pending_early_ = false;           ///< pending_ arrived early by less than drift_allowance_at
+                                         ///< explains (its tick is unwrapped), awaiting a second
   std::vector<Arrival> late_run_;        ///< consecutive fresh frames far above the envelope
   std::size_t late_run_arrivals_ = 0;    ///< distinct arrival times in late_run_
   DeviceClockCounters counters_;

@@ -115,8 +115,28 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
   const double residual = y - fit_->line.at(x);
   const double tolerance = bound_at(x) + config_.jump_threshold_s;
   const bool behind = tick < newest_tick_;
-  const bool consistent = residual >= -tolerance &&
-                          (tick > newest_tick_ || residual <= config_.max_delay_excess_s + tolerance);
+  bool consistent = residual >= -tolerance &&
+                    (tick > newest_tick_ || residual <= config_.max_delay_excess_s + tolerance);
+  if (!consistent && !behind && residual < 0.0 && -residual <= tolerance + drift_allowance_at(x)) {
+    // Earlier than the line, but by less than a slope still allowed by the
+    // crystal's tolerance explains: the delay floor moved down (a phase-locked
+    // link's floor wraps once per beat) or the slope is off. One such frame
+    // may still be garbage, so it waits for a second that agrees with it.
+    if (pending_ && pending_early_ && early_pair_agrees(*pending_, tick, host_s)) {
+      pending_.reset();
+      consistent = true;
+    } else {
+      if (pending_) ++counters_.stray_ticks;
+      pending_ = Arrival{tick, host_s};
+      pending_early_ = true;
+      // The arrival minus the minimum delay is a hard upper bound of the
+      // sample's time; until confirmed the frame is not learned from.
+      ClockMapping m = mapping_at(x, tick, ClockMapping::Status::unconfirmed);
+      m.t_s = std::min(m.t_s, host_s - config_.min_delay_s);
+      m.error_bound_s += -residual;
+      return m;
+    }
+  }
   if (!consistent) return handle_inconsistent(raw, host_s);
 
   if (recent_tick(tick)) {
@@ -126,7 +146,9 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
     return m;
   }
 
-  if (pending_) {
+  // An early frame waits for its confirmation over the delay allowance; any
+  // other odd frame only until the next good one.
+  if (pending_ && (!pending_early_ || host_s - pending_->host_s > config_.max_delay_excess_s)) {
     ++counters_.stray_ticks;
     pending_.reset();
   }
@@ -182,16 +204,34 @@ ClockMapping DeviceClock::handle_inconsistent(std::uint64_t raw, double host_s) 
   }
   if (pending_) ++counters_.stray_ticks;
   pending_ = Arrival{raw, host_s};
+  pending_early_ = false;
   return arrival_only(raw, host_s, ClockMapping::Status::unconfirmed);
 }
 
 bool DeviceClock::pair_consistent(const Arrival& first, std::uint64_t raw, double host_s) const {
+  if (pending_early_) return false;  // an early candidate holds an unwrapped tick, not a raw one
   // Both arrivals lie within [0, max_delay_excess_s] above the (unknown) line.
   const double dx = static_cast<double>((raw - first.tick) & tick_mask_) * period_s_ * slope_prior_;
   const double dy = host_s - first.host_s;
   const double slack = config_.max_delay_excess_s + config_.jump_threshold_s;
   const double drift = config_.max_drift_ppm * 1e-6;
   return dy >= dx * (1.0 - drift) - slack && dy <= dx * (1.0 + drift) + slack;
+}
+
+double DeviceClock::drift_allowance_at(double x_s) const {
+  // The lowest line an allowed slope puts through the window's oldest point.
+  const double span_s = x_s - envelope_.points().front().x_s;
+  return std::max(0.0, (fit_->line.slope - slope_lo_) * span_s);
+}
+
+bool DeviceClock::early_pair_agrees(const Arrival& first, std::uint64_t tick, double host_s) const {
+  // Two floor points close together lie on one line of an allowed slope;
+  // garbage ticks agree with each other only by chance.
+  if (tick <= first.tick) return false;
+  const double dx = x_of_tick(tick) - x_of_tick(first.tick);
+  const double dy = host_s - first.host_s;
+  const double drift = config_.max_drift_ppm * 1e-6;
+  return std::abs(dy - dx * fit_->line.slope) <= config_.jump_threshold_s + 2.0 * drift * dx;
 }
 
 ClockMapping DeviceClock::arrival_only(std::uint64_t raw, double host_s,
