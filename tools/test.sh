@@ -26,8 +26,9 @@ export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
 run_suite release ""
 if [[ "${1-}" != "--quick" ]]; then
   run_suite asan "" -LE no_asan
-  # The threaded code (session, merge, publishers) lives in the SDK area.
-  run_suite tsan "sdk_tests" -L threaded
+  # The threaded code (session, merge, publishers) lives in the SDK area; the
+  # C API's tests drive its callback and poll queue across threads.
+  run_suite tsan "sdk_tests bindings_c_tests" -L threaded
   bash "$root/tools/fuzz.sh" 10  # every decoder's libFuzzer target, briefly
 fi
 echo "== stridefuse tests: all passed in $(( $(date +%s) - start )) s"
