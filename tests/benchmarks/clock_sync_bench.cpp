@@ -335,29 +335,27 @@ int main(int argc, char** argv) {
     h.drift_ppm = -120.0; h.drift_change_ppm = -20.0; h.conn_interval_s = 0.01125; h.seed = 14;
     scenarios.push_back(h);
   }
-  {
-    // Phase-locked, as the simulated runner's default links: the connection
-    // interval is a whole or half multiple of the sample period, so the delay
-    // floor is a sawtooth that wraps once per beat (period / drift: 63-143 s
-    // here), and between wraps its lowest points lie on a line with the
-    // host's rate rather than the device's (README.md, "Limits").
-    HarnessConfig h = base("phase-locked: pelvis 200 Hz, BLE 15 ms, +35 ppm, no jitter");
-    h.sample_rate_hz = 200.0; h.tick_rate_hz = 1e6; h.tick_bits = 32;
-    h.drift_ppm = 35.0; h.drift_change_ppm = 0.0; h.conn_interval_s = 0.015; h.jitter_mean_s = 1e-6; h.seed = 16;
+  // Phase-locked, as the simulated runner's default links: the connection
+  // interval is a whole or half multiple of the sample period, so the delay
+  // floor is a sawtooth that wraps once per beat (period / drift: 42-143 s
+  // here), and between wraps its lowest points lie on a line with the host's
+  // rate rather than the device's (README.md, "Limits").
+  auto phase_locked = [&](const char* name, double sample_hz, double interval_s, double drift_ppm,
+                          std::uint32_t seed) {
+    HarnessConfig h = base(name);
+    h.sample_rate_hz = sample_hz;
+    h.tick_rate_hz = 1e6;
+    h.tick_bits = 32;
+    h.drift_ppm = drift_ppm;
+    h.drift_change_ppm = 0.0;
+    h.conn_interval_s = interval_s;
+    h.jitter_mean_s = 1e-6;
+    h.seed = seed;
     scenarios.push_back(h);
-  }
-  {
-    HarnessConfig h = base("phase-locked: insole 100 Hz, BLE 30 ms, -80 ppm, no jitter");
-    h.sample_rate_hz = 100.0; h.tick_rate_hz = 1000.0; h.tick_bits = 32;
-    h.drift_ppm = -80.0; h.drift_change_ppm = 0.0; h.conn_interval_s = 0.030; h.jitter_mean_s = 1e-6; h.seed = 17;
-    scenarios.push_back(h);
-  }
-  {
-    HarnessConfig h = base("phase-locked: insole 100 Hz, BLE 45 ms, +120 ppm, no jitter");
-    h.sample_rate_hz = 100.0; h.tick_rate_hz = 1000.0; h.tick_bits = 32;
-    h.drift_ppm = 120.0; h.drift_change_ppm = 0.0; h.conn_interval_s = 0.045; h.jitter_mean_s = 1e-6; h.seed = 18;
-    scenarios.push_back(h);
-  }
+  };
+  phase_locked("phase-locked: pelvis 200 Hz, BLE 15 ms, +35 ppm, no jitter", 200.0, 0.015, 35.0, 16);
+  phase_locked("phase-locked: insole 100 Hz, BLE 30 ms, -80 ppm, no jitter", 100.0, 0.030, -80.0, 17);
+  phase_locked("phase-locked: insole 100 Hz, BLE 45 ms, +120 ppm, no jitter", 100.0, 0.045, 120.0, 18);
   {
     // Worst case on purpose: the connection interval is a whole number of
     // sample periods and the drift small, so the wait from sampling to the
