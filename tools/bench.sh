@@ -13,10 +13,10 @@ bench_dir="$root/build/release/tests/benchmarks"
 benches=(
   "broad_attitude_bench"              # issue 3: attitude on the six BROAD trials vs VQF's 0.64 deg
   "attitude_cost_bench"               # issue 3: ns per attitude update
-  "engine_accuracy_bench 3600"        # issue 3: accuracy table on the simulator's ground truth, one hour
+  "engine_accuracy_bench"             # issue 3: accuracy table over the scenario matrix, then one hour
   "analyze_hour_bench"                # issue 3: CPU seconds of 'analyze' on one simulated hour
   "clock_sync_bench"                  # issue 4: clock error vs arrival stamping and a least-squares fit
-  "event_stream_bench"                # issues 2 and 6: encode cost, PUB->SUB rate vs raw ZeroMQ
+  "event_stream_bench"                # issues 2 and 6: encode cost, PUB->SUB rate vs raw ZeroMQ, latency, slow subscriber
   "runner_simulation_bench 1"         # issue 2: cost of simulating one hour
   "driver_decode_bench"               # issue 5: decode throughput per driver
   "driver_usb_latency_bench"          # issue 5: latency through the emulated USB path
