@@ -210,6 +210,34 @@ TEST(ClockDeviceClock, PhaseLockedConnectionIntervalsAreNeitherResetsNorStrays) 
   }
 }
 
+TEST(ClockDeviceClock, OneEarlyFrameIsStrayTwoThatAgreeLowerTheFloor) {
+  // 60 s of frames 2 ms above the line, then one 4 ms early (within what a
+  // slope of the allowed drift explains over the window): a candidate only.
+  DeviceClock clock(simple_config(1000.0, 32));
+  int n = 0;
+  auto tick = [](int k) { return static_cast<std::uint64_t>(1000 + k * 10); };
+  auto arrival = [](int k) { return 1.0 + k * 0.01 + 0.002; };
+  for (; n < 6000; ++n) clock.observe(tick(n), arrival(n));
+  ClockMapping m = clock.observe(tick(n) + 4, arrival(n));
+  EXPECT_EQ(m.status, Status::unconfirmed);
+  EXPECT_LE(m.t_s, arrival(n));
+  for (++n; n < 6100; ++n) m = clock.observe(tick(n), arrival(n));
+  EXPECT_EQ(clock.counters().stray_ticks, 1u);
+  EXPECT_EQ(clock.counters().resets, 0u);
+  EXPECT_EQ(m.status, Status::fresh);
+  EXPECT_NEAR(m.t_s, arrival(n - 1), 1e-4);  // the stray did not move the line
+
+  // Two that agree: the floor came down by 4 ms, and the line follows.
+  m = clock.observe(tick(n) + 4, arrival(n));
+  EXPECT_EQ(m.status, Status::unconfirmed);
+  ++n;
+  m = clock.observe(tick(n) + 4, arrival(n));
+  EXPECT_EQ(m.status, Status::fresh);
+  EXPECT_EQ(clock.counters().stray_ticks, 1u);
+  EXPECT_EQ(clock.counters().resets, 0u);
+  EXPECT_NEAR(m.t_s, arrival(n), 1e-4);
+}
+
 TEST(ClockDeviceClock, ResetStartsANewEpochAndReconverges) {
   HarnessConfig h;
   h.duration_s = 60.0;
