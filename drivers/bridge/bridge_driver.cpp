@@ -57,6 +57,7 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, const FrameCallback& emit)
       s->sensor.driver->decode(n, [&](const stridefuse::Frame& f) {
         stridefuse::Frame shifted = f;
         shifted.stream = static_cast<std::uint16_t>(f.stream + offset);
+        shifted.bridge_tick = n.bridge_tick;
         emit(shifted);
       });
       return;

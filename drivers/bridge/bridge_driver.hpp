@@ -60,6 +60,11 @@ class BridgeDriver final : public Driver {
   /// Worst battery and signal over the sensors, errors of the bridge and sensors.
   DeviceHealth health() const override;
 
+  /// The bridge's notification counter: every frame carries its bridge_tick.
+  std::optional<BridgeClockInfo> bridge_clock() const override {
+    return BridgeClockInfo{info_.tick_rate_hz, info_.tick_bits};
+  }
+
   std::vector<SensorHealth> sensor_health() const;
   const BridgeInfo& info() const { return info_; }
 

@@ -8,6 +8,7 @@
 // Single-threaded, like DeviceClock.
 
 #include <cstdint>
+#include <optional>
 
 #include "stridefuse/device_clock.hpp"
 
@@ -21,7 +22,8 @@ class BridgedClock {
   BridgedClock(DeviceClockConfig sensor, DeviceClockConfig bridge);
 
   /// One sensor frame: its own tick, the bridge's reception tick, and the
-  /// host arrival of the bridge packet that carried it. The mapping's epoch
+  /// host arrival of the bridge packet that carried it (frames of one packet
+  /// repeat both; the bridge level learns from each packet once). The mapping's epoch
   /// counts epochs of both levels; its unwrapped_tick is the sensor's.
   ClockMapping observe(std::uint64_t sensor_raw_tick, std::uint64_t bridge_raw_tick, double host_arrival_s);
 
@@ -32,6 +34,12 @@ class BridgedClock {
   DeviceClock sensor_;  ///< sensor ticks -> bridge seconds (unwrapped bridge tick / bridge rate)
   DeviceClock bridge_;  ///< bridge ticks -> session seconds
   std::uint32_t bridge_epoch_ = 0;
+  struct BridgePacket {
+    std::uint64_t raw_tick = 0;
+    double host_arrival_s = 0.0;
+    ClockMapping mapping;
+  };
+  std::optional<BridgePacket> last_bridge_;  ///< the packet the previous frame came in
 };
 
 }  // namespace stridefuse

@@ -25,6 +25,18 @@ struct Frame {
   std::uint64_t raw_tick = 0;  ///< device counter as sent (wraps at 2^tick_bits)
   std::uint8_t channel_count = 0;
   std::array<double, Sample::max_channels> values{};
+  /// For a sensor behind a bridge: the bridge's counter when the packet that
+  /// carried this frame reached the bridge (raw, wraps as Driver::bridge_clock()
+  /// says). Clock sync then maps sensor -> bridge -> host instead of sensor ->
+  /// host, so the bridge's own delivery delays (USB/serial bunching) do not add
+  /// to the sensor link's. Absent for a device connected directly.
+  std::optional<std::uint64_t> bridge_tick;
+};
+
+/// The counter a bridge stamps its receptions with (from its version negotiation).
+struct BridgeClockInfo {
+  double tick_rate_hz = 0.0;  ///< > 0
+  unsigned tick_bits = 32;    ///< counter width, 8..64
 };
 
 /// What a driver has seen so far; malformed input is counted, never fatal.
@@ -80,6 +92,12 @@ class Driver {
 
   /// Battery, signal and errors as last reported. The default reports nothing.
   virtual DeviceHealth health() const { return {}; }
+
+  /// A bridge driver returns its reception counter here and sets
+  /// Frame::bridge_tick on every frame it emits; the session then syncs its
+  /// streams through the bridge's clock (BridgedClock). Default: none, the
+  /// device is connected directly.
+  virtual std::optional<BridgeClockInfo> bridge_clock() const { return std::nullopt; }
 };
 
 }  // namespace stridefuse

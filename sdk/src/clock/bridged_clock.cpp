@@ -9,7 +9,12 @@ BridgedClock::BridgedClock(DeviceClockConfig sensor, DeviceClockConfig bridge)
 
 ClockMapping BridgedClock::observe(std::uint64_t sensor_raw_tick, std::uint64_t bridge_raw_tick,
                                    double host_arrival_s) {
-  const ClockMapping at_bridge = bridge_.observe(bridge_raw_tick, host_arrival_s);
+  // All frames of one bridge packet share its stamp and arrival: the bridge
+  // level learns from the packet once (repeats would count as duplicates).
+  const bool same_packet = last_bridge_ && last_bridge_->raw_tick == bridge_raw_tick &&
+                           last_bridge_->host_arrival_s == host_arrival_s;
+  const ClockMapping at_bridge = same_packet ? last_bridge_->mapping : bridge_.observe(bridge_raw_tick, host_arrival_s);
+  last_bridge_ = BridgePacket{bridge_raw_tick, host_arrival_s, at_bridge};
   using Status = ClockMapping::Status;
   if (at_bridge.status == Status::rejected || at_bridge.status == Status::unconfirmed) {
     ClockMapping m = at_bridge;

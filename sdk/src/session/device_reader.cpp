@@ -9,31 +9,29 @@ namespace {
 // Short enough that stop() is prompt, long enough not to spin.
 constexpr std::chrono::milliseconds read_timeout{20};
 
-// The transport's known minimum latency: one-way sync cannot see it (it
-// looks like an offset), so it is subtracted from every arrival.
-DeviceClockConfig clock_config_for(const StreamDescriptor& s, const Transport& transport) {
+// A counter at `tick_rate_hz` reached over a link whose known minimum latency
+// is `min_delay_s`: one-way sync cannot see that latency (it looks like an
+// offset), so it is subtracted from every arrival.
+DeviceClockConfig counter_config(double tick_rate_hz, unsigned tick_bits, double min_delay_s) {
   DeviceClockConfig c;
-  c.tick_rate_hz = s.tick_rate_hz;
-  c.tick_bits = s.tick_bits;
-  c.min_delay_s = transport.min_delay_s();
+  c.tick_rate_hz = tick_rate_hz;
+  c.tick_bits = tick_bits;
+  c.min_delay_s = min_delay_s;
   return c;
+}
+
+DeviceClockConfig clock_config_for(const StreamDescriptor& s, const Transport& transport) {
+  return counter_config(s.tick_rate_hz, s.tick_bits, transport.min_delay_s());
 }
 
 // Behind a bridge the transport's latency is the bridge -> host link's; the
 // sensor -> bridge link (BLE) states none, so its floor is taken as zero.
 DeviceClockConfig sensor_link_config(const StreamDescriptor& s) {
-  DeviceClockConfig c;
-  c.tick_rate_hz = s.tick_rate_hz;
-  c.tick_bits = s.tick_bits;
-  return c;
+  return counter_config(s.tick_rate_hz, s.tick_bits, 0.0);
 }
 
 DeviceClockConfig bridge_link_config(const BridgeClockInfo& bridge, const Transport& transport) {
-  DeviceClockConfig c;
-  c.tick_rate_hz = bridge.tick_rate_hz;
-  c.tick_bits = bridge.tick_bits;
-  c.min_delay_s = transport.min_delay_s();
-  return c;
+  return counter_config(bridge.tick_rate_hz, bridge.tick_bits, transport.min_delay_s());
 }
 }  // namespace
 
