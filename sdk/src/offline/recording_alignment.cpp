@@ -52,18 +52,26 @@ double insole_force_at(const SensorRecording& r, std::size_t i) {
   return insole_force_n(*r.stream.insole, std::span<const double>(r.values).subspan(i * stride, stride));
 }
 
-SignalGrid pelvis_grid(const SensorRecording& r, const std::array<double, 3>& up, double dt_s, double max_gap_s) {
-  SignalGrid g(dt_s, max_gap_s);
-  for (std::size_t i = 0; i < r.t_s.size(); ++i) {
+// Each file's matched signal, computed once per sample: the coarse grid, the
+// fine grid and the estimator all read it (an hour is ~2 million samples).
+std::vector<double> pelvis_vertical(const SensorRecording& r, const std::array<double, 3>& up) {
+  std::vector<double> v(r.t_s.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
     const auto a = accel_of(r, i);
-    g.add(r.t_s[i], up[0] * a[0] + up[1] * a[1] + up[2] * a[2]);
+    v[i] = up[0] * a[0] + up[1] * a[1] + up[2] * a[2];
   }
-  return g;
+  return v;
 }
 
-SignalGrid insole_grid(const SensorRecording& r, double dt_s, double max_gap_s) {
+std::vector<double> insole_force(const SensorRecording& r) {
+  std::vector<double> f(r.t_s.size());
+  for (std::size_t i = 0; i < f.size(); ++i) f[i] = insole_force_at(r, i);
+  return f;
+}
+
+SignalGrid grid_of(const std::vector<double>& t_s, const std::vector<double>& v, double dt_s, double max_gap_s) {
   SignalGrid g(dt_s, max_gap_s);
-  for (std::size_t i = 0; i < r.t_s.size(); ++i) g.add(r.t_s[i], insole_force_at(r, i));
+  for (std::size_t i = 0; i < t_s.size(); ++i) g.add(t_s[i], v[i]);
   return g;
 }
 
@@ -93,27 +101,47 @@ std::vector<double> envelope(const SignalGrid& g) {
   return e;
 }
 
+// The pelvis envelope's spectrum, computed once for all insoles.
+struct PelvisSpectrum {
+  std::size_t envelope_size = 0, fft_size = 0;
+  std::vector<std::complex<double>> spectrum;
+};
+
+std::size_t coarse_fft_size(std::size_t pelvis_points, std::size_t insole_points) {
+  std::size_t size = 1;
+  while (size < pelvis_points + insole_points) size <<= 1;
+  return size;
+}
+
+std::vector<std::complex<double>> envelope_spectrum(const SignalGrid& g, std::size_t fft_size) {
+  const auto e = envelope(g);
+  std::vector<double> padded(fft_size, 0.0);
+  std::copy(e.begin(), e.end(), padded.begin());
+  Eigen::FFT<double> fft;
+  std::vector<std::complex<double>> spectrum;
+  fft.fwd(spectrum, padded);
+  return spectrum;
+}
+
 // Lag L (t_pelvis = t_insole + L) that best lines up the activity envelopes,
 // over every lag the two files allow, by FFT cross-correlation.
-double coarse_lag_s(const SignalGrid& pelvis, const SignalGrid& insole) {
-  const auto p = envelope(pelvis), q = envelope(insole);
-  std::size_t size = 1;
-  while (size < p.size() + q.size()) size <<= 1;
-  std::vector<double> pp(size, 0.0), qq(size, 0.0);
-  std::copy(p.begin(), p.end(), pp.begin());
-  std::copy(q.begin(), q.end(), qq.begin());
+double coarse_lag_s(const SignalGrid& pelvis, PelvisSpectrum& p, const SignalGrid& insole) {
+  const std::size_t size = coarse_fft_size(pelvis.size(), insole.size());
+  if (size != p.fft_size) {
+    p.envelope_size = pelvis.size();
+    p.fft_size = size;
+    p.spectrum = envelope_spectrum(pelvis, size);
+  }
+  auto fq = envelope_spectrum(insole, size);
+  for (std::size_t i = 0; i < fq.size(); ++i) fq[i] = p.spectrum[i] * std::conj(fq[i]);
   Eigen::FFT<double> fft;
-  std::vector<std::complex<double>> fp, fq;
-  fft.fwd(fp, pp);
-  fft.fwd(fq, qq);
-  for (std::size_t i = 0; i < fp.size(); ++i) fp[i] *= std::conj(fq[i]);
   std::vector<double> r;
-  fft.inv(r, fp);
+  fft.inv(r, fq);
   // r[k] = sum_m p[m + k] q[m]; negative k wrap to the end.
   std::size_t best = 0;
   for (std::size_t k = 1; k < size; ++k)
     if (r[k] > r[best]) best = k;
-  const double k = best < p.size() ? static_cast<double>(best) : static_cast<double>(best) - static_cast<double>(size);
+  const double k = best < p.envelope_size ? static_cast<double>(best) : static_cast<double>(best) - static_cast<double>(size);
   return pelvis.t0_s() - insole.t0_s() + k * pelvis.dt_s();
 }
 
@@ -171,18 +199,22 @@ std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvi
   const StrikeLagConfig config = offline_config();
   const auto up = mean_up(pelvis);
 
+  const auto vertical = pelvis_vertical(pelvis, up);
+  std::vector<std::vector<double>> forces;
   std::vector<SignalGrid> fine;
   std::vector<double> coarse;
-  const SignalGrid p_coarse = pelvis_grid(pelvis, up, coarse_dt_s, config.max_gap_s);
+  const SignalGrid p_coarse = grid_of(pelvis.t_s, vertical, coarse_dt_s, config.max_gap_s);
+  PelvisSpectrum p_spectrum;
   for (const auto* r : insoles) {
     if (r->t_s.size() < 2) {
       for (auto& a : out) a.note = "an insole file has fewer than two samples: clocks kept as recorded";
       return out;
     }
-    fine.push_back(insole_grid(*r, config.grid_dt_s, config.max_gap_s));
-    coarse.push_back(coarse_lag_s(p_coarse, insole_grid(*r, coarse_dt_s, config.max_gap_s)));
+    forces.push_back(insole_force(*r));
+    fine.push_back(grid_of(r->t_s, forces.back(), config.grid_dt_s, config.max_gap_s));
+    coarse.push_back(coarse_lag_s(p_coarse, p_spectrum, grid_of(r->t_s, forces.back(), coarse_dt_s, config.max_gap_s)));
   }
-  const auto first = first_lags(pelvis_grid(pelvis, up, config.grid_dt_s, config.max_gap_s), fine, coarse, config);
+  const auto first = first_lags(grid_of(pelvis.t_s, vertical, config.grid_dt_s, config.max_gap_s), fine, coarse, config);
   if (!first) {
     for (auto& a : out) a.note = "no window of running with a clear force-acceleration match: clocks kept as recorded";
     return out;
@@ -201,7 +233,7 @@ std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvi
     for (std::size_t k = 0; k < insoles.size(); ++k) {
       const auto& r = *insoles[k];
       for (; next[k] < r.t_s.size() && r.t_s[next[k]] + (*first)[k] <= t_pelvis + lead_s; ++next[k])
-        estimator.add_insole(k, r.t_s[next[k]], insole_force_at(r, next[k]));
+        estimator.add_insole(k, r.t_s[next[k]], forces[k][next[k]]);
     }
     if (i < pelvis.t_s.size()) estimator.add_pelvis(pelvis.t_s[i], accel_of(pelvis, i));
   }
