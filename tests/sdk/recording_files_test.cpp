@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <random>
+#include <string>
+
+#include "../../sdk/src/offline/fixed_decimal.hpp"
 
 namespace stridefuse {
 namespace {
@@ -117,3 +122,40 @@ TEST_F(RecordingFiles, NonFiniteValuesAreReadAsSuchForTheEngineToFlag) {
 
 }  // namespace
 }  // namespace stridefuse
+
+// attitude.csv's fast fixed-point text must be exactly std::to_chars's, or
+// the command's output would depend on which path formatted a number.
+TEST(FixedDecimal, SameCharactersAsToCharsOrDeclines) {
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::uniform_int_distribution<int> exponent(-12, 12);
+  std::size_t declined = 0, checked = 0;
+  auto check = [&](double v, int precision) {
+    char fast[64], exact[64];
+    char* end = stridefuse::offline::fixed_decimal(fast, v, precision);
+    if (end == nullptr) {
+      ++declined;
+      return;
+    }
+    const auto r = std::to_chars(exact, exact + sizeof exact, v, std::chars_format::fixed, precision);
+    ASSERT_EQ(std::string(fast, end), std::string(exact, r.ptr)) << "v=" << v << " precision=" << precision;
+    ++checked;
+  };
+  for (int i = 0; i < 300000; ++i) {
+    const double v = unit(rng) * std::pow(10.0, exponent(rng));
+    for (int precision : {0, 3, 6, 7, 9}) check(v, precision);
+  }
+  // Half-way points, zeros of both signs, tiny negatives and the grid of a 200 Hz clock.
+  for (double v : {0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.0005, 0.0015, 0.0025, 1.0005, -0.0000001, -1e-12, 1e-12,
+                   3599.995, 3600.0, 123456.789, 1e9, 9e12})
+    for (int precision : {0, 3, 6, 7}) check(v, precision);
+  EXPECT_GT(checked, 1000000u);
+  // What attitude.csv holds (times to 6 decimals, quaternion parts to 7, angles to 3) takes the fast path.
+  declined = checked = 0;
+  for (int k = 0; k < 720000; k += 7) check(3.7 + 0.005 * k, 6);
+  for (int i = 0; i < 100000; ++i) check(unit(rng), 7), check(180.0 * unit(rng), 3);
+  EXPECT_LT(declined, checked / 1000);
+  char buf[64];
+  EXPECT_EQ(stridefuse::offline::fixed_decimal(buf, std::nan(""), 3), nullptr);
+  EXPECT_EQ(stridefuse::offline::fixed_decimal(buf, 1e300, 3), nullptr);
+}

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "analysis_report.hpp"
+#include "fixed_decimal.hpp"
 #include "stridefuse/event_codec.hpp"
 #include "stridefuse/offline_analysis.hpp"
 
@@ -45,6 +46,10 @@ class CsvBlockWriter {
   void fixed(double v, int precision) {
     if (!std::isfinite(v)) return;
     char buf[64];
+    if (char* end = offline::fixed_decimal(buf, v, precision)) {
+      buffer_.append(buf, end);
+      return;
+    }
     const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, precision);
     if (r.ec != std::errc()) {
       buffer_ += number(v, precision_format(precision));  // beyond 64 digits: leave it to printf
