@@ -86,6 +86,33 @@ TEST_F(RecordingFiles, LayoutRoundTripsThroughItsWriter) {
   EXPECT_DOUBLE_EQ(back.sensors[1].area_mm2, 99.5);
 }
 
+// The reader takes the file in blocks of a few MB: rows across a block's edge,
+// a row longer than a block, a last row without its newline and an error past
+// the first block (with its line number) must read as in one piece.
+TEST_F(RecordingFiles, FilesLargerThanTheReadBlockReadWhole) {
+  std::string text = "t,v\n";
+  const int rows = 400000;  // ~6 MB: at least two blocks
+  for (int i = 0; i < rows; ++i) text += std::to_string(i) + "," + std::to_string(i % 997) + ".25\n";
+  text += std::to_string(rows) + ",7";  // no newline at the end
+  const auto table = read_numeric_csv(write("big.csv", text));
+  ASSERT_EQ(table.rows(), static_cast<std::size_t>(rows) + 1);
+  for (int i : {0, 1, 262143, 262144, 300001, rows - 1}) {
+    EXPECT_EQ(table.values[2 * static_cast<std::size_t>(i)], i);
+    EXPECT_EQ(table.values[2 * static_cast<std::size_t>(i) + 1], (i % 997) + 0.25);
+  }
+  EXPECT_EQ(table.values.back(), 7.0);
+
+  const std::string wide_header = "t," + std::string(5 << 20, 'w') + "\n1,2\n2,3\n";
+  const auto wide = read_numeric_csv(write("wide.csv", wide_header));
+  ASSERT_EQ(wide.rows(), 2u);
+  EXPECT_EQ(wide.columns[1].size(), std::size_t{5} << 20);
+
+  text.back() = 'x';
+  EXPECT_NE(error_of([&] { read_numeric_csv(write("bad_late.csv", text)); })
+                .find("line " + std::to_string(rows + 2) + ": field 2 ('x') is not a number"),
+            std::string::npos);
+}
+
 TEST_F(RecordingFiles, BadFilesGiveErrorsThatNameTheProblem) {
   EXPECT_NE(error_of([&] { read_pelvis_csv(dir / "missing.csv"); }).find("cannot open"), std::string::npos);
   EXPECT_NE(error_of([&] { read_pelvis_csv(write("e.csv", "")); }).find("empty"), std::string::npos);

@@ -1,9 +1,9 @@
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 
@@ -33,7 +33,7 @@ void for_each_field(std::string_view line, F&& f) {
 // About how many rows follow `pos`, from the length of the first few: counting
 // the newlines of an hour of data cost a pass over ~100 MB per file. Only a
 // capacity: a file whose later rows are longer still reads right (the vector grows).
-std::size_t rows_estimate(std::string_view text, std::size_t pos) {
+std::size_t rows_estimate(std::string_view text, std::size_t pos, std::size_t remaining_bytes) {
   constexpr std::size_t sample_lines = 64;
   std::size_t end = pos, lines = 0;
   while (lines < sample_lines && end < text.size()) {
@@ -44,7 +44,7 @@ std::size_t rows_estimate(std::string_view text, std::size_t pos) {
   if (lines == 0) return 0;
   const double bytes_per_line = static_cast<double>(end - pos) / static_cast<double>(lines);
   // 10 % spare for rows a little longer than the sampled ones.
-  return static_cast<std::size_t>(1.1 * static_cast<double>(text.size() - pos) / bytes_per_line) + lines;
+  return static_cast<std::size_t>(1.1 * static_cast<double>(remaining_bytes) / bytes_per_line) + lines;
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -78,43 +78,67 @@ std::size_t parse_row_fast(std::string_view text, std::size_t pos, std::size_t w
   return std::string_view::npos;
 }
 
-// The file's bytes mapped read-only: an hour of insole data is ~100 MB, and
-// copying it through a stream and a string cost more than parsing it.
-class MappedFile {
+// The file read in large blocks, handed out as whole lines: an hour of insole
+// data is ~100 MB, and mapping it (a page table entry per 4 KiB, costly under
+// virtualisation) cost twice the CPU of copying it through one reused buffer.
+class LineBlockReader {
  public:
-  explicit MappedFile(const std::filesystem::path& path) {
+  explicit LineBlockReader(const std::filesystem::path& path) : path_(path) {
     fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st {};
     if (fd_ < 0 || ::fstat(fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
-      close_fd();
+      if (fd_ >= 0) ::close(fd_);
       throw RecordingFileError(path.string() + ": cannot open file");
     }
     size_ = static_cast<std::size_t>(st.st_size);
-    if (size_ == 0) return;
-    void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, 0);
-    if (p == MAP_FAILED) {
-      close_fd();
-      throw RecordingFileError(path.string() + ": cannot open file");
+    (void)::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    buffer_.resize(block_bytes);
+  }
+  LineBlockReader(const LineBlockReader&) = delete;
+  LineBlockReader& operator=(const LineBlockReader&) = delete;
+  ~LineBlockReader() { ::close(fd_); }
+
+  /// The next run of whole lines (the last one may lack its newline at the end
+  /// of the file); empty at the end. Valid until the next call.
+  std::string_view next() {
+    std::memmove(buffer_.data(), buffer_.data() + handed_, filled_ - handed_);
+    filled_ -= handed_;
+    consumed_ += handed_;
+    handed_ = 0;
+    while (true) {
+      if (!eof_) {
+        if (filled_ == buffer_.size()) buffer_.resize(2 * buffer_.size());  // a line longer than a block
+        const ssize_t n = ::read(fd_, buffer_.data() + filled_, buffer_.size() - filled_);
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          throw RecordingFileError(path_.string() + ": read failed: " + std::strerror(errno));
+        }
+        eof_ = n == 0;
+        filled_ += static_cast<std::size_t>(n);
+      }
+      const std::string_view text(buffer_.data(), filled_);
+      if (eof_) {
+        handed_ = filled_;
+        return text;
+      }
+      const auto last_newline = text.rfind('\n');
+      if (last_newline != std::string_view::npos) {
+        handed_ = last_newline + 1;
+        return text.substr(0, handed_);
+      }
     }
-    data_ = static_cast<const char*>(p);
-    ::madvise(p, size_, MADV_SEQUENTIAL);
   }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
-    close_fd();
-  }
-  std::string_view text() const { return {data_ == nullptr ? "" : data_, size_}; }
+  /// Bytes of the file after the start of the text last handed out.
+  std::size_t remaining_from_last() const { return size_ > consumed_ ? size_ - consumed_ : 0; }
 
  private:
-  void close_fd() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
+  static constexpr std::size_t block_bytes = std::size_t{1} << 22;
+  std::filesystem::path path_;
   int fd_ = -1;
-  const char* data_ = nullptr;
   std::size_t size_ = 0;
+  std::vector<char> buffer_;
+  std::size_t filled_ = 0, handed_ = 0, consumed_ = 0;
+  bool eof_ = false;
 };
 
 }  // namespace
@@ -126,55 +150,57 @@ std::size_t NumericTable::column(const std::string& name) const {
 }
 
 NumericTable read_numeric_csv(const std::filesystem::path& path) {
-  const MappedFile file(path);
-  const std::string_view text = file.text();
+  LineBlockReader file(path);
 
   NumericTable table;
   table.path = path;
-  std::size_t pos = 0;
   std::size_t line_no = 0;
   bool have_header = false;
-  while (pos < text.size()) {
-    if (have_header) {
-      const auto next = parse_row_fast(text, pos, table.columns.size(), table.values);
-      if (next != std::string_view::npos) {
-        pos = next;
-        ++line_no;
+  for (std::string_view text = file.next(); !text.empty(); text = file.next()) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+      if (have_header) {
+        const auto next = parse_row_fast(text, pos, table.columns.size(), table.values);
+        if (next != std::string_view::npos) {
+          pos = next;
+          ++line_no;
+          continue;
+        }
+      }
+      // Anything irregular: the line-by-line, field-by-field reading below finds and names the problem.
+      auto end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      const std::string_view line = trim(text.substr(pos, end - pos));
+      pos = end + 1;
+      ++line_no;
+      if (line.empty()) continue;
+      if (!have_header) {
+        for_each_field(line, [&](std::string_view f) { table.columns.emplace_back(f); });
+        for (const auto& c : table.columns)
+          if (c.empty()) throw RecordingFileError(path.string() + ": line 1: empty column name in the header");
+        have_header = true;
+        // One allocation for the whole table in the usual case of rows of similar length.
+        const std::size_t remaining = file.remaining_from_last();
+        table.values.reserve(rows_estimate(text, pos, remaining > pos ? remaining - pos : 0) * table.columns.size());
+        offline::advise_huge_pages(table.values);
         continue;
       }
+      std::size_t fields = 0;
+      for_each_field(line, [&](std::string_view f) {
+        ++fields;
+        if (fields > table.columns.size()) return;
+        double v = 0.0;
+        const auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
+        if (f.empty() || ec != std::errc() || ptr != f.data() + f.size())
+          throw RecordingFileError(path.string() + ": line " + std::to_string(line_no) + ": field " +
+                                   std::to_string(fields) + " ('" + std::string(f) + "') is not a number");
+        table.values.push_back(v);
+      });
+      if (fields != table.columns.size())
+        throw RecordingFileError(path.string() + ": line " + std::to_string(line_no) + ": " + std::to_string(fields) +
+                                 " fields, the header has " + std::to_string(table.columns.size()) +
+                                 " (truncated or malformed row)");
     }
-    // Anything irregular: the line-by-line, field-by-field reading below finds and names the problem.
-    auto end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    const std::string_view line = trim(text.substr(pos, end - pos));
-    pos = end + 1;
-    ++line_no;
-    if (line.empty()) continue;
-    if (!have_header) {
-      for_each_field(line, [&](std::string_view f) { table.columns.emplace_back(f); });
-      for (const auto& c : table.columns)
-        if (c.empty()) throw RecordingFileError(path.string() + ": line 1: empty column name in the header");
-      have_header = true;
-      // One allocation for the whole table in the usual case of rows of similar length.
-      table.values.reserve(rows_estimate(text, pos) * table.columns.size());
-      offline::advise_huge_pages(table.values);
-      continue;
-    }
-    std::size_t fields = 0;
-    for_each_field(line, [&](std::string_view f) {
-      ++fields;
-      if (fields > table.columns.size()) return;
-      double v = 0.0;
-      const auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
-      if (f.empty() || ec != std::errc() || ptr != f.data() + f.size())
-        throw RecordingFileError(path.string() + ": line " + std::to_string(line_no) + ": field " +
-                                 std::to_string(fields) + " ('" + std::string(f) + "') is not a number");
-      table.values.push_back(v);
-    });
-    if (fields != table.columns.size())
-      throw RecordingFileError(path.string() + ": line " + std::to_string(line_no) + ": " + std::to_string(fields) +
-                               " fields, the header has " + std::to_string(table.columns.size()) +
-                               " (truncated or malformed row)");
   }
   if (!have_header) throw RecordingFileError(path.string() + ": file is empty (no header row)");
   if (table.rows() == 0) throw RecordingFileError(path.string() + ": header but no data rows");
