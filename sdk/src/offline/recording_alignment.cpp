@@ -154,14 +154,33 @@ double coarse_lag_s(const SignalGrid& pelvis, PelvisSpectrum& p, const SignalGri
 // insole could slip by a step: each foot's candidates are a step apart, and
 // the pair whose summed force best explains the pelvis has the feet
 // alternating right. Empty when no window has a clear match.
+//
+// The grids may hold only the start of the files (`whole` false): then a
+// window counts only when every point its correlations read is there, so
+// the answer is the one the whole files' grids give, or "not yet" (nullopt
+// with `reached_end` set) to try again with longer grids.
 std::optional<std::vector<double>> first_lags(const SignalGrid& pelvis, const std::vector<SignalGrid>& fine,
-                                              const std::vector<double>& coarse, const StrikeLagConfig& config) {
+                                              const std::vector<double>& coarse, const StrikeLagConfig& config,
+                                              bool whole, bool& reached_end) {
+  reached_end = false;
   const auto window = static_cast<std::size_t>(config.window_s / config.grid_dt_s);
   const long radius = std::lround(first_search_s / config.grid_dt_s);
   std::vector<const SignalGrid*> grids;
   for (const auto& g : fine) grids.push_back(&g);
   for (std::size_t begin = 0; begin + window / 2 < pelvis.size(); begin += window) {
     const std::size_t end = std::min(pelvis.size(), begin + window);
+    if (!whole) {
+      // The slope at end - 1 reads the point at end; an insole shift s reads points up to end - s.
+      bool covered = end + 1 < pelvis.size() && end == begin + window;
+      for (std::size_t k = 0; k < fine.size(); ++k) {
+        const long lowest_shift = shift_of_lag(coarse[k], pelvis, fine[k]) - radius - 1;
+        covered = covered && static_cast<long>(end) - lowest_shift + 1 < static_cast<long>(fine[k].size());
+      }
+      if (!covered) {
+        reached_end = true;
+        return std::nullopt;
+      }
+    }
     std::vector<std::vector<CorrelationPeak>> candidates;
     bool usable = true;
     for (std::size_t k = 0; k < fine.size() && usable; ++k) {
@@ -187,6 +206,7 @@ std::optional<std::vector<double>> first_lags(const SignalGrid& pelvis, const st
       lags.push_back(lag_of_shift(candidates[k][best_pick[k]].shift, pelvis, fine[k]));
     return lags;
   }
+  reached_end = !whole;  // the grids ended before a window of running
   return std::nullopt;
 }
 
@@ -205,7 +225,6 @@ std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvi
 
   const auto vertical = pelvis_vertical(pelvis, up);
   std::vector<std::vector<double>> forces;
-  std::vector<SignalGrid> fine;
   std::vector<double> coarse;
   const SignalGrid p_coarse = grid_of(pelvis.t_s, vertical, coarse_dt_s, config.max_gap_s);
   PelvisSpectrum p_spectrum;
@@ -215,15 +234,31 @@ std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvi
       return out;
     }
     forces.push_back(insole_force(*r));
-    fine.push_back(grid_of(r->t_s, forces.back(), config.grid_dt_s, config.max_gap_s));
     coarse.push_back(coarse_lag_s(p_coarse, p_spectrum, grid_of(r->t_s, forces.back(), coarse_dt_s, config.max_gap_s)));
   }
-  const auto first = first_lags(grid_of(pelvis.t_s, vertical, config.grid_dt_s, config.max_gap_s), fine, coarse, config);
+  // The first window of running is usually near the start: fine grids of the
+  // files' first minute (then two, four, ...) rather than of the whole hour.
+  std::optional<std::vector<double>> first;
+  for (double span_s = 60.0;; span_s *= 2.0) {
+    const double pelvis_end_s = pelvis.t_s.front() + span_s;
+    const bool whole = pelvis_end_s >= pelvis.t_s.back() + first_search_s + 1.0;
+    auto prefix_grid = [&](const std::vector<double>& t_s, const std::vector<double>& v, double end_s) {
+      const auto n = static_cast<std::size_t>(std::upper_bound(t_s.begin(), t_s.end(), end_s) - t_s.begin());
+      SignalGrid g(config.grid_dt_s, config.max_gap_s);
+      for (std::size_t i = 0; i < (whole ? t_s.size() : n); ++i) g.add(t_s[i], v[i]);
+      return g;
+    };
+    std::vector<SignalGrid> fine;
+    for (std::size_t k = 0; k < insoles.size(); ++k)
+      fine.push_back(prefix_grid(insoles[k]->t_s, forces[k], pelvis_end_s - coarse[k] + 2.0 * first_search_s));
+    bool reached_end = false;
+    first = first_lags(prefix_grid(pelvis.t_s, vertical, pelvis_end_s), fine, coarse, config, whole, reached_end);
+    if (first || !reached_end || whole) break;
+  }
   if (!first) {
     for (auto& a : out) a.note = "no window of running with a clear force-acceleration match: clocks kept as recorded";
     return out;
   }
-  fine.clear();
 
   // The same estimator as the live session, seeded with the first window's
   // lags; the files are fed interleaved in (predicted) pelvis time so that it
