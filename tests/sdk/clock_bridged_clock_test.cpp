@@ -86,5 +86,29 @@ TEST(ClockBridgedClock, ABridgeResetRestartsTheSensorLevel) {
   EXPECT_NEAR(m.t_s, 1.0 + 399 * 0.01 + 0.004, 1e-3);
 }
 
+TEST(ClockBridgedClock, FramesOfOneBridgePacketTeachTheBridgeLevelOnce) {
+  DeviceClockConfig cfg;
+  cfg.tick_rate_hz = 1000.0;
+  cfg.tick_bits = 16;
+  BridgedClock clock(cfg, cfg);
+  // 100 packets of 4 sensor samples each (10 ms apart), one bridge stamp per packet.
+  ClockMapping m;
+  for (int p = 0; p < 100; ++p) {
+    const auto bridge_tick = static_cast<std::uint64_t>(7000 + p * 40 + 39);
+    const double host_s = 2.0 + p * 0.04 + 0.0395;
+    for (int k = 0; k < 4; ++k) {
+      m = clock.observe(static_cast<std::uint64_t>(309 + p * 40 + k * 10), bridge_tick, host_s);
+      EXPECT_NE(m.status, ClockMapping::Status::duplicate);
+    }
+  }
+  EXPECT_EQ(clock.bridge().counters().frames, 100u);
+  EXPECT_EQ(clock.bridge().counters().duplicates, 0u);
+  EXPECT_EQ(clock.sensor().counters().frames, 400u);
+  EXPECT_EQ(clock.sensor().counters().duplicates, 0u);
+  // Each packet's last sample is sampled as the bridge stamps it; with no
+  // minimum delay configured, the bridge link's 0.5 ms stays in the time.
+  EXPECT_NEAR(m.t_s, 2.0 + 99 * 0.04 + 0.0395, 1e-3);
+}
+
 }  // namespace
 }  // namespace stridefuse
