@@ -17,20 +17,6 @@ namespace py = pybind11;
 
 namespace stridefuse::python {
 
-// Runs on the fusion thread: never waits, a full queue is a counted drop.
-class PythonSession::QueuePublisher final : public EventPublisher {
- public:
-  QueuePublisher(SpscQueue<Event>& queue, std::atomic<std::uint64_t>& dropped) : queue_(queue), dropped_(dropped) {}
-  void publish(const Event& event) override {
-    if (!queue_.try_push(event)) ++dropped_;
-  }
-  std::uint64_t dropped() const override { return dropped_.load(); }
-
- private:
-  SpscQueue<Event>& queue_;
-  std::atomic<std::uint64_t>& dropped_;
-};
-
 namespace {
 
 std::vector<OpenedDevice> open_devices(const PythonSessionOptions& o, SessionConfig& config) {
@@ -62,12 +48,14 @@ void validate(const PythonSessionOptions& o) {
 }  // namespace
 
 PythonSession::PythonSession(PythonSessionOptions options, py::object callback)
-    : options_(std::move(options)), callback_(std::move(callback)), queue_((validate(options_), options_.queue_capacity)) {
+    : options_(std::move(options)),
+      callback_(std::move(callback)),
+      queue_(std::make_shared<EventQueue>((validate(options_), options_.queue_capacity))) {
   if (!callback_.is_none() && !PyCallable_Check(callback_.ptr()))
     throw py::type_error("callback must be callable with one argument (the event dict), or None");
   if (options_.simulate) sim::validate(options_.runner);
   publisher_ = std::make_shared<EventFanout>();
-  publisher_->add(std::make_shared<QueuePublisher>(queue_, dropped_));
+  publisher_->add(queue_);
   // Bound now, so that subscribers can connect before the session starts.
   if (options_.endpoint) {
     ZmqPublisherOptions zmq;
@@ -152,9 +140,9 @@ py::object PythonSession::poll(double timeout_s) {
   Event event;
   bool got = false;
   wait_without_gil(timeout_s, [&] {
-    got = queue_.try_pop(event);
+    got = pop(event);
     if (!got && running() && duration_passed()) stop();
-    return got || (stopped_ && queue_.size() == 0);
+    return got || (stopped_ && queue_->size() == 0);
   });
   if (!got) return py::none();
   return event_to_dict(event);
@@ -166,12 +154,19 @@ std::optional<py::dict> PythonSession::next() {
   Event event;
   bool got = false;
   wait_without_gil(-1.0, [&] {
-    got = queue_.try_pop(event);
+    got = pop(event);
     if (!got && running() && duration_passed()) stop();
-    return got || (stopped_ && queue_.size() == 0);
+    return got || (stopped_ && queue_->size() == 0);
   });
   if (!got) return std::nullopt;
   return event_to_dict(event);
+}
+
+bool PythonSession::pop(Event& event) {
+  auto next = queue_->try_pop();
+  if (!next) return false;
+  event = std::move(*next);
+  return true;
 }
 
 std::uint32_t PythonSession::steps() const { return session_ ? session_->steps() : 0; }
@@ -193,7 +188,7 @@ void PythonSession::dispatch() {
   for (;;) {
     const bool stopping = dispatcher_stop_.load();
     bool any = false;
-    while (queue_.try_pop(event)) {
+    while (pop(event)) {
       any = true;
       if (callback_failed_.load()) continue;
       py::gil_scoped_acquire gil;

@@ -18,7 +18,7 @@
 
 #include "simulated/runner/runner_config.hpp"
 #include "stridefuse/session.hpp"
-#include "stridefuse/spsc_queue.hpp"
+#include "stridefuse/event_queue.hpp"
 
 namespace stridefuse::python {
 
@@ -70,13 +70,14 @@ class PythonSession {
 
   std::uint32_t steps() const;
   std::vector<DeviceStats> device_stats() const;
-  std::uint64_t dropped() const { return dropped_.load(); }
+  std::uint64_t dropped() const { return queue_->dropped(); }
   bool running() const { return started_ && !stopped_; }
   /// The ZeroMQ endpoint actually bound (wildcard port resolved); empty when not publishing.
   const std::string& endpoint() const { return bound_endpoint_; }
 
  private:
-  class QueuePublisher;
+  /// The oldest queued event into `event`; false when none is waiting.
+  bool pop(Event& event);
 
   bool duration_passed() const;
   void dispatch();
@@ -85,8 +86,7 @@ class PythonSession {
 
   PythonSessionOptions options_;
   pybind11::object callback_;
-  SpscQueue<Event> queue_;
-  std::atomic<std::uint64_t> dropped_{0};
+  std::shared_ptr<EventQueue> queue_;
   std::shared_ptr<EventFanout> publisher_;
   std::unique_ptr<Session> session_;
   std::string bound_endpoint_;
