@@ -55,6 +55,9 @@ class DeviceReader {
   /// One read and what follows from it, or restarting a device that went
   /// away. Commits at most one state change.
   StepResult step();
+  /// Whether the next step() restarts a device that went away rather than
+  /// reading: that step needs no traffic (replay of a cut recording relies on it).
+  bool restart_pending() const { return restart_; }
 
   /// Consumer side, fusion thread only.
   bool pop(Sample& sample) { return queue_.try_pop(sample); }
