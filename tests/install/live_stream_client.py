@@ -5,7 +5,7 @@ none of stridefuse's code. Receives until the session-end event, decodes
 every message and checks the content (the session-start event may precede
 our subscription: ZeroMQ's slow joiner; the first step comes after a standing
 period, so every step must arrive): the athlete and schema version in every message, per-topic sequences without
-gaps, steps with alternating sides, plausible running contact times and
+gaps (repeats are the late-joiner snapshot), steps with alternating sides, plausible running contact times and
 cadence, and the end event's step count equal to the steps received.
 Exits 0 when all hold, 1 otherwise."""
 
@@ -44,6 +44,8 @@ def main():
         if message.get("schemaMajor") != 1 or message.get("athlete") != args.athlete:
             problems.append(f"{topic}: envelope {message.get('schemaMajor')!r} {message.get('athlete')!r}")
         seq = message.get("sequence")
+        if topic in sequences and seq <= sequences[topic]:
+            continue  # the late-joiner snapshot repeats what we have, same sequence number (EVENTS.md 1.3)
         if topic in sequences and seq != sequences[topic] + 1:
             problems.append(f"{topic}: sequence {seq} after {sequences[topic]}")
         sequences[topic] = seq
