@@ -18,7 +18,7 @@ sources=(
   "$root"/drivers/reference_imu/reference_imu_payload.cpp "$root"/drivers/reference_imu/reference_imu_driver.cpp
   "$root"/drivers/rsc_speed/rsc_measurement.cpp "$root"/drivers/rsc_speed/rsc_speed_driver.cpp
   "$root"/drivers/simulated/sensor_packet.cpp
-  "$root"/sdk/src/core/stream.cpp "$root"/sdk/src/driver/driver_defaults.cpp
+  "$root"/sdk/src/core/stream.cpp "$root"/sdk/src/driver/driver_defaults.cpp "$root"/sdk/src/driver/measurement_gatt_driver.cpp
 )
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root/sdk/include" -I"$root/drivers" -isystem /usr/include/eigen3)
