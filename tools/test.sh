@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# The whole test suite: builds with warnings as errors and runs every test
-# through CTest, then again under AddressSanitizer+UndefinedBehaviorSanitizer
-# and the threaded tests under ThreadSanitizer. Installs missing Debian
-# packages first. `tools/test.sh --quick` runs the release build only.
+# The whole test suite, every test run once where it can be checked hardest:
+# all that can run under AddressSanitizer+UndefinedBehaviorSanitizer do, the
+# threaded ones again under ThreadSanitizer, and the rest (the installed
+# package as an outside project sees it, the Python module, which load no
+# sanitizer runtime) in the optimised release build, which also builds the
+# program, the examples and the benchmarks. Warnings are errors. Installs
+# missing Debian packages first. `tools/test.sh --quick` runs every test in
+# the release build only.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$root/build"
@@ -23,12 +27,14 @@ export TSAN_OPTIONS="suppressions=$root/tests/tsan.supp halt_on_error=1 second_d
 export ASAN_OPTIONS="detect_leaks=1"
 export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
 
-run_suite release ""
-if [[ "${1-}" != "--quick" ]]; then
+if [[ "${1-}" == "--quick" ]]; then
+  run_suite release ""
+else
+  run_suite release "stridefuse install_tests bindings_python_tests benchmarks" -L "no_asan|python"
   run_suite asan "" -LE no_asan
   # The threaded code (session, merge, publishers) lives in the SDK area; the
   # C API's tests drive its callback and poll queue across threads.
   run_suite tsan "sdk_tests bindings_c_tests" -L threaded
-  bash "$root/tools/fuzz.sh" 10  # every decoder's libFuzzer target, briefly
+  bash "$root/tools/fuzz.sh" 5  # every decoder's libFuzzer target, briefly
 fi
 echo "== stridefuse tests: all passed in $(( $(date +%s) - start )) s"
