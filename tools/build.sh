@@ -22,6 +22,7 @@ case "$flavour" in
 esac
 
 build="$root/build/$flavour"
+mkdir -p "$root/build"
 cmake -S "$root" -B "$build" "${common[@]}" "${flags[@]}" >"$build.configure.log" 2>&1 || {
   cat "$build.configure.log" >&2; exit 1; }
 cmake --build "$build" -j "$(nproc)" "$@"
