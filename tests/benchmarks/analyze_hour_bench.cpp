@@ -3,12 +3,15 @@
 // analyze_recording then write_analysis into a temporary directory, and prints
 // the process CPU seconds (user + system, getrusage) of each and their total.
 //
-// Usage: analyze_hour_bench [DIR] [--speed MPS]
+// Usage: analyze_hour_bench [DIR] [--speed MPS] [--out OUT]
 //   DIR: files written by `stridefuse simulate` (pelvis.csv, left/right.csv and
 //        layouts, speed.csv when present). Without DIR, one hour (seed 5) is
 //        simulated into a temporary directory first; that time is not counted.
 //   --speed: treadmill speed passed to the analysis (as `analyze --speed`);
 //        when simulating, the simulated treadmill speed unless given.
+//   --out: keep the outputs in OUT (else a temporary directory, removed), to
+//        check that a faster build writes the same bytes (cmp against a
+//        run of the previous build).
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -66,7 +69,7 @@ stridefuse::AnalysisInputs inputs_in(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  fs::path data_dir;
+  fs::path data_dir, kept_out_dir;
   std::optional<double> speed_mps;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -77,10 +80,12 @@ int main(int argc, char** argv) try {
         std::fprintf(stderr, "analyze_hour_bench: --speed wants a positive number of m/s, not '%s'\n", argv[i]);
         return 2;
       }
+    } else if (arg == "--out" && i + 1 < argc) {
+      kept_out_dir = argv[++i];
     } else if (!arg.empty() && arg[0] != '-' && data_dir.empty()) {
       data_dir = arg;
     } else {
-      std::fprintf(stderr, "usage: analyze_hour_bench [DIR] [--speed MPS]\n");
+      std::fprintf(stderr, "usage: analyze_hour_bench [DIR] [--speed MPS] [--out OUT]\n");
       return 2;
     }
   }
@@ -101,7 +106,7 @@ int main(int argc, char** argv) try {
 
   auto in = inputs_in(data_dir);
   if (speed_mps && !in.speed_csv) in.speed_mps = speed_mps;
-  const auto out_dir = fresh_temp_dir("analyze_hour_bench_output_");
+  const auto out_dir = kept_out_dir.empty() ? fresh_temp_dir("analyze_hour_bench_output_") : kept_out_dir;
 
   // Where the time goes: reading and aligning again on their own (the
   // analysis below repeats them; the engine is what remains of it).
@@ -127,7 +132,7 @@ int main(int argc, char** argv) try {
 
   std::uintmax_t written_bytes = 0;
   for (const auto& e : fs::directory_iterator(out_dir)) written_bytes += e.file_size();
-  fs::remove_all(out_dir);
+  if (kept_out_dir.empty()) fs::remove_all(out_dir);
   if (!simulated_dir.empty()) fs::remove_all(simulated_dir);
 
   const double duration_s = result.attitude.empty() ? 0.0 : result.attitude.back().t_s - result.attitude.front().t_s;

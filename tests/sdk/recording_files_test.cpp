@@ -86,7 +86,7 @@ TEST_F(RecordingFiles, LayoutRoundTripsThroughItsWriter) {
   EXPECT_DOUBLE_EQ(back.sensors[1].area_mm2, 99.5);
 }
 
-// The reader takes the file in blocks of a few MB: rows across a block's edge,
+// The reader takes the file in blocks: rows across a block's edge,
 // a row longer than a block, a last row without its newline and an error past
 // the first block (with its line number) must read as in one piece.
 TEST_F(RecordingFiles, FilesLargerThanTheReadBlockReadWhole) {

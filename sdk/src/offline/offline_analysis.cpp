@@ -31,9 +31,21 @@ struct Feed {
   const SensorRecording* recording;
   ClockAlignment alignment;
   std::size_t next = 0;
+  std::size_t released = 0;  // samples up to here (whole huge pages of them) went back to the kernel
   double time_s() const {
     return next < recording->t_s.size() ? alignment.to_pelvis_s(recording->t_s[next])
                                         : std::numeric_limits<double>::infinity();
+  }
+  // The merge reads each file once, in order: what it has passed goes back
+  // to the kernel, which hands the same pages to the outputs growing
+  // meanwhile (new pages cost far more than reused ones; see huge_pages.hpp).
+  void release_passed() {
+    constexpr std::size_t every_samples = std::size_t{1} << 16;
+    if (next - released < every_samples) return;
+    const std::size_t channels = recording->stream.channels.size();
+    offline::release_consumed(recording->values.data(), recording->values.data() + next * channels);
+    offline::release_consumed(recording->t_s.data(), recording->t_s.data() + next);
+    released = next;
   }
 };
 
@@ -113,6 +125,7 @@ AnalysisResult analyze_recording(const AnalysisInputs& in, fusion::EngineConfig 
     sample.channel_count = static_cast<std::uint8_t>(channels);
     for (std::size_t c = 0; c < channels; ++c) sample.values[c] = f.recording->values[f.next * channels + c];
     ++f.next;
+    f.release_passed();
     engine.push(sample);
   }
   engine.finish();
