@@ -7,6 +7,7 @@
 #include <string>
 #include <fstream>
 #include <stdexcept>
+#include <vector>
 
 #include "analysis_report.hpp"
 #include "fixed_decimal.hpp"
@@ -38,37 +39,46 @@ void finish(std::ofstream& out, const std::filesystem::path& path) {
 
 // attitude.csv has a row per pelvis sample (~720k for an hour): the rows are
 // formatted with std::to_chars (the same digits as printf's %.Nf, without its
-// locale and format parsing) into a buffer written in large blocks.
+// locale and format parsing), or its fast path, straight into a buffer
+// written in large blocks.
 class CsvBlockWriter {
  public:
-  explicit CsvBlockWriter(std::ofstream& out) : out_(out) { buffer_.reserve(block_bytes + 256); }
+  explicit CsvBlockWriter(std::ofstream& out) : out_(out), buffer_(block_bytes + row_room) {}
   ~CsvBlockWriter() = default;
+  CsvBlockWriter(const CsvBlockWriter&) = delete;
+  CsvBlockWriter& operator=(const CsvBlockWriter&) = delete;
+  /// v with `precision` decimals; nothing for a non-finite v. A row holds at most row_room / number_room numbers.
   void fixed(double v, int precision) {
     if (!std::isfinite(v)) return;
-    char buf[64];
-    if (char* end = offline::fixed_decimal(buf, v, precision)) {
-      buffer_.append(buf, end);
+    char* const at = buffer_.data() + used_;
+    if (char* end = offline::fixed_decimal(at, v, precision)) {
+      used_ = static_cast<std::size_t>(end - buffer_.data());
       return;
     }
-    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, precision);
+    const auto r = std::to_chars(at, at + number_room, v, std::chars_format::fixed, precision);
     if (r.ec != std::errc()) {
-      buffer_ += number(v, precision_format(precision));  // beyond 64 digits: leave it to printf
+      const auto text = number(v, precision_format(precision));  // beyond number_room digits: leave it to printf
+      out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+      out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+      used_ = 0;
       return;
     }
-    buffer_.append(buf, r.ptr);
+    used_ = static_cast<std::size_t>(r.ptr - buffer_.data());
   }
-  void put(char c) { buffer_.push_back(c); }
+  void put(char c) { buffer_[used_++] = c; }
   void end_row() {
-    buffer_.push_back('\n');
-    if (buffer_.size() >= block_bytes) flush();
+    buffer_[used_++] = '\n';
+    if (used_ >= block_bytes) flush();
   }
   void flush() {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    buffer_.clear();
+    out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
   }
 
  private:
   static constexpr std::size_t block_bytes = 1 << 16;
+  static constexpr std::size_t number_room = 64;            // to_chars's text of a number up to 10^40 or so
+  static constexpr std::size_t row_room = 16 * (number_room + 1);  // a row of up to 16 numbers and separators
   static const char* precision_format(int precision) {
     switch (precision) {
       case 3: return "%.3f";
@@ -77,7 +87,8 @@ class CsvBlockWriter {
     }
   }
   std::ofstream& out_;
-  std::string buffer_;
+  std::vector<char> buffer_;
+  std::size_t used_ = 0;
 };
 
 void write_attitude(const AnalysisResult& r, const std::filesystem::path& path) {

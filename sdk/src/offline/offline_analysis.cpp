@@ -1,5 +1,6 @@
 #include "stridefuse/offline_analysis.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -93,7 +94,14 @@ AnalysisResult analyze_recording(const AnalysisInputs& in, fusion::EngineConfig 
   const auto& pelvis_t = recordings.front().t_s;
   result.attitude.reserve(pelvis_t.size());
   const double pelvis_duration_s = pelvis_t.back() - pelvis_t.front();
-  result.events.reserve(static_cast<std::size_t>(pelvis_duration_s * live_attitude_rate_hz * 1.1) + 1024);
+  // Only hints: capped by the sample count, so that a file whose times jump
+  // far ahead cannot ask for more memory than its samples could fill.
+  const auto hint = [&](double per_s, std::size_t spare) {
+    return std::min(static_cast<std::size_t>(std::min(pelvis_duration_s * per_s, 1e12)), pelvis_t.size()) + spare;
+  };
+  result.events.reserve(hint(live_attitude_rate_hz * 1.1, 1024));
+  // Steps: at most ~4 a second (240 steps/min) while running; only what is used is ever touched.
+  result.steps.reserve(hint(4.0, 64));
   offline::advise_huge_pages(result.attitude);
   offline::advise_huge_pages(result.events);
   double last_live_attitude_s = -std::numeric_limits<double>::infinity();

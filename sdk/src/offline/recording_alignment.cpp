@@ -105,10 +105,13 @@ std::vector<double> envelope(const SignalGrid& g) {
   return e;
 }
 
-// The pelvis envelope's spectrum, computed once for all insoles.
+// The pelvis envelope's spectrum, computed once for all insoles, and the FFT
+// whose plans (twiddle tables of the transform's size) serve every transform:
+// a new Eigen::FFT per transform rebuilt them each time.
 struct PelvisSpectrum {
   std::size_t envelope_size = 0, fft_size = 0;
   std::vector<std::complex<double>> spectrum;
+  Eigen::FFT<double> fft;
 };
 
 std::size_t coarse_fft_size(std::size_t pelvis_points, std::size_t insole_points) {
@@ -117,11 +120,10 @@ std::size_t coarse_fft_size(std::size_t pelvis_points, std::size_t insole_points
   return size;
 }
 
-std::vector<std::complex<double>> envelope_spectrum(const SignalGrid& g, std::size_t fft_size) {
+std::vector<std::complex<double>> envelope_spectrum(Eigen::FFT<double>& fft, const SignalGrid& g, std::size_t fft_size) {
   const auto e = envelope(g);
   std::vector<double> padded(fft_size, 0.0);
   std::copy(e.begin(), e.end(), padded.begin());
-  Eigen::FFT<double> fft;
   std::vector<std::complex<double>> spectrum;
   fft.fwd(spectrum, padded);
   return spectrum;
@@ -134,13 +136,12 @@ double coarse_lag_s(const SignalGrid& pelvis, PelvisSpectrum& p, const SignalGri
   if (size != p.fft_size) {
     p.envelope_size = pelvis.size();
     p.fft_size = size;
-    p.spectrum = envelope_spectrum(pelvis, size);
+    p.spectrum = envelope_spectrum(p.fft, pelvis, size);
   }
-  auto fq = envelope_spectrum(insole, size);
+  auto fq = envelope_spectrum(p.fft, insole, size);
   for (std::size_t i = 0; i < fq.size(); ++i) fq[i] = p.spectrum[i] * std::conj(fq[i]);
-  Eigen::FFT<double> fft;
   std::vector<double> r;
-  fft.inv(r, fq);
+  p.fft.inv(r, fq);
   // r[k] = sum_m p[m + k] q[m]; negative k wrap to the end.
   std::size_t best = 0;
   for (std::size_t k = 1; k < size; ++k)
