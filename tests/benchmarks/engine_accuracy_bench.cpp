@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../fusion/simulated_session.hpp"
+#include "stridefuse/units.hpp"
 
 using namespace stridefuse;
 using fusion::testing::ErrorStats;
@@ -29,6 +30,11 @@ struct Scenario {
   std::string name;
   std::function<void(sim::RunnerConfig&)> edit;
 };
+
+void insole_imu_only(sim::RunnerConfig& c) {
+  c.insoles.with_imu = true;
+  c.speed_source = sim::SpeedSource::none;
+}
 
 std::vector<Scenario> scenarios() {
   using sim::RunnerConfig;
@@ -77,6 +83,31 @@ std::vector<Scenario> scenarios() {
       {"combined: 100 Hz, 8 sensors, tilted, 4.5 m/s", [](RunnerConfig& c) {
          c.pelvis.rate_hz = 100.0; c.insoles.sensor_count = 8; c.pelvis.mount_roll_pitch_yaw_deg = {-30.0, 60.0, 45.0};
          c.speed_mps = 4.5; c.cadence_spm = 185; c.foot_strike_distance_m = 0.22; c.pelvic_drop_deg = 9.0; }},
+      // No treadmill setting and no speed stream: speed only from the insoles'
+      // IMUs (stride integration with zero-velocity updates), with the
+      // simulator's IMU noise and gyro bias.
+      {"insole IMU speed: default 3.5 m/s 170 spm", [](RunnerConfig& c) { insole_imu_only(c); }},
+      {"insole IMU speed: 2.5 m/s 152 spm d=0.20", [](RunnerConfig& c) {
+         insole_imu_only(c); c.speed_mps = 2.5; c.cadence_spm = 152; c.foot_strike_distance_m = 0.20; }},
+      {"insole IMU speed: 3.0 m/s 165 spm midfoot d=0.08", [](RunnerConfig& c) {
+         insole_imu_only(c); c.speed_mps = 3.0; c.cadence_spm = 165; c.foot_strike_distance_m = 0.08;
+         c.strike_pattern = StrikePattern::midfoot; }},
+      // The simulated forefoot strike turns the foot at up to 35 rad/s and
+      // lands at over 16 g: a +-4000 deg/s, +-32 g IMU at 200 Hz (with a
+      // +-2000 deg/s part every stride is clipped: step length absent, degraded_input).
+      {"insole IMU speed: 4.0 m/s forefoot, 200 Hz 4000 dps", [](RunnerConfig& c) {
+         insole_imu_only(c); c.speed_mps = 4.0; c.cadence_spm = 175; c.foot_strike_distance_m = 0.12;
+         c.strike_pattern = StrikePattern::forefoot; c.insoles.rate_hz = 200.0;
+         c.insoles.imu_noise.gyro_range_radps = rad_from_deg(4000.0);
+         c.insoles.imu_noise.accel_range_mps2 = 32.0 * standard_gravity_mps2; }},
+      {"insole IMU speed: 5.0 m/s 190 spm midfoot d=0.15", [](RunnerConfig& c) {
+         insole_imu_only(c); c.speed_mps = 5.0; c.cadence_spm = 190; c.foot_strike_distance_m = 0.15;
+         c.strike_pattern = StrikePattern::midfoot; }},
+      {"insole IMU speed: 5.0 m/s midfoot, 200 Hz insoles", [](RunnerConfig& c) {
+         insole_imu_only(c); c.speed_mps = 5.0; c.cadence_spm = 190; c.foot_strike_distance_m = 0.15;
+         c.strike_pattern = StrikePattern::midfoot; c.insoles.rate_hz = 200.0; }},
+      {"insole IMU speed: 4.5 m/s 160 spm asymmetric d +30 %", [](RunnerConfig& c) {
+         insole_imu_only(c); c.speed_mps = 4.5; c.cadence_spm = 160; c.foot_strike_distance_asymmetry_pct = 30.0; }},
   };
 }
 

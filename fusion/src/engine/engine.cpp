@@ -9,6 +9,7 @@
 #include <string>
 
 #include "stridefuse/fusion/attitude_estimator.hpp"
+#include "stridefuse/fusion/foot_stride_integrator.hpp"
 #include "stridefuse/fusion/form_drift.hpp"
 #include "stridefuse/fusion/gait_event_detector.hpp"
 #include "stridefuse/fusion/insole_loading.hpp"
@@ -72,6 +73,13 @@ struct InsoleState {
   // The last few samples' centres of pressure: a contact is confirmed a few
   // samples after its IC, and the strike index wants the centre at the IC.
   boost::circular_buffer<CopAt> recent_cop{16};
+  // The insole's own IMU (channels ax..gz after the pressures), when it has one: a speed source.
+  std::optional<FootStrideIntegrator> foot_imu = std::nullopt;
+};
+
+struct FootStrideOf {
+  Side side = Side::left;
+  FootStride stride;
 };
 
 struct PelvisRecord {
@@ -157,6 +165,8 @@ struct Engine::Impl {
 
   std::optional<std::size_t> speed_stream;
   boost::circular_buffer<SpeedRecord> speed_history;
+  bool have_foot_imu = false;
+  boost::circular_buffer<FootStrideOf> foot_strides{16};
 
   std::deque<CompletedStep> pending;
   struct LastIc {
@@ -198,6 +208,10 @@ struct Engine::Impl {
           slot = insoles.size();
           insoles.push_back(InsoleState{i, side, d.insole->sensors.size(), InsoleLoadingModel(*d.insole),
                                         GaitEventDetector(detector_config_for(*d.insole)), std::nullopt, false, 0.0});
+          if (d.channels.size() == d.insole->sensors.size() + 6) {
+            insoles.back().foot_imu.emplace();
+            have_foot_imu = true;
+          }
           break;
         }
         case StreamKind::imu:
@@ -338,6 +352,7 @@ struct Engine::Impl {
     }
     const double dt = ins.have_previous ? s.t_s - ins.previous_t_s : 0.0;
     const auto transition = ins.detector.update(s.t_s, loading.force_n);
+    if (ins.foot_imu) on_foot_imu(ins, s);
     if (loading.valid)
       ins.recent_cop.push_back(CopAt{s.t_s, ins.model.centre_of_pressure(), loading.force_n >= ins.detector.timing_level_n()});
     if (loading.valid) {
@@ -401,6 +416,31 @@ struct Engine::Impl {
     }
   }
 
+  /// The insole IMU's stride integration, its zero-velocity intervals within
+  /// the contacts this insole's pressure detects.
+  void on_foot_imu(InsoleState& ins, const Sample& s) {
+    const double* v = s.values.data() + ins.pressure_count;
+    const std::optional<double> contact_ic_s = ins.detector.phase() == GaitEventDetector::Phase::contact
+                                                   ? std::optional<double>(ins.detector.current_ic_s())
+                                                   : std::nullopt;
+    const auto stride =
+        ins.foot_imu->update(s.t_s, Eigen::Vector3d(v[0], v[1], v[2]), Eigen::Vector3d(v[3], v[4], v[5]), contact_ic_s);
+    if (stride) foot_strides.push_back(FootStrideOf{ins.side, *stride});
+    auto& h = health[ins.stream];
+    switch (ins.foot_imu->last_sample_quality()) {
+      case FootImuSampleQuality::non_finite:
+        ++h.invalid;
+        report_degraded(ins.stream, s.t_s, "non-finite insole IMU value");
+        break;
+      case FootImuSampleQuality::saturated:
+        ++h.saturated;
+        report_degraded(ins.stream, s.t_s, "insole IMU saturated");
+        break;
+      case FootImuSampleQuality::ok:
+        break;
+    }
+  }
+
   void on_initial_contact(Side side, double t_ic_s) {
     while (!pending.empty() && pending.front().contact.t_ic_s < t_ic_s) {
       auto step = std::move(pending.front());
@@ -422,10 +462,11 @@ struct Engine::Impl {
 
   // ---- speed --------------------------------------------------------------
 
-  /// Mean speed over [from, to], or the reason there is none.
+  /// Mean speed over [from, to], or the reason there is none. Sources in
+  /// order of precedence: the treadmill setting, a speed stream, the insoles' IMUs.
   std::variant<double, AbsentReason> mean_speed(double from_s, double to_s) const {
     if (config.treadmill_speed_mps) return *config.treadmill_speed_mps;
-    if (!speed_stream) return AbsentReason::no_speed_source;
+    if (!speed_stream) return have_foot_imu ? foot_stride_speed(to_s) : AbsentReason::no_speed_source;
     double sum = 0.0;
     std::size_t n = 0;
     const SpeedRecord* before = nullptr;
@@ -441,6 +482,31 @@ struct Engine::Impl {
     // its latest value still holds if it is recent.
     if (before && from_s - before->t_s < 2.0) return before->speed_mps;
     return AbsentReason::degraded_input;
+  }
+
+  /// Speed from the insole IMUs for a step ending at `to_s`: the mean of each
+  /// foot's latest stride completed by then (a stride ends a few tens of ms
+  /// after a contact of its foot, so this step's own strides are not complete
+  /// when it is emitted). Strides older than max_step_interval_s are stale.
+  std::variant<double, AbsentReason> foot_stride_speed(double to_s) const {
+    const FootStride* latest[2] = {nullptr, nullptr};
+    for (const auto& f : foot_strides)
+      if (f.stride.t_end_s <= to_s && to_s - f.stride.t_end_s < max_step_interval_s)
+        latest[f.side == Side::left ? 0 : 1] = &f.stride;
+    double sum = 0.0;
+    int n = 0;
+    bool degraded = false;
+    for (const FootStride* f : latest) {
+      if (!f) continue;
+      if (f->speed_mps.present()) {
+        sum += f->speed_mps.value;
+        ++n;
+      } else {
+        degraded = true;
+      }
+    }
+    if (n > 0) return sum / n;
+    return degraded ? AbsentReason::degraded_input : AbsentReason::not_detected;
   }
 
   // ---- pelvis -------------------------------------------------------------
@@ -623,8 +689,9 @@ struct Engine::Impl {
     }
 
     if (!step_end) {
-      e.step_length_m = Metric::absent(config.treadmill_speed_mps || speed_stream ? no_step_end
-                                                                                  : AbsentReason::no_speed_source);
+      e.step_length_m = Metric::absent(config.treadmill_speed_mps || speed_stream || have_foot_imu
+                                           ? no_step_end
+                                           : AbsentReason::no_speed_source);
     } else {
       const auto speed = mean_speed(c.t_ic_s, *step_end);
       if (const auto* v = std::get_if<double>(&speed))
