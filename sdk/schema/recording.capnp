@@ -24,6 +24,9 @@ struct DeviceSetup {
   params @3 :List(Param);     # what rebuilding the driver needs (source specific)
   reconnects @4 :Bool;        # Transport::reconnects() of the live transport
   describe @5 :Text;          # Transport::describe() of the live transport
+  minDelayS @6 :Float64;      # Transport::min_delay_s() of the live transport, s; clock sync subtracts it
+                              # from every arrival. Recordings written before this field read 0,
+                              # which is what their sessions used (the recorder did not forward it).
 }
 
 # Frame type 2: what one Transport::read() call of a device returned.

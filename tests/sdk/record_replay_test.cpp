@@ -155,6 +155,43 @@ TEST_F(RecordReplay, AFlakySecondDeviceAndWallClockMergeTimeoutsReplayIdenticall
   EXPECT_EQ(report.events, recording.events);
 }
 
+TEST_F(RecordReplay, TheTransportsMinimumDelayIsRecordedAndGivenBackOnReplay) {
+  const double live_min_delay_s = simulated::open_simulated_runner(runner_config(), time_scale).transport->min_delay_s();
+  ASSERT_GT(live_min_delay_s, 0.0) << "the simulated link states its radio latency";
+  const auto recording = read_session_recording(flaky_path());
+  ASSERT_EQ(recording.devices.size(), 2u);
+  EXPECT_EQ(recording.devices[0].min_delay_s, live_min_delay_s);
+  EXPECT_EQ(recording.devices[1].min_delay_s, 0.0) << "the flaky transport claims none";
+
+  // Clock sync subtracts it from every arrival: replaying without it moves the samples and so the events.
+  auto without = read_session_recording(simulated_path());
+  ASSERT_EQ(without.devices[0].min_delay_s, live_min_delay_s);
+  without.devices[0].min_delay_s = 0.0;
+  const auto report = replay_session(without, open_driver, nullptr);
+  EXPECT_FALSE(report.identical) << "a replay that ignored the recorded minimum delay would not notice it";
+}
+
+// A transport stating its minimum delay, as a radio link's would.
+class LatentTransport final : public Transport {
+ public:
+  std::string describe() const override { return "test:latent"; }
+  std::size_t read(std::span<std::uint8_t>, std::chrono::milliseconds) override { return 0; }
+  void write(std::span<const std::uint8_t>) override {}
+  double min_delay_s() const override { return 0.0125; }
+};
+
+TEST(SessionRecorder, TheRecordingTransportForwardsTheMinimumDelayLive) {
+  const auto path = temp_path("latent.sfrec");
+  auto recorder = std::make_shared<SessionRecorder>(path);
+  const auto wrapped = recorder->record_device(std::make_unique<LatentTransport>(), {"latent", "none", {}});
+  EXPECT_EQ(wrapped->min_delay_s(), 0.0125);
+  recorder->flush();
+  const auto recording = read_session_recording(path);
+  ASSERT_EQ(recording.devices.size(), 1u);
+  EXPECT_EQ(recording.devices[0].min_delay_s, 0.0125);
+  std::filesystem::remove(path);
+}
+
 TEST_F(RecordReplay, ReplayAtRecordedPaceTakesAboutAsLongAsTheSession) {
   const auto recording = read_session_recording(simulated_path());
   const auto start = std::chrono::steady_clock::now();

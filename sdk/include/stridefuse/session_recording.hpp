@@ -59,6 +59,7 @@ struct RecordedDevice {
   std::map<std::string, std::string> params;  ///< what rebuilding the driver needs (source specific)
   bool reconnects = false;  ///< filled in by the recorder from the live transport
   std::string describe;     ///< filled in by the recorder from the live transport
+  double min_delay_s = 0.0; ///< filled in by the recorder from the live transport (Transport::min_delay_s)
 };
 
 /// One published event as on the wire.

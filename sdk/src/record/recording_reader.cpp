@@ -62,6 +62,10 @@ class FrameDecoder {
     for (const auto p : d.getParams()) device.params[p.getKey()] = p.getValue();
     device.reconnects = d.getReconnects();
     device.describe = d.getDescribe();
+    device.min_delay_s = d.getMinDelayS();
+    // Transport::min_delay_s's contract; a reader would refuse it later with a less helpful message.
+    if (!(device.min_delay_s >= 0.0 && device.min_delay_s <= 10.0))
+      fail("device minimum delay " + std::to_string(device.min_delay_s) + " s outside [0, 10]");
     out_.devices.push_back(std::move(device));
     frames_.reads.emplace_back();
   }

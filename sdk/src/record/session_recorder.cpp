@@ -59,6 +59,7 @@ class RecordingDeviceTransport final : public StampedTransport {
 
   std::string describe() const override { return inner_->describe(); }
   bool reconnects() const override { return inner_->reconnects(); }
+  double min_delay_s() const override { return inner_->min_delay_s(); }
   void write(std::span<const std::uint8_t> bytes) override { inner_->write(bytes); }
   double last_arrival_s() const override { return last_arrival_s_; }
 
@@ -185,6 +186,7 @@ std::unique_ptr<Transport> SessionRecorder::record_device(std::unique_ptr<Transp
   }
   d.setReconnects(transport->reconnects());
   d.setDescribe(transport->describe());
+  d.setMinDelayS(transport->min_delay_s());
   impl_->append(FrameType::device_setup, message);
   return std::make_unique<RecordingDeviceTransport>(std::move(transport), impl_, impl_->devices++);
 }

@@ -25,6 +25,7 @@ class RecordedTrafficTransport final : public StampedTransport {
 
   std::string describe() const override { return device_.describe; }
   bool reconnects() const override { return device_.reconnects; }
+  double min_delay_s() const override { return device_.min_delay_s; }  // clock sync subtracts it as it did live
   void write(std::span<const std::uint8_t>) override {}  // the device's answers are in the recording
   double last_arrival_s() const override { return last_arrival_s_; }
 
