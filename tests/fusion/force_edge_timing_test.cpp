@@ -3,8 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
+
+#include <boost/circular_buffer.hpp>
 
 #include "stridefuse/fusion/force_edge_timing.hpp"
 
@@ -71,6 +75,54 @@ TEST(ForceEdgeTiming, PhaseLockedEdgesKeepTheLinearCrossing) {
   }
   EXPECT_FALSE(timing.refined_is_steadier());
   EXPECT_DOUBLE_EQ(timing.choose(1.0, 1.003), 1.0);
+}
+
+// The timing selects the ranks it needs instead of sorting the history (a
+// speed-up of `analyze`): its answer must be, to the last bit, the one the
+// sorted history gives, including ties, a full history that wraps, and
+// histories of every length past the minimum.
+double time_since_edge_by_sorting(const boost::circular_buffer<double>& recent, double excess, double dt_s) {
+  std::vector<double> sorted(recent.begin(), recent.end());
+  std::sort(sorted.begin(), sorted.end());
+  const auto quantile = [&](double q) {
+    const double position = q * static_cast<double>(sorted.size() - 1);
+    const auto below = static_cast<std::size_t>(position);
+    if (below + 1 >= sorted.size()) return sorted.back();
+    const double w = position - static_cast<double>(below);
+    return sorted[below] + w * (sorted[below + 1] - sorted[below]);
+  };
+  const auto less = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), excess) - sorted.begin());
+  const auto equal = static_cast<double>(std::upper_bound(sorted.begin(), sorted.end(), excess) - sorted.begin()) - less;
+  const double fraction = (less + 0.5 * equal + 0.5) / static_cast<double>(sorted.size() + 1);
+  const double q_low = quantile(0.1), q_high = quantile(0.3);
+  const double slope_per_s = (q_high - q_low) / ((0.3 - 0.1) * dt_s);
+  double to_level_s = 0.0;
+  if (slope_per_s > 0.0) to_level_s = std::clamp(q_low / slope_per_s - 0.1 * dt_s, 0.0, dt_s);
+  return to_level_s + fraction * dt_s;
+}
+
+TEST(ForceEdgeTiming, SelectedRanksGiveExactlyWhatTheSortedHistoryGives) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> excess(0.0, 1.0);
+  std::uniform_int_distribution<int> coarse(0, 9);  // few distinct values: many ties
+  for (const std::size_t history : {std::size_t{12}, std::size_t{13}, std::size_t{40}, std::size_t{128}}) {
+    ForceEdgeTiming timing(history, 12);
+    boost::circular_buffer<double> recent(history);
+    for (int edge = 0; edge < 400; ++edge) {
+      const bool tied = edge % 3 == 0;
+      const double e = tied ? 0.1 * coarse(rng) : excess(rng);
+      if (recent.size() >= 12) {
+        for (const double probe : {e, 0.1 * coarse(rng), -1.0, 2.0}) {
+          const auto got = timing.time_since_edge_s(probe, dt);
+          ASSERT_TRUE(got.has_value());
+          ASSERT_EQ(*got, time_since_edge_by_sorting(recent, probe, dt))
+              << "history " << history << ", edge " << edge << ", probe " << probe;
+        }
+      }
+      timing.add(e, 0.0, std::nullopt);
+      recent.push_back(e);
+    }
+  }
 }
 
 }  // namespace

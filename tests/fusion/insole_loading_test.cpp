@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
 #include <limits>
+#include <random>
 #include <stdexcept>
 #include <vector>
 
@@ -49,6 +52,48 @@ TEST(InsoleLoading, SensorOffsetsDoNotPullTheCentreToTheMiddle) {
   const auto cop = m.centre_of_pressure();
   EXPECT_NEAR(cop.x_mm, 30.0, 1e-9);
   EXPECT_NEAR(strike_index_pct(cop.x_mm, 260.0), 100.0 * 30.0 / 260.0, 1e-9);
+}
+
+// The centre adds a zero for a sensor at or below its baseline instead of
+// skipping it (a speed-up of `analyze`): the result must be bit for bit the
+// one skipping gives, signs of zero included, with sites on both sides of the
+// axes and baselines that leave sensors just above, at and below them.
+TEST(InsoleLoading, CentreIsBitForBitTheSumOverLoadedSensorsOnly) {
+  InsoleLayout layout;
+  layout.length_mm = 250.0;
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> coordinate(-40.0, 260.0), area(20.0, 300.0), kpa(0.0, 80.0);
+  for (int i = 0; i < 24; ++i) layout.sensors.push_back({coordinate(rng), coordinate(rng) - 110.0, area(rng)});
+  layout.sensors[3].x_mm = 0.0;
+  layout.sensors[4].y_mm = -0.0;
+  InsoleLoadingModel m(layout);
+  std::vector<double> baseline(layout.sensors.size()), p(layout.sensors.size());
+  for (auto& b : baseline) b = kpa(rng) * 0.2;
+  m.measure(baseline);
+  m.learn_unloaded(0.01);  // first call: the baseline is this sample exactly
+  for (int sample = 0; sample < 2000; ++sample) {
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const int what = static_cast<int>(rng() % 4);
+      p[i] = what == 0 ? baseline[i] : what == 1 ? baseline[i] - 1.0 : baseline[i] + kpa(rng) * (sample % 7 == 0 ? 1e-9 : 1.0);
+    }
+    m.measure(p);
+    double wx = 0.0, wy = 0.0, w = 0.0;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const double above = p[i] - baseline[i];
+      if (!(above > 0.0)) continue;
+      const double f = above * layout.sensors[i].area_mm2 * 1e-3;
+      wx += f * layout.sensors[i].x_mm;
+      wy += f * layout.sensors[i].y_mm;
+      w += f;
+    }
+    const auto cop = m.centre_of_pressure();
+    const auto same_bits = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+    if (w > 0.0) {
+      ASSERT_TRUE(same_bits(cop.x_mm, wx / w) && same_bits(cop.y_mm, wy / w) && same_bits(cop.load_n, w)) << "sample " << sample;
+    } else {
+      ASSERT_EQ(cop.load_n, 0.0) << "sample " << sample;
+    }
+  }
 }
 
 TEST(InsoleLoading, NothingLoadedMeansNoCentre) {

@@ -9,13 +9,22 @@ namespace stridefuse::fusion {
 
 namespace {
 
-// Quantile q of sorted values, interpolated between ranks.
-double quantile(const std::vector<double>& sorted, double q) {
-  const double position = q * static_cast<double>(sorted.size() - 1);
+// Quantile q of the values, interpolated between ranks: the value of rank
+// floor(q (n - 1)) and the next, as a sort would give them. Selection instead
+// of a sort (this runs for every edge of every step, on ~128 values); the
+// ranks below `upper` must already be below it, which leaves `values` ready
+// for a lower quantile next.
+double quantile(std::vector<double>& values, std::size_t upper, double q) {
+  const double position = q * static_cast<double>(values.size() - 1);
   const auto below = static_cast<std::size_t>(position);
-  if (below + 1 >= sorted.size()) return sorted.back();
+  const auto first = values.begin();
+  if (below + 1 >= values.size()) return *std::max_element(first, first + static_cast<std::ptrdiff_t>(upper));
+  std::nth_element(first, first + static_cast<std::ptrdiff_t>(below), first + static_cast<std::ptrdiff_t>(upper));
+  // Everything after rank `below` is at least its value: the next rank is their smallest.
+  const double at = values[below];
+  const double next = *std::min_element(first + static_cast<std::ptrdiff_t>(below) + 1, values.end());
   const double w = position - static_cast<double>(below);
-  return sorted[below] + w * (sorted[below + 1] - sorted[below]);
+  return at + w * (next - at);
 }
 
 // The quantiles that give the slope of the rise just past the level: low
@@ -55,13 +64,20 @@ bool ForceEdgeTiming::refined_is_steadier() const {
 
 std::optional<double> ForceEdgeTiming::time_since_edge_s(double excess, double dt_s) const {
   if (recent_.size() < min_history_ || !std::isfinite(excess) || !(dt_s > 0.0)) return std::nullopt;
-  std::vector<double> sorted(recent_.begin(), recent_.end());
-  std::sort(sorted.begin(), sorted.end());
-  const auto less = static_cast<double>(std::lower_bound(sorted.begin(), sorted.end(), excess) - sorted.begin());
-  const auto equal = static_cast<double>(std::upper_bound(sorted.begin(), sorted.end(), excess) - sorted.begin()) - less;
+  std::size_t below_excess = 0, at_excess = 0;
+  for (const double v : recent_) {
+    below_excess += v < excess ? 1 : 0;
+    at_excess += v == excess ? 1 : 0;
+  }
+  const auto less = static_cast<double>(below_excess);
+  const auto equal = static_cast<double>(at_excess);
   // Mid-rank of the new edge among n + 1: its phase as a fraction of dt.
-  const double fraction = (less + 0.5 * equal + 0.5) / static_cast<double>(sorted.size() + 1);
-  const double q_low = quantile(sorted, low_quantile), q_high = quantile(sorted, high_quantile);
+  const double fraction = (less + 0.5 * equal + 0.5) / static_cast<double>(recent_.size() + 1);
+  std::vector<double> values(recent_.begin(), recent_.end());
+  // The higher quantile first: its selection leaves the lower ranks in front for the lower one.
+  const double q_high = quantile(values, values.size(), high_quantile);
+  const auto high_rank = static_cast<std::size_t>(high_quantile * static_cast<double>(values.size() - 1));
+  const double q_low = quantile(values, high_rank + 1, low_quantile);
   const double slope_per_s = (q_high - q_low) / ((high_quantile - low_quantile) * dt_s);
   double to_level_s = 0.0;
   if (slope_per_s > 0.0) to_level_s = std::clamp(q_low / slope_per_s - low_quantile * dt_s, 0.0, dt_s);

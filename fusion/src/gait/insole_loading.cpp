@@ -69,12 +69,16 @@ void InsoleLoadingModel::learn_unloaded(double dt_s) {
 CentreOfPressure InsoleLoadingModel::centre_of_pressure() const {
   CentreOfPressure c;
   double wx = 0.0, wy = 0.0, w = 0.0;
+  // Unloaded sensors add a zero rather than being skipped: whether a sensor is
+  // above its baseline changes from sample to sample, and the mispredicted
+  // branch cost more than the arithmetic. Adding +-0 leaves every sum as the
+  // skip did (the sums start at +0 and no sum of these terms is ever -0).
   for (std::size_t i = 0; i < last_kpa_.size(); ++i) {
     const double above = last_kpa_[i] - baseline_kpa_[i];
-    if (!(above > 0.0)) continue;
-    const double f = above * layout_.sensors[i].area_mm2 * 1e-3;
-    wx += f * layout_.sensors[i].x_mm;
-    wy += f * layout_.sensors[i].y_mm;
+    const auto& site = layout_.sensors[i];
+    const double f = above > 0.0 ? above * site.area_mm2 * 1e-3 : 0.0;
+    wx += f * site.x_mm;
+    wy += f * site.y_mm;
     w += f;
   }
   if (w > 0.0) c = CentreOfPressure{wx / w, wy / w, w};
