@@ -134,6 +134,55 @@ TEST(StrikeLagEstimator, FitsOffsetAndDriftOfIndependentClocks) {
   EXPECT_NEAR(est->drift_ppm, 150.0, 15.0);
 }
 
+TEST(StrikeLagEstimator, StandardErrorGrowsAwayFromTheWindowsWhenDriftIsFitted) {
+  StrikeLagEstimator e({}, {12.0});
+  feed(e, SyntheticGait{}, 80.0, {12.003}, 150.0);
+  const auto est = e.estimate(0);
+  ASSERT_TRUE(est && est->drift_fitted);
+  ASSERT_GE(est->windows, 4u);
+  const double at_mean = est->standard_error_at_s(est->mean_t_s);
+  EXPECT_NEAR(at_mean, est->scatter_s / std::sqrt(static_cast<double>(est->windows)), 1e-12);
+  EXPECT_GT(est->standard_error_at_s(est->mean_t_s + 60.0), at_mean);
+  // The window scatter (n - 2 d.o.f.) is at least the RMS about the line (n).
+  EXPECT_GE(est->scatter_s, est->residual_s);
+}
+
+TEST(StrikeLagEstimator, OneWindowLeavesNoDegreeOfFreedom) {
+  StrikeLagEstimate one;
+  one.windows = 1;
+  one.scatter_s = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(std::isinf(one.standard_error_at_s(0.0)));
+  EXPECT_TRUE(std::isinf(StrikeLagEstimate{}.standard_error_at_s(0.0)));
+}
+
+TEST(StrikeLagEstimator, AdjustedWindowLagsMoveTheFit) {
+  StrikeLagConfig c;
+  c.window_s = 5.0;
+  c.search_radius_s = 0.12;
+  c.fit_drift = false;
+  StrikeLagEstimator e(c, {0.0});
+  feed(e, SyntheticGait{}, 40.0, {-0.008});
+  const auto plain = e.estimate(0);
+  // Every window moved by 1 ms; a NaN adjustment leaves the windows as measured.
+  const auto moved = e.estimate(0, [](double, double) { return 0.001; });
+  ASSERT_TRUE(plain && moved);
+  EXPECT_NEAR(moved->offset_s, plain->offset_s + 0.001, 1e-9);
+  EXPECT_EQ(moved->windows, plain->windows);
+  const auto unknown = e.estimate(0, [](double, double) { return std::numeric_limits<double>::quiet_NaN(); });
+  ASSERT_TRUE(unknown);
+  EXPECT_DOUBLE_EQ(unknown->offset_s, plain->offset_s);
+  // The adjustment sees each window's centre on both clocks: t_pelvis = t_insole + lag.
+  bool consistent = true;
+  (void)e.estimate(0, [&](double t_insole_s, double t_pelvis_s) {
+    consistent = consistent && std::abs(t_pelvis_s - t_insole_s - plain->offset_s) < 0.003;
+    return 0.0;
+  });
+  EXPECT_TRUE(consistent);
+  StrikeLagEstimator empty(c, {0.0});
+  EXPECT_FALSE(empty.estimate(0, [](double, double) { return 0.0; }).has_value());
+  EXPECT_THROW((void)empty.estimate(1, [](double, double) { return 0.0; }), std::out_of_range);
+}
+
 TEST(StrikeLagEstimator, StandingAloneGivesNoEstimate) {
   StrikeLagEstimator e({}, {0.0});
   SyntheticGait g;

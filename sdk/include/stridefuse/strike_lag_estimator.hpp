@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <span>
 #include <vector>
@@ -105,8 +106,17 @@ struct StrikeLagEstimate {
   std::size_t windows = 0;    ///< windows that contributed (after outlier rejection)
   std::size_t strides = 0;    ///< force onsets of this insole in the matched windows
   bool confident = false;     ///< strides >= confident_strides and at least two windows
+  // The statistics of the fit, for its standard error at any time:
+  double scatter_s = 0.0;     ///< one window lag's standard deviation about the line (n - parameters d.o.f.)
+  double mean_t_s = 0.0;      ///< mean insole time of the windows
+  double spread_s2 = 0.0;     ///< sum of squared deviations of the windows' times from mean_t_s
+  bool drift_fitted = false;  ///< the line has a slope (fit_drift and the windows span min_drift_span_s)
 
   double lag_at_s(double t_insole_s) const { return offset_s + drift_ppm * 1e-6 * t_insole_s; }
+  /// Standard error of lag_at_s(t_insole_s) from the windows' scatter (an
+  /// extrapolated drift grows it); infinite while the windows leave no degree
+  /// of freedom. Statistical only: a bias common to all windows is not in it.
+  double standard_error_at_s(double t_insole_s) const;
 };
 
 /// Lags of several insoles against one pelvis IMU.
@@ -133,6 +143,15 @@ class StrikeLagEstimator {
   /// The fit so far for one insole; empty before its first matched window.
   /// Throws std::out_of_range for a bad index.
   std::optional<StrikeLagEstimate> estimate(std::size_t insole) const;
+
+  /// What to add to a window's lag before the fit, given the window's centre
+  /// in insole time and in pelvis time: e.g. how much the two devices' clock
+  /// mappings of that instant have moved since the window was measured.
+  using LagAdjustment = std::function<double(double t_insole_s, double t_pelvis_s)>;
+  /// The fit of the windows kept (as estimate()) with each window's lag
+  /// adjusted; empty before the first matched window. A non-finite adjustment
+  /// counts as none. Throws std::out_of_range for a bad index.
+  std::optional<StrikeLagEstimate> estimate(std::size_t insole, const LagAdjustment& adjust) const;
   const StrikeLagConfig& config() const { return config_; }
 
  private:
@@ -149,6 +168,7 @@ class StrikeLagEstimator {
   void measure(Insole& insole, std::size_t begin, std::size_t end);
   double predicted_lag_s(const Insole& insole, double t_pelvis_s) const;
   void refit(Insole& insole) const;
+  StrikeLagEstimate fit(std::vector<std::array<double, 2>> lags, std::vector<std::size_t> onsets) const;
   std::size_t count_onsets(Insole& insole, long first, long last);
   void trim();
 

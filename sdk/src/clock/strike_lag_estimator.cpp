@@ -32,6 +32,8 @@ void require(bool ok, const std::string& what) {
 
 struct Line {
   double a = 0.0, b = 0.0, rms = 0.0;
+  double scatter = 0.0, mean_x = 0.0, sxx = 0.0;  // for the standard error
+  bool sloped = false;
 };
 
 // Least squares y = a + b x, or y = a when with_slope is false.
@@ -41,11 +43,16 @@ Line fit_line(const std::vector<std::array<double, 2>>& pts, bool with_slope) {
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
   for (const auto& p : pts) sx += p[0], sy += p[1], sxx += p[0] * p[0], sxy += p[0] * p[1];
   const double d = n * sxx - sx * sx;
-  f.b = with_slope && pts.size() > 1 && d > 1e-9 ? (n * sxy - sx * sy) / d : 0.0;
+  f.sloped = with_slope && pts.size() > 1 && d > 1e-9;
+  f.b = f.sloped ? (n * sxy - sx * sy) / d : 0.0;
   f.a = (sy - f.b * sx) / n;
   double ss = 0;
   for (const auto& p : pts) ss += (p[1] - f.a - f.b * p[0]) * (p[1] - f.a - f.b * p[0]);
   f.rms = std::sqrt(ss / n);
+  const double dof = n - (f.sloped ? 2.0 : 1.0);
+  f.scatter = dof > 0 ? std::sqrt(ss / dof) : std::numeric_limits<double>::infinity();
+  f.mean_x = sx / n;
+  f.sxx = sxx - sx * sx / n;
   return f;
 }
 
@@ -61,6 +68,13 @@ double insole_force_n(const InsoleLayout& layout, std::span<const double> pressu
     if (std::isfinite(p) && p > 0.0) f += p * layout.sensors[c].area_mm2 * 1e-3;  // kPa x mm^2 = mN
   }
   return f;
+}
+
+double StrikeLagEstimate::standard_error_at_s(double t_insole_s) const {
+  if (windows == 0 || !std::isfinite(scatter_s)) return std::numeric_limits<double>::infinity();
+  const double n = static_cast<double>(windows);
+  const double d = t_insole_s - mean_t_s;
+  return scatter_s * std::sqrt(1.0 / n + (drift_fitted && spread_s2 > 0.0 ? d * d / spread_s2 : 0.0));
 }
 
 // --- SignalGrid ---------------------------------------------------------
@@ -297,8 +311,11 @@ std::size_t StrikeLagEstimator::count_onsets(Insole& in, long first, long last) 
 }
 
 void StrikeLagEstimator::refit(Insole& in) const {
-  auto pts = in.lags;  // at most max_windows of them (measure() drops older ones)
-  auto onsets = in.onsets;
+  in.fit = fit(in.lags, in.onsets);  // at most max_windows of them (measure() drops older ones)
+}
+
+StrikeLagEstimate StrikeLagEstimator::fit(std::vector<std::array<double, 2>> pts,
+                                          std::vector<std::size_t> onsets) const {
   auto with_drift = [&](const std::vector<std::array<double, 2>>& p) {
     return config_.fit_drift && p.back()[0] - p.front()[0] >= config_.min_drift_span_s;
   };
@@ -324,9 +341,13 @@ void StrikeLagEstimator::refit(Insole& in) const {
   e.drift_ppm = f.b * 1e6;
   e.residual_s = f.rms;
   e.windows = pts.size();
+  e.scatter_s = f.scatter;
+  e.mean_t_s = f.mean_x;
+  e.spread_s2 = f.sxx;
+  e.drift_fitted = f.sloped;
   for (std::size_t n : onsets) e.strides += n;
   e.confident = e.windows >= 2 && e.strides >= config_.confident_strides;
-  in.fit = e;
+  return e;
 }
 
 void StrikeLagEstimator::trim() {
@@ -345,6 +366,17 @@ void StrikeLagEstimator::trim() {
 
 std::optional<StrikeLagEstimate> StrikeLagEstimator::estimate(std::size_t insole) const {
   return insoles_.at(insole).fit;
+}
+
+std::optional<StrikeLagEstimate> StrikeLagEstimator::estimate(std::size_t insole, const LagAdjustment& adjust) const {
+  const Insole& in = insoles_.at(insole);
+  if (in.lags.empty()) return std::nullopt;
+  auto pts = in.lags;
+  for (auto& p : pts) {
+    const double d = adjust(p[0], p[0] + p[1]);
+    if (std::isfinite(d)) p[1] += d;
+  }
+  return fit(std::move(pts), in.onsets);
 }
 
 }  // namespace stridefuse
