@@ -11,7 +11,7 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 1;   # 1.1: heartbeat
+const schemaMinor :UInt16 = 2;   # 1.1: heartbeat; 1.2: DeviceStatus.clock
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -139,7 +139,30 @@ struct DeviceStatus {
   framesDropped @3 :UInt64;       # malformed or lost frames so far
   lateSamples @4 :UInt64;         # samples released after the merge latency bound
   clockErrorBoundS @5 :Float64;   # bound on the session-time error of this stream, s
-  message @6 :Text;               # human-readable detail, empty when healthy
+  message @6 :Text;               # human-readable detail, empty when healthy; names clock trouble new
+                                  # since the previous status of the stream (since 1.2)
+  clock @7 :StreamClock;          # since 1.2; null in messages of older writers (state unknown, not zero)
+}
+
+# Since 1.2. What the stream's clock sync has seen and estimated so far
+# (counts since the session started). For a stream behind a bridge, the counts
+# of both levels (sensor -> bridge, bridge -> host) added up.
+struct StreamClock {
+  resets @0 :UInt64;              # epochs started after the first: device resets, time jumps, reconnects
+  wraps @1 :UInt64;               # tick counter wrap-arounds unwrapped (normal, not a problem)
+  outOfOrder @2 :UInt64;          # frames whose tick was behind the newest one (reordered)
+  duplicates @3 :UInt64;          # frames whose tick was seen before (dropped)
+  rejectedTicks @4 :UInt64;       # ticks beyond the counter width (dropped)
+  strayTicks @5 :UInt64;          # ticks that fit neither the clock line nor a new epoch (garbage)
+  hostTimeBackwards @6 :UInt64;   # arrivals stamped earlier than the previous one
+  absurdRates @7 :UInt64;         # times the ticks ran outside the nominal rate +- the drift limit
+  driftPpm @8 :Metric;            # device rate error, ppm, positive: device fast; absent notCalibrated
+                                  # until measured
+  latencyCorrectionS @9 :Metric;  # s added to this insole's times by the live insole-to-pelvis
+                                  # calibration; absent notCalibrated until it is applied, noInsole for a
+                                  # stream that is not an insole, noPelvisSensor without a pelvis IMU
+  latencyResidualS @10 :Metric;   # s, RMS of the calibration's window lags about its fit; absent as
+                                  # latencyCorrectionS
 }
 
 # Since 1.1. The publisher's own liveness and delivery state, sent every

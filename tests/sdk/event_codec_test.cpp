@@ -33,6 +33,27 @@ std::uint16_t get_u16(const std::vector<std::uint8_t>& bytes, std::size_t at) {
   return static_cast<std::uint16_t>(bytes.at(at) | (bytes.at(at + 1) << 8));
 }
 
+void expect_same_metric(const Metric& a, const Metric& b) {
+  EXPECT_EQ(a.absent_reason, b.absent_reason);
+  if (a.present()) {
+    EXPECT_EQ(a.value, b.value);
+  }
+}
+
+void expect_same_clock(const StreamClockStatus& a, const StreamClockStatus& b) {
+  EXPECT_EQ(a.resets, b.resets);
+  EXPECT_EQ(a.wraps, b.wraps);
+  EXPECT_EQ(a.out_of_order, b.out_of_order);
+  EXPECT_EQ(a.duplicates, b.duplicates);
+  EXPECT_EQ(a.rejected_ticks, b.rejected_ticks);
+  EXPECT_EQ(a.stray_ticks, b.stray_ticks);
+  EXPECT_EQ(a.host_time_backwards, b.host_time_backwards);
+  EXPECT_EQ(a.absurd_rates, b.absurd_rates);
+  expect_same_metric(a.drift_ppm, b.drift_ppm);
+  expect_same_metric(a.latency_correction_s, b.latency_correction_s);
+  expect_same_metric(a.latency_residual_s, b.latency_residual_s);
+}
+
 void expect_same(const Metric& a, const Metric& b, const char* what) {
   EXPECT_EQ(a.absent_reason, b.absent_reason) << what;
   if (a.present()) {
@@ -89,6 +110,8 @@ void expect_same(const Event& sent, const Event& got) {
     EXPECT_EQ(ad->late_samples, bd.late_samples);
     EXPECT_EQ(ad->clock_error_bound_s, bd.clock_error_bound_s);
     EXPECT_EQ(ad->message, bd.message);
+    ASSERT_EQ(ad->clock.has_value(), bd.clock.has_value());
+    if (ad->clock) expect_same_clock(*ad->clock, *bd.clock);
   } else if (const auto* as = std::get_if<SessionStartEvent>(&sent)) {
     const auto& bs = std::get<SessionStartEvent>(got);
     EXPECT_EQ(as->t_s, bs.t_s);
@@ -245,6 +268,55 @@ TEST(EventCodec, NewerMinorVersionIsAccepted) {
   const auto got = decode_event(bytes);
   EXPECT_EQ(got.envelope.schema_minor, event_schema_minor + 7);
   expect_same(test::sample_step(), got.event);
+}
+
+TEST(EventCodec, DeviceStatusClockRoundTripsPresentAndAbsent) {
+  auto status = test::sample_device_status();
+  status.clock->drift_ppm = Metric::absent(AbsentReason::not_calibrated);
+  status.clock->latency_correction_s = Metric::absent(AbsentReason::no_insole);
+  status.clock->latency_residual_s = Metric::absent(AbsentReason::no_pelvis_sensor);
+  expect_same(status, decode_event(encode_event(status, "runner-7", 1)).event);
+  status.clock.reset();  // a status without clock state stays without
+  const auto got = std::get<DeviceStatusEvent>(decode_event(encode_event(status, "runner-7", 2)).event);
+  EXPECT_FALSE(got.clock.has_value());
+  status = test::sample_device_status();
+  status.clock->latency_residual_s.absent_reason = AbsentReason::none;  // "present" with a NaN value
+  status.clock->latency_residual_s.value = std::numeric_limits<double>::quiet_NaN();
+  try {
+    (void)encode_event(status, "runner-7", 3);
+    FAIL() << "a present clock metric without a finite value must be refused";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("clock.latency_residual_s"), std::string::npos) << e.what();
+  }
+}
+
+// A device status exactly as a schema 1.1 writer sent it (`capnp encode` with
+// the 1.1 events.capnp): DeviceStatus of 5 data words and 2 pointers, no clock.
+TEST(EventCodec, AVersion11DeviceStatusDecodesWithoutClockState) {
+  const std::vector<std::uint8_t> bytes = {
+      0x00, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x02, 0x00, 0x01, 0x00,
+      0x01, 0x00, 0x05, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x29, 0x40, 0x05, 0x00, 0x00, 0x00, 0x4a, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x05, 0x00,
+      0x02, 0x00, 0x72, 0x75, 0x6e, 0x6e, 0x65, 0x72, 0x2d, 0x37, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xb0, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xfa, 0x7e, 0x6a, 0xbc,
+      0x74, 0x93, 0x58, 0x3f, 0x05, 0x00, 0x00, 0x00, 0x62, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0xda, 0x00,
+      0x00, 0x00, 0x6c, 0x65, 0x66, 0x74, 0x5f, 0x69, 0x6e, 0x73, 0x6f, 0x6c, 0x65, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x34, 0x20, 0x66, 0x72, 0x61, 0x6d, 0x65, 0x73, 0x20, 0x6c, 0x6f, 0x73, 0x74, 0x20, 0x6f, 0x72, 0x20, 0x6d,
+      0x61, 0x6c, 0x66, 0x6f, 0x72, 0x6d, 0x65, 0x64, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  const auto got = decode_event(bytes);
+  EXPECT_EQ(got.envelope.schema_major, 1);
+  EXPECT_EQ(got.envelope.schema_minor, 1);
+  const auto& status = std::get<DeviceStatusEvent>(got.event);
+  EXPECT_EQ(status.stream_id, "left_insole");
+  EXPECT_EQ(status.state, DeviceState::degraded);
+  EXPECT_EQ(status.frames, 1200u);
+  EXPECT_EQ(status.frames_dropped, 4u);
+  EXPECT_EQ(status.late_samples, 2u);
+  EXPECT_EQ(status.clock_error_bound_s, 0.0015);
+  EXPECT_EQ(status.message, "4 frames lost or malformed");
+  EXPECT_FALSE(status.clock.has_value()) << "an old writer's message says nothing about the clock: unknown, not zero";
+  EXPECT_NE(event_to_json(got).find(R"("clock":null)"), std::string::npos);
 }
 
 TEST(EventCodec, UnknownEventKindIsRejectedByName) {

@@ -33,7 +33,18 @@ TEST(EventJson, EveryKindHasItsFields) {
   EXPECT_EQ(event_to_json(test::sample_device_status()),
             R"({"kind":"device_status","t_s":99.875,"stream_id":"left_insole","state":"degraded",)"
             R"("frames":123456789012,"frames_dropped":17,"late_samples":3,"clock_error_bound_s":0.00125,)"
-            R"("message":"crc errors: 17 \"bad\" packets\n"})");
+            R"("message":"crc errors: 17 \"bad\" packets\n","clock":{"resets":1,"wraps":70000000000,)"
+            R"("out_of_order":2,"duplicates":3,"rejected_ticks":5,"stray_ticks":6,"host_time_backwards":4,)"
+            R"("absurd_rates":8,"drift_ppm":-12.5,"latency_correction_s":0.0185,"latency_residual_s":0.00075,)"
+            R"("absent":{}}})");
+  auto uncalibrated = test::sample_device_status();
+  uncalibrated.clock->latency_correction_s = Metric::absent(AbsentReason::not_calibrated);
+  uncalibrated.clock->latency_residual_s = Metric::absent(AbsentReason::not_calibrated);
+  const auto json = event_to_json(uncalibrated);
+  EXPECT_NE(json.find(R"("latency_correction_s":null,"latency_residual_s":null,"absent":{)"
+                      R"("latency_correction_s":"not_calibrated","latency_residual_s":"not_calibrated"}})"),
+            std::string::npos)
+      << json;
   EXPECT_EQ(event_to_json(test::sample_session_start()),
             R"({"kind":"session_start","t_s":0,"athlete":"runner-7","host_start_unix_ns":1763800000123456789})");
   EXPECT_EQ(event_to_json(test::sample_session_end()), R"({"kind":"session_end","t_s":1800.25,"steps":5321})");
@@ -42,7 +53,7 @@ TEST(EventJson, EveryKindHasItsFields) {
 TEST(EventJson, EnvelopeComesFirstWhenDecoded) {
   const auto decoded = decode_event(encode_event(test::sample_session_end(), "runner-7", 41));
   EXPECT_EQ(event_to_json(decoded),
-            R"({"kind":"session_end","t_s":1800.25,"schema":"1.1","athlete":"runner-7","sequence":41,"steps":5321})");
+            R"({"kind":"session_end","t_s":1800.25,"schema":"1.2","athlete":"runner-7","sequence":41,"steps":5321})");
 }
 
 TEST(EventJson, ControlCharactersAreEscapedAndNonFiniteNumbersAreNull) {

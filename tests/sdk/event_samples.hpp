@@ -53,6 +53,19 @@ inline DeviceStatusEvent sample_device_status() {
   d.late_samples = 3;
   d.clock_error_bound_s = 0.00125;
   d.message = "crc errors: 17 \"bad\" packets\n";
+  StreamClockStatus c;
+  c.resets = 1;
+  c.wraps = 70000000000ULL;
+  c.out_of_order = 2;
+  c.duplicates = 3;
+  c.rejected_ticks = 5;
+  c.stray_ticks = 6;
+  c.host_time_backwards = 4;
+  c.absurd_rates = 8;
+  c.drift_ppm = Metric::of(-12.5);
+  c.latency_correction_s = Metric::of(0.0185);
+  c.latency_residual_s = Metric::of(0.00075);
+  d.clock = c;
   return d;
 }
 

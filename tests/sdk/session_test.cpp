@@ -2,11 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/endian/conversion.hpp>
+#include <map>
 #include <mutex>
+#include <regex>
 #include <thread>
 
 #include "simulated/sensor_packet_driver.hpp"
 #include "simulated/simulated_runner_link.hpp"
+#include "stridefuse/session_recording.hpp"
 
 namespace stridefuse {
 namespace {
@@ -37,6 +41,118 @@ class UnpluggedTransport final : public Transport {
   }
   void write(std::span<const std::uint8_t>) override { throw TransportError("device unplugged"); }
 };
+
+// A sensor whose packets carry bare 32-bit ticks (little-endian, one frame each).
+class TickDriver final : public Driver {
+ public:
+  static StreamDescriptor stream() {
+    StreamDescriptor s;
+    s.id = "tick_sensor";
+    s.kind = StreamKind::imu;
+    s.location = BodyLocation::other;
+    s.nominal_rate_hz = 100.0;
+    s.channels = imu_channels(false);
+    s.tick_rate_hz = 100.0;
+    s.tick_bits = 16;
+    return s;
+  }
+  std::string name() const override { return "tick-test"; }
+  std::vector<StreamDescriptor> streams() const override { return {stream()}; }
+  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override {
+    for (std::size_t at = 0; at + 4 <= bytes.size(); at += 4) {
+      Frame f;
+      f.raw_tick = boost::endian::load_little_u32(bytes.data() + at);
+      f.channel_count = 6;
+      f.values[2] = 9.81;
+      emit(f);
+      ++counters_.frames;
+    }
+  }
+  DecodeCounters counters() const override { return counters_; }
+
+ private:
+  DecodeCounters counters_;
+};
+
+// Plays a script of (tick, arrival stamp) packets, one per read, about as fast as they are stamped.
+class ScriptedTickTransport final : public StampedTransport {
+ public:
+  struct Packet {
+    std::uint32_t tick;
+    double arrival_s;
+  };
+  explicit ScriptedTickTransport(std::vector<Packet> script) : script_(std::move(script)) {}
+  std::string describe() const override { return "test:scripted-ticks"; }
+  void write(std::span<const std::uint8_t>) override {}
+  double last_arrival_s() const override { return last_arrival_s_; }
+  std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (next_ == script_.size()) return 0;
+    const auto& p = script_[next_++];
+    last_arrival_s_ = p.arrival_s;
+    boost::endian::store_little_u32(buffer.data(), p.tick);
+    return 4;
+  }
+
+ private:
+  std::vector<Packet> script_;
+  std::size_t next_ = 0;
+  double last_arrival_s_ = 0.0;
+};
+
+// The numbers N of every "N <what>" in the status messages, added up.
+std::uint64_t reported(const std::vector<DeviceStatusEvent>& statuses, const std::string& what) {
+  std::uint64_t sum = 0;
+  const std::regex count("(\\d+) " + what);
+  for (const auto& d : statuses)
+    for (std::sregex_iterator it(d.message.begin(), d.message.end(), count), end; it != end; ++it)
+      sum += std::stoull((*it)[1]);
+  return sum;
+}
+
+TEST(Session, ClockTroubleIsCountedInStatusEventsAndFlaggedInTheirMessageOnce) {
+  // 100 Hz ticks, one per packet, stamped 5 ms after they were taken; 3
+  // repeats of tick 24 right after it, and one packet stamped 50 ms before
+  // the previous one.
+  std::vector<ScriptedTickTransport::Packet> script;
+  for (std::uint32_t k = 0; k < 70; ++k) {
+    script.push_back({k, k * 0.01 + 0.005});
+    if (k == 24)
+      for (int r = 0; r < 3; ++r) script.push_back({k, k * 0.01 + 0.005});
+  }
+  script[50].arrival_s = script[49].arrival_s - 0.05;
+  auto pub = std::make_shared<RecordingPublisher>();
+  SessionConfig config;
+  config.athlete = "t3";
+  config.status_interval_s = 0.1;
+  Session session(config, pub);
+  session.add_device(std::make_unique<ScriptedTickTransport>(script), std::make_unique<TickDriver>());
+  session.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  session.stop();
+
+  std::vector<DeviceStatusEvent> statuses;
+  for (const auto& e : pub->events())
+    if (const auto* d = std::get_if<DeviceStatusEvent>(&e)) statuses.push_back(*d);
+  ASSERT_GE(statuses.size(), 3u);
+  const auto& last = statuses.back();
+  ASSERT_TRUE(last.clock.has_value());
+  EXPECT_EQ(last.clock->duplicates, 3u);
+  EXPECT_EQ(last.clock->host_time_backwards, 1u);
+  EXPECT_EQ(last.clock->resets, 0u);
+  EXPECT_EQ(last.clock->wraps, 0u);
+  // Each rise is said once, in the status that first saw it.
+  EXPECT_EQ(reported(statuses, "duplicate tick"), 3u);
+  EXPECT_EQ(reported(statuses, "arrivals? stamped backwards"), 1u);
+  bool flagged = false;
+  for (const auto& d : statuses)
+    if (d.message.find("clock: ") != std::string::npos && d.state == DeviceState::degraded) flagged = true;
+  EXPECT_TRUE(flagged) << "a status naming clock trouble is a degraded one";
+  // Under a second of data: no drift is claimed; not an insole: no latency correction.
+  EXPECT_EQ(last.clock->drift_ppm.absent_reason, AbsentReason::not_calibrated);
+  EXPECT_EQ(last.clock->latency_correction_s.absent_reason, AbsentReason::no_insole);
+  EXPECT_EQ(last.clock->latency_residual_s.absent_reason, AbsentReason::no_insole);
+}
 
 sim::RunnerConfig short_standing_runner() {
   sim::RunnerConfig c;
@@ -71,6 +187,8 @@ TEST(Session, LiveSimulatedRunnerGivesOrderedStepsBetweenStartAndEnd) {
   config.engine.treadmill_speed_mps = 3.5;
   Session session(config, pub);
   auto device = simulated::open_simulated_runner(short_standing_runner());
+  std::map<std::string, StreamKind> kinds;
+  for (const auto& st : device.driver->streams()) kinds[st.id] = st.kind;
   session.add_device(std::move(device.transport), std::move(device.driver));
   session.start();
   EXPECT_THROW(session.start(), std::logic_error);
@@ -114,6 +232,21 @@ TEST(Session, LiveSimulatedRunnerGivesOrderedStepsBetweenStartAndEnd) {
     EXPECT_GT(d.samples, 1000u);
     EXPECT_FALSE(d.disconnected);
   }
+  // Every status carries its stream's clock state. 3.5 s is short of the
+  // insole calibration's 20 strides and of a measured drift: both absent, with the reason.
+  std::size_t insole_statuses = 0;
+  for (const auto& e : events) {
+    const auto* d = std::get_if<DeviceStatusEvent>(&e);
+    if (!d) continue;
+    ASSERT_TRUE(d->clock.has_value()) << d->stream_id;
+    EXPECT_EQ(d->clock->drift_ppm.absent_reason, AbsentReason::not_calibrated) << d->stream_id;
+    const auto kind = kinds.at(d->stream_id);
+    const auto expected = kind == StreamKind::insole_pressure ? AbsentReason::not_calibrated : AbsentReason::no_insole;
+    EXPECT_EQ(d->clock->latency_correction_s.absent_reason, expected) << d->stream_id;
+    EXPECT_EQ(d->clock->latency_residual_s.absent_reason, expected) << d->stream_id;
+    insole_statuses += kind == StreamKind::insole_pressure;
+  }
+  EXPECT_GE(insole_statuses, 2u);
 }
 
 TEST(Session, AnUnpluggedDeviceIsReportedAndTheSessionStillEndsCleanly) {

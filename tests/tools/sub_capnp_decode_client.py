@@ -46,6 +46,9 @@ EXPECTED = {
     "deviceStatus": (99.875, {
         "streamId": "left_insole", "state": "degraded", "frames": 123456789012, "framesDropped": 17,
         "lateSamples": 3, "clockErrorBoundS": 0.00125, "message": 'crc errors: 17 "bad" packets\n',
+        "clock": {"resets": 1, "wraps": 70000000000, "outOfOrder": 2, "duplicates": 3, "rejectedTicks": 5,
+                  "strayTicks": 6, "hostTimeBackwards": 4, "absurdRates": 8, "driftPpm": {"value": -12.5},
+                  "latencyCorrectionS": {"value": 0.0185}, "latencyResidualS": {"value": 0.00075}},
     }),
 }
 

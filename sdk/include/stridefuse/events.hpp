@@ -3,6 +3,7 @@
 // in-process callbacks, recorder). The wire form is sdk/schema/events.capnp.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -68,6 +69,23 @@ struct FormAlertEvent {
 
 enum class DeviceState : std::uint8_t { connected, streaming, degraded, disconnected };
 
+/// What one stream's clock sync has seen and estimated, counted since the
+/// session started (schema 1.2, StreamClock). A bridged stream adds up the
+/// counts of its two levels. Field meanings: sdk/schema/EVENTS.md.
+struct StreamClockStatus {
+  std::uint64_t resets = 0;               ///< epochs after the first (resets, time jumps, reconnects)
+  std::uint64_t wraps = 0;                ///< counter wrap-arounds (normal)
+  std::uint64_t out_of_order = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t rejected_ticks = 0;
+  std::uint64_t stray_ticks = 0;
+  std::uint64_t host_time_backwards = 0;
+  std::uint64_t absurd_rates = 0;
+  Metric drift_ppm = Metric::absent(AbsentReason::not_calibrated);             ///< positive: device fast
+  Metric latency_correction_s = Metric::absent(AbsentReason::not_calibrated);  ///< insole-to-pelvis, applied
+  Metric latency_residual_s = Metric::absent(AbsentReason::not_calibrated);    ///< of that calibration
+};
+
 /// Health of one device / stream.
 struct DeviceStatusEvent {
   double t_s = 0.0;
@@ -78,6 +96,7 @@ struct DeviceStatusEvent {
   std::uint64_t late_samples = 0;     ///< released after the merge bound
   double clock_error_bound_s = 0.0;
   std::string message;                ///< human-readable detail, empty when healthy
+  std::optional<StreamClockStatus> clock;  ///< since schema 1.2; empty from an older writer (unknown, not zero)
 };
 
 struct SessionStartEvent {

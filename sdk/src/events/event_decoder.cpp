@@ -34,17 +34,17 @@ Metric get_metric(wire::Metric::Reader in, const char* field) {
     case wire::Metric::VALUE: {
       const double v = in.getValue();
       if (!std::isfinite(v))
-        throw EventDecodeError(std::string("step metric '") + field + "' has a non-finite value");
+        throw EventDecodeError(std::string("metric '") + field + "' has a non-finite value");
       return Metric{v, AbsentReason::none};
     }
     case wire::Metric::ABSENT: {
       const auto reason = from_wire<AbsentReason>(in.getAbsent(), field);
       if (reason == AbsentReason::none)
-        throw EventDecodeError(std::string("step metric '") + field + "' is absent with reason 'none'");
+        throw EventDecodeError(std::string("metric '") + field + "' is absent with reason 'none'");
       return Metric::absent(reason);
     }
   }
-  throw EventDecodeError(std::string("step metric '") + field + "' has an unknown union member " +
+  throw EventDecodeError(std::string("metric '") + field + "' has an unknown union member " +
                          std::to_string(static_cast<unsigned>(in.which())));
 }
 
@@ -70,6 +70,22 @@ StepEvent get_step(wire::Step::Reader in) {
   e.pelvic_drop_deg = get_metric(in.getPelvicDropDeg(), "pelvic_drop_deg");
   e.vertical_oscillation_m = get_metric(in.getVerticalOscillationM(), "vertical_oscillation_m");
   return e;
+}
+
+StreamClockStatus get_clock(wire::StreamClock::Reader in) {
+  StreamClockStatus c;
+  c.resets = in.getResets();
+  c.wraps = in.getWraps();
+  c.out_of_order = in.getOutOfOrder();
+  c.duplicates = in.getDuplicates();
+  c.rejected_ticks = in.getRejectedTicks();
+  c.stray_ticks = in.getStrayTicks();
+  c.host_time_backwards = in.getHostTimeBackwards();
+  c.absurd_rates = in.getAbsurdRates();
+  c.drift_ppm = get_metric(in.getDriftPpm(), "clock.drift_ppm");
+  c.latency_correction_s = get_metric(in.getLatencyCorrectionS(), "clock.latency_correction_s");
+  c.latency_residual_s = get_metric(in.getLatencyResidualS(), "clock.latency_residual_s");
+  return c;
 }
 
 Event get_body(wire::EventMessage::Reader msg) {
@@ -109,6 +125,7 @@ Event get_body(wire::EventMessage::Reader msg) {
       e.late_samples = in.getLateSamples();
       e.clock_error_bound_s = in.getClockErrorBoundS();
       e.message = get_text(in.getMessage());
+      if (in.hasClock()) e.clock = get_clock(in.getClock());  // null from writers before 1.2
       return e;
     }
     case wire::EventMessage::Body::HEARTBEAT:

@@ -58,7 +58,7 @@ kj::StringPtr text(const std::string& s) { return kj::StringPtr(s.c_str(), s.siz
 void set_metric(wire::Metric::Builder out, const Metric& m, const char* field) {
   if (m.present()) {
     if (!std::isfinite(m.value))
-      throw std::invalid_argument(std::string("step metric '") + field +
+      throw std::invalid_argument(std::string("metric '") + field +
                                   "' is marked present but its value is not finite");
     out.setValue(m.value);
   } else {
@@ -84,6 +84,20 @@ void fill(wire::Step::Builder out, const StepEvent& e) {
   set_metric(out.initRotationIcDeg(), e.rotation_ic_deg, "rotation_ic_deg");
   set_metric(out.initPelvicDropDeg(), e.pelvic_drop_deg, "pelvic_drop_deg");
   set_metric(out.initVerticalOscillationM(), e.vertical_oscillation_m, "vertical_oscillation_m");
+}
+
+void fill(wire::StreamClock::Builder out, const StreamClockStatus& c) {
+  out.setResets(c.resets);
+  out.setWraps(c.wraps);
+  out.setOutOfOrder(c.out_of_order);
+  out.setDuplicates(c.duplicates);
+  out.setRejectedTicks(c.rejected_ticks);
+  out.setStrayTicks(c.stray_ticks);
+  out.setHostTimeBackwards(c.host_time_backwards);
+  out.setAbsurdRates(c.absurd_rates);
+  set_metric(out.initDriftPpm(), c.drift_ppm, "clock.drift_ppm");
+  set_metric(out.initLatencyCorrectionS(), c.latency_correction_s, "clock.latency_correction_s");
+  set_metric(out.initLatencyResidualS(), c.latency_residual_s, "clock.latency_residual_s");
 }
 
 template <class... F>
@@ -128,6 +142,7 @@ void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
                    out.setLateSamples(e.late_samples);
                    out.setClockErrorBoundS(e.clock_error_bound_s);
                    out.setMessage(text(e.message));
+                   if (e.clock) fill(out.initClock(), *e.clock);
                  },
              },
              event);

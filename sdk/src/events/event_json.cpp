@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -92,10 +94,20 @@ class JsonObject {
   bool first_ = true;
 };
 
+void write_metric(JsonObject& j, const char* key, const Metric& m) {
+  if (m.present()) j.number(key, m.value); else j.null(key);
+}
+
+// Absent metrics with their reasons, as "absent": {"<name>": "<reason>", ...}.
+void write_absent(JsonObject& j, std::span<const std::pair<const char*, const Metric*>> metrics) {
+  j.begin("absent");
+  for (const auto& [name, m] : metrics)
+    if (!m->present()) j.string(name, to_string(m->absent_reason));
+  j.end();
+}
+
 void write_step(JsonObject& j, const StepEvent& e) {
-  auto metric = [&](const char* key, const Metric& m) {
-    if (m.present()) j.number(key, m.value); else j.null(key);
-  };
+  auto metric = [&](const char* key, const Metric& m) { write_metric(j, key, m); };
   // Column order of steps.csv.
   j.string("side", to_string(e.side)).integer("index", e.index).number("t_ic_s", e.t_ic_s).number("t_to_s", e.t_to_s);
   metric("contact_time_s", e.contact_time_s);
@@ -120,9 +132,26 @@ void write_step(JsonObject& j, const StepEvent& e) {
       {"obliquity_ic_deg", &e.obliquity_ic_deg},   {"rotation_ic_deg", &e.rotation_ic_deg},
       {"pelvic_drop_deg", &e.pelvic_drop_deg},     {"vertical_oscillation_m", &e.vertical_oscillation_m},
   };
-  j.begin("absent");
-  for (const auto& [name, m] : all)
-    if (!m->present()) j.string(name, to_string(m->absent_reason));
+  write_absent(j, all);
+}
+
+void write_clock(JsonObject& j, const std::optional<StreamClockStatus>& clock) {
+  if (!clock) {
+    j.null("clock");  // an older writer's message: unknown
+    return;
+  }
+  const auto& c = *clock;
+  j.begin("clock").integer("resets", c.resets).integer("wraps", c.wraps).integer("out_of_order", c.out_of_order);
+  j.integer("duplicates", c.duplicates).integer("rejected_ticks", c.rejected_ticks);
+  j.integer("stray_ticks", c.stray_ticks).integer("host_time_backwards", c.host_time_backwards);
+  j.integer("absurd_rates", c.absurd_rates);
+  write_metric(j, "drift_ppm", c.drift_ppm);
+  write_metric(j, "latency_correction_s", c.latency_correction_s);
+  write_metric(j, "latency_residual_s", c.latency_residual_s);
+  const std::pair<const char*, const Metric*> metrics[] = {{"drift_ppm", &c.drift_ppm},
+                                                           {"latency_correction_s", &c.latency_correction_s},
+                                                           {"latency_residual_s", &c.latency_residual_s}};
+  write_absent(j, metrics);
   j.end();
 }
 
@@ -153,6 +182,7 @@ void write_body(JsonObject& j, const Event& event) {
                    j.string("stream_id", e.stream_id).string("state", to_string(e.state)).integer("frames", e.frames);
                    j.integer("frames_dropped", e.frames_dropped).integer("late_samples", e.late_samples);
                    j.number("clock_error_bound_s", e.clock_error_bound_s).string("message", e.message);
+                   write_clock(j, e.clock);
                  },
              },
              event);

@@ -51,10 +51,12 @@ DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr
                            bridge_link_config(*bridge, *transport_));
     else
       clocks_.emplace_back(std::in_place_type<DeviceClock>, clock_config_for(s, *transport_));
+    clock_reports_.emplace_back(s.tick_rate_hz);
   }
   stats_.driver = driver_->name();
   stats_.transport = transport_->describe();
   error_bounds_s_.assign(streams_.size(), 0.0);
+  clock_status_.assign(streams_.size(), StreamClockStatus{});
 }
 
 DeviceReader::~DeviceReader() {
@@ -141,6 +143,7 @@ DeviceReader::StepResult DeviceReader::step() {
     } else {
       mapping = std::get<DeviceClock>(clocks_[frame.stream]).observe(frame.raw_tick, arrival_s);
     }
+    clock_reports_[frame.stream].observe(mapping);
     if (mapping.status == ClockMapping::Status::duplicate || mapping.status == ClockMapping::Status::rejected) {
       // A repeated or impossible tick carries no new measurement; the clock counted it.
       ++rejected;
@@ -157,9 +160,14 @@ DeviceReader::StepResult DeviceReader::step() {
     bounds.emplace_back(frame.stream, mapping.error_bound_s);
   });
 
+  std::vector<StreamClockStatus> clock_status;
+  clock_status.reserve(streams_.size());
+  for (std::size_t i = 0; i < streams_.size(); ++i) clock_status.push_back(clock_reports_[i].status(clocks_[i]));
+
   // Samples become visible to the fusion thread under the lock that also
   // publishes this step: a snapshot taken after a pop covers the pop's step.
   std::lock_guard lock(state_mutex_);
+  clock_status_ = std::move(clock_status);
   for (const auto& s : decoded_) {
     if (queue_.try_push(s))
       ++stats_.samples;
@@ -181,7 +189,7 @@ DeviceStats DeviceReader::stats() const {
 
 ReaderSnapshot DeviceReader::snapshot() const {
   std::lock_guard lock(state_mutex_);
-  return {stats_, error_bounds_s_, steps_};
+  return {stats_, error_bounds_s_, clock_status_, steps_};
 }
 
 double DeviceReader::clock_error_bound_s(std::size_t local_stream) const {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "session/fusion_trace.hpp"
+#include "session/stream_clock_report.hpp"
 #include "stridefuse/bridged_clock.hpp"
 #include "stridefuse/device_clock.hpp"
 #include "stridefuse/session.hpp"
@@ -83,6 +84,7 @@ class DeviceReader {
   // One per stream: each sensor counts on its own crystal. Streams of a
   // driver behind a bridge (Driver::bridge_clock()) go sensor -> bridge -> host.
   std::vector<std::variant<DeviceClock, BridgedClock>> clocks_;
+  std::vector<StreamClockReport> clock_reports_;  // per stream, beside clocks_
   SpscQueue<Sample> queue_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
@@ -91,9 +93,10 @@ class DeviceReader {
   std::vector<Sample> decoded_;      // samples of the read being processed
   std::uint64_t bad_stream_frames_ = 0;  // unknown stream, or a bridged stream's frame without its bridge tick
 
-  mutable std::mutex state_mutex_;  // guards stats_, error_bounds_s_, steps_ (written by the reader, read by anyone)
+  mutable std::mutex state_mutex_;  // guards stats_, error_bounds_s_, clock_status_, steps_ (written by the reader, read by anyone)
   DeviceStats stats_;
   std::vector<double> error_bounds_s_;
+  std::vector<StreamClockStatus> clock_status_;
   std::uint64_t steps_ = 0;
 };
 

@@ -43,6 +43,8 @@ class FusionCore {
 
  private:
   void status_events(double now_s, const std::vector<ReaderSnapshot>& readers, bool final);
+  /// The reader's clock state of one session stream with the latency calibration's fields filled in.
+  StreamClockStatus clock_status(std::size_t session_stream, const StreamClockStatus& reader_side) const;
 
   const SessionConfig& config_;
   EventPublisher& publisher_;
@@ -52,6 +54,8 @@ class FusionCore {
   fusion::Engine engine_;
   SampleMerger merger_;
   std::vector<std::uint64_t> late_samples_;  // per session stream
+  std::vector<bool> insole_;                 // per session stream: an insole the latency calibration may correct
+  std::vector<StreamClockStatus> reported_clock_;  // per session stream, as in the previous status event
   double next_status_s_ = 0.0;
 };
 

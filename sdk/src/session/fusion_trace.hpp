@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "stridefuse/events.hpp"
 #include "stridefuse/session.hpp"
 
 namespace stridefuse::detail {
@@ -16,6 +17,7 @@ namespace stridefuse::detail {
 struct ReaderSnapshot {
   DeviceStats stats;
   std::vector<double> error_bounds_s;  ///< per local stream
+  std::vector<StreamClockStatus> clocks;  ///< per local stream: counters and drift (latency fields absent)
   std::uint64_t steps = 0;             ///< state changes committed so far (see DeviceReader::step)
 };
 
