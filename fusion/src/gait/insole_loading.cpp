@@ -1,7 +1,9 @@
 #include "stridefuse/fusion/insole_loading.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -73,10 +75,14 @@ CentreOfPressure InsoleLoadingModel::centre_of_pressure() const {
   // above its baseline changes from sample to sample, and the mispredicted
   // branch cost more than the arithmetic. Adding +-0 leaves every sum as the
   // skip did (the sums start at +0 and no sum of these terms is ever -0).
+  // The zero is made by masking the bits (the compiler turns a conditional
+  // back into the branch; multiplying by 0 would turn an infinity into NaN).
   for (std::size_t i = 0; i < last_kpa_.size(); ++i) {
     const double above = last_kpa_[i] - baseline_kpa_[i];
     const auto& site = layout_.sensors[i];
-    const double f = above > 0.0 ? above * site.area_mm2 * 1e-3 : 0.0;
+    const double loaded = above * site.area_mm2 * 1e-3;
+    const std::uint64_t keep = std::uint64_t{0} - static_cast<std::uint64_t>(above > 0.0);
+    const double f = std::bit_cast<double>(std::bit_cast<std::uint64_t>(loaded) & keep);
     wx += f * site.x_mm;
     wy += f * site.y_mm;
     w += f;
