@@ -6,6 +6,7 @@
 #include <limits>
 #include <random>
 #include <stdexcept>
+#include <string>
 
 #include "clock_sync_harness.hpp"
 #include "stridefuse/device_clock.hpp"
@@ -178,35 +179,82 @@ TEST(ClockDeviceClock, TracksASlowDriftChange) {
   EXPECT_NEAR(clock.drift_ppm(), 120.0, 6.0);
 }
 
+// The simulated runner's default links: connection intervals that are whole
+// or half multiples of the sample period, without jitter, so the delay floor
+// is a sawtooth that wraps by one phase step once per beat (step / drift).
+struct PhaseLockedLink {
+  double sample_hz, interval_s, drift_ppm, step_s;
+};
+constexpr PhaseLockedLink phase_locked_links[] = {
+    {200.0, 0.015, 35.0, 0.005}, {100.0, 0.030, -80.0, 0.010}, {100.0, 0.045, 120.0, 0.005}};
+
+HarnessConfig phase_locked_harness(const PhaseLockedLink& link, double duration_s, std::uint32_t seed) {
+  HarnessConfig h;
+  h.duration_s = duration_s;
+  h.sample_rate_hz = link.sample_hz;
+  h.tick_rate_hz = 1e6;
+  h.conn_interval_s = link.interval_s;
+  h.drift_ppm = link.drift_ppm;
+  h.jitter_mean_s = 1e-6;
+  h.seed = seed;
+  return h;
+}
+
+std::string describe(const PhaseLockedLink& link) {
+  return "interval " + std::to_string(link.interval_s) + " s, drift " + std::to_string(link.drift_ppm) + " ppm";
+}
+
 TEST(ClockDeviceClock, PhaseLockedConnectionIntervalsAreNeitherResetsNorStrays) {
-  // The simulated runner's default links: connection intervals that are whole
-  // or half multiples of the sample period, so the delay floor is a sawtooth
-  // that drops by up to a sample period once per beat (period / drift). Those
-  // drops are the floor coming down, not garbage and not time jumps.
-  struct Case {
-    double sample_hz, interval_s, drift_ppm;
-  };
-  const Case cases[] = {{200.0, 0.015, 35.0}, {100.0, 0.030, -80.0}, {100.0, 0.045, 120.0}};
+  // The floor's drops are the floor coming down, not garbage and not time jumps.
   std::uint32_t seed = 40;
-  for (const Case& c : cases) {
-    SCOPED_TRACE("interval " + std::to_string(c.interval_s) + " s, drift " + std::to_string(c.drift_ppm) + " ppm");
-    HarnessConfig h;
-    h.duration_s = 300.0;
-    h.sample_rate_hz = c.sample_hz;
-    h.tick_rate_hz = 1e6;
-    h.conn_interval_s = c.interval_s;
-    h.drift_ppm = c.drift_ppm;
-    h.jitter_mean_s = 1e-6;
-    h.seed = ++seed;
+  for (const PhaseLockedLink& link : phase_locked_links) {
+    SCOPED_TRACE(describe(link));
+    const HarnessConfig h = phase_locked_harness(link, 300.0, ++seed);
     DeviceClock clock(config_for(h));
     const Errors e = run(clock, testing::generate_frames(h), 3.0);
     EXPECT_EQ(clock.counters().resets, 0u);
     EXPECT_EQ(clock.counters().stray_ticks, 0u);
-    EXPECT_GT(e.samples, static_cast<std::size_t>(0.9 * 297.0 * c.sample_hz));
-    // Between its drops a phase-locked floor is known to about a sample
-    // period only (README.md, "Limits"); before the drops were accepted the
-    // error grew past that (15 ms at 100 Hz).
-    EXPECT_LT(e.max_abs_s, 1.1 / c.sample_hz);
+    EXPECT_GT(e.samples, static_cast<std::size_t>(0.9 * 297.0 * link.sample_hz));
+    // Between its wraps a phase-locked floor is known to a phase step only
+    // (README.md, "Limits"); before the drops were accepted the error grew
+    // past that (15 ms at 100 Hz).
+    EXPECT_LT(e.max_abs_s, 1.1 / link.sample_hz);
+  }
+}
+
+TEST(ClockDeviceClock, PhaseLockedFloorIsCentredInItsStepAndBounded) {
+  // The lowest arrivals lie above the floor by a phase within one step that
+  // drifts unseen until it wraps (README.md, "Error bound", 4.). The bound
+  // must cover that, and the estimate sits in the middle of the step: within
+  // half a step of the truth, where the lowest arrival is off by up to a whole one.
+  std::uint32_t seed = 60;
+  for (const PhaseLockedLink& link : phase_locked_links) {
+    SCOPED_TRACE(describe(link));
+    const HarnessConfig h = phase_locked_harness(link, 120.0, ++seed);
+    DeviceClock clock(config_for(h));
+    const Errors e = run(clock, testing::generate_frames(h), 3.0);
+    EXPECT_LE(e.bound_violations, e.fresh / 100) << e.bound_violations << " of " << e.fresh << ", worst by "
+                                                  << e.worst_violation_s * 1e3 << " ms";
+    // Half a step, plus the phase the drift moves in one connection interval.
+    EXPECT_LE(e.max_abs_s, 0.5 * link.step_s + 1e-4);
+  }
+}
+
+TEST(ClockDeviceClock, PhaseLockedFloorIsTrackedOnceAToothWasSeenWhole) {
+  // Two wraps of the phase in the same direction delimit one tooth: it swept
+  // exactly one step, which gives the phase's rate and, from the last wrap
+  // on, the phase itself. Beat here: 5 ms / 120 ppm = 42 s; scored from 110 s.
+  for (const double drift_ppm : {120.0, -120.0}) {
+    const PhaseLockedLink link{100.0, 0.045, drift_ppm, 0.005};
+    SCOPED_TRACE(describe(link));
+    const HarnessConfig h = phase_locked_harness(link, 200.0, 70);
+    DeviceClock clock(config_for(h));
+    const Errors e = run(clock, testing::generate_frames(h), 110.0);
+    ASSERT_GT(e.samples, 8000u);
+    EXPECT_LT(e.rms_s, 0.05e-3);  // was 1.4 ms: a step / sqrt(12)
+    EXPECT_LT(e.max_abs_s, 0.5e-3);
+    EXPECT_LE(e.bound_violations, e.fresh / 100);
+    EXPECT_NEAR(clock.drift_ppm(), drift_ppm, 1.0);
   }
 }
 

@@ -100,6 +100,27 @@ class DeviceClock {
     EnvelopeLine line;
     double floor_bound_s = 0.0;  ///< offset part of the bound, at the newest points
     double slope_bound = 0.0;    ///< slope uncertainty (host s per device s)
+    // A phase-locked floor (README.md, "Error bound", 4.): the line was moved
+    // to the middle of the range the newest tooth leaves for the floor, of
+    // half-width lock_half_s at lock_x_s, widening with the allowed slopes.
+    bool locked = false;
+    double lock_x_s = 0.0;
+    double lock_half_s = 0.0;
+    double lock_slope_span = 0.0;
+  };
+
+  // The current tooth of a phase-locked floor and what its wraps taught.
+  struct Tooth {
+    bool seen = false;
+    double level_s = 0.0;         ///< y - nominal slope * x of its lowest points
+    double first_x_s = 0.0;       ///< its first point seen
+    double last_x_s = 0.0;        ///< its newest point
+    int wrap_direction = 0;       ///< +1 began at a drop (phase from 0, rising), -1 at a rise, 0 no wrap yet
+    double wrap_x_s = 0.0;        ///< where the phase was last 0 (the point before or after the wrap)
+    double wrap_gap_s = 0.0;      ///< device time between the points either side of that wrap
+    double rate_lo = 0.0;         ///< phase rate (per device s) the teeth seen whole allow
+    double rate_hi = 0.0;
+    double strict_x_s = 0.0;      ///< newest point at which the lock held with lock_min_points
   };
 
   struct Arrival {
@@ -121,6 +142,9 @@ class DeviceClock {
   double bound_at(double x_s) const;
   ClockMapping mapping_at(double x_s, std::uint64_t unwrapped_tick, ClockMapping::Status status) const;
   void refit();
+  double sample_period_s() const;
+  void apply_phase_lock(Fit& f, double lo, double hi);
+  void follow_tooth(double lowest_s, double step_s, double max_rate);
   bool recent_tick(std::uint64_t unwrapped) const;
 
   DeviceClockConfig config_;
@@ -131,7 +155,14 @@ class DeviceClock {
   bool prior_known_ = false;             ///< slope_prior_ measured in an earlier epoch
   double floor_stat_s_ = 0.0;            ///< spacing statistic of the window's residuals
   double floor_due_x_s_ = 0.0;           ///< when to refresh it
+  double lattice_step_s_ = 0.0;          ///< unswept phase step of a quantized floor (README.md)
+  std::uint64_t sample_step_ticks_ = 0;  ///< smallest tick step between frames of the epoch (0: none yet)
   std::vector<double> residuals_;        ///< scratch
+  std::vector<double> recent_levels_;    ///< scratch
+  double nominal_slope_ = 1.0;           ///< host s per device s of the configured (or adopted) rate
+  double bunched_share_ = 0.0;           ///< running share of fresh frames that arrived with the previous one
+  Tooth tooth_;
+  bool arrival_shared_ = false;          ///< this frame's arrival equals the previous frame's (not clamped to it)
 
   LowerEnvelope envelope_;
   std::optional<Fit> fit_;

@@ -17,6 +17,18 @@ constexpr double bound_factor = 2.0;
 constexpr double floor_refresh_s = 0.2;
 constexpr std::size_t recent_points = 32;
 
+// Phase lock: this many of the newest bunches on one line of the nominal
+// rate (within the tolerance), with an empty lattice step above it.
+constexpr std::size_t lock_min_points = 8;
+constexpr double lock_tolerance_s = 50e-6;
+constexpr double lock_min_step_s = 0.5e-3;
+constexpr double lock_memory_s = 3.0;
+
+// Share of frames arriving in bunches (running average over ~30 frames)
+// from which the delays are taken to wait for connection events.
+constexpr double bunching_gain = 1.0 / 32.0;
+constexpr double min_bunched_share = 0.25;
+
 // Slope from the hull's secant over [mean - f*span, mean + f*span].
 constexpr double secant_fraction = 0.25;
 
@@ -58,6 +70,26 @@ DeviceClockConfig validated(DeviceClockConfig c) {
   return c;
 }
 
+// The newest sample of a bunch waits for the connection event by a phase
+// that, when the interval and the sample period are commensurate, takes
+// values on a lattice repeating every sample period. The lowest level is
+// above the floor by an unknown part of one lattice step until the drift has
+// swept it through a whole step; a sweep smears the levels. The largest empty
+// gap among the values within one period above the lowest (the next period's
+// lowest level closing the last gap) is the step still unswept; delays that
+// vary at random fill the gaps and give ~0. Reorders values.
+double widest_lattice_gap(std::vector<double>& values, double lowest_s, double period_s) {
+  const auto in_period =
+      std::partition(values.begin(), values.end(), [&](double r) { return r < lowest_s + period_s; });
+  std::sort(values.begin(), in_period);
+  double previous = lowest_s, widest = 0.0;
+  for (auto it = values.begin(); it != in_period; ++it) {
+    widest = std::max(widest, *it - previous);
+    previous = *it;
+  }
+  return std::max(widest, lowest_s + period_s - previous);
+}
+
 }  // namespace
 
 DeviceClock::DeviceClock(DeviceClockConfig config)
@@ -83,6 +115,7 @@ ClockMapping DeviceClock::observe(std::uint64_t raw_tick, double host_arrival_s)
     ++counters_.rejected_ticks;
     return arrival_only(raw_tick, host_arrival_s, ClockMapping::Status::rejected);
   }
+  arrival_shared_ = any_arrival_ && host_arrival_s == newest_host_s_;
   // Arrival times come from a monotonic clock; an earlier one is a caller's
   // reordering. The later time is still an upper bound of the sample's time.
   if (any_arrival_ && host_arrival_s < newest_host_s_) {
@@ -162,6 +195,9 @@ ClockMapping DeviceClock::observe_in_epoch(std::uint64_t raw, double host_s) {
   }
 
   if (config_.tick_bits < 64) counters_.wraps += (tick >> config_.tick_bits) - (newest_tick_ >> config_.tick_bits);
+  // Frames of one bunch are consecutive samples: the smallest step is the sample period.
+  if (sample_step_ticks_ == 0 || tick - newest_tick_ < sample_step_ticks_) sample_step_ticks_ = tick - newest_tick_;
+  bunched_share_ += bunching_gain * ((arrival_shared_ ? 1.0 : 0.0) - bunched_share_);
   newest_tick_ = tick;
   envelope_.add({x, y});
   refit();
@@ -256,6 +292,9 @@ void DeviceClock::begin_epoch(std::uint64_t unwrapped_tick, double host_s, Epoch
     prior_known_ = true;
   }
   floor_due_x_s_ = 0.0;
+  lattice_step_s_ = 0.0;
+  sample_step_ticks_ = 0;
+  tooth_ = Tooth{};
   first_epoch_ = false;
   epoch_open_ = true;
   envelope_.clear();
@@ -311,7 +350,8 @@ double DeviceClock::x_of(double unwrapped_tick) const {
 
 double DeviceClock::bound_at(double x_s) const {
   if (!fit_) return config_.max_delay_excess_s;
-  return fit_->floor_bound_s + fit_->slope_bound * std::abs(x_s - fit_->line.x_ref_s);
+  if (!fit_->locked) return fit_->floor_bound_s + fit_->slope_bound * std::abs(x_s - fit_->line.x_ref_s);
+  return fit_->lock_half_s + fit_->lock_slope_span * std::abs(x_s - fit_->lock_x_s);
 }
 
 ClockMapping DeviceClock::mapping_at(double x_s, std::uint64_t unwrapped_tick, ClockMapping::Status status) const {
@@ -354,6 +394,7 @@ void DeviceClock::refit() {
       ++counters_.absurd_rates;
       const double drift = config_.max_drift_ppm * 1e-6;
       slope_prior_ = secant;
+      nominal_slope_ = secant;
       slope_lo_ = secant / (1.0 + drift);
       slope_hi_ = secant / (1.0 - drift);
       prior_known_ = false;
@@ -380,16 +421,137 @@ void DeviceClock::refit() {
     const double kth = residuals_[bound_order];
     const double lowest = *std::min_element(residuals_.begin(), residuals_.begin() + bound_order + 1);
     floor_stat_s_ = std::max(lowest, bound_factor * (kth - lowest));
+    const double period_s = sample_period_s();
+    lattice_step_s_ = period_s > 0.0 ? widest_lattice_gap(residuals_, lowest, period_s) : 0.0;
   }
   double recent_lowest = std::numeric_limits<double>::infinity();
   for (std::size_t i = pts.size() - std::min(recent_points, pts.size()); i < pts.size(); ++i)
     recent_lowest = std::min(recent_lowest, pts[i].y_s - f.line.at(pts[i].x_s));
-  f.floor_bound_s = std::max(floor_stat_s_, recent_lowest);
+  const double spread_bound_s = std::max(floor_stat_s_, recent_lowest);
+  // A quantized floor (README.md, "Error bound", 3.) lies up to the unswept
+  // step below the lowest level: beyond what the spacing bound covers, the
+  // line is centred in that range and the bound widened by the other half.
+  const double centring_s = std::max(0.0, 0.5 * (lattice_step_s_ - spread_bound_s));
+  f.line.y_at_ref_s -= centring_s;
+  f.floor_bound_s = spread_bound_s + centring_s;
 
   // The secant's error is at most the floor bound over its length; a secant
   // outside the allowed slopes means the data do not pin the slope down yet.
   f.slope_bound = half > 0.0 && !clamped ? std::min(f.floor_bound_s / (2.0 * half), hi - lo) : hi - lo;
+  apply_phase_lock(f, lo, hi);
   fit_ = f;
+}
+
+double DeviceClock::sample_period_s() const {
+  // Phase steps come from samples waiting for connection events; a device
+  // whose frames arrive one by one (a constant latency) has none.
+  if (sample_step_ticks_ == 0 || bunched_share_ < min_bunched_share) return 0.0;
+  return std::min(static_cast<double>(sample_step_ticks_) * period_s_ * nominal_slope_, config_.max_delay_excess_s);
+}
+
+void DeviceClock::apply_phase_lock(Fit& f, double lo, double hi) {
+  // With the connection interval a whole multiple of the sample period (in
+  // nominal rates) the newest bunches arrive on one line of the nominal rate
+  // (a tooth), whatever the crystal's drift: the phase to the floor drifts
+  // under it, unseen until it wraps. The floor at the newest point then lies
+  // within one lattice step below the tooth's lowest level; that holds
+  // whatever the window's fit says, whose spacing bound assumes delays with
+  // a density (README.md, "Error bound", 4.).
+  const auto& pts = envelope_.points();
+  const double period_s = sample_period_s();
+  if (period_s <= 0.0 || pts.size() < recent_points) return;
+  recent_levels_.clear();
+  for (std::size_t i = pts.size() - recent_points; i < pts.size(); ++i)
+    recent_levels_.push_back(pts[i].y_s - nominal_slope_ * pts[i].x_s);
+  const double lowest = *std::min_element(recent_levels_.begin(), recent_levels_.end());
+  const auto on_tooth = std::count_if(recent_levels_.begin(), recent_levels_.end(),
+                                      [&](double v) { return v <= lowest + lock_tolerance_s; });
+  // While one tooth fades out of the newest points and the next comes in,
+  // a tooth followed until just now needs fewer points.
+  const double x_n = pts.back().x_s;
+  const bool strict = on_tooth >= static_cast<std::ptrdiff_t>(lock_min_points);
+  const bool following = tooth_.seen && x_n - tooth_.strict_x_s <= lock_memory_s;
+  if (!strict && !following) return;
+  const double step_s = widest_lattice_gap(recent_levels_, lowest, period_s);
+  if (step_s < lock_min_step_s) return;
+  if (strict) tooth_.strict_x_s = x_n;
+  const double max_rate = std::max(nominal_slope_ - lo, hi - nominal_slope_);
+  follow_tooth(lowest, step_s, max_rate);
+
+  // The phase below the tooth: anywhere in one step until a wrap shows where
+  // it was 0; then it moves at a rate no larger than the drift allows, nor
+  // than a step per tooth seen, and known when a tooth was seen whole.
+  const double since_wrap_s = x_n - tooth_.wrap_x_s;
+  const double rate_hi = std::min(max_rate, tooth_.rate_hi);
+  double phase_lo = 0.0, phase_hi = step_s;
+  if (tooth_.wrap_direction > 0) {
+    phase_lo = tooth_.rate_lo * since_wrap_s;
+    phase_hi = rate_hi * (since_wrap_s + tooth_.wrap_gap_s);
+  } else if (tooth_.wrap_direction < 0) {
+    phase_lo = step_s - rate_hi * since_wrap_s;
+    phase_hi = step_s - tooth_.rate_lo * since_wrap_s + rate_hi * tooth_.wrap_gap_s;
+  }
+  // The phase is >= 0 on the tooth; past its newest point (a tooth fading
+  // out of the newest points after a rise) it may have gone on below.
+  const double past_tooth_s = std::max(0.0, x_n - tooth_.last_x_s);
+  phase_lo = std::clamp(phase_lo, -rate_hi * past_tooth_s, step_s);
+  phase_hi = std::clamp(phase_hi, phase_lo, step_s);
+
+  // The window's fit is no help here: after a wrap its secant mixes two
+  // teeth and claims a floor the phase has not reached (its bound then held
+  // for 82 % of the samples of the -80 ppm bench row). The floor's slope is
+  // the tooth's less the phase's rate, once a tooth was seen whole.
+  const double top = lowest + nominal_slope_ * x_n;  // the tooth's lowest level at the newest point
+  double slope = f.line.slope, slope_span = hi - lo;
+  if (tooth_.wrap_direction != 0 && tooth_.rate_lo > 0.0) {
+    slope = nominal_slope_ - tooth_.wrap_direction * 0.5 * (tooth_.rate_lo + rate_hi);
+    slope_span = rate_hi - tooth_.rate_lo;
+  }
+  f.line = EnvelopeLine{x_n, top - 0.5 * (phase_lo + phase_hi), slope};
+  f.locked = true;
+  f.lock_x_s = x_n;
+  f.lock_half_s = 0.5 * (phase_hi - phase_lo) + lock_tolerance_s;  // the tooth's level is known to that
+  f.lock_slope_span = slope_span;
+}
+
+void DeviceClock::follow_tooth(double lowest_s, double step_s, double max_rate) {
+  // recent_levels_ was reordered: the points' levels are taken again.
+  const auto& pts = envelope_.points();
+  const std::size_t from = pts.size() - recent_points;
+  auto level = [&](std::size_t i) { return pts[i].y_s - nominal_slope_ * pts[i].x_s; };
+  double first_x = pts.back().x_s, last_x = pts.front().x_s;
+  for (std::size_t i = from; i < pts.size(); ++i) {
+    if (level(i) > lowest_s + lock_tolerance_s) continue;
+    first_x = std::min(first_x, pts[i].x_s);
+    last_x = std::max(last_x, pts[i].x_s);
+  }
+  if (!tooth_.seen) {
+    tooth_ = Tooth{true, lowest_s, first_x, last_x, 0, 0.0, 0.0, 0.0, max_rate, last_x};
+    return;
+  }
+  const bool dropped = lowest_s < tooth_.level_s - 0.5 * step_s;
+  const bool rose = lowest_s > tooth_.level_s + 0.5 * step_s;
+  if (!dropped && !rose) {
+    tooth_.level_s = lowest_s;
+    tooth_.last_x_s = std::max(tooth_.last_x_s, last_x);
+    return;
+  }
+  // A wrap. The tooth before it swept at most one step while seen, exactly
+  // one (less what fell between the points either side of its wraps) when
+  // seen from its own wrap in the same direction. Only the newest tooth
+  // counts, so that a drift change is followed.
+  const int direction = dropped ? 1 : -1;
+  const double gap_s = first_x - tooth_.last_x_s;
+  const double length_s = tooth_.last_x_s - tooth_.first_x_s;
+  const bool whole = tooth_.wrap_direction == direction;
+  tooth_.rate_hi = length_s > 0.0 ? std::min(max_rate, step_s / length_s) : max_rate;
+  tooth_.rate_lo = whole ? std::min(tooth_.rate_hi, step_s / (length_s + tooth_.wrap_gap_s + gap_s)) : 0.0;
+  tooth_.wrap_direction = direction;
+  tooth_.wrap_x_s = dropped ? first_x : tooth_.last_x_s;
+  tooth_.wrap_gap_s = gap_s;
+  tooth_.level_s = lowest_s;
+  tooth_.first_x_s = first_x;
+  tooth_.last_x_s = last_x;
 }
 
 bool DeviceClock::recent_tick(std::uint64_t unwrapped) const {
