@@ -6,8 +6,10 @@
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "../../sdk/src/offline/fixed_decimal.hpp"
 
@@ -110,6 +112,39 @@ TEST_F(RecordingFiles, FilesLargerThanTheReadBlockReadWhole) {
   text.back() = 'x';
   EXPECT_NE(error_of([&] { read_numeric_csv(write("bad_late.csv", text)); })
                 .find("line " + std::to_string(rows + 2) + ": field 2 ('x') is not a number"),
+            std::string::npos);
+}
+
+// Lines end in CRLF when a file comes from Windows; a field longer than a
+// read block (a number with 300,000 digits), a truncated last row after many
+// blocks and non-finite spellings must each read, or fail, as in a small file.
+TEST_F(RecordingFiles, LineEndingsLongFieldsAndTruncationAcrossBlocks) {
+  const auto crlf = read_numeric_csv(write("crlf.csv", "t,v\r\n0,1.5\r\n0.5, -2 \r\n\r\n1,3\r\n"));
+  ASSERT_EQ(crlf.columns, (std::vector<std::string>{"t", "v"}));
+  EXPECT_EQ(crlf.values, (std::vector<double>{0.0, 1.5, 0.5, -2.0, 1.0, 3.0}));
+
+  const std::string long_number = "1." + std::string(300000, '0') + "1";
+  const auto wide = read_numeric_csv(write("long.csv", "t,v\n0," + long_number + "\n1,2"));
+  ASSERT_EQ(wide.rows(), 2u);
+  EXPECT_EQ(wide.values[1], 1.0);
+  EXPECT_EQ(wide.values[3], 2.0);
+  EXPECT_NE(error_of([&] { read_numeric_csv(write("long_bad.csv", "t,v\n0,1\n1," + long_number + "x\n")); })
+                .find("line 3: field 2 ("),
+            std::string::npos);
+
+  std::string rows = "t,a,b\n";
+  for (int i = 0; i < 100000; ++i) rows += std::to_string(i) + ",0.125,-7\n";
+  EXPECT_NE(error_of([&] { read_numeric_csv(write("cut.csv", rows + "100000,0.5")); })
+                .find("line 100002: 2 fields, the header has 3 (truncated or malformed row)"),
+            std::string::npos);
+  EXPECT_EQ(read_numeric_csv(write("whole.csv", rows + "100000,0.5,1")).rows(), 100001u);
+
+  const auto odd = read_numeric_csv(write("inf.csv", "t,v\n0,-inf\n1,INF\n2,NaN\n3,infinity\n"));
+  EXPECT_EQ(odd.values[1], -std::numeric_limits<double>::infinity());
+  EXPECT_EQ(odd.values[3], std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(odd.values[5]));
+  EXPECT_EQ(odd.values[7], std::numeric_limits<double>::infinity());
+  EXPECT_NE(error_of([&] { read_numeric_csv(write("infx.csv", "t,v\n0,infx\n")); }).find("field 2 ('infx') is not a number"),
             std::string::npos);
 }
 
