@@ -206,6 +206,20 @@ TEST(FootStrideIntegrator, GapInTheSwingMakesThatStrideDegraded) {
   EXPECT_TRUE(strides[2].length_m.present());
 }
 
+// Samples lost as the foot leaves its rest: the stride starts unintegrated.
+TEST(FootStrideIntegrator, GapAtTheEndOfARestMakesTheNextStrideDegraded) {
+  SyntheticFoot foot;
+  auto samples = synthetic_samples(foot, 3);
+  const double rest_end = foot.period_s() + foot.stance_s;
+  std::erase_if(samples, [&](const FootSample& s) { return s.t_s > rest_end - 0.01 && s.t_s < rest_end + 0.02; });
+  FootStrideIntegrator integrator;
+  const auto strides = integrate(samples, integrator);
+  ASSERT_EQ(strides.size(), 3u);
+  EXPECT_TRUE(strides[0].length_m.present());
+  EXPECT_EQ(strides[1].length_m.absent_reason, AbsentReason::degraded_input);
+  EXPECT_TRUE(strides[2].length_m.present());
+}
+
 TEST(FootStrideIntegrator, WithoutContactsThereIsNoStride) {
   SyntheticFoot foot;
   auto samples = synthetic_samples(foot, 3);
@@ -237,7 +251,7 @@ SimulatedStrides strides_of_simulated_left_foot(const sim::RunnerConfig& config,
   double area = 0.0;
   for (const auto& site : d.insole->sensors) area += site.area_mm2;
   GaitEventDetector detector(GaitEventDetectorConfig{.minimum_level_n = minimum_level_for_area(area)});
-  FootStrideIntegrator integrator;
+  FootStrideIntegrator integrator(FootStrideIntegratorConfig{.max_gap_s = 2.5 / d.nominal_rate_hz});
   SimulatedStrides out;
   const std::size_t n = d.insole->sensors.size();
   double previous_t = 0.0;
@@ -298,16 +312,22 @@ TEST(FootStrideIntegrator, SimulatedRunnerInsoleImuStridesWithinTwoPointFivePerc
     config.insoles.imu_noise.accel_range_mps2 = 32.0 * standard_gravity_mps2;
     const auto run = strides_of_simulated_left_foot(config, 40.0);
     SCOPED_TRACE(::testing::Message() << c.speed_mps << " m/s");
-    std::size_t compared = 0;
+    std::size_t compared = 0, degraded = 0;
     double sum_sq = 0.0;
     for (const auto& s : run.strides) {
       const auto truth = true_stride_m(run.truth, s.t_start_s);
       if (!truth) continue;
-      ASSERT_TRUE(s.length_m.present());
+      // The simulated radio loses a packet now and then (0.3 %): a stride
+      // across the gap is degraded.
+      if (!s.length_m.present()) {
+        EXPECT_EQ(s.length_m.absent_reason, AbsentReason::degraded_input);
+        ++degraded;
+        continue;
+      }
       sum_sq += std::pow(s.length_m.value - *truth, 2);
       ++compared;
     }
-    EXPECT_GE(compared, run.strides.size() - 2);
+    EXPECT_LE(degraded, 6u);
     EXPECT_GE(compared, 40u);
     const double rms = std::sqrt(sum_sq / static_cast<double>(compared));
     const double stride_m = 2.0 * c.speed_mps * 60.0 / c.cadence_spm;

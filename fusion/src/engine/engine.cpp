@@ -209,7 +209,9 @@ struct Engine::Impl {
           insoles.push_back(InsoleState{i, side, d.insole->sensors.size(), InsoleLoadingModel(*d.insole),
                                         GaitEventDetector(detector_config_for(*d.insole)), std::nullopt, false, 0.0});
           if (d.channels.size() == d.insole->sensors.size() + 6) {
-            insoles.back().foot_imu.emplace();
+            // A lost sample or two of a fast-moving foot already spoils the
+            // integration (a landing is over in ~30 ms).
+            insoles.back().foot_imu.emplace(FootStrideIntegratorConfig{.max_gap_s = 2.5 / d.nominal_rate_hz});
             have_foot_imu = true;
           }
           break;

@@ -25,6 +25,7 @@ void require_positive(double value, const char* name) {
 
 FootStrideIntegrator::FootStrideIntegrator(FootStrideIntegratorConfig config) : config_(config) {
   require_positive(config_.still_gyro_radps, "still_gyro_radps");
+  require_positive(config_.still_accel_mps2, "still_accel_mps2");
   require_positive(config_.max_stride_s, "max_stride_s");
   require_positive(config_.max_gap_s, "max_gap_s");
   require_positive(config_.bias_time_constant_s, "bias_time_constant_s");
@@ -121,9 +122,9 @@ std::optional<FootStride> FootStrideIntegrator::update(double t_s, const Eigen::
   }
   const double dt_s = have_previous_ ? t_s - previous_t_s_ : 0.0;
   const bool gap = dt_s > config_.max_gap_s;
-  if (gap) stride_degraded_ = true;
   const Eigen::Vector3d omega = gyro_radps - gyro_bias_radps_;
-  const bool still = contact_ic_s.has_value() && omega.norm() < config_.still_gyro_radps;
+  const bool still = contact_ic_s.has_value() && omega.norm() < config_.still_gyro_radps &&
+                     std::abs(accel_mps2.norm() - standard_gravity_mps2) < config_.still_accel_mps2;
 
   if (at_rest_ && !still) {
     // The rest has ended: its mean specific force is straight up. The
@@ -135,6 +136,8 @@ std::optional<FootStride> FootStrideIntegrator::update(double t_s, const Eigen::
     at_rest_ = false;
     if (initialised_) start_stride(previous_t_s_);
   }
+  // After a new stride has started: a gap at the end of a rest spoils it too.
+  if (gap) stride_degraded_ = true;
 
   if (have_previous_ && !gap) {
     propagate(dt_s, accel_mps2, omega);

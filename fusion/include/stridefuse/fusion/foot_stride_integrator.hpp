@@ -14,9 +14,10 @@
 // between the two stances' initial contacts it is the speed of that stride.
 //
 // Zero-velocity samples: the insole's own pressure says the foot is on the
-// ground (between initial contact and toe-off), and the gyro confirms the foot
-// is not rolling (|rate - bias| below `still_gyro_radps`): the heel rocker and
-// heel-off are loaded but rotating. The gyro bias is averaged over those
+// ground (between initial contact and toe-off), the gyro confirms the foot is
+// not rolling (|rate - bias| below `still_gyro_radps`: the heel rocker and
+// heel-off are loaded but rotating) and the accelerometer that it is not
+// accelerating (|specific force| within `still_accel_mps2` of g). The gyro bias is averaged over those
 // samples, the tilt reset from their mean specific force.
 
 #include <cstdint>
@@ -36,12 +37,18 @@ struct FootStrideIntegratorConfig {
   /// flat foot's sensor moves at rate x its distance from the pivot (~0.1 m),
   /// i.e. below 0.1 m/s under this threshold.
   double still_gyro_radps = 1.0;
+  /// Largest difference between |specific force| and g of a foot at rest
+  /// (the impact still rings for a few tens of ms after a short contact's IC).
+  /// The insole's contact may start a little early, and a landing foot can
+  /// turn slowly while it still moves fast; it decelerates then, at several g.
+  double still_accel_mps2 = 5.0;
   /// A stride with no zero-velocity interval for longer than this is dropped
   /// (the integrated error grows with the square of the time).
   double max_stride_s = 2.5;
   /// A longer interval between samples is not integrated across: the stride
-  /// in progress becomes degraded.
-  double max_gap_s = 0.05;
+  /// in progress becomes degraded. Set it to ~2.5 sample periods: a landing
+  /// is over in ~30 ms, so even two lost samples spoil a stride.
+  double max_gap_s = 0.025;
   /// Time constant of the gyro bias average, counted in zero-velocity time.
   double bias_time_constant_s = 1.0;
 };
