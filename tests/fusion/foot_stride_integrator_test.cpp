@@ -193,11 +193,11 @@ TEST(FootStrideIntegrator, ClippedAccelerometerMakesThatStrideDegraded) {
   EXPECT_EQ(degraded, 3u);
 }
 
-TEST(FootStrideIntegrator, GapInTheSwingMakesThatStrideDegraded) {
+// Three strides with samples in (from, to) lost: the second is degraded.
+void expect_second_stride_degraded_by_gap(double from_s, double to_s) {
   SyntheticFoot foot;
   auto samples = synthetic_samples(foot, 3);
-  const double from = foot.period_s() + foot.stance_s + 0.1;
-  std::erase_if(samples, [&](const FootSample& s) { return s.t_s > from && s.t_s < from + 0.1; });
+  std::erase_if(samples, [&](const FootSample& s) { return s.t_s > from_s && s.t_s < to_s; });
   FootStrideIntegrator integrator;
   const auto strides = integrate(samples, integrator);
   ASSERT_EQ(strides.size(), 3u);
@@ -206,18 +206,17 @@ TEST(FootStrideIntegrator, GapInTheSwingMakesThatStrideDegraded) {
   EXPECT_TRUE(strides[2].length_m.present());
 }
 
+TEST(FootStrideIntegrator, GapInTheSwingMakesThatStrideDegraded) {
+  const SyntheticFoot foot;
+  const double from = foot.period_s() + foot.stance_s + 0.1;
+  expect_second_stride_degraded_by_gap(from, from + 0.1);
+}
+
 // Samples lost as the foot leaves its rest: the stride starts unintegrated.
 TEST(FootStrideIntegrator, GapAtTheEndOfARestMakesTheNextStrideDegraded) {
-  SyntheticFoot foot;
-  auto samples = synthetic_samples(foot, 3);
+  const SyntheticFoot foot;
   const double rest_end = foot.period_s() + foot.stance_s;
-  std::erase_if(samples, [&](const FootSample& s) { return s.t_s > rest_end - 0.01 && s.t_s < rest_end + 0.02; });
-  FootStrideIntegrator integrator;
-  const auto strides = integrate(samples, integrator);
-  ASSERT_EQ(strides.size(), 3u);
-  EXPECT_TRUE(strides[0].length_m.present());
-  EXPECT_EQ(strides[1].length_m.absent_reason, AbsentReason::degraded_input);
-  EXPECT_TRUE(strides[2].length_m.present());
+  expect_second_stride_degraded_by_gap(rest_end - 0.01, rest_end + 0.02);
 }
 
 TEST(FootStrideIntegrator, WithoutContactsThereIsNoStride) {
@@ -358,15 +357,14 @@ TEST(FootStrideIntegrator, EngineUsesTheInsoleImuWhenItHasNoOtherSpeedSource) {
   EXPECT_LT(a.foot_strike_m.rms, 0.05);
 }
 
-TEST(FootStrideIntegrator, EngineWithoutImuOrSpeedHasNoSpeedSource) {
-  sim::RunnerConfig config;
-  config.speed_source = sim::SpeedSource::none;
+// The engine's steps on `seconds` of the simulated runner.
+std::vector<StepEvent> engine_steps(const sim::RunnerConfig& config, const EngineConfig& engine_config, double seconds) {
   sim::RunnerSimulation simulation(config);
   std::vector<StepEvent> steps;
-  Engine engine(simulation.streams(), {}, [&](const Event& e) {
+  Engine engine(simulation.streams(), engine_config, [&](const Event& e) {
     if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
   });
-  simulation.advance_to(15.0, [&](const sim::SimulatedSample& s) {
+  simulation.advance_to(seconds, [&](const sim::SimulatedSample& s) {
     Sample out;
     out.stream = s.stream;
     out.t_s = s.true_time_s;
@@ -374,6 +372,13 @@ TEST(FootStrideIntegrator, EngineWithoutImuOrSpeedHasNoSpeedSource) {
     out.values = s.values;
     engine.push(out);
   });
+  return steps;
+}
+
+TEST(FootStrideIntegrator, EngineWithoutImuOrSpeedHasNoSpeedSource) {
+  sim::RunnerConfig config;
+  config.speed_source = sim::SpeedSource::none;
+  const auto steps = engine_steps(config, {}, 15.0);
   ASSERT_GT(steps.size(), 10u);
   for (const auto& s : steps) EXPECT_EQ(s.step_length_m.absent_reason, AbsentReason::no_speed_source);
 }
@@ -384,23 +389,10 @@ TEST(FootStrideIntegrator, TreadmillSettingTakesPrecedenceOverTheInsoleImu) {
   sim::RunnerConfig config;
   config.insoles.with_imu = true;
   config.speed_source = sim::SpeedSource::none;
-  sim::RunnerSimulation simulation(config);
-  std::vector<StepEvent> steps;
   EngineConfig engine_config;
   engine_config.treadmill_speed_mps = 2.0;  // not the runner's 3.5 m/s: shows which source was used
-  Engine engine(simulation.streams(), engine_config, [&](const Event& e) {
-    if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
-  });
-  simulation.advance_to(15.0, [&](const sim::SimulatedSample& s) {
-    Sample out;
-    out.stream = s.stream;
-    out.t_s = s.true_time_s;
-    out.channel_count = s.channel_count;
-    out.values = s.values;
-    engine.push(out);
-  });
   std::size_t present = 0;
-  for (const auto& s : steps) {
+  for (const auto& s : engine_steps(config, engine_config, 15.0)) {
     if (!s.step_length_m.present() || !s.cadence_spm.present()) continue;
     ++present;
     EXPECT_NEAR(s.step_length_m.value, 2.0 * 60.0 / s.cadence_spm.value, 1e-9);
