@@ -27,6 +27,7 @@ constexpr double max_step_interval_s = 2.0;     // consecutive ICs further apart
 constexpr double max_flight_wait_s = 1.0;       // a step whose next IC has not come by then is emitted without it
 constexpr double pelvis_history_s = 5.0;        // two strides at the slowest cadence, plus margin
 constexpr double speed_history_s = 10.0;
+constexpr int foot_strides_per_side = 2;         // insole IMU strides per foot averaged for a step's speed
 constexpr double braking_window_fraction = 0.4;  // early (braking) and late (propulsion) stance for the forward calibration
 constexpr double status_interval_s = 5.0;       // at most one degraded-status event per stream this often
 constexpr double silence_s = 2.0;               // a stream without samples this long while others flow is reported
@@ -487,21 +488,21 @@ struct Engine::Impl {
   }
 
   /// Speed from the insole IMUs for a step ending at `to_s`: the mean of each
-  /// foot's latest stride completed by then (a stride ends a few tens of ms
-  /// after a contact of its foot, so this step's own strides are not complete
-  /// when it is emitted). Strides older than max_step_interval_s are stale.
+  /// foot's last `foot_strides_per_side` strides completed by then (a stride
+  /// ends some 30 ms after a contact of its foot, so this step's own strides
+  /// are not complete when it is emitted; averaging strides evens out the
+  /// impact's sampling phase). Strides older than max_step_interval_s are stale.
   std::variant<double, AbsentReason> foot_stride_speed(double to_s) const {
-    const FootStride* latest[2] = {nullptr, nullptr};
-    for (const auto& f : foot_strides)
-      if (f.stride.t_end_s <= to_s && to_s - f.stride.t_end_s < max_step_interval_s)
-        latest[f.side == Side::left ? 0 : 1] = &f.stride;
     double sum = 0.0;
-    int n = 0;
+    int n = 0, used[2] = {0, 0};
     bool degraded = false;
-    for (const FootStride* f : latest) {
-      if (!f) continue;
-      if (f->speed_mps.present()) {
-        sum += f->speed_mps.value;
+    for (auto it = foot_strides.rbegin(); it != foot_strides.rend(); ++it) {
+      const auto& f = it->stride;
+      int& count = used[it->side == Side::left ? 0 : 1];
+      if (f.t_end_s > to_s || to_s - f.t_end_s >= max_step_interval_s || count >= foot_strides_per_side) continue;
+      ++count;
+      if (f.speed_mps.present()) {
+        sum += f.speed_mps.value;
         ++n;
       } else {
         degraded = true;
