@@ -12,12 +12,14 @@
 
 namespace stridefuse::offline {
 
-/// Writes v with `precision` (0..9) decimals at `out` (room for 32 chars) and
-/// returns the end, or nullptr (nothing written) when the exact conversion must decide.
-inline char* fixed_decimal(char* out, double v, int precision) {
+/// fixed_decimal (below) for a precision known when compiling: the divisions
+/// by 10^precision then compile to multiplications (a 64-bit division per
+/// number was a good part of formatting attitude.csv).
+template <int precision>
+char* fixed_decimal_of(char* out, double v) {
+  static_assert(precision >= 0 && precision <= 9);
   static constexpr double scale[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
   static constexpr std::uint64_t iscale[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
-  if (precision < 0 || precision > 9) return nullptr;
   // Below 2^33 the product's rounding error is under 1e-6, far inside the
   // 1e-5 kept clear of a half-way point; floor and the fraction are exact.
   const double x = std::fabs(v) * scale[precision];
@@ -35,13 +37,34 @@ inline char* fixed_decimal(char* out, double v, int precision) {
     integer /= 10;
   } while (integer != 0);
   while (len > 0) *out++ = digits[--len];
-  if (precision == 0) return out;
-  *out++ = '.';
-  for (int i = precision - 1; i >= 0; --i) {
-    out[i] = static_cast<char>('0' + fraction % 10);
-    fraction /= 10;
+  if constexpr (precision == 0) {
+    return out;
+  } else {
+    *out++ = '.';
+    for (int i = precision - 1; i >= 0; --i) {
+      out[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    return out + precision;
   }
-  return out + precision;
+}
+
+/// Writes v with `precision` (0..9) decimals at `out` (room for 32 chars) and
+/// returns the end, or nullptr (nothing written) when the exact conversion must decide.
+inline char* fixed_decimal(char* out, double v, int precision) {
+  switch (precision) {
+    case 0: return fixed_decimal_of<0>(out, v);
+    case 1: return fixed_decimal_of<1>(out, v);
+    case 2: return fixed_decimal_of<2>(out, v);
+    case 3: return fixed_decimal_of<3>(out, v);
+    case 4: return fixed_decimal_of<4>(out, v);
+    case 5: return fixed_decimal_of<5>(out, v);
+    case 6: return fixed_decimal_of<6>(out, v);
+    case 7: return fixed_decimal_of<7>(out, v);
+    case 8: return fixed_decimal_of<8>(out, v);
+    case 9: return fixed_decimal_of<9>(out, v);
+    default: return nullptr;
+  }
 }
 
 }  // namespace stridefuse::offline
