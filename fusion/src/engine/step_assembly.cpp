@@ -1,0 +1,80 @@
+// A completed contact becomes a StepEvent once its flight is closed (or
+// cannot be); the form-drift monitors watch its metrics.
+
+#include <utility>
+
+#include "engine_impl.hpp"
+#include "stridefuse/fusion/insole_loading.hpp"
+
+namespace stridefuse::fusion {
+
+using engine::max_step_interval_s;
+
+void Engine::Impl::finalize(CompletedStep& step, std::optional<LastIc> next_ic) {
+  feed_braking_window(step);
+  if (pelvis_stream && next_ic && next_ic->side != step.side && next_ic->t_s > step.contact.t_to_s &&
+      !step.contact.to_timing_degraded)
+    feed_flight(step.contact.t_to_s, next_ic->t_s);
+  const Side side = step.side;
+  const Side other = side == Side::left ? Side::right : Side::left;
+  const auto& c = step.contact;
+  StepEvent e;
+  e.side = side;
+  e.index = step_count++;
+  e.t_ic_s = c.t_ic_s;
+  e.t_to_s = c.t_to_s;
+  const bool timing_degraded = c.ic_timing_degraded || c.to_timing_degraded;
+  e.contact_time_s = timing_degraded ? Metric::absent(AbsentReason::degraded_input) : Metric::of(c.t_to_s - c.t_ic_s);
+
+  // The next contact of the other foot closes this step's flight.
+  std::optional<double> step_end;
+  AbsentReason no_step_end = has_insole(other) ? AbsentReason::not_detected : AbsentReason::no_insole;
+  if (next_ic && next_ic->side == other && next_ic->t_s - c.t_ic_s < max_step_interval_s) step_end = next_ic->t_s;
+  e.flight_time_s = step_end ? (c.to_timing_degraded ? Metric::absent(AbsentReason::degraded_input)
+                                                     : Metric::of(*step_end - c.t_to_s))
+                             : Metric::absent(no_step_end);
+
+  // Cadence and step length belong to the step from this IC to the next
+  // (opposite) IC, like flight time and vertical oscillation.
+  e.cadence_spm = step_end ? (c.ic_timing_degraded ? Metric::absent(AbsentReason::degraded_input)
+                                                   : Metric::of(60.0 / (*step_end - c.t_ic_s)))
+                           : Metric::absent(no_step_end);
+  const double foot_length_mm = streams[insoles[*insole_of_side[side == Side::left ? 0 : 1]].stream].insole->length_mm;
+  if (step.info.cop_ic.load_n > 0.0) {
+    const double index = strike_index_pct(step.info.cop_ic.x_mm, foot_length_mm);
+    e.strike_index_pct = Metric::of(index);
+    e.strike_pattern = strike_pattern_from(index);
+  } else {
+    e.strike_index_pct = Metric::absent(AbsentReason::not_detected);
+  }
+
+  if (!step_end) {
+    e.step_length_m = Metric::absent(config.treadmill_speed_mps || speed_stream || have_foot_imu
+                                         ? no_step_end
+                                         : AbsentReason::no_speed_source);
+  } else {
+    const auto speed = mean_speed(c.t_ic_s, *step_end);
+    if (const auto* v = std::get_if<double>(&speed))
+      e.step_length_m = Metric::of(*v * (*step_end - c.t_ic_s));
+    else
+      e.step_length_m = Metric::absent(std::get<AbsentReason>(speed));
+  }
+
+  pelvis_metrics(step, step_end, e);
+  on_event(e);
+  const std::pair<FormDriftMonitor*, const Metric*> watched[] = {
+      {&drop_drift, &e.pelvic_drop_deg}, {&strike_distance_drift, &e.foot_strike_distance_m}, {&tilt_drift, &e.tilt_ic_deg}};
+  for (const auto& [monitor, metric] : watched)
+    if (metric->present())
+      if (auto alert = monitor->add(c.t_to_s, metric->value)) on_event(*alert);
+}
+
+void Engine::Impl::finish() {
+  while (!pending.empty()) {
+    auto step = std::move(pending.front());
+    pending.pop_front();
+    finalize(step, std::nullopt);
+  }
+}
+
+}  // namespace stridefuse::fusion
