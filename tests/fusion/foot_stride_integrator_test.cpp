@@ -8,6 +8,7 @@
 #include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <random>
 #include <vector>
@@ -357,11 +358,15 @@ TEST(FootStrideIntegrator, EngineUsesTheInsoleImuWhenItHasNoOtherSpeedSource) {
   EXPECT_LT(a.foot_strike_m.rms, 0.05);
 }
 
-// The engine's steps on `seconds` of the simulated runner.
-std::vector<StepEvent> engine_steps(const sim::RunnerConfig& config, const EngineConfig& engine_config, double seconds) {
+// The engine's steps on `seconds` of the simulated runner; `edit` may change
+// each sample of a stream of the given kind before the engine sees it.
+std::vector<StepEvent> engine_steps(const sim::RunnerConfig& config, const EngineConfig& engine_config, double seconds,
+                                    StreamKind edited_kind = StreamKind::imu,
+                                    const std::function<void(Sample&)>& edit = {}) {
   sim::RunnerSimulation simulation(config);
+  const auto streams = simulation.streams();
   std::vector<StepEvent> steps;
-  Engine engine(simulation.streams(), engine_config, [&](const Event& e) {
+  Engine engine(streams, engine_config, [&](const Event& e) {
     if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
   });
   simulation.advance_to(seconds, [&](const sim::SimulatedSample& s) {
@@ -370,9 +375,22 @@ std::vector<StepEvent> engine_steps(const sim::RunnerConfig& config, const Engin
     out.t_s = s.true_time_s;
     out.channel_count = s.channel_count;
     out.values = s.values;
+    if (edit && streams[s.stream].kind == edited_kind) edit(out);
     engine.push(out);
   });
   return steps;
+}
+
+// Step lengths that are exactly `speed_mps` x step time: the speed source
+// that gave them said `speed_mps`.
+std::size_t steps_at_speed(const std::vector<StepEvent>& steps, double speed_mps) {
+  std::size_t present = 0;
+  for (const auto& s : steps) {
+    if (!s.step_length_m.present() || !s.cadence_spm.present()) continue;
+    ++present;
+    EXPECT_NEAR(s.step_length_m.value, speed_mps * 60.0 / s.cadence_spm.value, 1e-9);
+  }
+  return present;
 }
 
 TEST(FootStrideIntegrator, EngineWithoutImuOrSpeedHasNoSpeedSource) {
@@ -391,13 +409,17 @@ TEST(FootStrideIntegrator, TreadmillSettingTakesPrecedenceOverTheInsoleImu) {
   config.speed_source = sim::SpeedSource::none;
   EngineConfig engine_config;
   engine_config.treadmill_speed_mps = 2.0;  // not the runner's 3.5 m/s: shows which source was used
-  std::size_t present = 0;
-  for (const auto& s : engine_steps(config, engine_config, 15.0)) {
-    if (!s.step_length_m.present() || !s.cadence_spm.present()) continue;
-    ++present;
-    EXPECT_NEAR(s.step_length_m.value, 2.0 * 60.0 / s.cadence_spm.value, 1e-9);
-  }
-  EXPECT_GT(present, 10u);
+  EXPECT_GT(steps_at_speed(engine_steps(config, engine_config, 15.0), 2.0), 10u);
+}
+
+// ... and so does a speed stream (a footpod), here saying 2.0 m/s throughout
+// while the insole IMUs measure the runner's 3.5 m/s.
+TEST(FootStrideIntegrator, SpeedStreamTakesPrecedenceOverTheInsoleImu) {
+  sim::RunnerConfig config;
+  config.insoles.with_imu = true;
+  config.speed_source = sim::SpeedSource::stream;
+  const auto steps = engine_steps(config, {}, 15.0, StreamKind::speed, [](Sample& s) { s.values[0] = 2.0; });
+  EXPECT_GT(steps_at_speed(steps, 2.0), 10u);
 }
 
 }  // namespace
