@@ -7,7 +7,7 @@
 
 #include "bridge_driver.hpp"
 #include "bridge_protocol.hpp"
-#include "stridefuse/transport.hpp"
+#include "stridefuse/core/transport.hpp"
 
 namespace stridefuse::bridge {
 

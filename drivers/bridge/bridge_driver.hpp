@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "bridge_protocol.hpp"
-#include "stridefuse/gatt_sensor_driver.hpp"
+#include "stridefuse/core/gatt_sensor_driver.hpp"
 
 namespace stridefuse::bridge {
 

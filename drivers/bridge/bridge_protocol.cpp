@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "byte_codec.hpp"
+#include "stridefuse/core/byte_codec.hpp"
 
 namespace stridefuse::bridge {
 namespace {

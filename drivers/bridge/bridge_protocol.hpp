@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "byte_codec.hpp"
-#include "stridefuse/device_match.hpp"
+#include "stridefuse/core/byte_codec.hpp"
+#include "stridefuse/core/device_match.hpp"
 
 namespace stridefuse::bridge {
 

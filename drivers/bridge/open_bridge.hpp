@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "bridge_driver.hpp"
-#include "stridefuse/driver_registry.hpp"
-#include "stridefuse/transport.hpp"
+#include "stridefuse/core/driver_registry.hpp"
+#include "stridefuse/core/transport.hpp"
 
 namespace stridefuse::bridge {
 

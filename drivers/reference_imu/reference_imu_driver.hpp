@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "reference_imu_payload.hpp"
-#include "stridefuse/measurement_gatt_driver.hpp"
+#include "stridefuse/core/measurement_gatt_driver.hpp"
 
 namespace stridefuse::reference_imu {
 

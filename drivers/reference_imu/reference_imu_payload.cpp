@@ -1,6 +1,6 @@
 #include "reference_imu_payload.hpp"
 
-#include "bridge/sample_batch.hpp"
+#include "stridefuse/core/batch_framing.hpp"
 
 namespace stridefuse::reference_imu {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "stridefuse/stream.hpp"
+#include "stridefuse/core/stream.hpp"
 
 namespace stridefuse::reference_imu {
 

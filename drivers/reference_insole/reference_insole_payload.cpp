@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "bridge/sample_batch.hpp"
+#include "stridefuse/core/batch_framing.hpp"
 
 namespace stridefuse::reference_insole {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "stridefuse/stream.hpp"
+#include "stridefuse/core/stream.hpp"
 
 namespace stridefuse::reference_insole {
 

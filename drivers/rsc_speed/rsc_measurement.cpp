@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "bridge/byte_codec.hpp"
+#include "stridefuse/core/byte_codec.hpp"
 
 namespace stridefuse::rsc {
 namespace {

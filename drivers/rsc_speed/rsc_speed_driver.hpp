@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "rsc_measurement.hpp"
-#include "stridefuse/gatt_sensor_driver.hpp"
+#include "stridefuse/core/gatt_sensor_driver.hpp"
 
 namespace stridefuse::rsc {
 

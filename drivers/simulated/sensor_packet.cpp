@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "bridge/byte_codec.hpp"
+#include "stridefuse/core/byte_codec.hpp"
 
 namespace stridefuse::simulated {
 

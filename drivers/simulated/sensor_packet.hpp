@@ -11,7 +11,7 @@
 #include <span>
 #include <vector>
 
-#include "stridefuse/driver.hpp"
+#include "stridefuse/core/driver.hpp"
 
 namespace stridefuse::simulated {
 

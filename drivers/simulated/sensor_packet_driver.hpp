@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "sensor_packet.hpp"
-#include "stridefuse/driver.hpp"
+#include "stridefuse/core/driver.hpp"
 
 namespace stridefuse::simulated {
 

@@ -9,10 +9,10 @@
 #include <queue>
 #include <vector>
 
-#include "runner/runner_simulation.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
 #include "sensor_packet.hpp"
-#include "stridefuse/driver.hpp"
-#include "stridefuse/transport.hpp"
+#include "stridefuse/core/driver.hpp"
+#include "stridefuse/core/transport.hpp"
 
 namespace stridefuse::simulated {
 

@@ -4,7 +4,7 @@
 //
 //   example_cpp_live_session [SECONDS]
 
-#include <stridefuse/session.hpp>
+#include <stridefuse/runtime/session.hpp>
 
 #include <chrono>
 #include <cstdlib>

@@ -25,11 +25,11 @@
 #include <string>
 #include <vector>
 
-#include "simulated/runner/recording_writer.hpp"
-#include "simulated/runner/runner_config.hpp"
-#include "stridefuse/offline_analysis.hpp"
-#include "stridefuse/recording_alignment.hpp"
-#include "stridefuse/recording_files.hpp"
+#include "stridefuse/sim/recording_writer.hpp"
+#include "stridefuse/sim/runner_config.hpp"
+#include "stridefuse/runtime/offline_analysis.hpp"
+#include "stridefuse/runtime/recording_alignment.hpp"
+#include "stridefuse/runtime/recording_files.hpp"
 
 namespace {
 

@@ -33,9 +33,9 @@
 #include <vector>
 
 #include "../sdk/clock_sync_harness.hpp"
-#include "simulated/runner/runner_simulation.hpp"
-#include "stridefuse/device_clock.hpp"
-#include "stridefuse/insole_latency_calibration.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
+#include "stridefuse/core/device_clock.hpp"
+#include "stridefuse/fusion/insole_latency_calibration.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <numeric>
 
 #include "devices/usb/emulated_usb_device.hpp"
-#include "stridefuse/usb_transport.hpp"
+#include "stridefuse/runtime/usb_transport.hpp"
 
 int main(int argc, char** argv) {
   using namespace stridefuse;

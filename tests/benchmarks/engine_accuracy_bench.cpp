@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "../fusion/simulated_session.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 using namespace stridefuse;
 using fusion::testing::ErrorStats;

@@ -34,10 +34,10 @@
 #include <zmq.hpp>
 
 #include "../sdk/event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
-#include "stridefuse/session.hpp"
-#include "stridefuse/zmq_publisher.hpp"
-#include "stridefuse/zmq_subscriber.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/session.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_subscriber.hpp"
 
 namespace {
 

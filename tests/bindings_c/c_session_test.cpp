@@ -204,7 +204,7 @@ TEST(CSession, VersionIsTheProjectsAndTheSchemas) {
   EXPECT_GE(major, 0);
   EXPECT_GE(minor, 0);
   EXPECT_GE(patch, 0);
-  EXPECT_EQ(schema_major, 1);  // sdk/schema/EVENTS.md: messages of major 1
+  EXPECT_EQ(schema_major, 1);  // sdk/runtime/schema/EVENTS.md: messages of major 1
   EXPECT_GE(schema_minor, 0);
   EXPECT_EQ(sf_version(nullptr, nullptr, nullptr, nullptr, nullptr), SF_OK);
 }

@@ -86,7 +86,7 @@ TEST(PythonModule, ImportsFromTheBuildTreeWithItsApi) {
 
 TEST(PythonModule, DecodesMessagesWrittenByCapnpEncodeAndRejectsBadBytes) {
   if (run_shell("command -v capnp").exit_code != 0) GTEST_SKIP() << "capnp command line tool not installed";
-  expect_checks_pass(std::string("decode_checks.py ") + STRIDEFUSE_SOURCE_DIR + "/sdk/schema/events.capnp");
+  expect_checks_pass(std::string("decode_checks.py ") + STRIDEFUSE_SOURCE_DIR + "/sdk/runtime/schema/events.capnp");
 }
 
 TEST(PythonModule, SimulatedSessionIteratesStartStepsAndEnd) { expect_checks_pass("session_checks.py iterate"); }

@@ -20,10 +20,10 @@
 #include "bridge/emulator/bridge_emulator.hpp"
 #include "bridge/emulator/runner_sensors.hpp"
 #include "bridge/open_bridge.hpp"
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "session/device_reader.hpp"
-#include "simulated/runner/simulated_device_clock.hpp"
-#include "stridefuse/session_recording.hpp"
+#include "stridefuse/sim/simulated_device_clock.hpp"
+#include "stridefuse/runtime/session_recording.hpp"
 
 namespace {
 
@@ -111,7 +111,7 @@ sim::RunnerConfig runner_config() {
   c.seed = 41;
   c.standing_s = 1.0;
   // Connection intervals that are no simple multiple of the sample periods
-  // (sdk/src/clock/README.md, "Phase locking"), and no fixed BLE latency: the
+  // (sdk/core/src/clock/README.md, "Phase locking"), and no fixed BLE latency: the
   // sensor link's floor is configuration no one-way method can measure.
   c.pelvis.clock.connection_interval_s = 0.01875;
   c.insoles.left_clock.connection_interval_s = 0.03125;

@@ -12,9 +12,9 @@
 #include "bridge/emulator/pty_bridge.hpp"
 #include "bridge/emulator/runner_sensors.hpp"
 #include "bridge/open_bridge.hpp"
-#include "builtin_drivers.hpp"
-#include "stridefuse/serial_transport.hpp"
-#include "stridefuse/session.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
+#include "stridefuse/runtime/serial_transport.hpp"
+#include "stridefuse/runtime/session.hpp"
 #include "support/shell_command.hpp"
 
 namespace {

@@ -16,9 +16,9 @@
 #include "bridge/emulator/pty_bridge.hpp"
 #include "bridge/emulator/runner_sensors.hpp"
 #include "bridge/open_bridge.hpp"
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/serial_transport.hpp"
+#include "stridefuse/runtime/serial_transport.hpp"
 
 namespace {
 

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "rsc_speed/rsc_speed_driver.hpp"
-#include "stridefuse/plugin.hpp"
+#include "stridefuse/core/plugin.hpp"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <thread>
 
-#include "stridefuse/raw_traffic.hpp"
-#include "stridefuse/tcp_transport.hpp"
+#include "stridefuse/runtime/raw_traffic.hpp"
+#include "stridefuse/runtime/tcp_transport.hpp"
 
 namespace {
 

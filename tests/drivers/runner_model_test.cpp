@@ -6,9 +6,9 @@
 #include <cmath>
 #include <vector>
 
-#include "simulated/runner/gait_timeline.hpp"
-#include "simulated/runner/runner_simulation.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/sim/gait_timeline.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::sim {
 namespace {

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "simulated/runner/recording_writer.hpp"
-#include "simulated/runner/runner_simulation.hpp"
+#include "stridefuse/sim/recording_writer.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
 
 namespace stridefuse::sim {
 namespace {

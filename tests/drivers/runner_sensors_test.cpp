@@ -9,10 +9,10 @@
 #include <set>
 #include <vector>
 
-#include "simulated/runner/gait_timeline.hpp"
-#include "simulated/runner/runner_simulation.hpp"
-#include "simulated/runner/simulated_device_clock.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/sim/gait_timeline.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
+#include "stridefuse/sim/simulated_device_clock.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::sim {
 namespace {

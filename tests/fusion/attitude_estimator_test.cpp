@@ -8,7 +8,7 @@
 #include <random>
 
 #include "attitude_broad_trial.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 namespace {

@@ -17,7 +17,7 @@
 #include "stridefuse/fusion/foot_stride_integrator.hpp"
 #include "stridefuse/fusion/gait_event_detector.hpp"
 #include "stridefuse/fusion/insole_loading.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "simulated/runner/runner_simulation.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
 #include "stridefuse/fusion/engine.hpp"
 
 namespace stridefuse::fusion::testing {

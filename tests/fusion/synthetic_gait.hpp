@@ -5,9 +5,9 @@
 #include <cmath>
 #include <vector>
 
-#include "stridefuse/sample.hpp"
-#include "stridefuse/stream.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/sample.hpp"
+#include "stridefuse/core/stream.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion::testing {
 

@@ -42,7 +42,7 @@ class InstalledPackage : public ::testing::Test {
 
 TEST_F(InstalledPackage, PutsHeadersLibrariesProgramSchemaAndPackageConfigInPlace) {
   for (const char* path :
-       {"include/stridefuse/session.hpp", "include/stridefuse/events.hpp", "include/stridefuse/fusion/engine.hpp",
+       {"include/stridefuse/runtime/session.hpp", "include/stridefuse/core/events.hpp", "include/stridefuse/fusion/engine.hpp",
         "bin/stridefuse", "share/stridefuse/schema/events.capnp", "lib/cmake/stridefuse/stridefuseConfig.cmake",
         "lib/cmake/stridefuse/stridefuseTargets.cmake", "lib/libstridefuse_sdk.a"})
     EXPECT_TRUE(fs::exists(prefix() / path)) << path;

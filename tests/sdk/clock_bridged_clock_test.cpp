@@ -6,7 +6,7 @@
 #include <random>
 
 #include "clock_sync_harness.hpp"
-#include "stridefuse/bridged_clock.hpp"
+#include "stridefuse/core/bridged_clock.hpp"
 
 namespace stridefuse {
 namespace {

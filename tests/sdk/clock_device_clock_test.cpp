@@ -9,7 +9,7 @@
 #include <string>
 
 #include "clock_sync_harness.hpp"
-#include "stridefuse/device_clock.hpp"
+#include "stridefuse/core/device_clock.hpp"
 
 namespace stridefuse {
 namespace {

@@ -8,10 +8,10 @@
 #include <optional>
 #include <vector>
 
-#include "simulated/runner/runner_simulation.hpp"
-#include "stridefuse/device_clock.hpp"
-#include "stridefuse/insole_latency_calibration.hpp"
-#include "stridefuse/recording_alignment.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
+#include "stridefuse/core/device_clock.hpp"
+#include "stridefuse/fusion/insole_latency_calibration.hpp"
+#include "stridefuse/runtime/recording_alignment.hpp"
 
 namespace stridefuse {
 namespace {

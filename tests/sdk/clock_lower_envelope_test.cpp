@@ -4,7 +4,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "stridefuse/lower_envelope.hpp"
+#include "stridefuse/core/lower_envelope.hpp"
 
 namespace stridefuse {
 namespace {

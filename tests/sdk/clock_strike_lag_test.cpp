@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "stridefuse/strike_lag_estimator.hpp"
+#include "stridefuse/fusion/strike_lag_estimator.hpp"
 
 namespace stridefuse {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 
 namespace stridefuse {
 namespace {

@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 
 namespace stridefuse {
 namespace {

@@ -1,4 +1,4 @@
-#include "stridefuse/event_queue.hpp"
+#include "stridefuse/runtime/event_queue.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/session.hpp"
+#include "stridefuse/runtime/session.hpp"
 
 namespace stridefuse {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "stridefuse/events.hpp"
+#include "stridefuse/core/events.hpp"
 
 namespace stridefuse::test {
 

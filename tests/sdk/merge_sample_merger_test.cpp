@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "stridefuse/sample_merger.hpp"
+#include "stridefuse/core/sample_merger.hpp"
 
 namespace stridefuse {
 namespace {

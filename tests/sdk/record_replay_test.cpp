@@ -13,8 +13,8 @@
 
 #include "simulated/sensor_packet_driver.hpp"
 #include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/session.hpp"
-#include "stridefuse/session_recording.hpp"
+#include "stridefuse/runtime/session.hpp"
+#include "stridefuse/runtime/session_recording.hpp"
 
 namespace stridefuse {
 namespace {

@@ -1,4 +1,4 @@
-#include "stridefuse/recording_files.hpp"
+#include "stridefuse/runtime/recording_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "../../sdk/src/offline/fixed_decimal.hpp"
+#include "../../sdk/runtime/src/offline/fixed_decimal.hpp"
 
 namespace stridefuse {
 namespace {

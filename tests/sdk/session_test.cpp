@@ -1,4 +1,4 @@
-#include "stridefuse/session.hpp"
+#include "stridefuse/runtime/session.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 #include "simulated/sensor_packet_driver.hpp"
 #include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/session_recording.hpp"
+#include "stridefuse/runtime/session_recording.hpp"
 
 namespace stridefuse {
 namespace {

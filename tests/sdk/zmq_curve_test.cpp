@@ -10,8 +10,8 @@
 #include <mutex>
 
 #include "event_samples.hpp"
-#include "stridefuse/curve_keys.hpp"
-#include "stridefuse/event_codec.hpp"
+#include "stridefuse/runtime/curve_keys.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 #include "zmq_loopback.hpp"
 
 namespace stridefuse {

@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "event_samples.hpp"
-#include "stridefuse/publisher_heartbeat.hpp"
+#include "stridefuse/runtime/publisher_heartbeat.hpp"
 #include "zmq_loopback.hpp"
 
 namespace stridefuse {

@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "stridefuse/zmq_publisher.hpp"
-#include "stridefuse/zmq_subscriber.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_subscriber.hpp"
 
 namespace stridefuse::test {
 

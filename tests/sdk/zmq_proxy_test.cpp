@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
-#include "stridefuse/zmq_event_proxy.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/zmq_event_proxy.hpp"
 #include "zmq_loopback.hpp"
 
 namespace stridefuse {

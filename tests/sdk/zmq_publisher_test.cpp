@@ -11,10 +11,10 @@
 #include <zmq.hpp>
 
 #include "event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
-#include "stridefuse/sequence_tracker.hpp"
-#include "stridefuse/zmq_publisher.hpp"
-#include "stridefuse/zmq_subscriber.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/sequence_tracker.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_subscriber.hpp"
 #include "zmq_loopback.hpp"
 
 namespace stridefuse {

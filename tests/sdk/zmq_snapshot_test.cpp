@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
-#include "stridefuse/sequence_tracker.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/sequence_tracker.hpp"
 #include "zmq_loopback.hpp"
 
 namespace stridefuse {

@@ -8,8 +8,8 @@
 #include <zmq.hpp>
 
 #include "event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
-#include "stridefuse/publisher_heartbeat.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/publisher_heartbeat.hpp"
 #include "zmq_loopback.hpp"
 
 namespace stridefuse {

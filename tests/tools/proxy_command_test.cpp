@@ -14,9 +14,9 @@
 #include <string>
 
 #include "../sdk/event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
-#include "stridefuse/zmq_publisher.hpp"
-#include "stridefuse/zmq_subscriber.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_subscriber.hpp"
 
 namespace stridefuse {
 namespace {

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <memory>
 
-#include "stridefuse/session_recording.hpp"
+#include "stridefuse/runtime/session_recording.hpp"
 #include "support/shell_command.hpp"
 
 namespace {

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """An independent subscriber: python3-zmq plus the `capnp decode` command line
-and sdk/schema/events.capnp, none of stridefuse's code. Subscribes to a
+and sdk/runtime/schema/events.capnp, none of stridefuse's code. Subscribes to a
 publisher that cycles through the sample events of tests/sdk/event_samples.hpp,
 decodes each payload with `capnp decode SCHEMA EventMessage`, parses capnp's
 text output and checks every field against the values below. Exits 0 once each

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "../sdk/event_samples.hpp"
-#include "stridefuse/event_codec.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 #include "support/shell_command.hpp"
-#include "stridefuse/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
 #include <zmq.hpp>
 
 namespace stridefuse {
@@ -176,7 +176,7 @@ TEST(IndependentSubscriber, PythonZmqAndCapnpDecodeReadWhatWePublish) {
   LoopingPublisher pub;
   const std::string source = STRIDEFUSE_SOURCE_DIR;
   const auto r = run_shell("/usr/bin/python3 " + source + "/tests/tools/sub_capnp_decode_client.py --endpoint " +
-                     pub.endpoint() + " --schema " + source + "/sdk/schema/events.capnp --timeout 60");
+                     pub.endpoint() + " --schema " + source + "/sdk/runtime/schema/events.capnp --timeout 60");
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("OK: 6 event kinds"), std::string::npos) << r.out;
 }

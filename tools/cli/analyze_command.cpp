@@ -1,7 +1,7 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "stridefuse/offline_analysis.hpp"
+#include "stridefuse/runtime/offline_analysis.hpp"
 
 namespace stridefuse::cli {
 

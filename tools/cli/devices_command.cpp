@@ -7,10 +7,10 @@
 #include <sstream>
 
 #include "bridge/open_bridge.hpp"
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "command.hpp"
-#include "stridefuse/device_uri.hpp"
-#include "stridefuse/usb_transport.hpp"
+#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/usb_transport.hpp"
 
 namespace stridefuse::cli {
 namespace {

@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "command.hpp"
-#include "stridefuse/zmq_event_proxy.hpp"
+#include "stridefuse/runtime/zmq_event_proxy.hpp"
 
 namespace stridefuse::cli {
 

@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "stridefuse/curve_keys.hpp"
+#include "stridefuse/runtime/curve_keys.hpp"
 
 namespace stridefuse::cli {
 

@@ -4,7 +4,7 @@
 // --allow-key-file.
 
 #include "command.hpp"
-#include "stridefuse/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace stridefuse::cli {
 

@@ -7,7 +7,7 @@
 
 #include "command.hpp"
 #include "session_options.hpp"
-#include "stridefuse/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace stridefuse::cli {
 

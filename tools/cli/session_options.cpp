@@ -7,10 +7,10 @@
 #include <iostream>
 #include <thread>
 
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "simulated/simulated_runner_link.hpp"
 #include "step_line.hpp"
-#include "stridefuse/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace stridefuse::cli {
 namespace {

@@ -11,10 +11,10 @@
 
 #include "command.hpp"
 #include "publisher_flags.hpp"
-#include "stridefuse/device_uri.hpp"
-#include "stridefuse/event_publisher.hpp"
-#include "stridefuse/session.hpp"
-#include "stridefuse/session_recording.hpp"
+#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/event_publisher.hpp"
+#include "stridefuse/runtime/session.hpp"
+#include "stridefuse/runtime/session_recording.hpp"
 
 namespace stridefuse::cli {
 

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "command.hpp"
-#include "simulated/runner/recording_writer.hpp"
-#include "simulated/runner/runner_config.hpp"
+#include "stridefuse/sim/recording_writer.hpp"
+#include "stridefuse/sim/runner_config.hpp"
 
 namespace stridefuse::cli {
 namespace {

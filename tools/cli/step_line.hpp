@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "stridefuse/events.hpp"
+#include "stridefuse/core/events.hpp"
 
 namespace stridefuse::cli {
 

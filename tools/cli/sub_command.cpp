@@ -6,12 +6,12 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "stridefuse/curve_keys.hpp"
-#include "stridefuse/event_codec.hpp"
-#include "stridefuse/publisher_heartbeat.hpp"
-#include "stridefuse/sequence_tracker.hpp"
-#include "stridefuse/zmq_publisher.hpp"
-#include "stridefuse/zmq_subscriber.hpp"
+#include "stridefuse/runtime/curve_keys.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/publisher_heartbeat.hpp"
+#include "stridefuse/runtime/sequence_tracker.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_subscriber.hpp"
 
 namespace stridefuse::cli {
 

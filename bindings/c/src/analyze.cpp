@@ -7,7 +7,7 @@
 #include <string>
 
 #include "call_guard.hpp"
-#include "stridefuse/offline_analysis.hpp"
+#include "stridefuse/runtime/offline_analysis.hpp"
 #include "stridefuse/stridefuse.h"
 
 namespace {

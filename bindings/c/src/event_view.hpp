@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "stridefuse/events.hpp"
+#include "stridefuse/core/events.hpp"
 #include "stridefuse/stridefuse.h"
 
 namespace stridefuse::c_api {

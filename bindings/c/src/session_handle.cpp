@@ -13,15 +13,15 @@
 #include <string>
 #include <thread>
 
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "call_guard.hpp"
 #include "event_view.hpp"
 #include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/device_uri.hpp"
-#include "stridefuse/session.hpp"
-#include "stridefuse/spsc_queue.hpp"
+#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/session.hpp"
+#include "stridefuse/core/spsc_queue.hpp"
 #include "stridefuse/stridefuse.h"
-#include "stridefuse/zmq_publisher.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
 
 using stridefuse::c_api::CallError;
 using stridefuse::c_api::guarded;

@@ -1,4 +1,4 @@
-#include "stridefuse/event_codec.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/stridefuse.h"
 
 extern "C" int sf_version(int* major, int* minor, int* patch, int* schema_major, int* schema_minor) {

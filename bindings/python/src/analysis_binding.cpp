@@ -10,8 +10,8 @@
 #include <optional>
 #include <stdexcept>
 
-#include "simulated/runner/recording_writer.hpp"
-#include "stridefuse/offline_analysis.hpp"
+#include "stridefuse/sim/recording_writer.hpp"
+#include "stridefuse/runtime/offline_analysis.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;

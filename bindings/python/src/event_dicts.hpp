@@ -1,6 +1,6 @@
 #pragma once
 // Events as Python dicts. The keys and values are those of the SDK's JSON
-// rendering (event_to_json, documented in sdk/schema/EVENTS.md section 6), so
+// rendering (event_to_json, documented in sdk/runtime/schema/EVENTS.md section 6), so
 // a dict from an in-process session, from decode_event() and a line of
 // events.jsonl or `stridefuse sub` all have the same shape.
 
@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <span>
 
-#include "stridefuse/event_codec.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 
 namespace stridefuse::python {
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "event_dicts.hpp"
-#include "stridefuse/recording_files.hpp"
-#include "stridefuse/transport.hpp"
+#include "stridefuse/runtime/recording_files.hpp"
+#include "stridefuse/core/transport.hpp"
 
 namespace py = pybind11;
 
@@ -38,7 +38,7 @@ PYBIND11_MODULE(stridefuse, m) {
       py::arg("payload"),
       R"(Decodes one published message payload (a Cap'n Proto EventMessage) with the
 SDK's decoder into a dict: schema, athlete, sequence, kind, t_s and the
-event's fields as in sdk/schema/EVENTS.md section 6. stridefuse.DecodeError
+event's fields as in sdk/runtime/schema/EVENTS.md section 6. stridefuse.DecodeError
 (a ValueError) with the decoder's message for truncated, malformed or foreign
 bytes and for another schema major.)");
 

@@ -5,13 +5,13 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "event_dicts.hpp"
 #include "interruptible_wait.hpp"
 #include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/device_uri.hpp"
-#include "stridefuse/driver_registry.hpp"
-#include "stridefuse/zmq_publisher.hpp"
+#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/core/driver_registry.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace py = pybind11;
 

@@ -16,9 +16,9 @@
 #include <thread>
 #include <vector>
 
-#include "simulated/runner/runner_config.hpp"
-#include "stridefuse/session.hpp"
-#include "stridefuse/event_queue.hpp"
+#include "stridefuse/sim/runner_config.hpp"
+#include "stridefuse/runtime/session.hpp"
+#include "stridefuse/runtime/event_queue.hpp"
 
 namespace stridefuse::python {
 

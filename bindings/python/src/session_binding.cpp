@@ -11,7 +11,7 @@ namespace stridefuse::python {
 namespace {
 
 constexpr const char* session_doc = R"(A live session: devices (or the simulated runner) -> clock sync -> merge ->
-fusion engine -> events as dicts (the JSON rendering of sdk/schema/EVENTS.md).
+fusion engine -> events as dicts (the JSON rendering of sdk/runtime/schema/EVENTS.md).
 
 Session(*, simulate=False, devices=None, driver="", athlete="athlete",
         speed_mps=None, cadence_spm=None, seed=None, standing_s=None,

@@ -11,7 +11,7 @@
 #include <stdexcept>
 
 #include "event_dicts.hpp"
-#include "stridefuse/zmq_subscriber.hpp"
+#include "stridefuse/runtime/zmq_subscriber.hpp"
 
 namespace py = pybind11;
 

@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "stridefuse/device_match.hpp"
+#include "stridefuse/core/device_match.hpp"
 
 namespace stridefuse::bridge {
 

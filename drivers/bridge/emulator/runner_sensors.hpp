@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "emulated_sensors.hpp"
-#include "simulated/runner/runner_simulation.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
 
 namespace stridefuse::bridge {
 

@@ -8,7 +8,7 @@
 #include "low_pass_filter.hpp"
 #include "magnetic_heading.hpp"
 #include "rest_detector.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion::attitude {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "engine_impl.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 

@@ -6,7 +6,7 @@
 
 #include "engine_impl.hpp"
 #include "stridefuse/fusion/pelvis_step_metrics.hpp"
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 

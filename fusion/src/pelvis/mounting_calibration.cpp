@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "stridefuse/units.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::fusion {
 

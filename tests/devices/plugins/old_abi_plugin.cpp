@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "stridefuse/driver_registry.hpp"
+#include "stridefuse/core/driver_registry.hpp"
 
 extern "C" __attribute__((visibility("default"))) std::uint32_t stridefuse_driver_plugin_abi() { return 0; }
 extern "C" __attribute__((visibility("default"))) void stridefuse_driver_plugin_register(stridefuse::DriverRegistry&) {

@@ -1,6 +1,6 @@
 // An out-of-tree driver as a hardware maker would ship it: one GATT driver
 // for a made-up heart-rate-free cadence sensor, registered through the plugin entry points.
-#include "stridefuse/plugin.hpp"
+#include "stridefuse/core/plugin.hpp"
 
 namespace {
 

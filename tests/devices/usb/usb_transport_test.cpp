@@ -11,11 +11,11 @@
 #include "bridge/emulator/bridge_emulator.hpp"
 #include "bridge/emulator/runner_sensors.hpp"
 #include "bridge/open_bridge.hpp"
-#include "builtin_drivers.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "emulated_usb_device.hpp"
-#include "stridefuse/device_uri.hpp"
-#include "stridefuse/session.hpp"
-#include "stridefuse/usb_transport.hpp"
+#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/session.hpp"
+#include "stridefuse/runtime/usb_transport.hpp"
 
 namespace {
 

@@ -63,7 +63,7 @@ SF_API const char* sf_last_error_message(void);
 /* ---- Version ----------------------------------------------------------- */
 
 /* The library's version (major.minor.patch) and the major/minor version of
- * the event schema it publishes (sdk/schema/events.capnp). Any pointer may be
+ * the event schema it publishes (sdk/runtime/schema/events.capnp). Any pointer may be
  * NULL to skip that value. Errors: none. */
 SF_API int sf_version(int* major, int* minor, int* patch, int* schema_major, int* schema_minor);
 

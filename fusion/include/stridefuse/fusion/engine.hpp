@@ -8,9 +8,9 @@
 #include <optional>
 #include <vector>
 
-#include "stridefuse/events.hpp"
-#include "stridefuse/sample.hpp"
-#include "stridefuse/stream.hpp"
+#include "stridefuse/core/events.hpp"
+#include "stridefuse/core/sample.hpp"
+#include "stridefuse/core/stream.hpp"
 
 namespace stridefuse::fusion {
 

@@ -27,7 +27,7 @@
 #include <Eigen/Core>
 #include <Eigen/Geometry>
 
-#include "stridefuse/metric.hpp"
+#include "stridefuse/core/metric.hpp"
 
 namespace stridefuse::fusion {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "stridefuse/events.hpp"
+#include "stridefuse/core/events.hpp"
 
 namespace stridefuse::fusion {
 

@@ -5,8 +5,8 @@
 #include <span>
 #include <vector>
 
-#include "stridefuse/events.hpp"
-#include "stridefuse/stream.hpp"
+#include "stridefuse/core/events.hpp"
+#include "stridefuse/core/stream.hpp"
 
 namespace stridefuse::fusion {
 

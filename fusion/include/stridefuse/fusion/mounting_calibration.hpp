@@ -19,7 +19,7 @@
 #include <Eigen/Geometry>
 #include <cstddef>
 
-#include "stridefuse/events.hpp"
+#include "stridefuse/core/events.hpp"
 
 namespace stridefuse::fusion {
 

@@ -3,7 +3,7 @@
 
 #include <Eigen/Geometry>
 
-#include "stridefuse/events.hpp"
+#include "stridefuse/core/events.hpp"
 
 namespace stridefuse::fusion {
 

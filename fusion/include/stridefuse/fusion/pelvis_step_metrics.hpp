@@ -11,7 +11,7 @@
 #include <optional>
 #include <vector>
 
-#include "stridefuse/stream.hpp"
+#include "stridefuse/core/stream.hpp"
 
 namespace stridefuse::fusion {
 

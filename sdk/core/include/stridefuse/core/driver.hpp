@@ -1,0 +1,103 @@
+#pragma once
+// The driver interface: a driver knows one device family or one bridge
+// protocol and turns the bytes a transport delivers into typed frames that
+// carry the device's own tick counter. It never sees session time: clock sync
+// does that. Drivers are listed in a DriverRegistry (see driver_registry.hpp).
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "stridefuse/core/sample.hpp"
+#include "stridefuse/core/stream.hpp"
+#include "stridefuse/core/transport.hpp"
+
+namespace stridefuse {
+
+/// One decoded measurement of one of the driver's streams.
+struct Frame {
+  std::uint16_t stream = 0;    ///< index into Driver::streams()
+  std::uint64_t raw_tick = 0;  ///< device counter as sent (wraps at 2^tick_bits)
+  std::uint8_t channel_count = 0;
+  std::array<double, Sample::max_channels> values{};
+  /// For a sensor behind a bridge: the bridge's counter when the packet that
+  /// carried this frame reached the bridge (raw, wraps as Driver::bridge_clock()
+  /// says). Clock sync then maps sensor -> bridge -> host instead of sensor ->
+  /// host, so the bridge's own delivery delays (USB/serial bunching) do not add
+  /// to the sensor link's. Absent for a device connected directly.
+  std::optional<std::uint64_t> bridge_tick;
+};
+
+/// The counter a bridge stamps its receptions with (from its version negotiation).
+struct BridgeClockInfo {
+  double tick_rate_hz = 0.0;  ///< > 0
+  unsigned tick_bits = 32;    ///< counter width, 8..64
+};
+
+/// What a driver has seen so far; malformed input is counted, never fatal.
+struct DecodeCounters {
+  std::uint64_t frames = 0;          ///< frames emitted
+  std::uint64_t malformed = 0;       ///< packets dropped: bad CRC, bad length, unknown type
+  std::uint64_t bytes_skipped = 0;   ///< bytes discarded while resynchronising
+  std::uint64_t sequence_gaps = 0;   ///< packets the device sent that never arrived
+};
+
+/// What a device reports about itself besides its measurements. Absent means
+/// the device does not report it, never zero.
+struct DeviceHealth {
+  std::optional<double> battery_pct;  ///< 0..100
+  std::optional<double> signal_dbm;   ///< received signal strength (RSSI) of a wireless link
+  std::uint64_t errors = 0;           ///< error reports received from the device
+  std::string last_error;             ///< the most recent one, empty when none
+};
+
+/// Driver settings by name, e.g. {"rate_hz", "100"}; each driver documents its own.
+using DriverOptions = std::map<std::string, std::string>;
+
+class Driver {
+ public:
+  using FrameCallback = std::function<void(const Frame&)>;
+
+  virtual ~Driver() = default;
+
+  /// Short name of the device family, e.g. "simulated-insole".
+  virtual std::string name() const = 0;
+
+  /// The streams this device produces, in the order Frame::stream refers to.
+  virtual std::vector<StreamDescriptor> streams() const = 0;
+
+  /// Consumes bytes in whatever pieces the transport delivers them, emitting
+  /// every complete frame. Malformed data is counted and skipped.
+  virtual void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) = 0;
+
+  virtual DecodeCounters counters() const = 0;
+
+  /// Applies settings before start(). The default accepts no option: it throws
+  /// std::invalid_argument naming the first one, so a typo is never ignored.
+  virtual void configure(const DriverOptions& options);
+
+  /// Sends whatever makes the device stream (subscriptions, a start command).
+  /// Called by the session's reader thread before the first read. The default
+  /// sends nothing: the device streams on its own. Throws TransportError.
+  virtual void start(Transport& transport);
+
+  /// Sends whatever makes the device stop streaming; called after the last
+  /// read. Must not throw: the device may already be gone.
+  virtual void stop(Transport& transport) noexcept;
+
+  /// Battery, signal and errors as last reported. The default reports nothing.
+  virtual DeviceHealth health() const { return {}; }
+
+  /// A bridge driver returns its reception counter here and sets
+  /// Frame::bridge_tick on every frame it emits; the session then syncs its
+  /// streams through the bridge's clock (BridgedClock). Default: none, the
+  /// device is connected directly.
+  virtual std::optional<BridgeClockInfo> bridge_clock() const { return std::nullopt; }
+};
+
+}  // namespace stridefuse

@@ -1,0 +1,126 @@
+#pragma once
+// The events the fusion engine emits and every publisher carries (ZeroMQ,
+// in-process callbacks, recorder). The wire form is sdk/runtime/schema/events.capnp.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "stridefuse/core/metric.hpp"
+#include "stridefuse/core/stream.hpp"
+
+namespace stridefuse {
+
+/// Unit quaternion, sensor frame to a Z-up earth frame (heading arbitrary).
+struct Quaternion {
+  double w = 1.0, x = 0.0, y = 0.0, z = 0.0;
+};
+
+/// Pelvic angles of DESIGN section 3 (rotation-obliquity-tilt order, relative to neutral).
+struct PelvisAngles {
+  double tilt_deg = 0.0;       ///< about Y, anterior tilt positive
+  double obliquity_deg = 0.0;  ///< about X, left side up positive
+  double rotation_deg = 0.0;   ///< about Z, right side forward positive
+};
+
+enum class StrikePattern : std::uint8_t { unknown, rearfoot, midfoot, forefoot };
+
+/// How the pelvis neutral posture was found (issue 3, mounting calibration).
+enum class CalibrationSource : std::uint8_t { none, standing, first_strides };
+
+/// One step: from initial contact of `side` to its toe-off, with its metrics.
+struct StepEvent {
+  Side side = Side::left;
+  std::uint32_t index = 0;  ///< step number in the session, both feet counted
+  double t_ic_s = 0.0;
+  double t_to_s = 0.0;
+  Metric contact_time_s;
+  Metric flight_time_s;
+  Metric cadence_spm;
+  Metric strike_index_pct;
+  StrikePattern strike_pattern = StrikePattern::unknown;
+  Metric foot_strike_distance_m;
+  Metric braking_time_s;
+  Metric step_length_m;
+  Metric tilt_ic_deg;
+  Metric obliquity_ic_deg;
+  Metric rotation_ic_deg;
+  Metric pelvic_drop_deg;
+  Metric vertical_oscillation_m;
+};
+
+/// One pelvis attitude sample.
+struct AttitudeEvent {
+  double t_s = 0.0;
+  Quaternion orientation;
+  PelvisAngles angles;
+  CalibrationSource calibration = CalibrationSource::none;
+};
+
+/// A form alert: a metric's rolling median drifted past a threshold from the baseline.
+struct FormAlertEvent {
+  double t_s = 0.0;
+  std::string metric;      ///< column name of steps.csv, e.g. "pelvic_drop_deg"
+  double baseline = 0.0;   ///< median over the athlete's baseline window
+  double current = 0.0;    ///< rolling median now
+  double threshold = 0.0;  ///< allowed change, same unit as the metric
+};
+
+enum class DeviceState : std::uint8_t { connected, streaming, degraded, disconnected };
+
+/// What one stream's clock sync has seen and estimated, counted since the
+/// session started (schema 1.2, StreamClock). A bridged stream adds up the
+/// counts of its two levels. Field meanings: sdk/runtime/schema/EVENTS.md.
+struct StreamClockStatus {
+  std::uint64_t resets = 0;               ///< epochs after the first (resets, time jumps, reconnects)
+  std::uint64_t wraps = 0;                ///< counter wrap-arounds (normal)
+  std::uint64_t out_of_order = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t rejected_ticks = 0;
+  std::uint64_t stray_ticks = 0;
+  std::uint64_t host_time_backwards = 0;
+  std::uint64_t absurd_rates = 0;
+  Metric drift_ppm = Metric::absent(AbsentReason::not_calibrated);             ///< positive: device fast
+  Metric latency_correction_s = Metric::absent(AbsentReason::not_calibrated);  ///< insole-to-pelvis, applied
+  Metric latency_residual_s = Metric::absent(AbsentReason::not_calibrated);    ///< of that calibration
+};
+
+/// Health of one device / stream.
+struct DeviceStatusEvent {
+  double t_s = 0.0;
+  std::string stream_id;
+  DeviceState state = DeviceState::connected;
+  std::uint64_t frames = 0;
+  std::uint64_t frames_dropped = 0;   ///< malformed or lost
+  std::uint64_t late_samples = 0;     ///< released after the merge bound
+  double clock_error_bound_s = 0.0;
+  std::string message;                ///< human-readable detail, empty when healthy
+  std::optional<StreamClockStatus> clock;  ///< since schema 1.2; empty from an older writer (unknown, not zero)
+};
+
+struct SessionStartEvent {
+  double t_s = 0.0;
+  std::string athlete;
+  std::uint64_t host_start_unix_ns = 0;  ///< wall-clock time of session time zero
+};
+
+struct SessionEndEvent {
+  double t_s = 0.0;
+  std::uint32_t steps = 0;
+};
+
+using Event = std::variant<SessionStartEvent, SessionEndEvent, StepEvent, AttitudeEvent, FormAlertEvent,
+                           DeviceStatusEvent>;
+
+/// Session time of any event.
+double event_time_s(const Event& event);
+
+/// Short kind name used in topics and JSON: "session_start", "step", "attitude", ...
+const char* event_kind(const Event& event);
+
+const char* to_string(StrikePattern pattern);
+const char* to_string(CalibrationSource source);
+const char* to_string(DeviceState state);
+
+}  // namespace stridefuse

@@ -1,0 +1,58 @@
+#include "stridefuse/core/events.hpp"
+
+namespace stridefuse {
+
+namespace {
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+}  // namespace
+
+double event_time_s(const Event& event) {
+  return std::visit(overloaded{[](const StepEvent& e) { return e.t_ic_s; }, [](const auto& e) { return e.t_s; }},
+                    event);
+}
+
+const char* event_kind(const Event& event) {
+  return std::visit(overloaded{
+                        [](const SessionStartEvent&) { return "session_start"; },
+                        [](const SessionEndEvent&) { return "session_end"; },
+                        [](const StepEvent&) { return "step"; },
+                        [](const AttitudeEvent&) { return "attitude"; },
+                        [](const FormAlertEvent&) { return "form_alert"; },
+                        [](const DeviceStatusEvent&) { return "device_status"; },
+                    },
+                    event);
+}
+
+const char* to_string(StrikePattern pattern) {
+  switch (pattern) {
+    case StrikePattern::unknown: return "unknown";
+    case StrikePattern::rearfoot: return "rearfoot";
+    case StrikePattern::midfoot: return "midfoot";
+    case StrikePattern::forefoot: return "forefoot";
+  }
+  return "?";
+}
+
+const char* to_string(CalibrationSource source) {
+  switch (source) {
+    case CalibrationSource::none: return "none";
+    case CalibrationSource::standing: return "standing";
+    case CalibrationSource::first_strides: return "first_strides";
+  }
+  return "?";
+}
+
+const char* to_string(DeviceState state) {
+  switch (state) {
+    case DeviceState::connected: return "connected";
+    case DeviceState::streaming: return "streaming";
+    case DeviceState::degraded: return "degraded";
+    case DeviceState::disconnected: return "disconnected";
+  }
+  return "?";
+}
+
+}  // namespace stridefuse

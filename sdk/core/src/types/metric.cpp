@@ -1,0 +1,19 @@
+#include "stridefuse/core/metric.hpp"
+
+namespace stridefuse {
+
+const char* to_string(AbsentReason reason) {
+  switch (reason) {
+    case AbsentReason::none: return "none";
+    case AbsentReason::no_pelvis_sensor: return "no_pelvis_sensor";
+    case AbsentReason::no_insole: return "no_insole";
+    case AbsentReason::no_speed_source: return "no_speed_source";
+    case AbsentReason::no_previous_step: return "no_previous_step";
+    case AbsentReason::not_calibrated: return "not_calibrated";
+    case AbsentReason::degraded_input: return "degraded_input";
+    case AbsentReason::not_detected: return "not_detected";
+  }
+  return "?";
+}
+
+}  // namespace stridefuse

@@ -1,0 +1,80 @@
+#include "stridefuse/core/stream.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "stridefuse/core/sample.hpp"
+
+namespace stridefuse {
+
+std::vector<ChannelDescriptor> imu_channels(bool with_magnetometer) {
+  std::vector<ChannelDescriptor> c{{"ax", "m/s^2"}, {"ay", "m/s^2"}, {"az", "m/s^2"},
+                                   {"gx", "rad/s"}, {"gy", "rad/s"}, {"gz", "rad/s"}};
+  if (with_magnetometer) c.insert(c.end(), {{"mx", "uT"}, {"my", "uT"}, {"mz", "uT"}});
+  return c;
+}
+
+std::vector<ChannelDescriptor> insole_channels(std::size_t pressure_count, bool with_imu) {
+  std::vector<ChannelDescriptor> c;
+  for (std::size_t i = 0; i < pressure_count; ++i) {
+    // Appended rather than "p" + to_string(i): GCC 12 at -O3 warns falsely (-Wrestrict) on the latter.
+    std::string name = "p";
+    name += std::to_string(i);
+    c.push_back({std::move(name), "kPa"});
+  }
+  if (with_imu) {
+    auto imu = imu_channels(false);
+    c.insert(c.end(), imu.begin(), imu.end());
+  }
+  return c;
+}
+
+void validate(const StreamDescriptor& s) {
+  auto fail = [&](const std::string& what) {
+    throw std::invalid_argument("stream '" + s.id + "': " + what);
+  };
+  if (s.id.empty()) throw std::invalid_argument("stream descriptor has an empty id");
+  if (s.channels.empty()) fail("has no channels");
+  if (s.channels.size() > Sample::max_channels)
+    fail("has " + std::to_string(s.channels.size()) + " channels, more than the " +
+         std::to_string(Sample::max_channels) + " a sample holds");
+  if (!(s.nominal_rate_hz > 0.0) || !std::isfinite(s.nominal_rate_hz)) fail("nominal rate must be positive");
+  if (s.tick_bits < 8 || s.tick_bits > 64) fail("tick counter width must be 8 to 64 bits");
+  switch (s.kind) {
+    case StreamKind::insole_pressure: {
+      if (!s.insole) fail("is an insole stream without an insole layout");
+      const auto n = s.insole->sensors.size();
+      if (n == 0) fail("insole layout has no sensors");
+      if (s.channels.size() != n && s.channels.size() != n + 6)
+        fail("insole layout has " + std::to_string(n) + " sensors but the stream has " +
+             std::to_string(s.channels.size()) + " channels (expected " + std::to_string(n) + " or " +
+             std::to_string(n + 6) + " with an IMU)");
+      if (!(s.insole->length_mm > 0.0)) fail("insole length must be positive");
+      for (const auto& site : s.insole->sensors)
+        if (!std::isfinite(site.x_mm) || !std::isfinite(site.y_mm) || !(site.area_mm2 > 0.0))
+          fail("insole sensor site has a non-finite position or a non-positive area");
+      break;
+    }
+    case StreamKind::imu:
+      if (s.channels.size() != 6 && s.channels.size() != 9)
+        fail("IMU stream needs 6 (ax..gz) or 9 (with mx..mz) channels, not " + std::to_string(s.channels.size()));
+      break;
+    case StreamKind::speed:
+      if (s.channels.size() != 1) fail("speed stream needs exactly one channel (speed_mps)");
+      break;
+  }
+}
+
+const char* to_string(StreamKind kind) {
+  switch (kind) {
+    case StreamKind::insole_pressure: return "insole_pressure";
+    case StreamKind::imu: return "imu";
+    case StreamKind::speed: return "speed";
+  }
+  return "?";
+}
+
+const char* to_string(Side side) { return side == Side::left ? "left" : "right"; }
+
+}  // namespace stridefuse

@@ -1,0 +1,88 @@
+#pragma once
+// The wire form of events: one Cap'n Proto EventMessage (sdk/runtime/schema/events.capnp,
+// reference in sdk/runtime/schema/EVENTS.md) per event, as an unpacked flat array so
+// `capnp decode events.capnp EventMessage` reads it without our code. Also
+// the JSON rendering used by `stridefuse sub` and events.jsonl.
+//
+// The generated Cap'n Proto types stay inside the SDK: this API speaks the
+// structs of events.hpp.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stridefuse/core/events.hpp"
+
+namespace stridefuse {
+
+/// Schema version this build writes and reads (the schemaMajor/schemaMinor
+/// constants of events.capnp; a static_assert keeps them equal). Readers
+/// accept any minor of their major and reject every other major.
+inline constexpr std::uint16_t event_schema_major = 1;
+inline constexpr std::uint16_t event_schema_minor = 2;
+
+/// What every message carries besides the event.
+struct EventEnvelope {
+  std::uint16_t schema_major = event_schema_major;
+  std::uint16_t schema_minor = event_schema_minor;
+  std::string athlete;
+  std::uint64_t sequence = 0;  ///< per topic (athlete + kind), +1 per event
+  double session_time_s = 0.0; ///< event_time_s() of the event
+};
+
+struct DecodedEvent {
+  EventEnvelope envelope;
+  Event event;
+};
+
+/// Bytes that are not a valid EventMessage of a schema major we read:
+/// truncated, malformed, garbage, an unknown event kind or enumerant, or
+/// another schema major. The message says which.
+struct EventDecodeError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Turns events into messages. Reuses its buffers, so encoding allocates
+/// little after the first events; one encoder per thread.
+class EventEncoder {
+ public:
+  EventEncoder();
+  ~EventEncoder();
+  EventEncoder(const EventEncoder&) = delete;
+  EventEncoder& operator=(const EventEncoder&) = delete;
+
+  /// Encodes one event with its envelope (current schema version, session
+  /// time from the event). The bytes stay valid until the next encode() or
+  /// the encoder's destruction. Throws std::invalid_argument naming the field
+  /// for a Metric marked present with a non-finite value or an enum value
+  /// outside its declared range.
+  std::span<const std::uint8_t> encode(const Event& event, std::string_view athlete, std::uint64_t sequence);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Convenience: one event to an owned byte vector.
+std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence);
+
+/// Decodes one message. The bytes need no particular alignment. Throws
+/// EventDecodeError (never crashes) for anything but a complete, well-formed
+/// EventMessage of schema major event_schema_major; reading is bounded by
+/// Cap'n Proto's traversal and nesting limits.
+DecodedEvent decode_event(std::span<const std::uint8_t> bytes);
+
+/// One JSON object, no trailing newline: {"kind":..., "t_s":..., fields...}.
+/// Step fields use the steps.csv column names of DESIGN section 6; an absent
+/// metric is null and its reason is listed under "absent": {"column": "reason"}.
+/// Non-finite numbers are written as null.
+std::string event_to_json(const Event& event);
+
+/// As above, with the envelope first: "schema", "athlete", "sequence".
+std::string event_to_json(const DecodedEvent& decoded);
+
+}  // namespace stridefuse

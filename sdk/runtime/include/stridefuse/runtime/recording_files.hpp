@@ -1,0 +1,59 @@
+#pragma once
+// The offline input files of DESIGN section 6: one CSV per sensor (header
+// row, comma separated, `t` in seconds of that file's own clock) and the
+// insole layout JSON. Every reader checks what it reads and throws
+// RecordingFileError naming the file, the line and the problem.
+
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "stridefuse/core/stream.hpp"
+
+namespace stridefuse {
+
+struct RecordingFileError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// A numeric table: column names from the header, values row-major.
+struct NumericTable {
+  std::filesystem::path path;
+  std::vector<std::string> columns;
+  std::vector<double> values;  ///< rows() x columns.size()
+
+  std::size_t rows() const { return columns.empty() ? 0 : values.size() / columns.size(); }
+  double at(std::size_t row, std::size_t column) const { return values[row * columns.size() + column]; }
+  /// Index of a column; throws RecordingFileError naming the file when absent.
+  std::size_t column(const std::string& name) const;
+};
+
+/// Reads a CSV whose every field is a number ("nan", "inf" accepted as such).
+/// Throws RecordingFileError for a missing/unreadable file, an empty file, a
+/// row with the wrong field count, or a field that is not a number.
+NumericTable read_numeric_csv(const std::filesystem::path& path);
+
+/// Reads an insole layout JSON ({"side", "length_mm", "sensors": [{"x_mm", "y_mm", "area_mm2"}]}).
+InsoleLayout read_insole_layout(const std::filesystem::path& path);
+
+/// Writes a layout in the same JSON form.
+void write_insole_layout(const InsoleLayout& layout, const std::filesystem::path& path);
+
+/// One sensor file with its stream descriptor; `t` is the file's first column.
+struct SensorRecording {
+  StreamDescriptor stream;
+  std::vector<double> t_s;     ///< the file's own clock
+  std::vector<double> values;  ///< t_s.size() x stream.channels.size(), channel order of the descriptor
+};
+
+/// Pelvis IMU CSV: t,ax,ay,az,gx,gy,gz[,mx,my,mz], in any column order.
+SensorRecording read_pelvis_csv(const std::filesystem::path& path);
+
+/// Insole CSV: t,p0..pN[,ax,ay,az,gx,gy,gz] with its layout (one sensor per pressure column).
+SensorRecording read_insole_csv(const std::filesystem::path& path, const InsoleLayout& layout);
+
+/// Speed CSV: t,speed_mps.
+SensorRecording read_speed_csv(const std::filesystem::path& path);
+
+}  // namespace stridefuse

@@ -1,0 +1,179 @@
+# The events stridefuse publishes, one EventMessage per ZeroMQ message.
+# Field by field reference, units and evolution rules: sdk/runtime/schema/EVENTS.md.
+#
+# Evolution: append only. Never renumber, retype, rename the meaning of or
+# remove a field, enumerant or union member; add new ones with the next free
+# ordinal and bump schemaMinor. A change old readers cannot read safely bumps
+# schemaMajor (readers reject a major they do not know).
+@0x866d28bb1d527903;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("stridefuse::schema");
+
+const schemaMajor :UInt16 = 1;
+const schemaMinor :UInt16 = 2;   # 1.1: heartbeat; 1.2: DeviceStatus.clock
+
+# Envelope and body: what every message carries, then one event.
+struct EventMessage {
+  schemaMajor @0 :UInt16;     # equals the schemaMajor constant of the writer's schema
+  schemaMinor @1 :UInt16;     # equals the schemaMinor constant of the writer's schema
+  athlete @2 :Text;           # athlete id, also the first part of the topic
+  sequence @3 :UInt64;        # per topic (athlete + kind), starts at 0, +1 per event; a gap means lost messages
+  sessionTimeS @4 :Float64;   # session time of the event, s (for a step: its initial contact)
+
+  body :union {
+    sessionStart @5 :SessionStart;
+    sessionEnd @6 :SessionEnd;
+    step @7 :Step;
+    attitude @8 :Attitude;
+    formAlert @9 :FormAlert;
+    deviceStatus @10 :DeviceStatus;
+    heartbeat @11 :Heartbeat;   # since 1.1; sent by the publisher itself, topic kind "heartbeat"
+  }
+}
+
+struct SessionStart {
+  athlete @0 :Text;
+  hostStartUnixNs @1 :UInt64;  # wall-clock time of session time zero, ns since 1970-01-01 UTC
+}
+
+struct SessionEnd {
+  steps @0 :UInt32;            # steps detected in the session, both feet
+}
+
+enum Side {
+  left @0;
+  right @1;
+}
+
+enum StrikePattern {
+  unknown @0;
+  rearfoot @1;   # strike index < 33.3 %
+  midfoot @2;    # 33.3 .. 66.7 %
+  forefoot @3;   # > 66.7 %
+}
+
+# Why a metric has no value.
+enum AbsentReason {
+  none @0;             # never sent inside Metric.absent (a present metric uses Metric.value)
+  noPelvisSensor @1;
+  noInsole @2;
+  noSpeedSource @3;
+  noPreviousStep @4;
+  notCalibrated @5;
+  degradedInput @6;
+  notDetected @7;
+}
+
+# A metric value, or the reason it could not be computed (never a zero stand-in).
+struct Metric {
+  union {
+    value @0 :Float64;        # finite, in the unit of the field's name
+    absent @1 :AbsentReason;
+  }
+}
+
+# One step: initial contact (IC) of `side` to its toe-off (TO). Field names are
+# the steps.csv columns of DESIGN section 6 in camelCase.
+struct Step {
+  side @0 :Side;
+  index @1 :UInt32;                  # step number in the session, both feet counted
+  tIcS @2 :Float64;                  # IC, session time, s
+  tToS @3 :Float64;                  # TO, session time, s
+  contactTimeS @4 :Metric;           # s
+  flightTimeS @5 :Metric;            # s
+  cadenceSpm @6 :Metric;             # steps per minute
+  strikeIndexPct @7 :Metric;         # % of foot length from the heel
+  strikePattern @8 :StrikePattern;
+  footStrikeDistanceM @9 :Metric;    # m, positive: foot lands ahead of the pelvis
+  brakingTimeS @10 :Metric;          # s
+  stepLengthM @11 :Metric;           # m
+  tiltIcDeg @12 :Metric;             # deg at IC, anterior tilt positive
+  obliquityIcDeg @13 :Metric;        # deg at IC, left side up positive
+  rotationIcDeg @14 :Metric;         # deg at IC, right side forward positive
+  pelvicDropDeg @15 :Metric;         # deg, positive: swing side dropped
+  verticalOscillationM @16 :Metric;  # m, pelvis peak to peak
+}
+
+# Unit quaternion, sensor frame to a Z-up earth frame (heading arbitrary).
+struct Quaternion {
+  w @0 :Float64;
+  x @1 :Float64;
+  y @2 :Float64;
+  z @3 :Float64;
+}
+
+enum CalibrationSource {
+  none @0;           # neutral posture not known yet: angles are relative to the sensor frame
+  standing @1;       # from a quiet standing period
+  firstStrides @2;   # from the first strides
+}
+
+struct Attitude {
+  orientation @0 :Quaternion;
+  tiltDeg @1 :Float64;        # about Y, anterior tilt positive
+  obliquityDeg @2 :Float64;   # about X, left side up positive
+  rotationDeg @3 :Float64;    # about Z, right side forward positive
+  calibration @4 :CalibrationSource;
+}
+
+# A metric's rolling median drifted past a threshold from the athlete's baseline.
+struct FormAlert {
+  metric @0 :Text;            # steps.csv column name, e.g. "pelvic_drop_deg"
+  baseline @1 :Float64;       # median over the baseline window, unit of the metric
+  current @2 :Float64;        # rolling median now, unit of the metric
+  threshold @3 :Float64;      # allowed change, unit of the metric
+}
+
+enum DeviceState {
+  connected @0;
+  streaming @1;
+  degraded @2;
+  disconnected @3;
+}
+
+struct DeviceStatus {
+  streamId @0 :Text;
+  state @1 :DeviceState;
+  frames @2 :UInt64;              # frames decoded so far
+  framesDropped @3 :UInt64;       # malformed or lost frames so far
+  lateSamples @4 :UInt64;         # samples released after the merge latency bound
+  clockErrorBoundS @5 :Float64;   # bound on the session-time error of this stream, s
+  message @6 :Text;               # human-readable detail, empty when healthy; names clock trouble new
+                                  # since the previous status of the stream (since 1.2)
+  clock @7 :StreamClock;          # since 1.2; null in messages of older writers (state unknown, not zero)
+}
+
+# Since 1.2. What the stream's clock sync has seen and estimated so far
+# (counts since the session started). For a stream behind a bridge, the counts
+# of both levels (sensor -> bridge, bridge -> host) added up.
+struct StreamClock {
+  resets @0 :UInt64;              # epochs started after the first: device resets, time jumps, reconnects
+  wraps @1 :UInt64;               # tick counter wrap-arounds unwrapped (normal, not a problem)
+  outOfOrder @2 :UInt64;          # frames whose tick was behind the newest one (reordered)
+  duplicates @3 :UInt64;          # frames whose tick was seen before (dropped)
+  rejectedTicks @4 :UInt64;       # ticks beyond the counter width (dropped)
+  strayTicks @5 :UInt64;          # ticks that fit neither the clock line nor a new epoch (garbage)
+  hostTimeBackwards @6 :UInt64;   # arrivals stamped earlier than the previous one
+  absurdRates @7 :UInt64;         # times the ticks ran outside the nominal rate +- the drift limit
+  driftPpm @8 :Metric;            # device rate error, ppm, positive: device fast; absent notCalibrated
+                                  # until measured
+  latencyCorrectionS @9 :Metric;  # s added to this insole's times by the live insole-to-pelvis
+                                  # calibration; absent notCalibrated until it is applied, noInsole for a
+                                  # stream that is not an insole, noPelvisSensor without a pelvis IMU
+  latencyResidualS @10 :Metric;   # s, RMS of the calibration's window lags about its fit; absent as
+                                  # latencyCorrectionS
+}
+
+# Since 1.1. The publisher's own liveness and delivery state, sent every
+# heartbeat period whether or not events flow (topic "<athlete>/heartbeat").
+# The envelope's sessionTimeS is the session time of the latest event
+# published before it (0 before the first event).
+struct Heartbeat {
+  uptimeS @0 :Float64;          # since the publisher was created, s (host monotonic clock)
+  periodS @1 :Float64;          # heartbeat period, s: a subscriber hearing nothing for a few periods has lost the publisher
+  sent @2 :UInt64;              # events handed to ZeroMQ so far (heartbeats and snapshot repeats not counted)
+  sendFailures @3 :UInt64;      # events ZeroMQ refused to take so far (not sent to anyone)
+  subscriptions @4 :UInt32;     # topic subscriptions currently known to the publisher, all subscribers together
+  snapshotsSent @5 :UInt64;     # snapshot messages repeated for late joiners so far
+}

@@ -1,0 +1,214 @@
+// EventMessage bytes back to events. Everything a sender can get wrong ends
+// in EventDecodeError: Cap'n Proto bounds-checks every pointer and we bound
+// the traversal, so garbage cannot make the reader run away.
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+#include "events/schema_enums.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/publisher_heartbeat.hpp"
+
+namespace stridefuse {
+
+namespace wire = stridefuse::schema;
+using namespace events_detail;
+
+namespace {
+
+// Our messages are a few hundred bytes. Larger payloads are not events of this
+// schema and are rejected before any parsing; the traversal limit (twice the
+// largest message, far below capnp's 64 MiB default) stops amplification by
+// pointers that alias.
+constexpr std::size_t max_message_bytes = 256 * 1024;
+constexpr std::uint64_t traversal_limit_words = 2 * max_message_bytes / 8;
+constexpr unsigned nesting_limit = 16;
+
+Metric get_metric(wire::Metric::Reader in, const char* field) {
+  switch (in.which()) {
+    case wire::Metric::VALUE: {
+      const double v = in.getValue();
+      if (!std::isfinite(v))
+        throw EventDecodeError(std::string("metric '") + field + "' has a non-finite value");
+      return Metric{v, AbsentReason::none};
+    }
+    case wire::Metric::ABSENT: {
+      const auto reason = from_wire<AbsentReason>(in.getAbsent(), field);
+      if (reason == AbsentReason::none)
+        throw EventDecodeError(std::string("metric '") + field + "' is absent with reason 'none'");
+      return Metric::absent(reason);
+    }
+  }
+  throw EventDecodeError(std::string("metric '") + field + "' has an unknown union member " +
+                         std::to_string(static_cast<unsigned>(in.which())));
+}
+
+std::string get_text(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
+
+StepEvent get_step(wire::Step::Reader in) {
+  StepEvent e;
+  e.side = from_wire<Side>(in.getSide(), "side");
+  e.index = in.getIndex();
+  e.t_ic_s = in.getTIcS();
+  e.t_to_s = in.getTToS();
+  e.contact_time_s = get_metric(in.getContactTimeS(), "contact_time_s");
+  e.flight_time_s = get_metric(in.getFlightTimeS(), "flight_time_s");
+  e.cadence_spm = get_metric(in.getCadenceSpm(), "cadence_spm");
+  e.strike_index_pct = get_metric(in.getStrikeIndexPct(), "strike_index_pct");
+  e.strike_pattern = from_wire<StrikePattern>(in.getStrikePattern(), "strike_pattern");
+  e.foot_strike_distance_m = get_metric(in.getFootStrikeDistanceM(), "foot_strike_distance_m");
+  e.braking_time_s = get_metric(in.getBrakingTimeS(), "braking_time_s");
+  e.step_length_m = get_metric(in.getStepLengthM(), "step_length_m");
+  e.tilt_ic_deg = get_metric(in.getTiltIcDeg(), "tilt_ic_deg");
+  e.obliquity_ic_deg = get_metric(in.getObliquityIcDeg(), "obliquity_ic_deg");
+  e.rotation_ic_deg = get_metric(in.getRotationIcDeg(), "rotation_ic_deg");
+  e.pelvic_drop_deg = get_metric(in.getPelvicDropDeg(), "pelvic_drop_deg");
+  e.vertical_oscillation_m = get_metric(in.getVerticalOscillationM(), "vertical_oscillation_m");
+  return e;
+}
+
+StreamClockStatus get_clock(wire::StreamClock::Reader in) {
+  StreamClockStatus c;
+  c.resets = in.getResets();
+  c.wraps = in.getWraps();
+  c.out_of_order = in.getOutOfOrder();
+  c.duplicates = in.getDuplicates();
+  c.rejected_ticks = in.getRejectedTicks();
+  c.stray_ticks = in.getStrayTicks();
+  c.host_time_backwards = in.getHostTimeBackwards();
+  c.absurd_rates = in.getAbsurdRates();
+  c.drift_ppm = get_metric(in.getDriftPpm(), "clock.drift_ppm");
+  c.latency_correction_s = get_metric(in.getLatencyCorrectionS(), "clock.latency_correction_s");
+  c.latency_residual_s = get_metric(in.getLatencyResidualS(), "clock.latency_residual_s");
+  return c;
+}
+
+Event get_body(wire::EventMessage::Reader msg) {
+  const auto body = msg.getBody();
+  const double t_s = msg.getSessionTimeS();
+  switch (body.which()) {
+    case wire::EventMessage::Body::SESSION_START: {
+      const auto in = body.getSessionStart();
+      return SessionStartEvent{t_s, get_text(in.getAthlete()), in.getHostStartUnixNs()};
+    }
+    case wire::EventMessage::Body::SESSION_END:
+      return SessionEndEvent{t_s, body.getSessionEnd().getSteps()};
+    case wire::EventMessage::Body::STEP:
+      return get_step(body.getStep());
+    case wire::EventMessage::Body::ATTITUDE: {
+      const auto in = body.getAttitude();
+      const auto q = in.getOrientation();
+      AttitudeEvent e;
+      e.t_s = t_s;
+      e.orientation = Quaternion{q.getW(), q.getX(), q.getY(), q.getZ()};
+      e.angles = PelvisAngles{in.getTiltDeg(), in.getObliquityDeg(), in.getRotationDeg()};
+      e.calibration = from_wire<CalibrationSource>(in.getCalibration(), "calibration");
+      return e;
+    }
+    case wire::EventMessage::Body::FORM_ALERT: {
+      const auto in = body.getFormAlert();
+      return FormAlertEvent{t_s, get_text(in.getMetric()), in.getBaseline(), in.getCurrent(), in.getThreshold()};
+    }
+    case wire::EventMessage::Body::DEVICE_STATUS: {
+      const auto in = body.getDeviceStatus();
+      DeviceStatusEvent e;
+      e.t_s = t_s;
+      e.stream_id = get_text(in.getStreamId());
+      e.state = from_wire<DeviceState>(in.getState(), "state");
+      e.frames = in.getFrames();
+      e.frames_dropped = in.getFramesDropped();
+      e.late_samples = in.getLateSamples();
+      e.clock_error_bound_s = in.getClockErrorBoundS();
+      e.message = get_text(in.getMessage());
+      if (in.hasClock()) e.clock = get_clock(in.getClock());  // null from writers before 1.2
+      return e;
+    }
+    case wire::EventMessage::Body::HEARTBEAT:
+      throw EventDecodeError("message is a publisher heartbeat, not an event (topic kind 'heartbeat'): "
+                             "read it with decode_heartbeat()");
+  }
+  throw EventDecodeError("unknown event kind (body union member " +
+                         std::to_string(static_cast<unsigned>(body.which())) + "), written by schema " +
+                         std::to_string(msg.getSchemaMajor()) + "." + std::to_string(msg.getSchemaMinor()) +
+                         "; this build reads " + std::to_string(event_schema_major) + "." +
+                         std::to_string(event_schema_minor));
+}
+
+// Checks framing, size and schema major, fills the envelope and hands the
+// root to `body`; every failure becomes EventDecodeError.
+template <class Body>
+auto decode_message(std::span<const std::uint8_t> bytes, Body&& body) {
+  if (bytes.empty()) throw EventDecodeError("event message is empty");
+  if (bytes.size() % sizeof(capnp::word) != 0)
+    throw EventDecodeError("event message is " + std::to_string(bytes.size()) +
+                           " bytes, not a whole number of 8-byte words (truncated?)");
+  if (bytes.size() > max_message_bytes)
+    throw EventDecodeError("event message is " + std::to_string(bytes.size()) + " bytes, more than the " +
+                           std::to_string(max_message_bytes) + " an event may take");
+  // Network buffers carry no alignment promise; capnp reads words in place.
+  auto words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
+  std::memcpy(words.begin(), bytes.data(), bytes.size());
+  try {
+    capnp::ReaderOptions options;
+    options.traversalLimitInWords = traversal_limit_words;
+    options.nestingLimit = nesting_limit;
+    capnp::FlatArrayMessageReader reader(kj::ArrayPtr<const capnp::word>(words.begin(), words.size()), options);
+    if (reader.getEnd() != words.end())
+      throw EventDecodeError("event message has " +
+                             std::to_string((words.end() - reader.getEnd()) * sizeof(capnp::word)) +
+                             " trailing bytes after the message");
+    const auto msg = reader.getRoot<wire::EventMessage>();
+    EventEnvelope envelope;
+    envelope.schema_major = msg.getSchemaMajor();
+    envelope.schema_minor = msg.getSchemaMinor();
+    if (envelope.schema_major != event_schema_major)
+      throw EventDecodeError("event message has schema major version " + std::to_string(envelope.schema_major) +
+                             " (" + std::to_string(envelope.schema_major) + "." +
+                             std::to_string(envelope.schema_minor) + "); this build reads only major " +
+                             std::to_string(event_schema_major));
+    envelope.athlete = get_text(msg.getAthlete());
+    envelope.sequence = msg.getSequence();
+    envelope.session_time_s = msg.getSessionTimeS();
+    return body(std::move(envelope), msg);
+  } catch (const EventDecodeError&) {
+    throw;
+  } catch (const std::out_of_range& e) {  // unknown enumerant (schema_enums.hpp)
+    throw EventDecodeError(std::string("event message: ") + e.what());
+  } catch (const kj::Exception& e) {
+    throw EventDecodeError("malformed event message: " + std::string(e.getDescription().cStr()));
+  }
+}
+
+}  // namespace
+
+DecodedEvent decode_event(std::span<const std::uint8_t> bytes) {
+  return decode_message(bytes, [](EventEnvelope envelope, wire::EventMessage::Reader msg) {
+    return DecodedEvent{std::move(envelope), get_body(msg)};
+  });
+}
+
+DecodedHeartbeat decode_heartbeat(std::span<const std::uint8_t> bytes) {
+  return decode_message(bytes, [](EventEnvelope envelope, wire::EventMessage::Reader msg) {
+    const auto body = msg.getBody();
+    if (!body.isHeartbeat())
+      throw EventDecodeError("message is not a heartbeat (body union member " +
+                             std::to_string(static_cast<unsigned>(body.which())) + ")");
+    const auto in = body.getHeartbeat();
+    PublisherHeartbeat h;
+    h.t_s = envelope.session_time_s;
+    h.uptime_s = in.getUptimeS();
+    h.period_s = in.getPeriodS();
+    h.sent = in.getSent();
+    h.send_failures = in.getSendFailures();
+    h.subscriptions = in.getSubscriptions();
+    h.snapshots_sent = in.getSnapshotsSent();
+    return DecodedHeartbeat{std::move(envelope), h};
+  });
+}
+
+}  // namespace stridefuse

@@ -1,0 +1,217 @@
+// Events to EventMessage bytes (unpacked, flat array: what `capnp decode` reads).
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/io.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "events/schema_enums.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/publisher_heartbeat.hpp"
+
+namespace stridefuse {
+
+namespace wire = stridefuse::schema;
+using namespace events_detail;
+
+static_assert(wire::SCHEMA_MAJOR == event_schema_major, "event_codec.hpp and events.capnp disagree on schemaMajor");
+static_assert(wire::SCHEMA_MINOR == event_schema_minor, "event_codec.hpp and events.capnp disagree on schemaMinor");
+
+// The enum casts in schema_enums.hpp rely on equal ordinals; check every enumerant.
+#define STRIDEFUSE_SAME_ORDINAL(cpp, capnp) \
+  static_assert(static_cast<unsigned>(cpp) == static_cast<unsigned>(capnp), #cpp " and " #capnp " differ")
+STRIDEFUSE_SAME_ORDINAL(Side::left, wire::Side::LEFT);
+STRIDEFUSE_SAME_ORDINAL(Side::right, wire::Side::RIGHT);
+STRIDEFUSE_SAME_ORDINAL(StrikePattern::unknown, wire::StrikePattern::UNKNOWN);
+STRIDEFUSE_SAME_ORDINAL(StrikePattern::rearfoot, wire::StrikePattern::REARFOOT);
+STRIDEFUSE_SAME_ORDINAL(StrikePattern::midfoot, wire::StrikePattern::MIDFOOT);
+STRIDEFUSE_SAME_ORDINAL(StrikePattern::forefoot, wire::StrikePattern::FOREFOOT);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::none, wire::AbsentReason::NONE);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_pelvis_sensor, wire::AbsentReason::NO_PELVIS_SENSOR);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_insole, wire::AbsentReason::NO_INSOLE);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_speed_source, wire::AbsentReason::NO_SPEED_SOURCE);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_previous_step, wire::AbsentReason::NO_PREVIOUS_STEP);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::not_calibrated, wire::AbsentReason::NOT_CALIBRATED);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::degraded_input, wire::AbsentReason::DEGRADED_INPUT);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::not_detected, wire::AbsentReason::NOT_DETECTED);
+STRIDEFUSE_SAME_ORDINAL(CalibrationSource::none, wire::CalibrationSource::NONE);
+STRIDEFUSE_SAME_ORDINAL(CalibrationSource::standing, wire::CalibrationSource::STANDING);
+STRIDEFUSE_SAME_ORDINAL(CalibrationSource::first_strides, wire::CalibrationSource::FIRST_STRIDES);
+STRIDEFUSE_SAME_ORDINAL(DeviceState::connected, wire::DeviceState::CONNECTED);
+STRIDEFUSE_SAME_ORDINAL(DeviceState::streaming, wire::DeviceState::STREAMING);
+STRIDEFUSE_SAME_ORDINAL(DeviceState::degraded, wire::DeviceState::DEGRADED);
+STRIDEFUSE_SAME_ORDINAL(DeviceState::disconnected, wire::DeviceState::DISCONNECTED);
+#undef STRIDEFUSE_SAME_ORDINAL
+
+namespace {
+
+// Most events fit in this many words, so the builder reuses one zeroed
+// segment instead of allocating per message.
+constexpr unsigned scratch_words = 256;
+
+// capnp copies the bytes; a std::string is NUL-terminated as StringPtr requires.
+kj::StringPtr text(const std::string& s) { return kj::StringPtr(s.c_str(), s.size()); }
+
+void set_metric(wire::Metric::Builder out, const Metric& m, const char* field) {
+  if (m.present()) {
+    if (!std::isfinite(m.value))
+      throw std::invalid_argument(std::string("metric '") + field +
+                                  "' is marked present but its value is not finite");
+    out.setValue(m.value);
+  } else {
+    out.setAbsent(to_wire<wire::AbsentReason>(m.absent_reason, field));
+  }
+}
+
+void fill(wire::Step::Builder out, const StepEvent& e) {
+  out.setSide(to_wire<wire::Side>(e.side, "side"));
+  out.setIndex(e.index);
+  out.setTIcS(e.t_ic_s);
+  out.setTToS(e.t_to_s);
+  set_metric(out.initContactTimeS(), e.contact_time_s, "contact_time_s");
+  set_metric(out.initFlightTimeS(), e.flight_time_s, "flight_time_s");
+  set_metric(out.initCadenceSpm(), e.cadence_spm, "cadence_spm");
+  set_metric(out.initStrikeIndexPct(), e.strike_index_pct, "strike_index_pct");
+  out.setStrikePattern(to_wire<wire::StrikePattern>(e.strike_pattern, "strike_pattern"));
+  set_metric(out.initFootStrikeDistanceM(), e.foot_strike_distance_m, "foot_strike_distance_m");
+  set_metric(out.initBrakingTimeS(), e.braking_time_s, "braking_time_s");
+  set_metric(out.initStepLengthM(), e.step_length_m, "step_length_m");
+  set_metric(out.initTiltIcDeg(), e.tilt_ic_deg, "tilt_ic_deg");
+  set_metric(out.initObliquityIcDeg(), e.obliquity_ic_deg, "obliquity_ic_deg");
+  set_metric(out.initRotationIcDeg(), e.rotation_ic_deg, "rotation_ic_deg");
+  set_metric(out.initPelvicDropDeg(), e.pelvic_drop_deg, "pelvic_drop_deg");
+  set_metric(out.initVerticalOscillationM(), e.vertical_oscillation_m, "vertical_oscillation_m");
+}
+
+void fill(wire::StreamClock::Builder out, const StreamClockStatus& c) {
+  out.setResets(c.resets);
+  out.setWraps(c.wraps);
+  out.setOutOfOrder(c.out_of_order);
+  out.setDuplicates(c.duplicates);
+  out.setRejectedTicks(c.rejected_ticks);
+  out.setStrayTicks(c.stray_ticks);
+  out.setHostTimeBackwards(c.host_time_backwards);
+  out.setAbsurdRates(c.absurd_rates);
+  set_metric(out.initDriftPpm(), c.drift_ppm, "clock.drift_ppm");
+  set_metric(out.initLatencyCorrectionS(), c.latency_correction_s, "clock.latency_correction_s");
+  set_metric(out.initLatencyResidualS(), c.latency_residual_s, "clock.latency_residual_s");
+}
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
+  std::visit(overloaded{
+                 [&](const SessionStartEvent& e) {
+                   auto out = body.initSessionStart();
+                   out.setAthlete(text(e.athlete));
+                   out.setHostStartUnixNs(e.host_start_unix_ns);
+                 },
+                 [&](const SessionEndEvent& e) { body.initSessionEnd().setSteps(e.steps); },
+                 [&](const StepEvent& e) { fill(body.initStep(), e); },
+                 [&](const AttitudeEvent& e) {
+                   auto out = body.initAttitude();
+                   auto q = out.initOrientation();
+                   q.setW(e.orientation.w);
+                   q.setX(e.orientation.x);
+                   q.setY(e.orientation.y);
+                   q.setZ(e.orientation.z);
+                   out.setTiltDeg(e.angles.tilt_deg);
+                   out.setObliquityDeg(e.angles.obliquity_deg);
+                   out.setRotationDeg(e.angles.rotation_deg);
+                   out.setCalibration(to_wire<wire::CalibrationSource>(e.calibration, "calibration"));
+                 },
+                 [&](const FormAlertEvent& e) {
+                   auto out = body.initFormAlert();
+                   out.setMetric(text(e.metric));
+                   out.setBaseline(e.baseline);
+                   out.setCurrent(e.current);
+                   out.setThreshold(e.threshold);
+                 },
+                 [&](const DeviceStatusEvent& e) {
+                   auto out = body.initDeviceStatus();
+                   out.setStreamId(text(e.stream_id));
+                   out.setState(to_wire<wire::DeviceState>(e.state, "state"));
+                   out.setFrames(e.frames);
+                   out.setFramesDropped(e.frames_dropped);
+                   out.setLateSamples(e.late_samples);
+                   out.setClockErrorBoundS(e.clock_error_bound_s);
+                   out.setMessage(text(e.message));
+                   if (e.clock) fill(out.initClock(), *e.clock);
+                 },
+             },
+             event);
+}
+
+}  // namespace
+
+struct EventEncoder::Impl {
+  kj::Array<capnp::word> scratch = kj::heapArray<capnp::word>(scratch_words);
+  std::vector<std::uint8_t> bytes;
+
+  Impl() { std::fill(scratch.asBytes().begin(), scratch.asBytes().end(), 0); }
+};
+
+EventEncoder::EventEncoder() : impl_(std::make_unique<Impl>()) {}
+EventEncoder::~EventEncoder() = default;
+
+namespace {
+
+void set_envelope(wire::EventMessage::Builder msg, std::string_view athlete, std::uint64_t sequence, double t_s) {
+  msg.setSchemaMajor(event_schema_major);
+  msg.setSchemaMinor(event_schema_minor);
+  auto athlete_text = msg.initAthlete(static_cast<unsigned>(athlete.size()));
+  std::copy(athlete.begin(), athlete.end(), athlete_text.begin());
+  msg.setSequence(sequence);
+  msg.setSessionTimeS(t_s);
+}
+
+void flatten(capnp::MessageBuilder& builder, std::vector<std::uint8_t>& bytes) {
+  const auto segments = builder.getSegmentsForOutput();
+  bytes.resize(capnp::computeSerializedSizeInWords(segments) * sizeof(capnp::word));
+  kj::ArrayOutputStream out(kj::arrayPtr(bytes.data(), bytes.size()));
+  capnp::writeMessage(out, segments);
+}
+
+}  // namespace
+
+std::span<const std::uint8_t> EventEncoder::encode(const Event& event, std::string_view athlete,
+                                                   std::uint64_t sequence) {
+  // The builder re-zeroes the scratch segment in its destructor, ready for the next event.
+  capnp::MallocMessageBuilder builder(impl_->scratch.asPtr());
+  auto msg = builder.initRoot<wire::EventMessage>();
+  set_envelope(msg, athlete, sequence, event_time_s(event));
+  fill_body(msg.initBody(), event);
+  flatten(builder, impl_->bytes);
+  return {impl_->bytes.data(), impl_->bytes.size()};
+}
+
+std::vector<std::uint8_t> encode_heartbeat(const PublisherHeartbeat& heartbeat, std::string_view athlete,
+                                           std::uint64_t sequence) {
+  capnp::MallocMessageBuilder builder;
+  auto msg = builder.initRoot<wire::EventMessage>();
+  set_envelope(msg, athlete, sequence, heartbeat.t_s);
+  auto out = msg.initBody().initHeartbeat();
+  out.setUptimeS(heartbeat.uptime_s);
+  out.setPeriodS(heartbeat.period_s);
+  out.setSent(heartbeat.sent);
+  out.setSendFailures(heartbeat.send_failures);
+  out.setSubscriptions(heartbeat.subscriptions);
+  out.setSnapshotsSent(heartbeat.snapshots_sent);
+  std::vector<std::uint8_t> bytes;
+  flatten(builder, bytes);
+  return bytes;
+}
+
+std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence) {
+  EventEncoder encoder;
+  const auto bytes = encoder.encode(event, athlete, sequence);
+  return {bytes.begin(), bytes.end()};
+}
+
+}  // namespace stridefuse

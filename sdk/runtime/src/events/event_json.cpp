@@ -1,0 +1,240 @@
+// JSON rendering of events: one object per event, stable snake_case names
+// (the steps.csv columns of DESIGN section 6 for steps), doubles written with
+// the shortest text that reads back to the same value.
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/publisher_heartbeat.hpp"
+
+namespace stridefuse {
+
+namespace {
+
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+
+  JsonObject& number(const char* key, double v) {
+    name(key);
+    if (!std::isfinite(v)) {
+      out_ += "null";
+      return *this;
+    }
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
+    return *this;
+  }
+  JsonObject& integer(const char* key, std::uint64_t v) {
+    name(key);
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out_.append(buf, r.ptr);
+    return *this;
+  }
+  JsonObject& string(const char* key, std::string_view v) {
+    name(key);
+    quoted(v);
+    return *this;
+  }
+  JsonObject& null(const char* key) {
+    name(key);
+    out_ += "null";
+    return *this;
+  }
+  /// Starts a nested object under `key`; close it with end().
+  JsonObject& begin(const char* key) {
+    name(key);
+    out_ += '{';
+    first_ = true;
+    return *this;
+  }
+  JsonObject& end() {
+    out_ += '}';
+    first_ = false;
+    return *this;
+  }
+
+ private:
+  // Keys are this file's own snake_case literals: nothing in them to escape,
+  // so they are appended whole (per-character escaping of every key was a
+  // tenth of analyze's writing time).
+  void name(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+  }
+
+  void quoted(std::string_view s) {
+    out_ += '"';
+    for (const char c : s) {
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            char esc[8];
+            std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+            out_ += esc;
+          } else {
+            out_ += c;
+          }
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string& out_;
+  bool first_ = true;
+};
+
+void write_metric(JsonObject& j, const char* key, const Metric& m) {
+  if (m.present()) j.number(key, m.value); else j.null(key);
+}
+
+// Absent metrics with their reasons, as "absent": {"<name>": "<reason>", ...}.
+void write_absent(JsonObject& j, std::span<const std::pair<const char*, const Metric*>> metrics) {
+  j.begin("absent");
+  for (const auto& [name, m] : metrics)
+    if (!m->present()) j.string(name, to_string(m->absent_reason));
+  j.end();
+}
+
+void write_step(JsonObject& j, const StepEvent& e) {
+  auto metric = [&](const char* key, const Metric& m) { write_metric(j, key, m); };
+  // Column order of steps.csv.
+  j.string("side", to_string(e.side)).integer("index", e.index).number("t_ic_s", e.t_ic_s).number("t_to_s", e.t_to_s);
+  metric("contact_time_s", e.contact_time_s);
+  metric("flight_time_s", e.flight_time_s);
+  metric("cadence_spm", e.cadence_spm);
+  metric("strike_index_pct", e.strike_index_pct);
+  j.string("strike_pattern", to_string(e.strike_pattern));
+  metric("foot_strike_distance_m", e.foot_strike_distance_m);
+  metric("braking_time_s", e.braking_time_s);
+  metric("step_length_m", e.step_length_m);
+  metric("tilt_ic_deg", e.tilt_ic_deg);
+  metric("obliquity_ic_deg", e.obliquity_ic_deg);
+  metric("rotation_ic_deg", e.rotation_ic_deg);
+  metric("pelvic_drop_deg", e.pelvic_drop_deg);
+  metric("vertical_oscillation_m", e.vertical_oscillation_m);
+
+  const std::pair<const char*, const Metric*> all[] = {
+      {"contact_time_s", &e.contact_time_s},       {"flight_time_s", &e.flight_time_s},
+      {"cadence_spm", &e.cadence_spm},             {"strike_index_pct", &e.strike_index_pct},
+      {"foot_strike_distance_m", &e.foot_strike_distance_m}, {"braking_time_s", &e.braking_time_s},
+      {"step_length_m", &e.step_length_m},         {"tilt_ic_deg", &e.tilt_ic_deg},
+      {"obliquity_ic_deg", &e.obliquity_ic_deg},   {"rotation_ic_deg", &e.rotation_ic_deg},
+      {"pelvic_drop_deg", &e.pelvic_drop_deg},     {"vertical_oscillation_m", &e.vertical_oscillation_m},
+  };
+  write_absent(j, all);
+}
+
+void write_clock(JsonObject& j, const std::optional<StreamClockStatus>& clock) {
+  if (!clock) {
+    j.null("clock");  // an older writer's message: unknown
+    return;
+  }
+  const auto& c = *clock;
+  j.begin("clock").integer("resets", c.resets).integer("wraps", c.wraps).integer("out_of_order", c.out_of_order);
+  j.integer("duplicates", c.duplicates).integer("rejected_ticks", c.rejected_ticks);
+  j.integer("stray_ticks", c.stray_ticks).integer("host_time_backwards", c.host_time_backwards);
+  j.integer("absurd_rates", c.absurd_rates);
+  write_metric(j, "drift_ppm", c.drift_ppm);
+  write_metric(j, "latency_correction_s", c.latency_correction_s);
+  write_metric(j, "latency_residual_s", c.latency_residual_s);
+  const std::pair<const char*, const Metric*> metrics[] = {{"drift_ppm", &c.drift_ppm},
+                                                           {"latency_correction_s", &c.latency_correction_s},
+                                                           {"latency_residual_s", &c.latency_residual_s}};
+  write_absent(j, metrics);
+  j.end();
+}
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+void write_body(JsonObject& j, const Event& event) {
+  std::visit(overloaded{
+                 [&](const SessionStartEvent& e) {
+                   j.string("athlete", e.athlete).integer("host_start_unix_ns", e.host_start_unix_ns);
+                 },
+                 [&](const SessionEndEvent& e) { j.integer("steps", e.steps); },
+                 [&](const StepEvent& e) { write_step(j, e); },
+                 [&](const AttitudeEvent& e) {
+                   // attitude.csv column names.
+                   j.number("qw", e.orientation.w).number("qx", e.orientation.x).number("qy", e.orientation.y);
+                   j.number("qz", e.orientation.z).number("tilt_deg", e.angles.tilt_deg);
+                   j.number("obliquity_deg", e.angles.obliquity_deg).number("rotation_deg", e.angles.rotation_deg);
+                   j.string("calibration", to_string(e.calibration));
+                 },
+                 [&](const FormAlertEvent& e) {
+                   j.string("metric", e.metric).number("baseline", e.baseline).number("current", e.current);
+                   j.number("threshold", e.threshold);
+                 },
+                 [&](const DeviceStatusEvent& e) {
+                   j.string("stream_id", e.stream_id).string("state", to_string(e.state)).integer("frames", e.frames);
+                   j.integer("frames_dropped", e.frames_dropped).integer("late_samples", e.late_samples);
+                   j.number("clock_error_bound_s", e.clock_error_bound_s).string("message", e.message);
+                   write_clock(j, e.clock);
+                 },
+             },
+             event);
+}
+
+}  // namespace
+
+std::string event_to_json(const Event& event) {
+  std::string out;
+  JsonObject j(out);
+  j.string("kind", event_kind(event)).number("t_s", event_time_s(event));
+  write_body(j, event);
+  j.end();
+  return out;
+}
+
+namespace {
+
+void write_envelope(JsonObject& j, const EventEnvelope& env) {
+  j.string("schema", std::to_string(env.schema_major) + "." + std::to_string(env.schema_minor));
+  j.string("athlete", env.athlete).integer("sequence", env.sequence);
+}
+
+}  // namespace
+
+std::string event_to_json(const DecodedEvent& decoded) {
+  std::string out;
+  JsonObject j(out);
+  j.string("kind", event_kind(decoded.event)).number("t_s", event_time_s(decoded.event));
+  write_envelope(j, decoded.envelope);
+  write_body(j, decoded.event);
+  j.end();
+  return out;
+}
+
+std::string heartbeat_to_json(const DecodedHeartbeat& decoded) {
+  std::string out;
+  JsonObject j(out);
+  const auto& h = decoded.heartbeat;
+  j.string("kind", heartbeat_kind).number("t_s", h.t_s);
+  write_envelope(j, decoded.envelope);
+  j.number("uptime_s", h.uptime_s).number("period_s", h.period_s).integer("sent", h.sent);
+  j.integer("send_failures", h.send_failures).integer("subscriptions", h.subscriptions);
+  j.integer("snapshots_sent", h.snapshots_sent);
+  j.end();
+  return out;
+}
+
+}  // namespace stridefuse

@@ -1,0 +1,39 @@
+#pragma once
+// Events as ZmqPublisher puts them on the wire: topic "<athlete>/<kind>" and
+// the EventMessage with a sequence number per topic, counted from 0.
+
+#include <array>
+#include <string>
+#include <variant>
+
+#include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/session_recording.hpp"
+
+namespace stridefuse::record {
+
+class WireEventEncoder {
+ public:
+  explicit WireEventEncoder(std::string athlete) : athlete_(std::move(athlete)) {}
+  /// Throws as EventEncoder::encode.
+  WireEvent encode(const Event& event);
+
+ private:
+  std::string athlete_;
+  EventEncoder encoder_;
+  std::array<std::uint64_t, std::variant_size_v<Event>> sequences_{};
+};
+
+/// Collects what a session publishes, as on the wire (replay compares these).
+class WireEventLog final : public EventPublisher {
+ public:
+  explicit WireEventLog(std::string athlete) : encoder_(std::move(athlete)) {}
+  void publish(const Event& event) override { events_.push_back(encoder_.encode(event)); }
+  std::uint64_t dropped() const override { return 0; }
+  std::vector<WireEvent>& events() { return events_; }
+
+ private:
+  WireEventEncoder encoder_;
+  std::vector<WireEvent> events_;
+};
+
+}  // namespace stridefuse::record

@@ -1,0 +1,157 @@
+#include "stridefuse/runtime/session.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include "device_reader.hpp"
+#include "record/session_recorder_access.hpp"
+#include "session/fusion_core.hpp"
+#include "stridefuse/fusion/insole_latency_calibration.hpp"
+#include "stridefuse/core/sample_merger.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
+
+namespace stridefuse {
+
+struct Session::Impl {
+  SessionConfig config;
+  std::shared_ptr<EventPublisher> publisher;
+  SessionClock clock;
+  std::vector<std::unique_ptr<detail::DeviceReader>> readers;
+  std::vector<StreamDescriptor> streams;  // session-wide table: all devices' streams, in order
+  std::thread fusion_thread;
+  std::atomic<bool> stop_fusion{false};
+  std::atomic<std::uint32_t> steps{0};
+  std::shared_ptr<InsoleLatencyCalibration> latency_calibration;  // insole-to-pelvis latency, live
+  std::shared_ptr<detail::FusionTrace> trace;  // set when recording
+  bool started = false;
+  bool stopped = false;
+
+  void run_fusion();
+  std::vector<detail::ReaderSnapshot> snapshots() const;
+};
+
+Session::Session(SessionConfig config, std::shared_ptr<EventPublisher> publisher)
+    : impl_(std::make_unique<Impl>()) {
+  validate_athlete_id(config.athlete);  // the topic scheme's rule: it becomes every topic's prefix
+  if (!publisher) throw std::invalid_argument("Session needs a publisher");
+  if (!(config.merge_max_wait_s >= 0.0)) throw std::invalid_argument("merge_max_wait_s must not be negative");
+  impl_->config = std::move(config);
+  impl_->publisher = std::move(publisher);
+}
+
+Session::~Session() { stop(); }
+
+void Session::add_device(std::unique_ptr<Transport> transport, std::unique_ptr<Driver> driver) {
+  if (impl_->started) throw std::logic_error("Session::add_device after start()");
+  if (!transport || !driver) throw std::invalid_argument("Session::add_device needs a transport and a driver");
+  const auto first = impl_->streams.size();
+  auto reader = std::make_unique<detail::DeviceReader>(std::move(transport), std::move(driver),
+                                                       static_cast<std::uint16_t>(first), impl_->clock,
+                                                       impl_->config.queue_capacity);
+  for (const auto& s : reader->streams()) {
+    validate(s);
+    for (const auto& existing : impl_->streams)
+      if (existing.id == s.id) throw std::invalid_argument("two devices declare a stream named '" + s.id + "'");
+    impl_->streams.push_back(s);
+  }
+  impl_->readers.push_back(std::move(reader));
+}
+
+void Session::start() {
+  if (impl_->started) throw std::logic_error("Session::start called twice");
+  if (impl_->readers.empty()) throw std::logic_error("Session::start without a device");
+  impl_->started = true;
+  // Applied on the fusion thread as samples are taken from the readers: its
+  // state then depends on the order the fusion thread took them in, which a
+  // recording keeps, and not on how the reader threads interleaved.
+  impl_->latency_calibration = std::make_shared<InsoleLatencyCalibration>(impl_->streams);
+  // The fusion thread publishes SessionStart first: all publishing stays on one thread.
+  impl_->fusion_thread = std::thread([impl = impl_.get()] { impl->run_fusion(); });
+  for (auto& r : impl_->readers) r->start();
+}
+
+void Session::stop() {
+  if (!impl_->started || impl_->stopped) return;
+  impl_->stopped = true;
+  for (auto& r : impl_->readers) r->request_stop();
+  for (auto& r : impl_->readers) r->join();
+  impl_->stop_fusion = true;
+  if (impl_->fusion_thread.joinable()) impl_->fusion_thread.join();
+}
+
+std::uint32_t Session::steps() const { return impl_->steps.load(); }
+
+std::vector<DeviceStats> Session::device_stats() const {
+  std::vector<DeviceStats> out;
+  for (const auto& r : impl_->readers) out.push_back(r->stats());
+  return out;
+}
+
+const SessionClock& Session::clock() const { return impl_->clock; }
+
+void Session::record_to(std::shared_ptr<SessionRecorder> recorder) {
+  if (impl_->started) throw std::logic_error("Session::record_to after start()");
+  if (impl_->trace) throw std::logic_error("Session::record_to called twice");
+  if (!recorder) throw std::invalid_argument("Session::record_to needs a recorder");
+  impl_->trace = detail::SessionRecorderAccess::begin_session(*recorder, impl_->config, impl_->clock);
+}
+
+std::vector<detail::ReaderSnapshot> Session::Impl::snapshots() const {
+  std::vector<detail::ReaderSnapshot> out;
+  out.reserve(readers.size());
+  for (const auto& r : readers) out.push_back(r->snapshot());
+  return out;
+}
+
+void Session::Impl::run_fusion() {
+  const auto wall_now = std::chrono::system_clock::now().time_since_epoch();
+  const double start_offset_s = clock.now_s();
+  const auto host_start_unix_ns =
+      static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(wall_now).count()) -
+      static_cast<std::uint64_t>(start_offset_s * 1e9);
+  if (trace) trace->session_start(host_start_unix_ns);
+
+  std::vector<std::vector<std::string>> stream_ids;
+  for (const auto& r : readers) {
+    stream_ids.emplace_back();
+    for (const auto& s : r->streams()) stream_ids.back().push_back(s.id);
+  }
+  detail::FusionCore core(config, streams, std::move(stream_ids), *publisher, steps, latency_calibration.get());
+  core.start(host_start_unix_ns);
+
+  std::vector<std::uint32_t> popped(readers.size());
+  detail::FusionCore::Released released;
+  while (true) {
+    const bool finishing = stop_fusion.load();  // read before draining: readers are joined by then
+    bool any = false;
+    Sample s;
+    for (std::size_t d = 0; d < readers.size(); ++d) {
+      popped[d] = 0;
+      while (readers[d]->pop(s)) {
+        core.push(s);
+        ++popped[d];
+        any = true;
+      }
+    }
+    const double now_s = clock.now_s();
+    released.clear();
+    core.collect(now_s, released);
+    std::optional<std::vector<detail::ReaderSnapshot>> status;
+    if (core.status_due(now_s)) status = snapshots();
+    // A turn that took nothing, released nothing and published nothing changed nothing: not recorded.
+    if (trace && (any || !released.empty() || status)) trace->turn(now_s, popped, status ? &*status : nullptr);
+    core.feed(released);
+    if (status) core.publish_status(now_s, *status);
+    if (finishing) break;
+    if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const double end_s = clock.now_s();
+  const auto final_status = snapshots();
+  if (trace) trace->session_end(end_s, final_status);
+  core.finish(end_s, final_status);
+}
+
+}  // namespace stridefuse
