@@ -6,8 +6,6 @@
 #include <stdexcept>
 #include <thread>
 
-#include "sensor_packet_driver.hpp"
-
 namespace stridefuse::simulated {
 
 SimulatedRunnerTransport::SimulatedRunnerTransport(const sim::RunnerConfig& config, double time_scale)
@@ -17,13 +15,42 @@ SimulatedRunnerTransport::SimulatedRunnerTransport(const sim::RunnerConfig& conf
   open_.resize(simulation_.streams().size());
 }
 
-std::vector<StreamDescriptor> SimulatedRunnerTransport::streams() const {
-  auto streams = simulation_.streams();
+namespace {
+
+// Under a time scale k a device's ticks and samples come k times as fast per host second.
+std::vector<StreamDescriptor> scaled(std::vector<StreamDescriptor> streams, double time_scale) {
   for (auto& s : streams) {
-    s.tick_rate_hz *= time_scale_;
-    s.nominal_rate_hz *= time_scale_;
+    s.tick_rate_hz *= time_scale;
+    s.nominal_rate_hz *= time_scale;
   }
   return streams;
+}
+
+}  // namespace
+
+std::vector<StreamDescriptor> SimulatedRunnerTransport::streams() const {
+  return scaled(simulation_.streams(), time_scale_);
+}
+
+std::vector<StreamDescriptor> simulated_streams(const sim::RunnerConfig& config, double time_scale) {
+  return scaled(sim::RunnerSimulation(config).streams(), time_scale);
+}
+
+SimulatedRunnerDriver::SimulatedRunnerDriver() : SimulatedRunnerDriver(RunnerLinkSettings{}) {}
+
+SimulatedRunnerDriver::SimulatedRunnerDriver(RunnerLinkSettings settings)
+    : settings_(std::move(settings)),
+      packets_("simulated-runner", simulated_streams(settings_.runner, settings_.time_scale)) {}
+
+void SimulatedRunnerDriver::configure(const DriverOptions& options) {
+  auto settings = runner_link_settings(options);
+  packets_ = SensorPacketDriver("simulated-runner", simulated_streams(settings.runner, settings.time_scale));
+  settings_ = std::move(settings);
+}
+
+std::optional<double> SimulatedRunnerDriver::treadmill_speed_mps() const {
+  if (settings_.runner.speed_source != sim::SpeedSource::treadmill) return std::nullopt;
+  return settings_.runner.speed_mps;
 }
 
 double SimulatedRunnerTransport::min_delay_s() const {
@@ -93,7 +120,7 @@ std::size_t SimulatedRunnerTransport::read(std::span<std::uint8_t> buffer, std::
 
 SimulatedRunnerDevice open_simulated_runner(const sim::RunnerConfig& config, double time_scale) {
   auto transport = std::make_unique<SimulatedRunnerTransport>(config, time_scale);
-  auto driver = std::make_unique<SensorPacketDriver>("simulated-runner", transport->streams());
+  std::unique_ptr<SimulatedRunnerDriver> driver(new SimulatedRunnerDriver(RunnerLinkSettings{config, time_scale}));
   return {std::move(transport), std::move(driver)};
 }
 

@@ -9,8 +9,10 @@
 #include <queue>
 #include <vector>
 
-#include "stridefuse/sim/runner_simulation.hpp"
+#include "runner_uri.hpp"
 #include "sensor_packet.hpp"
+#include "sensor_packet_driver.hpp"
+#include "stridefuse/sim/runner_simulation.hpp"
 #include "stridefuse/core/driver.hpp"
 #include "stridefuse/core/transport.hpp"
 
@@ -66,13 +68,44 @@ class SimulatedRunnerTransport final : public Transport {
   std::size_t out_read_ = 0;
 };
 
+/// The runner's streams as its transport delivers them under a time scale
+/// (rates scaled, see SimulatedRunnerTransport::streams()).
+std::vector<StreamDescriptor> simulated_streams(const sim::RunnerConfig& config, double time_scale);
+
+/// The driver registered as "simulated-runner" (scheme "sim"): decodes the
+/// sensor packets of the runner that Driver::configure describes with the
+/// parameters of runner_uri.hpp (defaults until then). Its streams follow the
+/// configuration, so a replay rebuilds it from the recorded parameters alone.
+class SimulatedRunnerDriver final : public Driver {
+ public:
+  SimulatedRunnerDriver();
+
+  std::string name() const override { return "simulated-runner"; }
+  std::vector<StreamDescriptor> streams() const override { return packets_.streams(); }
+  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override { packets_.decode(bytes, emit); }
+  DecodeCounters counters() const override { return packets_.counters(); }
+  /// Takes the parameters of runner_uri.hpp. Throws std::invalid_argument as runner_link_settings().
+  void configure(const DriverOptions& options) override;
+  /// The runner's speed when it runs on a treadmill (speed_source=treadmill).
+  std::optional<double> treadmill_speed_mps() const override;
+
+  const RunnerLinkSettings& settings() const { return settings_; }
+
+ private:
+  explicit SimulatedRunnerDriver(RunnerLinkSettings settings);
+  RunnerLinkSettings settings_;
+  SensorPacketDriver packets_;
+  friend struct SimulatedRunnerDevice open_simulated_runner(const sim::RunnerConfig&, double);
+};
+
 /// A transport and its driver, ready for Session::add_device.
 struct SimulatedRunnerDevice {
   std::unique_ptr<Transport> transport;
-  std::unique_ptr<Driver> driver;
+  std::unique_ptr<SimulatedRunnerDriver> driver;
 };
 
-/// Opens the simulated runner. Throws std::invalid_argument for an invalid configuration.
+/// Opens the simulated runner (what `sim:runner?...` opens). Throws
+/// std::invalid_argument for an invalid configuration or time scale.
 SimulatedRunnerDevice open_simulated_runner(const sim::RunnerConfig& config, double time_scale = 1.0);
 
 }  // namespace stridefuse::simulated

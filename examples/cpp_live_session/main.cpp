@@ -4,14 +4,13 @@
 //
 //   example_cpp_live_session [SECONDS]
 
+#include <stridefuse/runtime/devices.hpp>
 #include <stridefuse/runtime/session.hpp>
 
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
-
-#include "simulated/simulated_runner_link.hpp"
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 6.0;
@@ -32,15 +31,15 @@ int main(int argc, char** argv) {
       }
     });
 
-    stridefuse::sim::RunnerConfig runner;
+    // Any device URI opens the same way; this one is the built-in simulated
+    // runner ("sim:runner?seed=1&speed_mps=3.5&standing_s=1"), on its treadmill.
+    stridefuse::SimulatedRunnerOptions runner;
     runner.standing_s = 1.0;
-    auto device = stridefuse::simulated::open_simulated_runner(runner);
-
     stridefuse::SessionConfig config;
     config.athlete = "example";
-    config.engine.treadmill_speed_mps = runner.speed_mps;
+    auto devices = stridefuse::open_devices({stridefuse::simulated_runner_uri(runner)}, {}, config);
     stridefuse::Session session(config, on_event);
-    session.add_device(std::move(device.transport), std::move(device.driver));
+    for (auto& d : devices) session.add_device(std::move(d.transport), std::move(d.driver));
     session.start();
     std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
     session.stop();

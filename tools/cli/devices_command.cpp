@@ -6,10 +6,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "bridge/open_bridge.hpp"
-#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "command.hpp"
-#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/runtime/usb_transport.hpp"
 
 namespace stridefuse::cli {
@@ -21,25 +19,19 @@ std::string hex4(std::uint16_t v) {
   return s.str();
 }
 
-void print_bridge(Transport& transport, const DriverRegistry& registry, std::chrono::milliseconds scan) {
-  bridge::BridgeOpenOptions options;
-  options.scan_duration = scan;
-  const auto found = bridge::scan_bridge(transport, registry, options);
-  std::cout << "    bridge protocol " << int(found.info.major) << "." << int(found.info.minor) << ", firmware '"
-            << found.info.firmware << "', up to " << found.info.max_connections << " sensors\n";
-  if (found.adverts.empty()) std::cout << "    no sensors heard in " << scan.count() << " ms\n";
-  for (std::size_t i = 0; i < found.adverts.size(); ++i) {
-    const auto& a = found.adverts[i];
-    std::cout << "    sensor " << a.address << " '" << a.name << "' " << a.rssi_dbm << " dBm: "
-              << (found.drivers[i].empty() ? "no driver" : "driver " + found.drivers[i]) << "\n";
-  }
-}
-
-void probe(const std::string& uri, const DriverRegistry& registry, std::chrono::milliseconds scan) {
-  std::cout << "  " << uri << "\n";
+// What the device at `uri` says about itself: for a bridge, its version and the sensors it hears.
+void probe(const std::string& uri, std::chrono::milliseconds listen) {
   try {
-    auto transport = open_transport(uri);
-    print_bridge(*transport, registry, scan);
+    const auto found = probe_device(uri, listen);
+    if (!found) {
+      std::cout << "    its driver cannot describe the device\n";
+      return;
+    }
+    std::cout << "    " << found->summary << "\n";
+    if (found->sensors.empty()) std::cout << "    no sensors heard in " << listen.count() << " ms\n";
+    for (const auto& s : found->sensors)
+      std::cout << "    sensor " << s.advert.address << " '" << s.advert.name << "' " << s.advert.rssi_dbm
+                << " dBm: " << (s.driver.empty() ? "no driver" : "driver " + s.driver) << "\n";
   } catch (const std::exception& e) {
     std::cout << "    not usable: " << e.what() << "\n";
   }
@@ -60,8 +52,7 @@ int run_devices(const std::vector<std::string>& args) {
   if (!vm) return exit_ok;
   if (scan_ms < 1 || scan_ms > 65535) throw UsageError("--scan-ms must be 1 to 65535");
   const std::chrono::milliseconds scan(scan_ms);
-  DriverRegistry registry;
-  register_builtin_drivers(registry);
+  const auto& registry = builtin_driver_registry();
 
   std::cout << "USB devices:\n";
   std::vector<UsbDeviceInfo> usb;
@@ -82,14 +73,7 @@ int run_devices(const std::vector<std::string>& args) {
       std::cout << "    cannot open: " << d.open_error << "\n";
       continue;
     }
-    if (*driver == "bridge") {
-      try {
-        auto transport = open_transport("usb:" + id);
-        print_bridge(*transport, registry, scan);
-      } catch (const std::exception& e) {
-        std::cout << "    not usable: " << e.what() << "\n";
-      }
-    }
+    probe("usb:" + id, scan);
   }
   if (!any_known)
     std::cout << "  none with a stridefuse driver (" << usb.size() << " USB devices attached in all)\n";
@@ -104,9 +88,15 @@ int run_devices(const std::vector<std::string>& args) {
   for (const auto& p : serial) ports.push_back(p);
   std::cout << "Serial bridges:\n";
   if (ports.empty()) std::cout << "  no serial ports (/dev/ttyACM*, /dev/ttyUSB*) and none given with --serial\n";
-  for (const auto& p : ports) probe("serial:" + p, registry, scan);
+  for (const auto& p : ports) {
+    std::cout << "  serial:" << p << "\n";
+    probe("serial:" + p, scan);
+  }
   if (!tcp.empty()) std::cout << "TCP bridges:\n";
-  for (const auto& t : tcp) probe("tcp:" + t, registry, scan);
+  for (const auto& t : tcp) {
+    std::cout << "  tcp:" << t << "\n";
+    probe("tcp:" + t, scan);
+  }
   return exit_ok;
 }
 

@@ -22,9 +22,7 @@ int run_record(const std::vector<std::string>& args) {
 
   auto fanout = make_live_publishers(o);
   auto recorder = std::make_shared<SessionRecorder>(output);
-  auto opened = open_session_devices(o, "record", [&](std::unique_ptr<Transport> t, const RecordedDevice& d) {
-    return recorder->record_device(std::move(t), d);
-  });
+  auto opened = open_session_devices(o, "record", recorder);
   fanout->add(recorder->event_recorder());
   Session session(opened.config, fanout);
   session.record_to(recorder);

@@ -6,7 +6,8 @@
 #include <iostream>
 
 #include "command.hpp"
-#include "session_options.hpp"
+#include "stridefuse/runtime/devices.hpp"
+#include "stridefuse/runtime/session_recording.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace stridefuse::cli {
@@ -45,7 +46,7 @@ int run_replay(const std::vector<std::string>& args) {
             << recording.events.size() << " recorded events, publishing on " << publisher->endpoint() << "\n";
 
   const auto started = std::chrono::steady_clock::now();
-  const auto report = replay_session(recording, open_recorded_driver, publisher, ReplayOptions{speed});
+  const auto report = replay_session(recording, reopen_recorded_driver, publisher, ReplayOptions{speed});
   const double took_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "replayed " << report.events.size() << " events in " << report.fusion_turns << " fusion turns, "
             << report.session_s << " s of session in " << took_s << " s"

@@ -7,8 +7,6 @@
 #include <iostream>
 #include <thread>
 
-#include "stridefuse/drivers/builtin_drivers.hpp"
-#include "simulated/simulated_runner_link.hpp"
 #include "step_line.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
@@ -18,37 +16,6 @@ namespace {
 std::atomic<bool> interrupted{false};
 
 extern "C" void on_interrupt(int) { interrupted = true; }
-
-constexpr const char* simulated_source = "simulated-runner";
-
-// Shortest text that reads back as the same double: a replay must rebuild the runner exactly.
-std::string exact(double v) {
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return {buf, r.ptr};
-}
-
-template <class T>
-T param(const RecordedDevice& device, const std::string& key) {
-  const auto it = device.params.find(key);
-  if (it == device.params.end())
-    throw std::runtime_error("recorded device '" + device.source + "' lacks parameter '" + key + "'");
-  T v{};
-  const auto& text = it->second;
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (r.ec != std::errc{} || r.ptr != text.data() + text.size())
-    throw std::runtime_error("recorded device '" + device.source + "': parameter '" + key + "' is not a number: '" +
-                             text + "'");
-  return v;
-}
-
-sim::RunnerConfig runner_config(std::uint64_t seed, double standing_s, double speed_mps) {
-  sim::RunnerConfig runner;
-  runner.seed = seed;
-  runner.standing_s = standing_s;
-  runner.speed_mps = speed_mps;
-  return runner;
-}
 
 }  // namespace
 
@@ -76,59 +43,29 @@ void check_session_options(const po::variables_map& vm, SessionOptions& o) {
   o.speed_given = !vm["speed"].defaulted();
 }
 
-SessionDevices open_session_devices(const SessionOptions& o, const std::string& command, const TransportWrap& wrap) {
+SessionDevices open_session_devices(const SessionOptions& o, const std::string& command,
+                                    std::shared_ptr<SessionRecorder> recorder) {
   SessionDevices out;
   out.config.athlete = o.athlete;
+  DeviceSetOptions options;
+  options.driver = o.driver;
+  options.recorder = std::move(recorder);
+  std::vector<std::string> uris = o.devices;
   if (o.simulate) {
-    const auto runner = runner_config(o.seed, o.standing_s, o.speed_mps);
-    auto device = simulated::open_simulated_runner(runner);  // validates the runner, naming a bad parameter
-    if (runner.speed_source == sim::SpeedSource::treadmill) out.config.engine.treadmill_speed_mps = runner.speed_mps;
-    RecordedDevice recorded{simulated_source, device.driver->name(),
-                            {{"seed", std::to_string(o.seed)},
-                             {"standing_s", exact(o.standing_s)},
-                             {"speed_mps", exact(o.speed_mps)}}};
-    if (wrap) device.transport = wrap(std::move(device.transport), recorded);
-    out.devices.push_back({std::move(device.transport), std::move(device.driver)});
-    out.recorded.push_back(std::move(recorded));
+    uris = {simulated_runner_uri({o.seed, o.standing_s, o.speed_mps, std::nullopt})};
     out.what = "simulated runner";
-    return out;
+  } else if (o.speed_given) {
+    options.treadmill_speed_mps = o.speed_mps;  // a treadmill's setting is the speed source
   }
-  DriverRegistry registry;
-  register_builtin_drivers(registry);
-  // A treadmill's setting is the speed source unless a sensor provides one.
-  if (o.speed_given) out.config.engine.treadmill_speed_mps = o.speed_mps;
-  for (const auto& uri : o.devices) {
-    RecordedDevice recorded{uri, "", {}};
-    TransportWrapper wrap_device;
-    if (wrap)
-      wrap_device = [&](std::unique_ptr<Transport> t, const std::string& driver_name) {
-        recorded.driver = driver_name;
-        return wrap(std::move(t), recorded);
-      };
-    out.devices.push_back(open_device(uri, registry, o.driver, wrap_device));
-    out.recorded.push_back(std::move(recorded));
-    std::cerr << "stridefuse " << command << ": " << uri << ": " << out.devices.back().driver->name()
+  out.devices = open_devices(uris, options, out.config);
+  for (std::size_t i = 0; i < uris.size() && !o.simulate; ++i) {
+    std::cerr << "stridefuse " << command << ": " << uris[i] << ": " << out.devices[i].driver->name()
               << " with streams";
-    for (const auto& s : out.devices.back().driver->streams()) std::cerr << " " << s.id;
+    for (const auto& s : out.devices[i].driver->streams()) std::cerr << " " << s.id;
     std::cerr << "\n";
-    out.what += (out.what.empty() ? "" : ", ") + uri;
+    out.what += (out.what.empty() ? "" : ", ") + uris[i];
   }
   return out;
-}
-
-std::unique_ptr<Driver> open_recorded_driver(const RecordedDevice& device, Transport& transport) {
-  if (device.source == simulated_source) {
-    const auto runner = runner_config(param<std::uint64_t>(device, "seed"), param<double>(device, "standing_s"),
-                                      param<double>(device, "speed_mps"));
-    return simulated::open_simulated_runner(runner).driver;
-  }
-  DriverRegistry registry;
-  register_builtin_drivers(registry);
-  const auto names = registry.names();
-  if (std::find(names.begin(), names.end(), device.driver) == names.end())
-    throw std::runtime_error("the recording's device " + device.source + " was decoded by driver '" + device.driver +
-                             "', which this build does not have");
-  return registry.open(device.driver, transport);
 }
 
 std::shared_ptr<EventFanout> make_live_publishers(const SessionOptions& o) {

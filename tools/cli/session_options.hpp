@@ -1,8 +1,7 @@
 #pragma once
 // What `run` and `record` share: the options that say where a live session's
 // devices come from and how it runs, opening those devices, and running the
-// session until its duration is up or Ctrl-C. `replay` rebuilds the devices
-// `record` described with open_recorded_driver.
+// session until its duration is up or Ctrl-C.
 
 #include <functional>
 #include <memory>
@@ -11,7 +10,7 @@
 
 #include "command.hpp"
 #include "publisher_flags.hpp"
-#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/runtime/event_publisher.hpp"
 #include "stridefuse/runtime/session.hpp"
 #include "stridefuse/runtime/session_recording.hpp"
@@ -43,21 +42,15 @@ void check_session_options(const po::variables_map& vm, SessionOptions& options)
 struct SessionDevices {
   SessionConfig config;
   std::vector<OpenedDevice> devices;
-  std::vector<RecordedDevice> recorded;  ///< per device: how replay rebuilds it
-  std::string what;                      ///< for the log line
+  std::string what;  ///< for the log line
 };
 
-/// Wraps a device's transport before its driver is opened (recording); the identity when empty.
-using TransportWrap = std::function<std::unique_ptr<Transport>(std::unique_ptr<Transport>, const RecordedDevice&)>;
-
-/// Opens the simulated runner or the devices. Logs each device on stderr,
-/// prefixed "stridefuse <command>: ". Throws what the runner or the devices throw.
+/// Opens the devices (--simulate: the simulated runner's URI) with
+/// open_devices(), recording their traffic into `recorder` when given. Logs
+/// each device on stderr, prefixed "stridefuse <command>: ". Throws what the
+/// devices throw.
 SessionDevices open_session_devices(const SessionOptions& options, const std::string& command,
-                                    const TransportWrap& wrap = {});
-
-/// Rebuilds the driver of a device open_session_devices described. Throws
-/// std::runtime_error naming the driver when it is not registered in this build.
-std::unique_ptr<Driver> open_recorded_driver(const RecordedDevice& device, Transport& transport);
+                                    std::shared_ptr<SessionRecorder> recorder = nullptr);
 
 /// Publishes on options.endpoint (as the publisher flags say), and prints a
 /// line per step unless quiet. Throws as apply_publisher_flags and ZmqPublisher.

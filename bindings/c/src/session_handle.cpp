@@ -13,11 +13,9 @@
 #include <string>
 #include <thread>
 
-#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "call_guard.hpp"
 #include "event_view.hpp"
-#include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/runtime/session.hpp"
 #include "stridefuse/core/spsc_queue.hpp"
 #include "stridefuse/stridefuse.h"
@@ -96,29 +94,23 @@ void check_finite_at_least_zero(double value, const char* name) {
     throw std::invalid_argument(std::string(name) + " must be a finite number >= 0, not " + std::to_string(value));
 }
 
-void add_simulated_runner(const sf_runner_options& options, stridefuse::SessionConfig& config,
-                          std::vector<stridefuse::OpenedDevice>& devices) {
-  stridefuse::sim::RunnerConfig runner;
-  runner.speed_mps = options.speed_mps;
-  runner.cadence_spm = options.cadence_spm;
-  runner.standing_s = options.standing_s;
-  runner.seed = options.seed;
-  auto device = stridefuse::simulated::open_simulated_runner(runner);  // validates, naming a bad parameter
-  if (runner.speed_source == stridefuse::sim::SpeedSource::treadmill)
-    config.engine.treadmill_speed_mps = runner.speed_mps;
-  devices.push_back({std::move(device.transport), std::move(device.driver)});
-}
-
-void add_devices(const sf_session_options& options, stridefuse::SessionConfig& config,
-                 std::vector<stridefuse::OpenedDevice>& devices) {
-  require(options.device_uris, "options->device_uris");
-  for (std::size_t i = 0; i < options.device_count; ++i)
-    require(options.device_uris[i], ("options->device_uris[" + std::to_string(i) + "]").c_str());
-  if (options.treadmill_speed_mps > 0.0) config.engine.treadmill_speed_mps = options.treadmill_speed_mps;
-  stridefuse::DriverRegistry registry;
-  stridefuse::register_builtin_drivers(registry);
-  for (std::size_t i = 0; i < options.device_count; ++i)
-    devices.push_back(stridefuse::open_device(options.device_uris[i], registry, options.driver ? options.driver : ""));
+std::vector<stridefuse::OpenedDevice> open_session_devices(const sf_session_options& options,
+                                                          stridefuse::SessionConfig& config) {
+  stridefuse::DeviceSetOptions set;
+  std::vector<std::string> uris;
+  if (options.simulate) {
+    const auto& r = options.runner;
+    uris.push_back(stridefuse::simulated_runner_uri({r.seed, r.standing_s, r.speed_mps, r.cadence_spm}));
+  } else {
+    require(options.device_uris, "options->device_uris");
+    for (std::size_t i = 0; i < options.device_count; ++i) {
+      require(options.device_uris[i], ("options->device_uris[" + std::to_string(i) + "]").c_str());
+      uris.emplace_back(options.device_uris[i]);
+    }
+    if (options.treadmill_speed_mps > 0.0) set.treadmill_speed_mps = options.treadmill_speed_mps;
+    if (options.driver) set.driver = options.driver;
+  }
+  return stridefuse::open_devices(uris, set, config);
 }
 
 std::unique_ptr<sf_session> create_session(const sf_session_options& options) {
@@ -141,11 +133,7 @@ std::unique_ptr<sf_session> create_session(const sf_session_options& options) {
 
   stridefuse::SessionConfig config;
   config.athlete = options.athlete;
-  std::vector<stridefuse::OpenedDevice> devices;
-  if (simulate)
-    add_simulated_runner(options.runner, config, devices);
-  else
-    add_devices(options, config, devices);
+  auto devices = open_session_devices(options, config);
 
   auto fanout = std::make_shared<stridefuse::EventFanout>();
   if (options.endpoint) {

@@ -5,11 +5,9 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "stridefuse/drivers/builtin_drivers.hpp"
 #include "event_dicts.hpp"
 #include "interruptible_wait.hpp"
-#include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/core/driver_registry.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
@@ -19,20 +17,16 @@ namespace stridefuse::python {
 
 namespace {
 
-std::vector<OpenedDevice> open_devices(const PythonSessionOptions& o, SessionConfig& config) {
-  std::vector<OpenedDevice> opened;
-  if (o.simulate) {
-    auto device = simulated::open_simulated_runner(o.runner);  // validates the runner, naming a bad parameter
-    if (o.runner.speed_source == sim::SpeedSource::treadmill) config.engine.treadmill_speed_mps = o.runner.speed_mps;
-    opened.push_back({std::move(device.transport), std::move(device.driver)});
-    return opened;
-  }
-  // A treadmill's setting is the speed source unless a sensor provides one.
-  if (o.speed_mps) config.engine.treadmill_speed_mps = *o.speed_mps;
-  DriverRegistry registry;
-  register_builtin_drivers(registry);
-  for (const auto& uri : o.devices) opened.push_back(open_device(uri, registry, o.driver));
-  return opened;
+// The session's devices as URIs: the simulated runner's, or the user's.
+std::vector<std::string> device_uris(const PythonSessionOptions& o) {
+  return o.simulate ? std::vector<std::string>{simulated_runner_uri(o.runner)} : o.devices;
+}
+
+std::vector<OpenedDevice> open_session_devices(const PythonSessionOptions& o, SessionConfig& config) {
+  DeviceSetOptions set;
+  set.driver = o.driver;
+  if (!o.simulate) set.treadmill_speed_mps = o.speed_mps;  // a treadmill's setting
+  return open_devices(device_uris(o), set, config);
 }
 
 void validate(const PythonSessionOptions& o) {
@@ -53,7 +47,7 @@ PythonSession::PythonSession(PythonSessionOptions options, py::object callback)
       queue_(std::make_shared<EventQueue>((validate(options_), options_.queue_capacity))) {
   if (!callback_.is_none() && !PyCallable_Check(callback_.ptr()))
     throw py::type_error("callback must be callable with one argument (the event dict), or None");
-  if (options_.simulate) sim::validate(options_.runner);
+  for (const auto& uri : device_uris(options_)) check_device_uri(uri);
   publisher_ = std::make_shared<EventFanout>();
   publisher_->add(queue_);
   // Bound now, so that subscribers can connect before the session starts.
@@ -86,7 +80,7 @@ void PythonSession::start() {
   config.athlete = options_.athlete;
   try {
     py::gil_scoped_release release;  // opening a bridge waits for its answer
-    auto opened = open_devices(options_, config);
+    auto opened = open_session_devices(options_, config);
     session_ = std::make_unique<Session>(config, publisher_);
     for (auto& d : opened) session_->add_device(std::move(d.transport), std::move(d.driver));
   } catch (...) {

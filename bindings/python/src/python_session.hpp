@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "stridefuse/sim/runner_config.hpp"
+#include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/runtime/session.hpp"
 #include "stridefuse/runtime/event_queue.hpp"
 
@@ -24,7 +24,7 @@ namespace stridefuse::python {
 
 struct PythonSessionOptions {
   bool simulate = false;
-  sim::RunnerConfig runner;               ///< used when simulate
+  SimulatedRunnerOptions runner;          ///< used when simulate
   std::vector<std::string> devices;       ///< device URIs (device_uri.hpp) when not simulating
   std::string driver;                     ///< driver for the devices; empty: chosen by the SDK
   std::optional<double> speed_mps;        ///< treadmill speed; simulated runner: its running speed

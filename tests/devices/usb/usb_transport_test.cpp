@@ -13,7 +13,7 @@
 #include "bridge/open_bridge.hpp"
 #include "stridefuse/drivers/builtin_drivers.hpp"
 #include "emulated_usb_device.hpp"
-#include "stridefuse/runtime/device_uri.hpp"
+#include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/runtime/session.hpp"
 #include "stridefuse/runtime/usb_transport.hpp"
 

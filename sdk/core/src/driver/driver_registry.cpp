@@ -93,4 +93,36 @@ const DeviceMatch& DriverRegistry::declared_match(std::string_view name) const {
   throw std::out_of_range("no driver named '" + std::string(name) + "'");
 }
 
+void DriverRegistry::add_scheme(const std::string& scheme, const std::string& driver, SchemeTransport open_transport) {
+  if (scheme.empty()) throw std::invalid_argument("URI scheme must not be empty");
+  if (driver.empty()) throw std::invalid_argument("URI scheme '" + scheme + "' names no driver");
+  if (!open_transport) throw std::invalid_argument("URI scheme '" + scheme + "' has no transport opener");
+  if (!schemes_.emplace(scheme, Scheme{driver, std::move(open_transport)}).second)
+    throw std::invalid_argument("URI scheme '" + scheme + "' is registered twice");
+}
+
+const DriverRegistry::Scheme* DriverRegistry::scheme(std::string_view scheme) const {
+  const auto it = schemes_.find(scheme);
+  return it == schemes_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> DriverRegistry::schemes() const {
+  std::vector<std::string> out;
+  for (const auto& [s, d] : schemes_) out.push_back(s);
+  return out;
+}
+
+void DriverRegistry::add_prober(const std::string& name, Prober prober) {
+  if (!prober) throw std::invalid_argument("driver '" + name + "' has a null prober");
+  if (!probers_.emplace(name, std::move(prober)).second)
+    throw std::invalid_argument("driver '" + name + "' has a prober already");
+}
+
+std::optional<DeviceProbe> DriverRegistry::probe(std::string_view name, Transport& transport,
+                                                 std::chrono::milliseconds listen) const {
+  const auto it = probers_.find(name);
+  if (it == probers_.end()) return std::nullopt;
+  return it->second(transport, *this, listen);
+}
+
 }  // namespace stridefuse

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "stridefuse/core/device_uri.hpp"
 #include "stridefuse/core/sample.hpp"
 #include "stridefuse/core/stream.hpp"
 #include "stridefuse/core/transport.hpp"
@@ -56,9 +57,6 @@ struct DeviceHealth {
   std::string last_error;             ///< the most recent one, empty when none
 };
 
-/// Driver settings by name, e.g. {"rate_hz", "100"}; each driver documents its own.
-using DriverOptions = std::map<std::string, std::string>;
-
 class Driver {
  public:
   using FrameCallback = std::function<void(const Frame&)>;
@@ -98,6 +96,12 @@ class Driver {
   /// streams through the bridge's clock (BridgedClock). Default: none, the
   /// device is connected directly.
   virtual std::optional<BridgeClockInfo> bridge_clock() const { return std::nullopt; }
+
+  /// A device that knows the running speed as a constant setting (a
+  /// treadmill's belt, the simulated runner on its treadmill) reports it here,
+  /// m/s; the session then uses it as the treadmill speed unless the user gave
+  /// one (see the speed sources in fusion/README.md). Default: none.
+  virtual std::optional<double> treadmill_speed_mps() const { return std::nullopt; }
 };
 
 }  // namespace stridefuse

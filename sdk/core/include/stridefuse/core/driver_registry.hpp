@@ -1,7 +1,11 @@
 #pragma once
-// The list of drivers a session can open, by name. Built-in drivers add
-// themselves through stridefuse::register_builtin_drivers (drivers/builtin_drivers.hpp).
+// The list of drivers a session can open, by name, with the devices each
+// handles (USB ids, BLE adverts), the URI schemes driver folders serve with
+// transports of their own, and how a device describes itself without
+// streaming. Built-in drivers add themselves (stridefuse/drivers/builtin_drivers.hpp);
+// plugins through load_driver_plugin (plugin.hpp).
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -11,10 +15,23 @@
 #include <vector>
 
 #include "stridefuse/core/device_match.hpp"
+#include "stridefuse/core/device_uri.hpp"
 #include "stridefuse/core/driver.hpp"
 #include "stridefuse/core/gatt_sensor_driver.hpp"
 
 namespace stridefuse {
+
+/// A sensor a device reported hearing (a bridge's scan), with the driver that would decode it.
+struct ProbedSensor {
+  BleAdvert advert;
+  std::string driver;  ///< empty: no registered driver handles it
+};
+
+/// What a device says about itself when asked, without streaming.
+struct DeviceProbe {
+  std::string summary;                ///< one line, e.g. "bridge protocol 1.0, firmware 'x', up to 4 sensors"
+  std::vector<ProbedSensor> sensors;  ///< empty for a device that has none behind it
+};
 
 class DriverRegistry {
  public:
@@ -61,11 +78,38 @@ class DriverRegistry {
   /// The devices driver `name` declared, empty when it declared none. Throws std::out_of_range.
   const DeviceMatch& declared_match(std::string_view name) const;
 
+  /// A URI scheme served by a driver folder with a transport of its own (the
+  /// simulated runner's "sim"). Opening `scheme:path?params` makes the
+  /// transport from the parsed URI, then creates driver `driver` and
+  /// configures it with the same params (Driver::configure). Throws
+  /// std::invalid_argument for an empty or taken scheme or a null opener.
+  using SchemeTransport = std::function<std::unique_ptr<Transport>(const DeviceUri& uri)>;
+  void add_scheme(const std::string& scheme, const std::string& driver, SchemeTransport open_transport);
+
+  struct Scheme {
+    std::string driver;
+    SchemeTransport open_transport;
+  };
+  /// The registration of `scheme`, or null when no driver serves it.
+  const Scheme* scheme(std::string_view scheme) const;
+  std::vector<std::string> schemes() const;
+
+  /// How driver `name`'s device describes itself when asked (a bridge: its
+  /// version and the sensors it hears), listening for up to `listen`. The
+  /// prober may throw what talking to the device throws. Throws
+  /// std::invalid_argument for a null prober or a name already given one.
+  using Prober = std::function<DeviceProbe(Transport&, const DriverRegistry&, std::chrono::milliseconds listen)>;
+  void add_prober(const std::string& name, Prober prober);
+  /// Asks the device on `transport`; empty when driver `name` has no prober.
+  std::optional<DeviceProbe> probe(std::string_view name, Transport& transport, std::chrono::milliseconds listen) const;
+
  private:
   std::map<std::string, Factory, std::less<>> factories_;
   std::map<std::string, GattFactory, std::less<>> gatt_factories_;
   std::map<std::string, DeviceMatch, std::less<>> matches_;
   std::map<std::string, Opener, std::less<>> openers_;
+  std::map<std::string, Scheme, std::less<>> schemes_;
+  std::map<std::string, Prober, std::less<>> probers_;
 };
 
 }  // namespace stridefuse

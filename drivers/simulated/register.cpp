@@ -1,0 +1,17 @@
+// The built-in simulated runner as a device like any other: the URI
+// `sim:runner?seed=7&speed_mps=3.5` (parameters: README.md, runner_uri.hpp)
+// opens its simulated link as the transport and the "simulated-runner" driver
+// configured with the same parameters.
+#include "driver_folder.hpp"
+#include "simulated/simulated_runner_link.hpp"
+
+STRIDEFUSE_DRIVER_FOLDER(simulated) {
+  using namespace stridefuse;
+  registry.add("simulated-runner", [] { return std::make_unique<simulated::SimulatedRunnerDriver>(); });
+  registry.add_scheme("sim", "simulated-runner", [](const DeviceUri& uri) -> std::unique_ptr<Transport> {
+    if (uri.path != "runner")
+      throw std::invalid_argument("sim:" + uri.path + " is not a simulated device (there is sim:runner)");
+    const auto settings = simulated::runner_link_settings(uri.params);
+    return std::make_unique<simulated::SimulatedRunnerTransport>(settings.runner, settings.time_scale);
+  });
+}

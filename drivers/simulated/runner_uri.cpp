@@ -1,0 +1,97 @@
+#include "runner_uri.hpp"
+
+#include <charconv>
+#include <functional>
+#include <stdexcept>
+#include <utility>
+
+namespace stridefuse::simulated {
+namespace {
+
+template <class T>
+T number(const std::string& key, const std::string& text) {
+  T v{};
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
+    throw std::invalid_argument("simulated runner: " + key + "='" + text + "' is not a number");
+  return v;
+}
+
+StrikePattern strike(const std::string& text) {
+  for (const auto p : {StrikePattern::rearfoot, StrikePattern::midfoot, StrikePattern::forefoot})
+    if (text == to_string(p)) return p;
+  throw std::invalid_argument("simulated runner: strike_pattern='" + text + "' is not rearfoot, midfoot or forefoot");
+}
+
+sim::SpeedSource speed_source(const std::string& text) {
+  if (text == "none") return sim::SpeedSource::none;
+  if (text == "treadmill") return sim::SpeedSource::treadmill;
+  if (text == "stream") return sim::SpeedSource::stream;
+  throw std::invalid_argument("simulated runner: speed_source='" + text + "' is not none, treadmill or stream");
+}
+
+using Setter = std::function<void(RunnerLinkSettings&, const std::string& key, const std::string& value)>;
+
+template <class T>
+Setter field(T sim::RunnerConfig::*member) {
+  return [member](RunnerLinkSettings& s, const std::string& key, const std::string& value) {
+    s.runner.*member = number<T>(key, value);
+  };
+}
+
+// One row per key: the name a URI uses is the RunnerConfig field's, unit included.
+const std::vector<std::pair<std::string, Setter>>& setters() {
+  static const std::vector<std::pair<std::string, Setter>> table = {
+      {"seed", field(&sim::RunnerConfig::seed)},
+      {"speed_mps", field(&sim::RunnerConfig::speed_mps)},
+      {"cadence_spm", field(&sim::RunnerConfig::cadence_spm)},
+      {"standing_s", field(&sim::RunnerConfig::standing_s)},
+      {"foot_strike_distance_m", field(&sim::RunnerConfig::foot_strike_distance_m)},
+      {"strike_pattern", [](RunnerLinkSettings& s, const std::string&, const std::string& v) {
+         s.runner.strike_pattern = strike(v);
+       }},
+      {"tilt_offset_deg", field(&sim::RunnerConfig::tilt_offset_deg)},
+      {"pelvic_drop_deg", field(&sim::RunnerConfig::pelvic_drop_deg)},
+      {"rotation_amplitude_deg", field(&sim::RunnerConfig::rotation_amplitude_deg)},
+      {"body_mass_kg", field(&sim::RunnerConfig::body_mass_kg)},
+      {"leg_length_m", field(&sim::RunnerConfig::leg_length_m)},
+      {"speed_source", [](RunnerLinkSettings& s, const std::string&, const std::string& v) {
+         s.runner.speed_source = speed_source(v);
+       }},
+      {"time_scale", [](RunnerLinkSettings& s, const std::string& key, const std::string& v) {
+         s.time_scale = number<double>(key, v);
+       }},
+  };
+  return table;
+}
+
+}  // namespace
+
+RunnerLinkSettings runner_link_settings(const DriverOptions& params) {
+  RunnerLinkSettings s;
+  for (const auto& [key, value] : params) {
+    bool known = false;
+    for (const auto& [name, set] : setters())
+      if (name == key) {
+        set(s, key, value);
+        known = true;
+      }
+    if (!known) {
+      std::string keys;
+      for (const auto& k : runner_uri_keys()) keys += (keys.empty() ? "" : ", ") + k;
+      throw std::invalid_argument("simulated runner has no parameter '" + key + "' (known: " + keys + ")");
+    }
+  }
+  if (!(s.time_scale > 0.0) || s.time_scale > 1000.0)
+    throw std::invalid_argument("simulated runner: time_scale must be in (0, 1000]");
+  sim::validate(s.runner);
+  return s;
+}
+
+std::vector<std::string> runner_uri_keys() {
+  std::vector<std::string> out;
+  for (const auto& [name, set] : setters()) out.push_back(name);
+  return out;
+}
+
+}  // namespace stridefuse::simulated
