@@ -33,11 +33,11 @@ BridgeDriver::Slot* BridgeDriver::slot(std::uint8_t handle) {
   return nullptr;
 }
 
-void BridgeDriver::decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) {
-  decoder_.feed(bytes, [&](const BridgeFrame& frame) { on_frame(frame, emit); });
+void BridgeDriver::decode(std::span<const std::uint8_t> bytes, SampleBatch& out) {
+  decoder_.feed(bytes, [&](const BridgeFrame& frame) { on_frame(frame, out); });
 }
 
-void BridgeDriver::on_frame(const BridgeFrame& frame, const FrameCallback& emit) {
+void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
   switch (frame.type) {
     case MessageType::notification: {
       std::uint8_t handle = 0;
@@ -53,13 +53,15 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, const FrameCallback& emit)
         ++own_.malformed;
         return;
       }
-      const std::uint16_t offset = s->first_stream;
-      s->sensor.driver->decode(n, [&](const stridefuse::Frame& f) {
-        stridefuse::Frame shifted = f;
-        shifted.stream = static_cast<std::uint16_t>(f.stream + offset);
-        shifted.bridge_tick = n.bridge_tick;
-        emit(shifted);
-      });
+      // The sensor's samples, in place: the bridge's stream numbering and its reception tick.
+      const std::size_t first = out.size();
+      s->sensor.driver->decode(n, out);
+      for (std::size_t i = first; i < out.size(); ++i) {
+        Sample& sample = out[i];
+        sample.stream = static_cast<std::uint16_t>(sample.stream + s->first_stream);
+        sample.has_bridge_tick = true;
+        sample.bridge_tick = n.bridge_tick;
+      }
       return;
     }
     case MessageType::sensor_status: {

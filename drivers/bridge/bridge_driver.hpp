@@ -48,7 +48,7 @@ class BridgeDriver final : public Driver {
 
   std::string name() const override { return "bridge"; }
   std::vector<StreamDescriptor> streams() const override { return streams_; }
-  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override;
+  void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override;
   DecodeCounters counters() const override;
 
   /// Subscribes to every sensor's characteristics and makes its start writes.
@@ -60,7 +60,7 @@ class BridgeDriver final : public Driver {
   /// Worst battery and signal over the sensors, errors of the bridge and sensors.
   DeviceHealth health() const override;
 
-  /// The bridge's notification counter: every frame carries its bridge_tick.
+  /// The bridge's notification counter: every sample carries its bridge_tick.
   std::optional<BridgeClockInfo> bridge_clock() const override {
     return BridgeClockInfo{info_.tick_rate_hz, info_.tick_bits};
   }
@@ -75,7 +75,7 @@ class BridgeDriver final : public Driver {
     SensorHealth health;
   };
   Slot* slot(std::uint8_t handle);
-  void on_frame(const BridgeFrame& frame, const FrameCallback& emit);
+  void on_frame(const BridgeFrame& frame, SampleBatch& out);
 
   BridgeInfo info_;
   std::vector<Slot> slots_;

@@ -11,12 +11,9 @@ std::unique_ptr<GattSensorDriver> ReferenceImuDriver::from_advert(const BleAdver
   return std::make_unique<ReferenceImuDriver>(advert.name.ends_with("-M"));
 }
 
-bool ReferenceImuDriver::decode_measurement(std::span<const std::uint8_t> payload, const SampleCallback& emit_sample) {
-  const auto packet = reference_imu::decode(payload);
-  if (!packet || packet->has_magnetometer != with_magnetometer_) return false;
-  const std::size_t channels = with_magnetometer_ ? 9 : 6;
-  for (const auto& s : packet->samples) emit_sample(s.tick, std::span<const double>(s.values.data(), channels));
-  return true;
+bool ReferenceImuDriver::decode_measurement(std::span<const std::uint8_t> payload, SampleBatch& out) {
+  return reference_imu::decode_into(payload, with_magnetometer_,
+                                    [&](std::uint32_t tick) -> Sample& { return add_sample(out, tick); });
 }
 
 }  // namespace stridefuse::reference_imu

@@ -20,7 +20,7 @@ class ReferenceImuDriver final : public MeasurementGattDriver {
 
  private:
   /// A packet with or without magnetometer channels, unlike the declared stream, is malformed.
-  bool decode_measurement(std::span<const std::uint8_t> payload, const SampleCallback& emit_sample) override;
+  bool decode_measurement(std::span<const std::uint8_t> payload, SampleBatch& out) override;
 
   bool with_magnetometer_;
 };

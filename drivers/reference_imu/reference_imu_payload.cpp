@@ -1,6 +1,9 @@
 #include "reference_imu_payload.hpp"
 
+#include <algorithm>
+
 #include "stridefuse/core/batch_framing.hpp"
+#include "stridefuse/core/sample_batch.hpp"
 
 namespace stridefuse::reference_imu {
 namespace {
@@ -30,19 +33,44 @@ std::vector<std::uint8_t> encode(const MeasurementPacket& packet) {
   return out;
 }
 
-std::optional<MeasurementPacket> decode(std::span<const std::uint8_t> payload) {
-  wire::ByteReader r(payload);
+namespace {
+
+// The header, and the flag it carries; nothing for a malformed value.
+std::optional<bool> read_header(wire::ByteReader& r) {
   const auto header = wire::read_batch_header(r, format_version, flag_magnetometer, [](std::uint8_t flags) {
     return sample_bytes((flags & flag_magnetometer) != 0);
   });
   if (!header) return std::nullopt;
-  MeasurementPacket packet;
-  packet.has_magnetometer = (header->flags & flag_magnetometer) != 0;
-  const std::size_t channels = packet.has_magnetometer ? 9 : 6;
-  packet.samples.resize(header->count);
-  for (auto& s : packet.samples) {
-    s.tick = r.u32();
+  return (header->flags & flag_magnetometer) != 0;
+}
+
+}  // namespace
+
+bool decode_into(std::span<const std::uint8_t> payload, bool with_magnetometer,
+                 const std::function<Sample&(std::uint32_t tick)>& add_sample) {
+  wire::ByteReader r(payload);
+  const auto has_magnetometer = read_header(r);
+  if (!has_magnetometer || *has_magnetometer != with_magnetometer) return false;
+  const std::size_t channels = with_magnetometer ? 9 : 6;
+  while (r.remaining() > 0) {
+    Sample& s = add_sample(r.u32());
     for (std::size_t c = 0; c < channels; ++c) s.values[c] = r.i16() * lsb_of(c);
+  }
+  return true;
+}
+
+std::optional<MeasurementPacket> decode(std::span<const std::uint8_t> payload) {
+  wire::ByteReader peek(payload);
+  const auto has_magnetometer = read_header(peek);
+  if (!has_magnetometer) return std::nullopt;
+  const std::size_t channels = *has_magnetometer ? 9 : 6;
+  SampleBatch batch;
+  decode_into(payload, *has_magnetometer, [&](std::uint32_t tick) -> Sample& { return batch.add(0, tick, channels); });
+  MeasurementPacket packet{*has_magnetometer, {}};
+  for (const auto& s : batch) {
+    ImuSample& out = packet.samples.emplace_back();
+    out.tick = static_cast<std::uint32_t>(s.device_tick);
+    std::copy_n(s.values.begin(), channels, out.values.begin());
   }
   return packet;
 }

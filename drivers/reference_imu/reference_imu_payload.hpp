@@ -3,11 +3,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "stridefuse/core/sample.hpp"
 #include "stridefuse/core/stream.hpp"
 
 namespace stridefuse::reference_imu {
@@ -42,6 +44,13 @@ std::size_t max_samples(bool has_magnetometer);
 
 /// Throws std::invalid_argument for 0 or too many samples; values are rounded and clamped.
 std::vector<std::uint8_t> encode(const MeasurementPacket& packet);
+
+/// Decodes a value whose magnetometer flag is `with_magnetometer`, writing
+/// each sample's channels (ax..gz[, mx..mz]) straight into the Sample that
+/// `add_sample(tick)` returns. False, before adding anything, for a malformed
+/// value or one with the other flag. Never reads past `payload`.
+bool decode_into(std::span<const std::uint8_t> payload, bool with_magnetometer,
+                 const std::function<Sample&(std::uint32_t tick)>& add_sample);
 
 /// Nothing for a malformed value. Never reads past `payload`.
 std::optional<MeasurementPacket> decode(std::span<const std::uint8_t> payload);

@@ -1,7 +1,5 @@
 #include "reference_insole_driver.hpp"
 
-#include <algorithm>
-#include <array>
 #include <stdexcept>
 
 namespace stridefuse::reference_insole {
@@ -20,18 +18,9 @@ std::unique_ptr<GattSensorDriver> ReferenceInsoleDriver::from_advert(const BleAd
   return std::make_unique<ReferenceInsoleDriver>(*id, false);
 }
 
-bool ReferenceInsoleDriver::decode_measurement(std::span<const std::uint8_t> payload,
-                                               const SampleCallback& emit_sample) {
-  const auto packet = reference_insole::decode(payload);
-  if (!packet || packet->has_imu != with_imu_) return false;
-  std::array<double, site_count + 6> values{};
-  const std::size_t channels = site_count + (with_imu_ ? 6 : 0);
-  for (const auto& s : packet->samples) {
-    std::copy(s.pressure_kpa.begin(), s.pressure_kpa.end(), values.begin());
-    std::copy(s.imu.begin(), s.imu.end(), values.begin() + site_count);
-    emit_sample(s.tick, std::span<const double>(values.data(), channels));
-  }
-  return true;
+bool ReferenceInsoleDriver::decode_measurement(std::span<const std::uint8_t> payload, SampleBatch& out) {
+  return reference_insole::decode_into(payload, with_imu_,
+                                       [&](std::uint16_t tick) -> Sample& { return add_sample(out, tick); });
 }
 
 }  // namespace stridefuse::reference_insole

@@ -20,7 +20,7 @@ class ReferenceInsoleDriver final : public MeasurementGattDriver {
   std::string name() const override { return "reference-insole"; }
 
  private:
-  bool decode_measurement(std::span<const std::uint8_t> payload, const SampleCallback& emit_sample) override;
+  bool decode_measurement(std::span<const std::uint8_t> payload, SampleBatch& out) override;
 
   bool with_imu_;
 };

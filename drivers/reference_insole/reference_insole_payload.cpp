@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "stridefuse/core/batch_framing.hpp"
+#include "stridefuse/core/sample_batch.hpp"
 
 namespace stridefuse::reference_insole {
 namespace {
@@ -49,22 +50,49 @@ std::vector<std::uint8_t> encode(const MeasurementPacket& packet) {
   return out;
 }
 
-std::optional<MeasurementPacket> decode(std::span<const std::uint8_t> payload) {
-  wire::ByteReader r(payload);
+namespace {
+
+// The header, and whether its samples carry the IMU; nothing for a malformed value.
+std::optional<bool> read_header(wire::ByteReader& r) {
   const auto header = wire::read_batch_header(r, format_version, flag_imu, [](std::uint8_t flags) {
     return sample_bytes((flags & flag_imu) != 0);
   });
   if (!header) return std::nullopt;
-  MeasurementPacket packet;
-  packet.has_imu = (header->flags & flag_imu) != 0;
-  packet.samples.resize(header->count);
-  for (auto& s : packet.samples) {
-    s.tick = r.u16();
-    for (double& p : s.pressure_kpa) p = r.u16() * pressure_lsb_kpa;
-    if (packet.has_imu) {
-      for (int i = 0; i < 3; ++i) s.imu[i] = r.i16() * accel_lsb_mps2;
-      for (int i = 3; i < 6; ++i) s.imu[i] = r.i16() * gyro_lsb_radps;
+  return (header->flags & flag_imu) != 0;
+}
+
+}  // namespace
+
+bool decode_into(std::span<const std::uint8_t> payload, bool with_imu,
+                 const std::function<Sample&(std::uint16_t tick)>& add_sample) {
+  wire::ByteReader r(payload);
+  const auto has_imu = read_header(r);
+  if (!has_imu || *has_imu != with_imu) return false;
+  while (r.remaining() > 0) {
+    Sample& s = add_sample(r.u16());
+    for (std::size_t i = 0; i < site_count; ++i) s.values[i] = r.u16() * pressure_lsb_kpa;
+    if (with_imu) {
+      for (std::size_t i = 0; i < 3; ++i) s.values[site_count + i] = r.i16() * accel_lsb_mps2;
+      for (std::size_t i = 3; i < 6; ++i) s.values[site_count + i] = r.i16() * gyro_lsb_radps;
     }
+  }
+  return true;
+}
+
+std::optional<MeasurementPacket> decode(std::span<const std::uint8_t> payload) {
+  wire::ByteReader peek(payload);
+  const auto has_imu = read_header(peek);
+  if (!has_imu) return std::nullopt;
+  SampleBatch batch;
+  decode_into(payload, *has_imu, [&](std::uint16_t tick) -> Sample& {
+    return batch.add(0, tick, site_count + (*has_imu ? 6 : 0));
+  });
+  MeasurementPacket packet{*has_imu, {}};
+  for (const auto& s : batch) {
+    InsoleSample& out = packet.samples.emplace_back();
+    out.tick = static_cast<std::uint16_t>(s.device_tick);
+    std::copy_n(s.values.begin(), site_count, out.pressure_kpa.begin());
+    if (*has_imu) std::copy_n(s.values.begin() + site_count, 6, out.imu.begin());
   }
   return packet;
 }

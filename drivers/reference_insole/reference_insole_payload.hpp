@@ -4,11 +4,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "stridefuse/core/sample.hpp"
 #include "stridefuse/core/stream.hpp"
 
 namespace stridefuse::reference_insole {
@@ -46,6 +48,14 @@ std::size_t max_samples(bool has_imu);
 /// Encodes a notification value. Values are rounded to the wire resolution and
 /// clamped to its range. Throws std::invalid_argument for 0 or too many samples.
 std::vector<std::uint8_t> encode(const MeasurementPacket& packet);
+
+/// Decodes a value whose IMU flag is `with_imu`, writing each sample's
+/// channels (p0..p11 in kPa, then ax..gz with the IMU) straight into the
+/// Sample that `add_sample(tick)` returns. False, before adding anything, for
+/// a malformed value (wrong version, count or length) or one with the other
+/// flag. Never reads past `payload`.
+bool decode_into(std::span<const std::uint8_t> payload, bool with_imu,
+                 const std::function<Sample&(std::uint16_t tick)>& add_sample);
 
 /// Decodes a notification value; nothing for a malformed one (wrong version,
 /// count or length). Never reads past `payload`.

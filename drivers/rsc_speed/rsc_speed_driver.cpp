@@ -22,7 +22,7 @@ void RscSpeedDriver::set_bridge_clock(double tick_rate_hz, unsigned tick_bits) {
   stream_.tick_bits = tick_bits;
 }
 
-void RscSpeedDriver::decode(const GattNotification& notification, const Driver::FrameCallback& emit) {
+void RscSpeedDriver::decode(const GattNotification& notification, SampleBatch& out) {
   if (notification.characteristic != measurement_characteristic) {
     ++counters_.malformed;
     return;
@@ -32,13 +32,9 @@ void RscSpeedDriver::decode(const GattNotification& notification, const Driver::
     ++counters_.malformed;
     return;
   }
-  Frame frame;
-  frame.stream = 0;
-  frame.raw_tick = notification.bridge_tick;
-  frame.channel_count = 1;
-  frame.values[0] = m->speed_mps;
+  // The footpod sends no tick of its own: the bridge's reception tick is its time.
+  out.add(0, notification.bridge_tick, 1).values[0] = m->speed_mps;
   ++counters_.frames;
-  emit(frame);
 }
 
 }  // namespace stridefuse::rsc

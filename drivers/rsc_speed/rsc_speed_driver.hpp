@@ -19,7 +19,7 @@ class RscSpeedDriver final : public GattSensorDriver {
   std::string name() const override { return "rsc-speed"; }
   std::vector<StreamDescriptor> streams() const override { return {stream_}; }
   std::vector<std::uint16_t> notified_characteristics() const override { return {measurement_characteristic}; }
-  void decode(const GattNotification& notification, const Driver::FrameCallback& emit) override;
+  void decode(const GattNotification& notification, SampleBatch& out) override;
   DecodeCounters counters() const override { return counters_; }
   void set_bridge_clock(double tick_rate_hz, unsigned tick_bits) override;
 

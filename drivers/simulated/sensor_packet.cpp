@@ -36,7 +36,7 @@ void append_frame(const SensorPacket& packet, std::vector<std::uint8_t>& out) {
   w.u16(crc16(std::span(out).subspan(payload_start)));
 }
 
-bool SensorPacketDecoder::next(SensorPacket& packet) {
+bool SensorPacketDecoder::next(SensorPacketView& packet) {
   while (true) {
     const std::size_t available = buffer_.size() - read_;
     if (available < frame_header_bytes) return false;
@@ -70,17 +70,37 @@ bool SensorPacketDecoder::next(SensorPacket& packet) {
     ByteReader r({payload, length});
     packet.stream = r.u8();
     packet.sequence = r.u16();
-    r.bytes(2);  // count and channels, read above
+    packet.sample_count = static_cast<std::uint8_t>(count);
     packet.channel_count = static_cast<std::uint8_t>(channels);
-    packet.ticks.resize(count);
-    packet.values.resize(count * channels);
-    for (std::size_t i = 0; i < count; ++i) {
-      packet.ticks[i] = r.u32();
-      for (std::size_t c = 0; c < channels; ++c) packet.values[i * channels + c] = r.f32();
-    }
+    packet.samples = {payload + payload_header_bytes, length - payload_header_bytes};
     read_ += frame_header_bytes + length + frame_trailer_bytes;
     return true;
   }
+}
+
+std::uint32_t SensorPacketView::tick(std::size_t sample) const {
+  return ByteReader(samples.subspan(sample * (4 + 4 * std::size_t{channel_count}), 4)).u32();
+}
+
+void SensorPacketView::values(std::size_t sample, double* out) const {
+  ByteReader r(samples.subspan(sample * (4 + 4 * std::size_t{channel_count}) + 4, 4 * std::size_t{channel_count}));
+  for (std::size_t c = 0; c < channel_count; ++c) out[c] = r.f32();
+}
+
+SensorPacket SensorPacketView::packet() const {
+  SensorPacket p;
+  p.stream = stream;
+  p.sequence = sequence;
+  p.channel_count = channel_count;
+  p.ticks.resize(sample_count);
+  p.values.resize(std::size_t{sample_count} * channel_count);
+  std::vector<double> row(channel_count);
+  for (std::size_t i = 0; i < sample_count; ++i) {
+    p.ticks[i] = tick(i);
+    values(i, row.data());
+    for (std::size_t c = 0; c < channel_count; ++c) p.values[i * channel_count + c] = static_cast<float>(row[c]);
+  }
+  return p;
 }
 
 void SensorPacketDecoder::compact() {

@@ -35,16 +35,33 @@ struct SensorPacket {
 /// does not fit the format (too many samples/channels, values/ticks mismatch).
 void append_frame(const SensorPacket& packet, std::vector<std::uint8_t>& out);
 
+/// One complete frame whose checksum and shape are right, as it lies in the
+/// decoder's buffer (valid during the callback only): the samples are read
+/// from it straight into where they go.
+struct SensorPacketView {
+  std::uint8_t stream = 0;
+  std::uint16_t sequence = 0;
+  std::uint8_t sample_count = 0;
+  std::uint8_t channel_count = 0;
+  std::span<const std::uint8_t> samples;  ///< sample_count x (tick u32 LE, channel_count x float32 LE)
+
+  std::uint32_t tick(std::size_t sample) const;
+  /// The channels of one sample, as doubles, into `out` (channel_count of them).
+  void values(std::size_t sample, double* out) const;
+  /// The whole packet as values (tests and tools).
+  SensorPacket packet() const;
+};
+
 /// Incremental decoder: feed bytes in any pieces; complete, valid frames come
-/// out as packets. Corrupt frames are counted and skipped by resynchronising
-/// on the next sync word.
+/// out as packet views. Corrupt frames are counted and skipped by
+/// resynchronising on the next sync word.
 class SensorPacketDecoder {
  public:
   template <class F>
   void feed(std::span<const std::uint8_t> bytes, F&& on_packet) {
     buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
-    SensorPacket packet;
-    while (next(packet)) on_packet(packet);
+    SensorPacketView packet;
+    while (next(packet)) on_packet(static_cast<const SensorPacketView&>(packet));
     compact();
   }
 
@@ -52,7 +69,7 @@ class SensorPacketDecoder {
   std::uint64_t bytes_skipped() const { return bytes_skipped_; }
 
  private:
-  bool next(SensorPacket& packet);
+  bool next(SensorPacketView& packet);
   void compact();
 
   std::vector<std::uint8_t> buffer_;

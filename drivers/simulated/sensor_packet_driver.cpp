@@ -11,8 +11,8 @@ SensorPacketDriver::SensorPacketDriver(std::string name, std::vector<StreamDescr
   for (const auto& s : streams_) validate(s);
 }
 
-void SensorPacketDriver::decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) {
-  decoder_.feed(bytes, [&](const SensorPacket& packet) {
+void SensorPacketDriver::decode(std::span<const std::uint8_t> bytes, SampleBatch& out) {
+  decoder_.feed(bytes, [&](const SensorPacketView& packet) {
     if (packet.stream >= streams_.size() || packet.channel_count != streams_[packet.stream].channels.size()) {
       ++counters_.malformed;
       return;
@@ -22,16 +22,10 @@ void SensorPacketDriver::decode(std::span<const std::uint8_t> bytes, const Frame
     if (expected >= 0 && packet.sequence != expected)
       counters_.sequence_gaps += static_cast<std::uint16_t>(packet.sequence - expected);
     expected = static_cast<std::uint16_t>(packet.sequence + 1);
-
-    Frame frame;
-    frame.stream = packet.stream;
-    frame.channel_count = packet.channel_count;
-    for (std::size_t i = 0; i < packet.ticks.size(); ++i) {
-      frame.raw_tick = packet.ticks[i];
-      for (std::size_t c = 0; c < packet.channel_count; ++c)
-        frame.values[c] = packet.values[i * packet.channel_count + c];
+    for (std::size_t i = 0; i < packet.sample_count; ++i) {
+      Sample& s = out.add(packet.stream, packet.tick(i), packet.channel_count);
+      packet.values(i, s.values.data());
       ++counters_.frames;
-      emit(frame);
     }
   });
 }

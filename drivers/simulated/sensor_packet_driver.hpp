@@ -18,7 +18,7 @@ class SensorPacketDriver final : public Driver {
 
   std::string name() const override { return name_; }
   std::vector<StreamDescriptor> streams() const override { return streams_; }
-  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override;
+  void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override;
   DecodeCounters counters() const override;
 
  private:

@@ -82,7 +82,7 @@ class SimulatedRunnerDriver final : public Driver {
 
   std::string name() const override { return "simulated-runner"; }
   std::vector<StreamDescriptor> streams() const override { return packets_.streams(); }
-  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override { packets_.decode(bytes, emit); }
+  void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override { packets_.decode(bytes, out); }
   DecodeCounters counters() const override { return packets_.counters(); }
   /// Takes the parameters of runner_uri.hpp. Throws std::invalid_argument as runner_link_settings().
   void configure(const DriverOptions& options) override;

@@ -341,19 +341,16 @@ class PacketImuDriver final : public Driver {
     s.tick_bits = 32;
     return {s};
   }
-  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override {
+  void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override {
     if (bytes.size() != imu_packet_bytes) {
       ++counters_.malformed;
       return;
     }
-    Frame f;
     std::uint64_t tick = 0;
     std::memcpy(&tick, bytes.data(), 8);
-    f.raw_tick = tick;
-    f.channel_count = 6;
-    for (int i = 0; i < 6; ++i) std::memcpy(&f.values[i], bytes.data() + 8 + 8 * i, 8);
+    Sample& s = out.add(0, tick, 6);
+    for (int i = 0; i < 6; ++i) std::memcpy(&s.values[i], bytes.data() + 8 + 8 * i, 8);
     ++counters_.frames;
-    emit(f);
   }
   DecodeCounters counters() const override { return counters_; }
 

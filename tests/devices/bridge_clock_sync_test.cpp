@@ -22,6 +22,7 @@
 #include "bridge/open_bridge.hpp"
 #include "stridefuse/drivers/builtin_drivers.hpp"
 #include "session/device_reader.hpp"
+#include "session/device_timeline.hpp"
 #include "stridefuse/sim/simulated_device_clock.hpp"
 #include "stridefuse/runtime/session_recording.hpp"
 
@@ -83,12 +84,10 @@ class AsIfDirect final : public Driver {
   explicit AsIfDirect(std::unique_ptr<Driver> inner) : inner_(std::move(inner)) {}
   std::string name() const override { return inner_->name(); }
   std::vector<StreamDescriptor> streams() const override { return inner_->streams(); }
-  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override {
-    inner_->decode(bytes, [&](const Frame& f) {
-      Frame direct = f;
-      direct.bridge_tick.reset();
-      emit(direct);
-    });
+  void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override {
+    const std::size_t first = out.size();
+    inner_->decode(bytes, out);
+    for (std::size_t i = first; i < out.size(); ++i) out[i].has_bridge_tick = false;
   }
   DecodeCounters counters() const override { return inner_->counters(); }
   void start(Transport& transport) override { inner_->start(transport); }
@@ -149,10 +148,11 @@ std::vector<SyncErrors> run_and_score(bool use_bridge_clock, double seconds) {
   std::vector<double> first_s(ids.size(), -1.0);
   const double end_s = usb->now_s() + seconds;
   EXPECT_TRUE(reader.begin());
-  Sample s;
+  detail::DeviceTimeline timeline(reader, reader.transport().min_delay_s());
   while (usb->now_s() < end_s) {
     reader.step();
-    while (reader.pop(s)) {
+    while (const Sample* mapped = timeline.next()) {
+      const Sample& s = *mapped;
       const auto& sim_clock = truth->simulation().device_clock(s.stream);
       const auto& d = reader.streams()[s.stream];
       // The reader's unwrapped tick starts at the first raw tick; the

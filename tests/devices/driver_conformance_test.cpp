@@ -82,10 +82,13 @@ struct Collected {
 Collected pump(Rig& rig, std::chrono::milliseconds duration) {
   Collected c;
   std::array<std::uint8_t, 4096> buffer{};
+  SampleBatch batch;
   const auto until = std::chrono::steady_clock::now() + duration;
   while (std::chrono::steady_clock::now() < until) {
     const auto n = rig.transport->read(buffer, 20ms);
-    rig.driver->decode({buffer.data(), n}, [&](const Frame& f) { c.ticks[f.stream].push_back(f.raw_tick); });
+    batch.clear();
+    rig.driver->decode({buffer.data(), n}, batch);
+    for (const Sample& s : batch) c.ticks[s.stream].push_back(s.device_tick);
   }
   return c;
 }
@@ -155,9 +158,10 @@ TEST_P(DriverConformance, GarbageIsCountedAndDecodingGoesOn) {
   std::vector<std::uint8_t> garbage(4096);
   for (auto& b : garbage) b = static_cast<std::uint8_t>(random());
   const auto before = rig.driver->counters();
+  SampleBatch discarded;
   for (std::size_t i = 0; i < garbage.size(); i += 97)
     rig.driver->decode(std::span(garbage).subspan(i, std::min<std::size_t>(97, garbage.size() - i)),
-                       [](const Frame&) {});
+                       discarded);
   const auto c = pump(rig, 500ms);
   EXPECT_GT(c.total(), 0u) << "decoding stopped after garbage";
   const auto after = rig.driver->counters();
@@ -172,10 +176,11 @@ TEST_P(DriverConformance, SurvivesItsDeviceDisappearing) {
   rig.unplug();
   bool reported = false;
   std::array<std::uint8_t, 1024> buffer{};
+  SampleBatch discarded;
   for (int i = 0; i < 50 && !reported; ++i) {
     try {
       const auto n = rig.transport->read(buffer, 20ms);
-      rig.driver->decode({buffer.data(), n}, [](const Frame&) {});
+      rig.driver->decode({buffer.data(), n}, discarded);
     } catch (const TransportError&) {
       reported = true;
     }

@@ -53,7 +53,10 @@ TEST(DriverPlugin, LoadsAnOutOfTreeDriver) {
   auto d = r.create_gatt("plugin-speed", {});
   const std::vector<std::uint8_t> payload{42};
   double speed = 0;
-  d->decode(GattNotification{0xFFE1, 7, payload}, [&](const Frame& f) { speed = f.values[0]; });
+  SampleBatch out;
+  d->decode(GattNotification{0xFFE1, 7, payload}, out);
+  ASSERT_EQ(out.size(), 1u);
+  speed = out[0].values[0];
   EXPECT_DOUBLE_EQ(speed, 4.2);
 }
 

@@ -32,13 +32,13 @@ SensorPacket packet(std::uint16_t sequence, std::uint32_t first_tick, std::size_
   return p;
 }
 
-std::vector<Frame> decode_all(SensorPacketDriver& d, const std::vector<std::uint8_t>& bytes, std::size_t piece) {
-  std::vector<Frame> frames;
+std::vector<Sample> decode_all(SensorPacketDriver& d, const std::vector<std::uint8_t>& bytes, std::size_t piece) {
+  SampleBatch batch;
   for (std::size_t i = 0; i < bytes.size(); i += piece) {
     const auto n = std::min(piece, bytes.size() - i);
-    d.decode({bytes.data() + i, n}, [&](const Frame& f) { frames.push_back(f); });
+    d.decode({bytes.data() + i, n}, batch);
   }
-  return frames;
+  return {batch.begin(), batch.end()};
 }
 
 TEST(SensorPacket, RoundTripsThroughTheDriverInAnyPieces) {
@@ -49,10 +49,10 @@ TEST(SensorPacket, RoundTripsThroughTheDriverInAnyPieces) {
     SensorPacketDriver d("sim", {imu_stream()});
     const auto frames = decode_all(d, bytes, piece);
     ASSERT_EQ(frames.size(), 5u) << "piece " << piece;
-    EXPECT_EQ(frames[1].raw_tick, 1164u);
+    EXPECT_EQ(frames[1].device_tick, 1164u);
     EXPECT_EQ(frames[1].channel_count, 6);
     EXPECT_FLOAT_EQ(static_cast<float>(frames[1].values[2]), 6.0f);
-    EXPECT_EQ(frames[3].raw_tick, 1492u);
+    EXPECT_EQ(frames[3].device_tick, 1492u);
     EXPECT_EQ(d.counters().malformed, 0u);
     EXPECT_EQ(d.counters().sequence_gaps, 0u);
   }
@@ -67,7 +67,7 @@ TEST(SensorPacket, CorruptFrameIsCountedAndTheNextOneSurvives) {
   SensorPacketDriver d("sim", {imu_stream()});
   const auto frames = decode_all(d, bytes, bytes.size());
   ASSERT_EQ(frames.size(), 2u);
-  EXPECT_EQ(frames[0].raw_tick, 328u);
+  EXPECT_EQ(frames[0].device_tick, 328u);
   EXPECT_GE(d.counters().malformed, 1u);
 }
 

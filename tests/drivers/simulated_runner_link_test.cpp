@@ -9,18 +9,20 @@ namespace {
 
 // Drains the transport through the driver for `wall_s` seconds of host time.
 struct Drained {
-  std::vector<Frame> frames;
+  std::vector<Sample> frames;
   DecodeCounters counters;
 };
 
 Drained drain(SimulatedRunnerDevice& device, double wall_s) {
   Drained d;
   std::array<std::uint8_t, 512> buffer{};  // small: packets are split across reads
+  SampleBatch batch;
   const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(wall_s);
   while (std::chrono::steady_clock::now() < end) {
     const auto n = device.transport->read(buffer, std::chrono::milliseconds(10));
-    device.driver->decode({buffer.data(), n}, [&](const Frame& f) { d.frames.push_back(f); });
+    device.driver->decode({buffer.data(), n}, batch);
   }
+  d.frames.assign(batch.begin(), batch.end());
   d.counters = device.driver->counters();
   return d;
 }
@@ -44,9 +46,9 @@ TEST(SimulatedRunnerLink, DeliversEveryStreamThroughTheDriverWithRawWrappingTick
     ++per_stream[f.stream];
     EXPECT_EQ(f.channel_count, streams[f.stream].channels.size());
     if (f.stream == 1) {
-      EXPECT_LT(f.raw_tick, 1u << 16);
-      left_wrapped = left_wrapped || f.raw_tick < previous_left;
-      previous_left = f.raw_tick;
+      EXPECT_LT(f.device_tick, 1u << 16);
+      left_wrapped = left_wrapped || f.device_tick < previous_left;
+      previous_left = f.device_tick;
     }
   }
   EXPECT_TRUE(left_wrapped);

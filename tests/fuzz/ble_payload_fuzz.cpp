@@ -25,8 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     default: {
       simulated::SensorPacketDecoder decoder;
-      decoder.feed(value, [](const simulated::SensorPacket& p) {
-        if (p.values.size() != p.ticks.size() * p.channel_count) __builtin_trap();
+      decoder.feed(value, [](const simulated::SensorPacketView& p) {
+        if (p.samples.size() != std::size_t{p.sample_count} * (4 + 4 * std::size_t{p.channel_count})) __builtin_trap();
+        double values[Sample::max_channels];
+        for (std::size_t i = 0; i < p.sample_count; ++i) p.values(i, values);
       });
       break;
     }

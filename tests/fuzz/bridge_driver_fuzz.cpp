@@ -23,11 +23,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Feed in uneven pieces, as a transport would.
   std::size_t i = 0;
   std::size_t piece = 1;
+  SampleBatch batch;
   while (i < size) {
     const std::size_t n = std::min(piece, size - i);
-    driver.decode({data + i, n}, [&](const Frame& f) {
-      if (f.stream >= stream_count || f.channel_count > Sample::max_channels) __builtin_trap();
-    });
+    batch.clear();
+    driver.decode({data + i, n}, batch);
+    for (const Sample& s : batch)
+      if (s.stream >= stream_count || s.channel_count > Sample::max_channels || !s.has_bridge_tick) __builtin_trap();
     i += n;
     piece = piece * 3 % 61 + 1;
   }

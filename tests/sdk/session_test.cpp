@@ -58,13 +58,11 @@ class TickDriver final : public Driver {
   }
   std::string name() const override { return "tick-test"; }
   std::vector<StreamDescriptor> streams() const override { return {stream()}; }
-  void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) override {
+  void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override {
     for (std::size_t at = 0; at + 4 <= bytes.size(); at += 4) {
-      Frame f;
-      f.raw_tick = boost::endian::load_little_u32(bytes.data() + at);
-      f.channel_count = 6;
-      f.values[2] = 9.81;
-      emit(f);
+      Sample& s = out.add(0, boost::endian::load_little_u32(bytes.data() + at), 6);
+      std::fill_n(s.values.begin(), 6, 0.0);
+      s.values[2] = 9.81;
       ++counters_.frames;
     }
   }

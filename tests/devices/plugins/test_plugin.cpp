@@ -17,17 +17,13 @@ class PluginSpeedDriver final : public stridefuse::GattSensorDriver {
     return {d};
   }
   std::vector<std::uint16_t> notified_characteristics() const override { return {0xFFE1}; }
-  void decode(const stridefuse::GattNotification& n, const stridefuse::Driver::FrameCallback& emit) override {
+  void decode(const stridefuse::GattNotification& n, stridefuse::SampleBatch& out) override {
     if (n.payload.size() != 1) {
       ++counters_.malformed;
       return;
     }
-    stridefuse::Frame f;
-    f.raw_tick = n.bridge_tick;
-    f.channel_count = 1;
-    f.values[0] = n.payload[0] / 10.0;
+    out.add(0, n.bridge_tick, 1).values[0] = n.payload[0] / 10.0;
     ++counters_.frames;
-    emit(f);
   }
   stridefuse::DecodeCounters counters() const override { return counters_; }
 

@@ -51,14 +51,6 @@ struct RunnerSimulation::StreamState {
   }
 };
 
-Frame SimulatedSample::frame() const {
-  Frame f;
-  f.stream = stream;
-  f.raw_tick = raw_tick;
-  f.channel_count = channel_count;
-  f.values = values;
-  return f;
-}
 
 RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config) {
   validate(config_);

@@ -8,9 +8,9 @@
 
 namespace stridefuse {
 
-bool SampleMerger::Later::operator()(const Held& a, const Held& b) const {
-  if (a.sample.t_s != b.sample.t_s) return a.sample.t_s > b.sample.t_s;
-  if (a.sample.stream != b.sample.stream) return a.sample.stream > b.sample.stream;
+bool SampleMerger::Later::operator()(const Key& a, const Key& b) const {
+  if (a.t_s != b.t_s) return a.t_s > b.t_s;
+  if (a.stream != b.stream) return a.stream > b.stream;
   return a.sequence > b.sequence;
 }
 
@@ -55,7 +55,17 @@ void SampleMerger::push(const Sample& sample) {
     ++counters_.overflow_dropped;
     return;
   }
-  heap_.push({sample, sequence_++});
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(sample);
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    slots_[slot] = sample;
+  }
+  heap_.push_back({sample.t_s, sample.stream, sequence_++, slot});
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
 }
 
 std::size_t SampleMerger::release_late(const Callback& on_sample) {
@@ -70,22 +80,35 @@ std::size_t SampleMerger::release_late(const Callback& on_sample) {
 }
 
 void SampleMerger::release_top(const Callback& on_sample) {
-  const Sample s = heap_.top().sample;
-  heap_.pop();
-  frontier_s_ = std::max(frontier_s_, s.t_s);
+  std::pop_heap(heap_.begin(), heap_.end(), Later{});
+  const Key top = heap_.back();
+  heap_.pop_back();
+  frontier_s_ = std::max(frontier_s_, top.t_s);
   ++counters_.released;
-  on_sample(s, false);
+  on_sample(slots_[top.slot], false);
+  free_slots_.push_back(top.slot);
+}
+
+double SampleMerger::caught_up_s() const {
+  // Every stream has delivered up to here: nothing earlier can still come in order.
+  return *std::min_element(newest_s_.begin(), newest_s_.end());
+}
+
+bool SampleMerger::release_due(double now_s) const {
+  if (!late_.empty()) return true;
+  if (heap_.empty()) return false;
+  const double t = heap_.front().t_s;
+  return t <= caught_up_s() || t <= now_s - config_.max_wait_s;
 }
 
 std::size_t SampleMerger::release(double now_s, const Callback& on_sample) {
   if (!std::isfinite(now_s)) throw std::invalid_argument("SampleMerger::release: now_s is not finite");
   std::size_t n = release_late(on_sample);
-  // Every stream has delivered up to here: nothing earlier can still come in order.
-  const double caught_up_s = *std::min_element(newest_s_.begin(), newest_s_.end());
+  const double caught_up = caught_up_s();
   const double waited_out_s = now_s - config_.max_wait_s;
   while (!heap_.empty()) {
-    const double t = heap_.top().sample.t_s;
-    if (t <= caught_up_s) {
+    const double t = heap_.front().t_s;
+    if (t <= caught_up) {
       release_top(on_sample);
     } else if (t <= waited_out_s) {
       ++counters_.released_by_timeout;

@@ -70,8 +70,7 @@ class Replayer {
  public:
   Replayer(const SessionRecording& recording, const RecordedDriverOpener& open_driver, EventPublisher& publisher)
       : recording_(recording), frames_(*recording.frames), config_(*recording.config) {
-    std::vector<StreamDescriptor> streams;
-    std::vector<std::vector<std::string>> stream_ids;
+    std::uint16_t streams = 0;
     for (std::size_t d = 0; d < recording.devices.size(); ++d) {
       auto transport = std::make_unique<RecordedTrafficTransport>(frames_.reads[d], recording.devices[d]);
       transports_.push_back(transport.get());
@@ -84,19 +83,15 @@ class Replayer {
       } catch (const RecordingEnds&) {
         throw std::runtime_error(recording.path + " ends before device " + std::to_string(d) + " was opened");
       }
-      auto reader = std::make_unique<detail::DeviceReader>(std::move(transport), std::move(driver),
-                                                           static_cast<std::uint16_t>(streams.size()), clock_,
+      auto reader = std::make_unique<detail::DeviceReader>(std::move(transport), std::move(driver), streams, clock_,
                                                            config_.queue_capacity);
-      stream_ids.emplace_back();
-      for (const auto& s : reader->streams()) {
-        streams.push_back(s);
-        stream_ids.back().push_back(s.id);
-      }
+      streams = static_cast<std::uint16_t>(streams + reader->streams().size());
       readers_.push_back(std::move(reader));
     }
     ended_.assign(readers_.size(), false);
-    latency_calibration_.emplace(streams);  // as Session::start makes it
-    core_.emplace(config_, std::move(streams), std::move(stream_ids), publisher, steps_, &*latency_calibration_);
+    std::vector<detail::DeviceReader*> readers;
+    for (auto& r : readers_) readers.push_back(r.get());
+    core_.emplace(config_, std::move(readers), publisher, steps_);
   }
 
   /// Returns whether the session end was reached.
@@ -112,15 +107,12 @@ class Replayer {
       auto pace = [&](double t_s) {
         if (speed > 0.0) std::this_thread::sleep_until(t0 + std::chrono::duration<double>(t_s / speed));
       };
-      detail::FusionCore::Released released;
       for (const auto& turn : frames_.turns) {
         pace(turn.now_s);
-        for (std::size_t d = 0; d < readers_.size(); ++d) pop(d, turn.popped[d]);
+        for (std::size_t d = 0; d < readers_.size(); ++d) core_->take(d, turn.popped[d], [&] { step(d); });
         std::optional<std::vector<detail::ReaderSnapshot>> status;
         if (turn.reader_steps) status = snapshots_at(*turn.reader_steps);
-        released.clear();
-        core_->collect(turn.now_s, released);
-        core_->feed(released);
+        core_->release(turn.now_s);
         if (status) {
           if (!core_->status_due(turn.now_s)) inconsistent("status recorded at " + std::to_string(turn.now_s) + " s when none was due");
           core_->publish_status(turn.now_s, *status);
@@ -165,28 +157,14 @@ class Replayer {
     check(d);
   }
 
-  void pop(std::size_t d, std::uint32_t count) {
-    Sample s;
-    for (std::uint32_t got = 0; got < count;) {
-      if (readers_[d]->pop(s)) {
-        core_->push(s);
-        ++got;
-      } else {
-        step(d);
-      }
-    }
-  }
-
   std::vector<detail::ReaderSnapshot> snapshots_at(const std::vector<std::uint64_t>& steps) {
-    std::vector<detail::ReaderSnapshot> out;
     for (std::size_t d = 0; d < readers_.size(); ++d) {
       while (readers_[d]->snapshot().steps < steps[d]) step(d);
-      out.push_back(readers_[d]->snapshot());
-      if (out.back().steps != steps[d])
-        inconsistent("device " + std::to_string(d) + " is at step " + std::to_string(out.back().steps) +
+      if (readers_[d]->snapshot().steps != steps[d])
+        inconsistent("device " + std::to_string(d) + " is at step " + std::to_string(readers_[d]->snapshot().steps) +
                      " where the recording says " + std::to_string(steps[d]));
     }
-    return out;
+    return core_->snapshots();
   }
 
   const SessionRecording& recording_;
@@ -197,7 +175,6 @@ class Replayer {
   std::vector<std::unique_ptr<detail::DeviceReader>> readers_;
   std::vector<bool> ended_;
   std::atomic<std::uint32_t> steps_{0};
-  std::optional<InsoleLatencyCalibration> latency_calibration_;
   std::optional<detail::FusionCore> core_;
 };
 

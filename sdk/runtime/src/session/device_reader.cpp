@@ -1,38 +1,13 @@
 #include "device_reader.hpp"
 
+#include <algorithm>
 #include <stdexcept>
-
-#include "stridefuse/runtime/session_recording.hpp"
+#include <utility>
 
 namespace stridefuse::detail {
 namespace {
 // Short enough that stop() is prompt, long enough not to spin.
 constexpr std::chrono::milliseconds read_timeout{20};
-
-// A counter at `tick_rate_hz` reached over a link whose known minimum latency
-// is `min_delay_s`: one-way sync cannot see that latency (it looks like an
-// offset), so it is subtracted from every arrival.
-DeviceClockConfig counter_config(double tick_rate_hz, unsigned tick_bits, double min_delay_s) {
-  DeviceClockConfig c;
-  c.tick_rate_hz = tick_rate_hz;
-  c.tick_bits = tick_bits;
-  c.min_delay_s = min_delay_s;
-  return c;
-}
-
-DeviceClockConfig clock_config_for(const StreamDescriptor& s, const Transport& transport) {
-  return counter_config(s.tick_rate_hz, s.tick_bits, transport.min_delay_s());
-}
-
-// Behind a bridge the transport's latency is the bridge -> host link's; the
-// sensor -> bridge link (BLE) states none, so its floor is taken as zero.
-DeviceClockConfig sensor_link_config(const StreamDescriptor& s) {
-  return counter_config(s.tick_rate_hz, s.tick_bits, 0.0);
-}
-
-DeviceClockConfig bridge_link_config(const BridgeClockInfo& bridge, const Transport& transport) {
-  return counter_config(bridge.tick_rate_hz, bridge.tick_bits, transport.min_delay_s());
-}
 }  // namespace
 
 DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr<Driver> driver,
@@ -41,22 +16,15 @@ DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr
       driver_(std::move(driver)),
       stamped_(dynamic_cast<StampedTransport*>(transport_.get())),
       streams_(driver_->streams()),
+      bridge_(driver_->bridge_clock()),
       first_stream_(first_stream),
       clock_(clock),
-      queue_(queue_capacity) {
-  const auto bridge = driver_->bridge_clock();
-  for (const auto& s : streams_) {
-    if (bridge)
-      clocks_.emplace_back(std::in_place_type<BridgedClock>, sensor_link_config(s),
-                           bridge_link_config(*bridge, *transport_));
-    else
-      clocks_.emplace_back(std::in_place_type<DeviceClock>, clock_config_for(s, *transport_));
-    clock_reports_.emplace_back(s.tick_rate_hz);
-  }
+      queue_capacity_(queue_capacity),
+      ready_(queue_capacity),
+      recycled_(queue_capacity) {
+  if (queue_capacity == 0) throw std::invalid_argument("a device reader needs a queue capacity of at least 1 sample");
   stats_.driver = driver_->name();
   stats_.transport = transport_->describe();
-  error_bounds_s_.assign(streams_.size(), 0.0);
-  clock_status_.assign(streams_.size(), StreamClockStatus{});
 }
 
 DeviceReader::~DeviceReader() {
@@ -102,6 +70,30 @@ void DeviceReader::commit_disconnect(std::string error) {
   ++steps_;
 }
 
+ReadBatch* DeviceReader::fresh_batch() {
+  ReadBatch* batch = std::exchange(spare_, nullptr);
+  if (!batch && !recycled_.try_pop(batch)) batch = pool_.emplace_back(std::make_unique<ReadBatch>()).get();
+  batch->samples.clear();
+  return batch;
+}
+
+// Gives the samples the session's stream numbers and drops those clock sync
+// could not place: an unknown stream, or a bridged stream's sample without its
+// bridge tick (no time base to sync against). Returns how many were dropped.
+std::size_t DeviceReader::keep_known_streams(SampleBatch& samples) {
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    Sample& s = samples[i];
+    if (s.stream >= streams_.size() || (bridge_ && !s.has_bridge_tick)) continue;
+    s.stream = static_cast<std::uint16_t>(first_stream_ + s.stream);
+    if (kept != i) samples[kept] = s;
+    ++kept;
+  }
+  const std::size_t dropped = samples.size() - kept;
+  samples.truncate(kept);
+  return dropped;
+}
+
 DeviceReader::StepResult DeviceReader::step() {
   std::size_t n = 0;
   try {
@@ -123,63 +115,48 @@ DeviceReader::StepResult DeviceReader::step() {
     return StepResult::retry_later;
   }
   if (n == 0) return StepResult::idle;
-  const double arrival_s = stamped_ ? stamped_->last_arrival_s() : clock_.now_s();
 
-  decoded_.clear();
-  std::uint64_t rejected = 0;
-  std::vector<std::pair<std::size_t, double>> bounds;  // local stream, error bound
-  driver_->decode({buffer_.data(), n}, [&](const Frame& frame) {
-    if (frame.stream >= streams_.size()) {
-      ++bad_stream_frames_;
-      return;
-    }
-    ClockMapping mapping;
-    if (auto* bridged = std::get_if<BridgedClock>(&clocks_[frame.stream])) {
-      if (!frame.bridge_tick) {
-        ++bad_stream_frames_;  // a bridge driver that lost the stamp: no time base to sync against
-        return;
-      }
-      mapping = bridged->observe(frame.raw_tick, *frame.bridge_tick, arrival_s);
-    } else {
-      mapping = std::get<DeviceClock>(clocks_[frame.stream]).observe(frame.raw_tick, arrival_s);
-    }
-    clock_reports_[frame.stream].observe(mapping);
-    if (mapping.status == ClockMapping::Status::duplicate || mapping.status == ClockMapping::Status::rejected) {
-      // A repeated or impossible tick carries no new measurement; the clock counted it.
-      ++rejected;
-      return;
-    }
-    Sample s;
-    s.stream = static_cast<std::uint16_t>(first_stream_ + frame.stream);
-    s.device_tick = mapping.unwrapped_tick;
-    s.t_s = mapping.t_s;
-    s.t_error_s = mapping.error_bound_s;
-    s.channel_count = frame.channel_count;
-    s.values = frame.values;
-    decoded_.push_back(s);
-    bounds.emplace_back(frame.stream, mapping.error_bound_s);
-  });
+  ReadBatch* batch = fresh_batch();
+  batch->arrival_s = stamped_ ? stamped_->last_arrival_s() : clock_.now_s();
+  driver_->decode({buffer_.data(), n}, batch->samples);
+  bad_stream_samples_ += keep_known_streams(batch->samples);
+  // The fusion thread has fallen behind by a whole queue: what does not fit is lost (counted).
+  const std::size_t room = queue_capacity_ - std::min(queue_capacity_, queued_samples_.load());
+  const std::size_t overflow = batch->samples.size() - std::min(room, batch->samples.size());
+  batch->samples.truncate(batch->samples.size() - overflow);
 
-  std::vector<StreamClockStatus> clock_status;
-  clock_status.reserve(streams_.size());
-  for (std::size_t i = 0; i < streams_.size(); ++i) clock_status.push_back(clock_reports_[i].status(clocks_[i]));
-
-  // Samples become visible to the fusion thread under the lock that also
-  // publishes this step: a snapshot taken after a pop covers the pop's step.
+  // The batch becomes visible to the fusion thread under the lock that also
+  // publishes this step: a snapshot taken after a take() covers the take's step.
   std::lock_guard lock(state_mutex_);
-  clock_status_ = std::move(clock_status);
-  for (const auto& s : decoded_) {
-    if (queue_.try_push(s))
-      ++stats_.samples;
-    else
-      ++stats_.queue_overflows;
+  batch->step = steps_ + 1;
+  if (batch->samples.empty()) {
+    spare_ = batch;  // nothing to hand over: the next read reuses it
+  } else {
+    queued_samples_ += batch->samples.size();
+    ready_.try_push(batch);  // cannot be full: every queued batch holds a sample, and samples are bounded
+    stats_.samples += batch->samples.size();
   }
-  for (const auto& [stream, bound] : bounds) error_bounds_s_[stream] = bound;
-  stats_.clock_rejected += rejected;
+  stats_.queue_overflows += overflow;
   stats_.decode = driver_->counters();
-  stats_.decode.malformed += bad_stream_frames_;
+  stats_.decode.malformed += bad_stream_samples_;
   ++steps_;
   return StepResult::progressed;
+}
+
+ReadBatch* DeviceReader::take() {
+  ReadBatch* batch = nullptr;
+  return ready_.try_pop(batch) ? batch : nullptr;
+}
+
+std::optional<std::uint64_t> DeviceReader::next_step() const {
+  const ReadBatch* const* next = ready_.peek();
+  if (!next) return std::nullopt;
+  return (*next)->step;
+}
+
+void DeviceReader::recycle(ReadBatch* batch) {
+  queued_samples_ -= batch->samples.size();
+  recycled_.try_push(batch);
 }
 
 DeviceStats DeviceReader::stats() const {
@@ -187,14 +164,9 @@ DeviceStats DeviceReader::stats() const {
   return stats_;
 }
 
-ReaderSnapshot DeviceReader::snapshot() const {
+ReaderState DeviceReader::snapshot() const {
   std::lock_guard lock(state_mutex_);
-  return {stats_, error_bounds_s_, clock_status_, steps_};
-}
-
-double DeviceReader::clock_error_bound_s(std::size_t local_stream) const {
-  std::lock_guard lock(state_mutex_);
-  return error_bounds_s_.at(local_stream);
+  return {stats_, steps_};
 }
 
 }  // namespace stridefuse::detail

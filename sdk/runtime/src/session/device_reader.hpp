@@ -1,34 +1,35 @@
 #pragma once
-// One device's reader: transport bytes -> driver frames -> per-stream clock
-// sync -> samples on a bounded queue for the fusion thread. Live, it runs on
-// its own thread; a replay calls begin() and step() itself.
+// One device's reader: transport bytes -> driver -> a batch of samples handed
+// to the fusion thread with the read's arrival time. Live, it runs on its own
+// thread; a replay calls begin() and step() itself. Clock sync does not
+// happen here: the fusion thread maps every sample's time (DeviceTimeline).
 //
-// Each read's outcome is committed in one piece (stats, error bounds, the
-// samples queued, a step counter) under one lock, so a snapshot taken by the
-// fusion thread is always "after step k" for some k, and every sample the
-// fusion thread has popped belongs to a step at or before it: a replay
-// reproduces the snapshot by running the reader to step k.
+// Each read's outcome is committed in one piece (stats, the batch queued, a
+// step counter) under one lock, so a snapshot taken by the fusion thread is
+// always "after step k" for some k, and every batch queued by then belongs to
+// a step at or before it: a replay reproduces the snapshot by running the
+// reader to step k.
 
-#include <array>
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
-#include <variant>
 #include <vector>
 
-#include "session/fusion_trace.hpp"
-#include "session/stream_clock_report.hpp"
-#include "stridefuse/core/bridged_clock.hpp"
-#include "stridefuse/core/device_clock.hpp"
-#include "stridefuse/runtime/session.hpp"
+#include "session/read_batch.hpp"
+#include "stridefuse/core/driver.hpp"
 #include "stridefuse/core/spsc_queue.hpp"
-
-namespace stridefuse {
-class StampedTransport;
-}
+#include "stridefuse/runtime/session.hpp"
+#include "stridefuse/runtime/session_clock.hpp"
 
 namespace stridefuse::detail {
+
+/// The reader's side of a status snapshot.
+struct ReaderState {
+  DeviceStats stats;              ///< samples: queued to the fusion thread (before clock sync's rejections)
+  std::uint64_t steps = 0;        ///< state changes committed so far (see step())
+};
 
 class DeviceReader {
  public:
@@ -39,12 +40,15 @@ class DeviceReader {
     ended,         ///< the device is gone for good
   };
 
-  /// `first_stream` is the session-wide index of this device's first stream.
+  /// `first_stream` is the session-wide index of this device's first stream;
+  /// `queue_capacity` bounds the samples queued and not yet taken.
   DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr<Driver> driver, std::uint16_t first_stream,
                const SessionClock& clock, std::size_t queue_capacity);
   ~DeviceReader();
 
   const std::vector<StreamDescriptor>& streams() const { return streams_; }
+  std::uint16_t first_stream() const { return first_stream_; }
+  std::optional<BridgeClockInfo> bridge_clock() const { return bridge_; }
 
   /// Live: starts the reader thread.
   void start();
@@ -60,43 +64,49 @@ class DeviceReader {
   /// reading: that step needs no traffic (replay of a cut recording relies on it).
   bool restart_pending() const { return restart_; }
 
-  /// Consumer side, fusion thread only.
-  bool pop(Sample& sample) { return queue_.try_pop(sample); }
+  /// Consumer side, fusion thread only: the oldest queued batch (null when
+  /// none waits), owned by the caller until it gives it back with recycle().
+  ReadBatch* take();
+  void recycle(ReadBatch* batch);
+  /// The step of the batch take() would return next; empty when none waits.
+  std::optional<std::uint64_t> next_step() const;
 
   DeviceStats stats() const;
-  ReaderSnapshot snapshot() const;
-
-  /// Latest clock error bound of one of this device's streams (local index), seconds.
-  double clock_error_bound_s(std::size_t local_stream) const;
+  ReaderState snapshot() const;
 
   Transport& transport() { return *transport_; }
 
  private:
   void run();
   void commit_disconnect(std::string error);
+  ReadBatch* fresh_batch();
+  std::size_t keep_known_streams(SampleBatch& samples);
 
   std::unique_ptr<Transport> transport_;
   std::unique_ptr<Driver> driver_;
   StampedTransport* stamped_ = nullptr;  // transport_ when it stamps arrivals itself
   std::vector<StreamDescriptor> streams_;
+  std::optional<BridgeClockInfo> bridge_;
   std::uint16_t first_stream_;
   const SessionClock& clock_;
-  // One per stream: each sensor counts on its own crystal. Streams of a
-  // driver behind a bridge (Driver::bridge_clock()) go sensor -> bridge -> host.
-  std::vector<std::variant<DeviceClock, BridgedClock>> clocks_;
-  std::vector<StreamClockReport> clock_reports_;  // per stream, beside clocks_
-  SpscQueue<Sample> queue_;
+  std::size_t queue_capacity_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
   bool restart_ = false;             // the device went away; start it again once it is back
-  std::array<std::uint8_t, 4096> buffer_{};
-  std::vector<Sample> decoded_;      // samples of the read being processed
-  std::uint64_t bad_stream_frames_ = 0;  // unknown stream, or a bridged stream's frame without its bridge tick
+  std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(4096);
 
-  mutable std::mutex state_mutex_;  // guards stats_, error_bounds_s_, clock_status_, steps_ (written by the reader, read by anyone)
+  // The batches: allocated by the reader as it needs them, queued to the
+  // fusion thread, given back for reuse. queued_samples_ counts those queued
+  // and not yet given back, against queue_capacity_.
+  std::vector<std::unique_ptr<ReadBatch>> pool_;
+  ReadBatch* spare_ = nullptr;     // a batch the reader kept (its read decoded nothing)
+  SpscQueue<ReadBatch*> ready_;
+  SpscQueue<ReadBatch*> recycled_;
+  std::atomic<std::size_t> queued_samples_{0};
+  std::uint64_t bad_stream_samples_ = 0;  // unknown stream, or a bridged stream's sample without its bridge tick
+
+  mutable std::mutex state_mutex_;  // guards stats_ and steps_ (written by the reader, read by anyone)
   DeviceStats stats_;
-  std::vector<double> error_bounds_s_;
-  std::vector<StreamClockStatus> clock_status_;
   std::uint64_t steps_ = 0;
 };
 

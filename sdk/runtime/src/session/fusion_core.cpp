@@ -2,6 +2,8 @@
 
 #include "session/clock_trouble.hpp"
 
+#include <algorithm>
+
 namespace stridefuse::detail {
 namespace {
 
@@ -13,52 +15,95 @@ std::vector<bool> insole_streams(const std::vector<StreamDescriptor>& streams) {
 
 }  // namespace
 
-FusionCore::FusionCore(const SessionConfig& config, std::vector<StreamDescriptor> streams,
-                       std::vector<std::vector<std::string>> device_stream_ids, EventPublisher& publisher,
-                       std::atomic<std::uint32_t>& steps, InsoleLatencyCalibration* latency_calibration)
+namespace {
+
+std::vector<StreamDescriptor> stream_table(const std::vector<DeviceReader*>& readers) {
+  std::vector<StreamDescriptor> out;
+  for (const auto* r : readers) out.insert(out.end(), r->streams().begin(), r->streams().end());
+  return out;
+}
+
+}  // namespace
+
+FusionCore::FusionCore(const SessionConfig& config, std::vector<DeviceReader*> readers, EventPublisher& publisher,
+                       std::atomic<std::uint32_t>& steps)
     : config_(config),
       publisher_(publisher),
       steps_(steps),
-      latency_calibration_(latency_calibration && latency_calibration->active() ? latency_calibration : nullptr),
-      device_stream_ids_(std::move(device_stream_ids)),
-      engine_(streams, config.engine,
+      readers_(std::move(readers)),
+      streams_(stream_table(readers_)),
+      timebase_(readers_, streams_),
+      engine_(streams_, config.engine,
               [this](const Event& e) {
                 if (std::holds_alternative<StepEvent>(e)) ++steps_;
                 publisher_.publish(e);
               }),
-      merger_(SampleMergerConfig{streams.size(), config.merge_max_wait_s, LateSamplePolicy::release_flagged,
+      merger_(SampleMergerConfig{streams_.size(), config.merge_max_wait_s, LateSamplePolicy::release_flagged,
                                  SampleMergerConfig{}.max_buffered}),
-      late_samples_(streams.size(), 0),
-      insole_(insole_streams(streams)),
-      reported_clock_(streams.size()) {}
+      late_samples_(streams_.size(), 0),
+      insole_(insole_streams(streams_)),
+      reported_clock_(streams_.size()) {}
 
 void FusionCore::start(std::uint64_t host_start_unix_ns) {
   publisher_.publish(SessionStartEvent{0.0, config_.athlete, host_start_unix_ns});
 }
 
-void FusionCore::push(const Sample& sample) {
-  if (!latency_calibration_) {
-    merger_.push(sample);
-    return;
+std::uint32_t FusionCore::take_waiting(std::size_t d) {
+  std::uint32_t n = 0;
+  while (const Sample* s = timebase_.admit(d)) {
+    merger_.push(*s);
+    ++n;
   }
-  Sample corrected = sample;
-  corrected.t_s += latency_calibration_->correction_s(sample);
-  merger_.push(corrected);
+  return n;
 }
 
-void FusionCore::collect(double now_s, Released& out) {
-  merger_.release(now_s, [&](const Sample& s, bool late) { out.emplace_back(s, late); });
+void FusionCore::take(std::size_t d, std::uint32_t count, const std::function<void()>& produce) {
+  for (std::uint32_t got = 0; got < count;) {
+    if (const Sample* s = timebase_.admit(d)) {
+      merger_.push(*s);
+      ++got;
+    } else {
+      produce();
+    }
+  }
 }
 
-void FusionCore::feed(const Released& released) {
+std::vector<ReaderSnapshot> FusionCore::snapshots() {
+  std::vector<ReaderSnapshot> out;
+  out.reserve(readers_.size());
+  for (std::size_t d = 0; d < readers_.size(); ++d) {
+    const auto reader = readers_[d]->snapshot();
+    auto& timeline = timebase_.device(d);
+    timeline.map_through(reader.steps);
+    ReaderSnapshot s{reader.stats, timeline.error_bounds_s(), timeline.clock_status(), reader.steps};
+    // Samples the reader queued that the clock refused never reach the fusion thread's merge.
+    s.stats.clock_rejected = timeline.rejected();
+    s.stats.samples -= s.stats.clock_rejected;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+DeviceStats FusionCore::device_stats(std::size_t d) const {
+  DeviceStats s = readers_[d]->stats();
+  s.clock_rejected = timebase_.device(d).rejected();
+  s.samples -= std::min(s.samples, s.clock_rejected);
+  return s;
+}
+
+bool FusionCore::release_due(double now_s) const { return merger_.release_due(now_s); }
+
+void FusionCore::feed(const Sample& sample, bool late) {
   // A late sample cannot be put in order any more: it is counted against its
   // stream and kept from the engine, which needs time order.
-  for (const auto& [sample, late] : released) {
-    if (late)
-      ++late_samples_[sample.stream];
-    else
-      engine_.push(sample);
-  }
+  if (late)
+    ++late_samples_[sample.stream];
+  else
+    engine_.push(sample);
+}
+
+void FusionCore::release(double now_s) {
+  merger_.release(now_s, [this](const Sample& s, bool late) { feed(s, late); });
 }
 
 void FusionCore::publish_status(double now_s, const std::vector<ReaderSnapshot>& readers) {
@@ -67,9 +112,7 @@ void FusionCore::publish_status(double now_s, const std::vector<ReaderSnapshot>&
 }
 
 void FusionCore::finish(double end_s, const std::vector<ReaderSnapshot>& readers) {
-  Released rest;
-  merger_.flush([&](const Sample& s, bool late) { rest.emplace_back(s, late); });
-  feed(rest);
+  merger_.flush([this](const Sample& s, bool late) { feed(s, late); });
   engine_.finish();
   status_events(end_s, readers, true);
   publisher_.publish(SessionEndEvent{end_s, steps_.load()});
@@ -79,11 +122,11 @@ StreamClockStatus FusionCore::clock_status(std::size_t session_stream, const Str
   StreamClockStatus c = reader_side;
   if (!insole_[session_stream]) {
     c.latency_correction_s = c.latency_residual_s = Metric::absent(AbsentReason::no_insole);
-  } else if (!latency_calibration_) {
+  } else if (!timebase_.latency_calibration()) {
     // An insole and no active calibration: the session has no pelvis IMU to calibrate against.
     c.latency_correction_s = c.latency_residual_s = Metric::absent(AbsentReason::no_pelvis_sensor);
   } else {
-    const auto status = latency_calibration_->status(static_cast<std::uint16_t>(session_stream));
+    const auto status = timebase_.latency_calibration()->status(static_cast<std::uint16_t>(session_stream));
     // Applied from the moment the estimate is confident (InsoleLatencyCalibration::correction_s).
     if (status && status->estimate && status->estimate->confident) {
       c.latency_correction_s = Metric::of(status->applied_s);
@@ -99,10 +142,10 @@ void FusionCore::status_events(double now_s, const std::vector<ReaderSnapshot>& 
   std::size_t session_stream = 0;
   for (std::size_t d = 0; d < readers.size(); ++d) {
     const auto& stats = readers[d].stats;
-    for (std::size_t i = 0; i < device_stream_ids_[d].size(); ++i, ++session_stream) {
+    for (std::size_t i = 0; i < readers_[d]->streams().size(); ++i, ++session_stream) {
       DeviceStatusEvent e;
       e.t_s = now_s;
-      e.stream_id = device_stream_ids_[d][i];
+      e.stream_id = readers_[d]->streams()[i].id;
       e.frames = stats.decode.frames;
       e.frames_dropped =
           stats.decode.malformed + stats.decode.sequence_gaps + stats.queue_overflows + stats.clock_rejected;

@@ -1,47 +1,60 @@
 #pragma once
-// The fusion thread's work, apart from where its inputs come from: merge,
-// engine, status and session events. The live session drives it from device
-// queues and the host clock; a replay drives it from a recording. Both must
+// The fusion thread's work, apart from where its inputs come from: session
+// time (SampleTimebase), merge, engine, status and session events. The live
+// session drives it from device readers on their threads and the host clock; a
+// replay drives it from a recording, stepping the readers itself. Both must
 // call it in the same order with the same values to publish the same events.
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "session/fusion_trace.hpp"
-#include "stridefuse/fusion/engine.hpp"
-#include "stridefuse/fusion/insole_latency_calibration.hpp"
+#include "session/sample_timebase.hpp"
 #include "stridefuse/core/sample_merger.hpp"
+#include "stridefuse/fusion/engine.hpp"
 
 namespace stridefuse::detail {
 
 class FusionCore {
  public:
-  using Released = std::vector<std::pair<Sample, bool>>;  // sample, late
-
-  /// `device_stream_ids`: per device, its streams' ids in order; `streams`: all of them.
-  /// `latency_calibration` (may be null) corrects every sample's time as it is pushed.
-  FusionCore(const SessionConfig& config, std::vector<StreamDescriptor> streams,
-             std::vector<std::vector<std::string>> device_stream_ids, EventPublisher& publisher,
-             std::atomic<std::uint32_t>& steps, InsoleLatencyCalibration* latency_calibration);
+  /// `readers`: the session's devices in order; their streams make the session's stream table.
+  FusionCore(const SessionConfig& config, std::vector<DeviceReader*> readers, EventPublisher& publisher,
+             std::atomic<std::uint32_t>& steps);
 
   /// Publishes SessionStartEvent.
   void start(std::uint64_t host_start_unix_ns);
-  /// Takes a sample popped from a device reader.
-  void push(const Sample& sample);
-  /// Takes from the merger what is due at now_s (not yet fed to the engine).
-  void collect(double now_s, Released& out);
-  /// Feeds collected samples to the engine (late ones are counted, not fed).
-  void feed(const Released& released);
+
+  /// Takes every sample device `d` has queued: onto the session clock and into
+  /// the merge. Returns how many (what a recording keeps as the turn's `popped`).
+  std::uint32_t take_waiting(std::size_t d);
+  /// Takes exactly `count` samples of device `d`, calling `produce` whenever the
+  /// device has none queued (a replay steps its reader there).
+  void take(std::size_t d, std::uint32_t count, const std::function<void()>& produce);
+
+  /// Each device's state after its reader's latest step: the reader's stats and
+  /// its clocks' state having mapped every batch of that step and before.
+  std::vector<ReaderSnapshot> snapshots();
+
+  /// Whether release(now_s) would feed the engine anything.
+  bool release_due(double now_s) const;
+  /// Feeds the engine what the merge releases at now_s (late samples are counted, not fed).
+  void release(double now_s);
+
   bool status_due(double now_s) const { return now_s >= next_status_s_; }
   /// Publishes one DeviceStatusEvent per stream and schedules the next.
   void publish_status(double now_s, const std::vector<ReaderSnapshot>& readers);
-  /// Flushes the merger, finishes the engine, publishes the final status and SessionEndEvent.
+  /// Flushes the merge, finishes the engine, publishes the final status and SessionEndEvent.
   void finish(double end_s, const std::vector<ReaderSnapshot>& readers);
 
+  /// Device `d`'s stats so far (any thread): its reader's and its clocks' rejections.
+  DeviceStats device_stats(std::size_t d) const;
+
  private:
+  void feed(const Sample& sample, bool late);
   void status_events(double now_s, const std::vector<ReaderSnapshot>& readers, bool final);
   /// The reader's clock state of one session stream with the latency calibration's fields filled in.
   StreamClockStatus clock_status(std::size_t session_stream, const StreamClockStatus& reader_side) const;
@@ -49,8 +62,9 @@ class FusionCore {
   const SessionConfig& config_;
   EventPublisher& publisher_;
   std::atomic<std::uint32_t>& steps_;
-  InsoleLatencyCalibration* latency_calibration_;
-  std::vector<std::vector<std::string>> device_stream_ids_;
+  std::vector<DeviceReader*> readers_;
+  std::vector<StreamDescriptor> streams_;  // the session's stream table
+  SampleTimebase timebase_;
   fusion::Engine engine_;
   SampleMerger merger_;
   std::vector<std::uint64_t> late_samples_;  // per session stream

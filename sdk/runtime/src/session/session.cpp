@@ -9,7 +9,6 @@
 #include "device_reader.hpp"
 #include "record/session_recorder_access.hpp"
 #include "session/fusion_core.hpp"
-#include "stridefuse/fusion/insole_latency_calibration.hpp"
 #include "stridefuse/core/sample_merger.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
@@ -24,13 +23,12 @@ struct Session::Impl {
   std::thread fusion_thread;
   std::atomic<bool> stop_fusion{false};
   std::atomic<std::uint32_t> steps{0};
-  std::shared_ptr<InsoleLatencyCalibration> latency_calibration;  // insole-to-pelvis latency, live
+  std::unique_ptr<detail::FusionCore> core;    // made at start(); used by the fusion thread only, but for stats
   std::shared_ptr<detail::FusionTrace> trace;  // set when recording
   bool started = false;
   bool stopped = false;
 
   void run_fusion();
-  std::vector<detail::ReaderSnapshot> snapshots() const;
 };
 
 Session::Session(SessionConfig config, std::shared_ptr<EventPublisher> publisher)
@@ -64,10 +62,9 @@ void Session::start() {
   if (impl_->started) throw std::logic_error("Session::start called twice");
   if (impl_->readers.empty()) throw std::logic_error("Session::start without a device");
   impl_->started = true;
-  // Applied on the fusion thread as samples are taken from the readers: its
-  // state then depends on the order the fusion thread took them in, which a
-  // recording keeps, and not on how the reader threads interleaved.
-  impl_->latency_calibration = std::make_shared<InsoleLatencyCalibration>(impl_->streams);
+  std::vector<detail::DeviceReader*> readers;
+  for (auto& r : impl_->readers) readers.push_back(r.get());
+  impl_->core = std::make_unique<detail::FusionCore>(impl_->config, std::move(readers), *impl_->publisher, impl_->steps);
   // The fusion thread publishes SessionStart first: all publishing stays on one thread.
   impl_->fusion_thread = std::thread([impl = impl_.get()] { impl->run_fusion(); });
   for (auto& r : impl_->readers) r->start();
@@ -86,7 +83,8 @@ std::uint32_t Session::steps() const { return impl_->steps.load(); }
 
 std::vector<DeviceStats> Session::device_stats() const {
   std::vector<DeviceStats> out;
-  for (const auto& r : impl_->readers) out.push_back(r->stats());
+  for (std::size_t d = 0; d < impl_->readers.size(); ++d)
+    out.push_back(impl_->core ? impl_->core->device_stats(d) : impl_->readers[d]->stats());
   return out;
 }
 
@@ -99,13 +97,6 @@ void Session::record_to(std::shared_ptr<SessionRecorder> recorder) {
   impl_->trace = detail::SessionRecorderAccess::begin_session(*recorder, impl_->config, impl_->clock);
 }
 
-std::vector<detail::ReaderSnapshot> Session::Impl::snapshots() const {
-  std::vector<detail::ReaderSnapshot> out;
-  out.reserve(readers.size());
-  for (const auto& r : readers) out.push_back(r->snapshot());
-  return out;
-}
-
 void Session::Impl::run_fusion() {
   const auto wall_now = std::chrono::system_clock::now().time_since_epoch();
   const double start_offset_s = clock.now_s();
@@ -113,45 +104,31 @@ void Session::Impl::run_fusion() {
       static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(wall_now).count()) -
       static_cast<std::uint64_t>(start_offset_s * 1e9);
   if (trace) trace->session_start(host_start_unix_ns);
-
-  std::vector<std::vector<std::string>> stream_ids;
-  for (const auto& r : readers) {
-    stream_ids.emplace_back();
-    for (const auto& s : r->streams()) stream_ids.back().push_back(s.id);
-  }
-  detail::FusionCore core(config, streams, std::move(stream_ids), *publisher, steps, latency_calibration.get());
-  core.start(host_start_unix_ns);
+  core->start(host_start_unix_ns);
 
   std::vector<std::uint32_t> popped(readers.size());
-  detail::FusionCore::Released released;
   while (true) {
     const bool finishing = stop_fusion.load();  // read before draining: readers are joined by then
     bool any = false;
-    Sample s;
     for (std::size_t d = 0; d < readers.size(); ++d) {
-      popped[d] = 0;
-      while (readers[d]->pop(s)) {
-        core.push(s);
-        ++popped[d];
-        any = true;
-      }
+      popped[d] = core->take_waiting(d);
+      any = any || popped[d] > 0;
     }
     const double now_s = clock.now_s();
-    released.clear();
-    core.collect(now_s, released);
+    const bool releasing = core->release_due(now_s);
     std::optional<std::vector<detail::ReaderSnapshot>> status;
-    if (core.status_due(now_s)) status = snapshots();
+    if (core->status_due(now_s)) status = core->snapshots();
     // A turn that took nothing, released nothing and published nothing changed nothing: not recorded.
-    if (trace && (any || !released.empty() || status)) trace->turn(now_s, popped, status ? &*status : nullptr);
-    core.feed(released);
-    if (status) core.publish_status(now_s, *status);
+    if (trace && (any || releasing || status)) trace->turn(now_s, popped, status ? &*status : nullptr);
+    core->release(now_s);
+    if (status) core->publish_status(now_s, *status);
     if (finishing) break;
     if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   const double end_s = clock.now_s();
-  const auto final_status = snapshots();
+  const auto final_status = core->snapshots();
   if (trace) trace->session_end(end_s, final_status);
-  core.finish(end_s, final_status);
+  core->finish(end_s, final_status);
 }
 
 }  // namespace stridefuse

@@ -1,8 +1,9 @@
 #pragma once
 // The driver interface: a driver knows one device family or one bridge
-// protocol and turns the bytes a transport delivers into typed frames that
-// carry the device's own tick counter. It never sees session time: clock sync
-// does that. Drivers are listed in a DriverRegistry (see driver_registry.hpp).
+// protocol and turns the bytes a transport delivers into samples that carry
+// the device's own tick counter, written straight into a SampleBatch. It
+// never sees session time: clock sync does that. Drivers are listed in a
+// DriverRegistry (see driver_registry.hpp).
 
 #include <array>
 #include <cstdint>
@@ -14,25 +15,11 @@
 #include <vector>
 
 #include "stridefuse/core/device_uri.hpp"
-#include "stridefuse/core/sample.hpp"
+#include "stridefuse/core/sample_batch.hpp"
 #include "stridefuse/core/stream.hpp"
 #include "stridefuse/core/transport.hpp"
 
 namespace stridefuse {
-
-/// One decoded measurement of one of the driver's streams.
-struct Frame {
-  std::uint16_t stream = 0;    ///< index into Driver::streams()
-  std::uint64_t raw_tick = 0;  ///< device counter as sent (wraps at 2^tick_bits)
-  std::uint8_t channel_count = 0;
-  std::array<double, Sample::max_channels> values{};
-  /// For a sensor behind a bridge: the bridge's counter when the packet that
-  /// carried this frame reached the bridge (raw, wraps as Driver::bridge_clock()
-  /// says). Clock sync then maps sensor -> bridge -> host instead of sensor ->
-  /// host, so the bridge's own delivery delays (USB/serial bunching) do not add
-  /// to the sensor link's. Absent for a device connected directly.
-  std::optional<std::uint64_t> bridge_tick;
-};
 
 /// The counter a bridge stamps its receptions with (from its version negotiation).
 struct BridgeClockInfo {
@@ -42,7 +29,7 @@ struct BridgeClockInfo {
 
 /// What a driver has seen so far; malformed input is counted, never fatal.
 struct DecodeCounters {
-  std::uint64_t frames = 0;          ///< frames emitted
+  std::uint64_t frames = 0;          ///< samples decoded
   std::uint64_t malformed = 0;       ///< packets dropped: bad CRC, bad length, unknown type
   std::uint64_t bytes_skipped = 0;   ///< bytes discarded while resynchronising
   std::uint64_t sequence_gaps = 0;   ///< packets the device sent that never arrived
@@ -59,19 +46,19 @@ struct DeviceHealth {
 
 class Driver {
  public:
-  using FrameCallback = std::function<void(const Frame&)>;
-
   virtual ~Driver() = default;
 
   /// Short name of the device family, e.g. "simulated-insole".
   virtual std::string name() const = 0;
 
-  /// The streams this device produces, in the order Frame::stream refers to.
+  /// The streams this device produces, in the order Sample::stream refers to.
   virtual std::vector<StreamDescriptor> streams() const = 0;
 
-  /// Consumes bytes in whatever pieces the transport delivers them, emitting
-  /// every complete frame. Malformed data is counted and skipped.
-  virtual void decode(std::span<const std::uint8_t> bytes, const FrameCallback& emit) = 0;
+  /// Consumes bytes in whatever pieces the transport delivers them, appending
+  /// a sample to `out` for every complete measurement (its stream, the
+  /// device's raw tick, every channel in the stream's order and units; behind
+  /// a bridge also the bridge tick). Malformed data is counted and skipped.
+  virtual void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) = 0;
 
   virtual DecodeCounters counters() const = 0;
 
@@ -92,7 +79,7 @@ class Driver {
   virtual DeviceHealth health() const { return {}; }
 
   /// A bridge driver returns its reception counter here and sets
-  /// Frame::bridge_tick on every frame it emits; the session then syncs its
+  /// Sample::bridge_tick on every sample it decodes; the session then syncs its
   /// streams through the bridge's clock (BridgedClock). Default: none, the
   /// device is connected directly.
   virtual std::optional<BridgeClockInfo> bridge_clock() const { return std::nullopt; }

@@ -2,7 +2,7 @@
 // Drivers of Bluetooth LE sensors reached through a bridge. The bridge driver
 // (drivers/bridge) owns the byte stream; it hands each GATT notification of a
 // connected sensor, whole, to that sensor's GattSensorDriver, which turns its
-// payload into frames exactly as a Driver does.
+// payload into samples exactly as a Driver does.
 
 #include <cstdint>
 #include <span>
@@ -33,7 +33,7 @@ class GattSensorDriver {
 
   virtual std::string name() const = 0;
 
-  /// The streams of this sensor, in the order Frame::stream refers to.
+  /// The streams of this sensor, in the order Sample::stream refers to.
   virtual std::vector<StreamDescriptor> streams() const = 0;
 
   /// Characteristics whose notifications this driver decodes; the bridge subscribes to them.
@@ -44,15 +44,17 @@ class GattSensorDriver {
   /// Writes to make before unsubscribing (stop); none by default.
   virtual std::vector<GattWrite> stop_writes() const { return {}; }
 
-  /// Decodes one notification; a malformed one is counted and dropped.
-  virtual void decode(const GattNotification& notification, const Driver::FrameCallback& emit) = 0;
+  /// Decodes one notification into samples appended to `out` (the sensor's
+  /// own stream indices and ticks; the bridge driver adds its tick and its
+  /// stream offset); a malformed one is counted and adds nothing.
+  virtual void decode(const GattNotification& notification, SampleBatch& out) = 0;
 
   virtual DecodeCounters counters() const = 0;
 
   virtual DeviceHealth health() const { return {}; }
 
   /// The bridge's notification counter (from version negotiation). A sensor
-  /// that sends no tick of its own (e.g. RSC) stamps its frames with the
+  /// that sends no tick of its own (e.g. RSC) stamps its samples with the
   /// bridge tick and declares this rate; others ignore it.
   virtual void set_bridge_clock(double tick_rate_hz, unsigned tick_bits) {
     (void)tick_rate_hz;

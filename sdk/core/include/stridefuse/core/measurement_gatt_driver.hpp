@@ -33,16 +33,20 @@ class MeasurementGattDriver : public GattSensorDriver {
     return {{profile_.control_characteristic, {profile_.control_stop}}};
   }
   /// Counts a notification of another characteristic, or one decode_measurement() refuses, as malformed.
-  void decode(const GattNotification& notification, const Driver::FrameCallback& emit) final;
+  void decode(const GattNotification& notification, SampleBatch& out) final;
   DecodeCounters counters() const final { return counters_; }
 
  protected:
-  /// One sample of the stream: its raw tick and its channel values, in the stream's channel order.
-  using SampleCallback = std::function<void(std::uint64_t raw_tick, std::span<const double> values)>;
+  /// Appends one sample of the stream at the raw tick, with the stream's
+  /// channel count, for decode_measurement() to fill in the stream's channel order.
+  Sample& add_sample(SampleBatch& out, std::uint64_t raw_tick) const {
+    return out.add(0, raw_tick, stream_.channels.size());
+  }
 
-  /// Decodes one measurement payload, calling emit_sample per sample in time
-  /// order; false for a malformed payload, before anything is emitted.
-  virtual bool decode_measurement(std::span<const std::uint8_t> payload, const SampleCallback& emit_sample) = 0;
+  /// Decodes one measurement payload into samples appended to `out` in time
+  /// order (add_sample()); false for a malformed payload, whose samples are
+  /// then taken back out.
+  virtual bool decode_measurement(std::span<const std::uint8_t> payload, SampleBatch& out) = 0;
 
  private:
   StreamDescriptor stream_;

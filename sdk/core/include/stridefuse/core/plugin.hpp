@@ -18,7 +18,7 @@
 
 namespace stridefuse {
 
-inline constexpr std::uint32_t driver_plugin_abi_version = 2;  // 2: Frame::bridge_tick, Driver::bridge_clock()
+inline constexpr std::uint32_t driver_plugin_abi_version = 3;  // 3: drivers decode into a SampleBatch (Frame is gone); URI schemes, probers
 
 /// Loads the plugin at `path` and lets it add its drivers to `registry`.
 /// Returns the names it added. The library stays loaded for the life of the

@@ -18,7 +18,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <queue>
 #include <vector>
 
 #include "stridefuse/core/sample.hpp"
@@ -60,8 +59,12 @@ class SampleMerger {
   void push(const Sample& sample);
 
   /// Releases, in time order, every sample that is due at session time now_s;
-  /// late samples first (flagged). Returns the number released.
+  /// late samples first (flagged). Each is passed by reference, valid during
+  /// the call (the callback must not push). Returns the number released.
   std::size_t release(double now_s, const Callback& on_sample);
+
+  /// Whether release(now_s) would release anything.
+  bool release_due(double now_s) const;
 
   /// Releases everything held, in time order. Returns the number released.
   std::size_t flush(const Callback& on_sample);
@@ -73,19 +76,26 @@ class SampleMerger {
   const SampleMergerConfig& config() const { return config_; }
 
  private:
-  struct Held {
-    Sample sample;
+  // The heap orders small keys; each sample stays in its slot from push to
+  // release (copied in once, passed out by reference), not moved at every sift.
+  struct Key {
+    double t_s;
+    std::uint16_t stream;
     std::uint64_t sequence;  ///< push order, to release equal times deterministically
+    std::uint32_t slot;      ///< in slots_
   };
   struct Later {
-    bool operator()(const Held& a, const Held& b) const;
+    bool operator()(const Key& a, const Key& b) const;
   };
 
   std::size_t release_late(const Callback& on_sample);
   void release_top(const Callback& on_sample);
+  double caught_up_s() const;
 
   SampleMergerConfig config_;
-  std::priority_queue<Held, std::vector<Held>, Later> heap_;
+  std::vector<Key> heap_;                // a heap by Later: its front is the earliest
+  std::vector<Sample> slots_;
+  std::vector<std::uint32_t> free_slots_;
   std::vector<Sample> late_;
   std::vector<double> newest_s_;  ///< per stream: newest t_s pushed
   double frontier_s_;

@@ -18,6 +18,9 @@ class SpscQueue {
   /// Consumer side. Returns false when the queue is empty.
   bool try_pop(T& item) { return queue_.pop(item); }
 
+  /// Consumer side: the item try_pop() would take next, left in the queue; null when empty.
+  const T* peek() const { return queue_.read_available() > 0 ? &queue_.front() : nullptr; }
+
   /// Consumer side: items ready to pop.
   std::size_t size() const { return queue_.read_available(); }
 

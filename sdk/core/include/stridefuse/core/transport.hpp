@@ -43,4 +43,14 @@ class Transport {
   virtual double min_delay_s() const { return 0.0; }
 };
 
+/// A transport that says when the bytes of its last read() arrived, on the
+/// session clock: a recording's replay, or a simulation in virtual time. A
+/// session's device reader uses this stamp instead of reading the host clock,
+/// so that a replay reproduces it exactly.
+class StampedTransport : public Transport {
+ public:
+  /// Session time at which the last read() returned, s.
+  virtual double last_arrival_s() const = 0;
+};
+
 }  // namespace stridefuse

@@ -39,15 +39,6 @@
 
 namespace stridefuse {
 
-/// A transport that says when the bytes of its last read() arrived, on the
-/// session clock. A session's device reader uses this stamp instead of reading
-/// the clock itself, so that a replay reproduces it exactly.
-class StampedTransport : public Transport {
- public:
-  /// Session time at which the last read() returned, s.
-  virtual double last_arrival_s() const = 0;
-};
-
 /// How to rebuild a device on replay.
 struct RecordedDevice {
   RecordedDevice() = default;

@@ -23,7 +23,6 @@
 
 #include "stridefuse/sim/ground_truth.hpp"
 #include "stridefuse/sim/runner_config.hpp"
-#include "stridefuse/core/driver.hpp"
 #include "stridefuse/core/sample.hpp"
 #include "stridefuse/core/stream.hpp"
 
@@ -46,8 +45,6 @@ struct SimulatedSample {
   SampleTruth truth;
 
   std::span<const double> channels() const { return {values.data(), channel_count}; }
-  /// The sample as a driver would decode it.
-  Frame frame() const;
 };
 
 class RunnerSimulation {
