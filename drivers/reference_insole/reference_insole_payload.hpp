@@ -60,7 +60,7 @@ struct InsoleIdentity {
 std::optional<InsoleIdentity> parse_advertised_name(const std::string& name);
 std::string advertised_name(const InsoleIdentity& identity);
 
-/// The insole's 12 sites for its side and length (foot frame of DESIGN section 3).
+/// The insole's 12 sites for its side and length (foot frame of fusion/FRAMES.md).
 InsoleLayout layout(const InsoleIdentity& identity);
 
 /// The stream the insole declares: "left_insole"/"right_insole", 12 pressures (+ IMU).
