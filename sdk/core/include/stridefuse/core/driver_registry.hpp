@@ -1,6 +1,6 @@
 #pragma once
 // The list of drivers a session can open, by name. Built-in drivers add
-// themselves through stridefuse::register_builtin_drivers (drivers/builtin_drivers.hpp).
+// themselves through stridefuse::register_builtin_drivers (stridefuse/drivers/builtin_drivers.hpp).
 
 #include <functional>
 #include <map>
