@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "stridefuse/core/stream.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::reference_insole {
 
@@ -26,8 +27,8 @@ inline constexpr double sample_rate_hz = 100.0;
 inline constexpr std::uint8_t format_version = 1;
 inline constexpr std::size_t max_payload_bytes = 244;  // one notification at the largest BLE 4.2+ ATT MTU of 247
 inline constexpr double pressure_lsb_kpa = 0.1;
-inline constexpr double accel_lsb_mps2 = 9.80665 / 2048.0;  // +-16 g full scale
-inline constexpr double gyro_lsb_radps = 3.14159265358979323846 / 180.0 / 16.4;  // +-2000 deg/s full scale
+inline constexpr double accel_lsb_mps2 = standard_gravity_mps2 / 2048.0;  // +-16 g full scale
+inline constexpr double gyro_lsb_radps = pi / 180.0 / 16.4;  // +-2000 deg/s full scale
 
 struct InsoleSample {
   std::uint16_t tick = 0;

@@ -9,6 +9,7 @@
 
 #include "stridefuse/core/events.hpp"
 #include "stridefuse/core/stream.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::sim {
 
@@ -30,7 +31,7 @@ struct ImuNoiseConfig {
   double accel_noise_mps2 = 0.05;     ///< white noise, standard deviation per sample
   double gyro_noise_radps = 0.004;    ///< white noise, standard deviation per sample
   double gyro_bias_radps = 0.01;      ///< constant bias per axis, drawn from the seed in [-b, b]
-  double accel_range_mps2 = 16.0 * 9.80665;  ///< readings saturate at +-range
+  double accel_range_mps2 = 16.0 * standard_gravity_mps2;  ///< readings saturate at +-range
   double gyro_range_radps = 34.9;     ///< +-2000 deg/s
 };
 
