@@ -11,6 +11,7 @@
 
 #include "stridefuse/core/sample.hpp"
 #include "stridefuse/core/stream.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::reference_imu {
 
@@ -26,8 +27,8 @@ inline constexpr unsigned tick_bits = 32;
 inline constexpr double sample_rate_hz = 200.0;
 inline constexpr std::uint8_t format_version = 1;
 inline constexpr std::size_t max_payload_bytes = 244;
-inline constexpr double accel_lsb_mps2 = 9.80665 / 2048.0;                       // +-16 g
-inline constexpr double gyro_lsb_radps = 3.14159265358979323846 / 180.0 / 16.4;  // +-2000 deg/s
+inline constexpr double accel_lsb_mps2 = standard_gravity_mps2 / 2048.0;  // +-16 g
+inline constexpr double gyro_lsb_radps = pi / 180.0 / 16.4;               // +-2000 deg/s
 inline constexpr double mag_lsb_ut = 0.1;
 
 struct ImuSample {

@@ -12,6 +12,7 @@
 
 #include "stridefuse/core/sample.hpp"
 #include "stridefuse/core/stream.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::reference_insole {
 
@@ -28,8 +29,8 @@ inline constexpr double sample_rate_hz = 100.0;
 inline constexpr std::uint8_t format_version = 1;
 inline constexpr std::size_t max_payload_bytes = 244;  // one notification at the largest BLE 4.2+ ATT MTU of 247
 inline constexpr double pressure_lsb_kpa = 0.1;
-inline constexpr double accel_lsb_mps2 = 9.80665 / 2048.0;  // +-16 g full scale
-inline constexpr double gyro_lsb_radps = 3.14159265358979323846 / 180.0 / 16.4;  // +-2000 deg/s full scale
+inline constexpr double accel_lsb_mps2 = standard_gravity_mps2 / 2048.0;  // +-16 g full scale
+inline constexpr double gyro_lsb_radps = pi / 180.0 / 16.4;  // +-2000 deg/s full scale
 
 struct InsoleSample {
   std::uint16_t tick = 0;
@@ -70,7 +71,7 @@ struct InsoleIdentity {
 std::optional<InsoleIdentity> parse_advertised_name(const std::string& name);
 std::string advertised_name(const InsoleIdentity& identity);
 
-/// The insole's 12 sites for its side and length (foot frame of DESIGN section 3).
+/// The insole's 12 sites for its side and length (foot frame of fusion/FRAMES.md).
 InsoleLayout layout(const InsoleIdentity& identity);
 
 /// The stream the insole declares: "left_insole"/"right_insole", 12 pressures (+ IMU).

@@ -47,7 +47,7 @@ def side_statistics(values):
 
 
 def asymmetry_pct(left, right):
-    """(L - R) / mean(L, R) * 100 %, DESIGN section 4; only for positive means:
+    """(L - R) / mean(L, R) * 100 %, fusion/METRICS.md; only for positive means:
     signed angles such as rotation at IC change sign with the side by nature."""
     if left is None or right is None or left[0] <= 0.0 or right[0] <= 0.0:
         return None

@@ -1,5 +1,5 @@
 // `stridefuse analyze` on files written by `stridefuse simulate`: the outputs
-// of DESIGN section 6, steps against the simulator's truth, clocks put right,
+// of sdk/runtime/src/offline/FILES.md, steps against the simulator's truth, clocks put right,
 // and every bad input answered with a message and a non-zero exit.
 
 #include <gtest/gtest.h>

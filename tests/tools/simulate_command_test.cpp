@@ -1,4 +1,4 @@
-// `stridefuse simulate` as a user runs it: the files of DESIGN section 6 with
+// `stridefuse simulate` as a user runs it: the files of sdk/runtime/src/offline/FILES.md with
 // their headers, the ground truth, determinism, and clear failures.
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// The stridefuse program: dispatches to one subcommand per DESIGN section 7.
+// The stridefuse program: dispatches to one subcommand per row of README.md, "The command line".
 
 #include <exception>
 #include <iostream>

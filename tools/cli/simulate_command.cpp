@@ -1,5 +1,5 @@
 // `stridefuse simulate`: writes a synthetic recording of the simulated runner
-// (DESIGN section 6 files, each in its device's clock) with its ground truth.
+// (the files of sdk/runtime/src/offline/FILES.md, each in its device's clock) with its ground truth.
 
 #include <array>
 #include <cstdint>

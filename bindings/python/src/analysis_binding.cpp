@@ -1,5 +1,5 @@
 // stridefuse.analyze() and stridefuse.simulate(): offline analysis of a
-// recordings directory (DESIGN section 6) with its tables as numpy arrays.
+// recordings directory (sdk/runtime/src/offline/FILES.md) with its tables as numpy arrays.
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>

@@ -8,10 +8,12 @@
 
 #include <Eigen/Core>
 
+#include "stridefuse/core/units.hpp"
+
 namespace stridefuse::fusion::attitude {
 
 struct GyroBiasFilterConfig {
-  double initial_sigma_radps = 0.5 * 3.14159265358979323846 / 180.0;
+  double initial_sigma_radps = 0.5 * pi / 180.0;
   /// Time in which the bias uncertainty grows back to initial_sigma without measurements.
   double forgetting_time_s = 100.0;
   /// Scale of the process noise along earth vertical: in motion that component is
@@ -20,9 +22,9 @@ struct GyroBiasFilterConfig {
   /// Measurement noise for one sample at the 100 Hz reference rate; at other
   /// rates it is scaled so that one second of measurements carries the same
   /// information (variance proportional to 1/dt).
-  double motion_sigma_radps = 2.5 * 3.14159265358979323846 / 180.0;
-  double rest_sigma_radps = 0.1 * 3.14159265358979323846 / 180.0;
-  double clip_radps = 2.0 * 3.14159265358979323846 / 180.0;
+  double motion_sigma_radps = 2.5 * pi / 180.0;
+  double rest_sigma_radps = 0.1 * pi / 180.0;
+  double clip_radps = 2.0 * pi / 180.0;
 };
 
 class GyroBiasFilter {

@@ -10,7 +10,7 @@ namespace stridefuse::fusion {
 // With R = Rz(psi) Rx(phi) Ry(theta): R(2,1) = sin(phi), R(2,0) = -cos(phi) sin(theta),
 // R(2,2) = cos(phi) cos(theta), R(0,1) = -sin(psi) cos(phi), R(1,1) = cos(psi) cos(phi).
 // Each angle is a right-handed rotation about its axis, which is exactly the
-// sign rule of DESIGN section 3 for a pelvis frame X anterior, Y left, Z up.
+// sign rule of fusion/FRAMES.md for a pelvis frame X anterior, Y left, Z up.
 PelvisAngles pelvis_angles_from(const Eigen::Quaterniond& relative) {
   const Eigen::Matrix3d r = relative.normalized().toRotationMatrix();
   const double phi = std::asin(std::clamp(r(2, 1), -1.0, 1.0));

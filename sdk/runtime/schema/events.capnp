@@ -74,7 +74,7 @@ struct Metric {
 }
 
 # One step: initial contact (IC) of `side` to its toe-off (TO). Field names are
-# the steps.csv columns of DESIGN section 6 in camelCase.
+# the steps.csv columns (sdk/runtime/src/offline/FILES.md) in camelCase.
 struct Step {
   side @0 :Side;
   index @1 :UInt32;                  # step number in the session, both feet counted

@@ -16,7 +16,8 @@
  * once is serialised.
  *
  * Units are in the names (_s, _mps, _spm, _deg, _m, _pct); session time is
- * seconds since the session's start, as in the C++ SDK (DESIGN.md).
+ * seconds since the session's start, as in the C++ SDK (time conventions:
+ * sdk/core/src/clock/README.md).
  */
 #ifndef STRIDEFUSE_STRIDEFUSE_H
 #define STRIDEFUSE_STRIDEFUSE_H
@@ -91,7 +92,7 @@ typedef enum sf_strike_pattern {
   SF_STRIKE_FOREFOOT = 3
 } sf_strike_pattern;
 
-/* Why a metric is absent (DESIGN section 4: absent with a reason, never zero). */
+/* Why a metric is absent (fusion/METRICS.md, "Absent, never zero"). */
 typedef enum sf_absent_reason {
   SF_ABSENT_NONE = 0, /* present */
   SF_ABSENT_NO_PELVIS_SENSOR = 1,
@@ -146,7 +147,7 @@ typedef struct sf_step_event {
 } sf_step_event;
 
 /* Pelvis attitude: quaternion sensor frame -> Z-up earth frame, and the
- * pelvic angles of DESIGN section 3 relative to neutral. */
+ * pelvic angles of fusion/FRAMES.md relative to neutral. */
 typedef struct sf_attitude_event {
   double qw, qx, qy, qz;
   double tilt_deg;

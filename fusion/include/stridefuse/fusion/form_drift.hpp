@@ -1,5 +1,5 @@
 #pragma once
-// Form drift (DESIGN section 4): a per-step metric's rolling median compared
+// Form drift (fusion/METRICS.md): a per-step metric's rolling median compared
 // with the athlete's own baseline (the median of its first steps). An alert
 // is raised when the rolling median has risen by more than the threshold.
 

@@ -1,6 +1,6 @@
 #pragma once
 // Initial contact / toe-off of one foot from its insole's total force
-// (DESIGN section 4): threshold crossings with hysteresis, the levels adapting
+// (fusion/METRICS.md): threshold crossings with hysteresis, the levels adapting
 // to the insole's unloaded baseline, its noise and its loaded level, the
 // crossing instant interpolated between samples.
 

@@ -6,7 +6,11 @@
 // transport's minimum latency; a constant latency difference between an insole
 // and the pelvis stays. This removes it. See sdk/core/src/clock/README.md.
 //
-// Thread-safe: every device's reader thread calls correction_s().
+// Called from one thread: the session's fusion thread, as it takes samples
+// from the readers (FusionCore::push, sdk/runtime/src/session/fusion_core.cpp),
+// or the replay's, so its state follows the order the samples were taken in
+// (which a recording keeps). Every method locks, so status() may also be read
+// from another thread.
 
 #include <cstdint>
 #include <deque>

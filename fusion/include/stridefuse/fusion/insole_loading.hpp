@@ -1,6 +1,6 @@
 #pragma once
 // Total force and centre of pressure of one insole from its pressure sensors,
-// in the foot frame of DESIGN section 3 (x from the heel toward the toe, mm).
+// in the foot frame of fusion/FRAMES.md (x from the heel toward the toe, mm).
 
 #include <span>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
 // Finds how a pelvis IMU sits on the body, for any mounting: which sensor
 // direction is up, which is forward (the running direction) and the neutral
-// posture the pelvic angles are relative to (DESIGN section 3).
+// posture the pelvic angles are relative to (fusion/FRAMES.md).
 //
 // Physics used:
 // - up: at rest the accelerometer measures gravity's reaction, so a quiet

@@ -1,5 +1,5 @@
 #pragma once
-// Pelvic angles of DESIGN section 3 from orientations.
+// Pelvic angles (fusion/FRAMES.md, "Pelvic angles") from orientations.
 
 #include <Eigen/Geometry>
 

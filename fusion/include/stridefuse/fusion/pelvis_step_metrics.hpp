@@ -1,5 +1,5 @@
 #pragma once
-// Per-step pelvis metrics of DESIGN sections 3 and 4 from a pelvis trace that
+// Per-step pelvis metrics (fusion/FRAMES.md, fusion/METRICS.md) from a pelvis trace that
 // has already been put in the session frame (forward along the running
 // direction, vertical up, linear acceleration without gravity).
 //
@@ -20,7 +20,7 @@ struct PelvisTrace {
   std::vector<double> t_s;
   std::vector<double> forward_mps2;   ///< linear acceleration along the running direction
   std::vector<double> vertical_mps2;  ///< linear acceleration along Z (up), gravity removed
-  std::vector<double> obliquity_deg;  ///< DESIGN section 3 obliquity, left side up positive
+  std::vector<double> obliquity_deg;  ///< obliquity (fusion/FRAMES.md), left side up positive
 
   void clear();
   void reserve(std::size_t n);
@@ -55,7 +55,7 @@ double pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, 
 /// integration of the vertical acceleration with per-step drift removal.
 double vertical_oscillation_m(const PelvisTrace& trace, double t_ic_s, double step_end_s);
 
-/// Pelvic drop of a stance of `stance_side` (DESIGN section 3): the largest
+/// Pelvic drop of a stance of `stance_side` (fusion/FRAMES.md): the largest
 /// downward obliquity of the swing side during [t_ic_s, t_to_s] relative to its
 /// value at t_ic_s, degrees; positive means the swing side dropped (never below 0,
 /// since the IC instant itself is part of the stance).

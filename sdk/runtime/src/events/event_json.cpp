@@ -1,5 +1,5 @@
 // JSON rendering of events: one object per event, stable snake_case names
-// (the steps.csv columns of DESIGN section 6 for steps), doubles written with
+// (the steps.csv columns of sdk/runtime/src/offline/FILES.md for steps), doubles written with
 // the shortest text that reads back to the same value.
 
 #include <charconv>

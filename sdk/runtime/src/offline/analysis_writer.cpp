@@ -1,4 +1,4 @@
-// The files `stridefuse analyze` writes (DESIGN section 6): attitude.csv,
+// The files `stridefuse analyze` writes (sdk/runtime/src/offline/FILES.md, "Output files"): attitude.csv,
 // steps.csv and events.jsonl; the report is in analysis_report.cpp.
 
 #include <charconv>

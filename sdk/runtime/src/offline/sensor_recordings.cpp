@@ -7,7 +7,7 @@ namespace stridefuse {
 namespace {
 
 // Moves the named columns (in descriptor order) out of the table and checks
-// the time column: finite and strictly increasing, as DESIGN section 6 files are.
+// the time column: finite and strictly increasing, as sdk/runtime/src/offline/FILES.md requires.
 // The values are compacted in place (a row never grows, so writes stay behind
 // reads) to spare a second copy of an hour of data.
 SensorRecording extract(NumericTable&& table, StreamDescriptor stream) {

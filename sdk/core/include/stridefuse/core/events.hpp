@@ -17,7 +17,7 @@ struct Quaternion {
   double w = 1.0, x = 0.0, y = 0.0, z = 0.0;
 };
 
-/// Pelvic angles of DESIGN section 3 (rotation-obliquity-tilt order, relative to neutral).
+/// Pelvic angles of fusion/FRAMES.md (rotation-obliquity-tilt order, relative to neutral).
 struct PelvisAngles {
   double tilt_deg = 0.0;       ///< about Y, anterior tilt positive
   double obliquity_deg = 0.0;  ///< about X, left side up positive

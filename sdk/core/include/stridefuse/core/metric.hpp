@@ -1,5 +1,5 @@
 #pragma once
-// A metric value that may be absent. DESIGN section 4: a metric the sensors
+// A metric value that may be absent. fusion/METRICS.md: a metric the sensors
 // present cannot give is reported as absent with the reason, never as zero.
 
 #include <cmath>

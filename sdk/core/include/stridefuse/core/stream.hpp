@@ -22,7 +22,7 @@ enum class Side : std::uint8_t { left, right };
 /// Where a body-worn stream sits. The fusion engine uses it to pick the pelvis IMU.
 enum class BodyLocation : std::uint8_t { pelvis, left_foot, right_foot, other };
 
-/// One pressure sensor of an insole, in the foot frame of DESIGN section 3:
+/// One pressure sensor of an insole, in the foot frame of fusion/FRAMES.md:
 /// origin at the heel end of the long axis, x toward the toe, y to the foot's left.
 struct PressureSensorSite {
   double x_mm = 0.0;

@@ -77,7 +77,7 @@ std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athl
 DecodedEvent decode_event(std::span<const std::uint8_t> bytes);
 
 /// One JSON object, no trailing newline: {"kind":..., "t_s":..., fields...}.
-/// Step fields use the steps.csv column names of DESIGN section 6; an absent
+/// Step fields use the steps.csv column names (sdk/runtime/src/offline/FILES.md); an absent
 /// metric is null and its reason is listed under "absent": {"column": "reason"}.
 /// Non-finite numbers are written as null.
 std::string event_to_json(const Event& event);

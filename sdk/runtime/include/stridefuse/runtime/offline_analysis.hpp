@@ -1,5 +1,5 @@
 #pragma once
-// Offline analysis of recorded files (DESIGN section 6): the same fusion
+// Offline analysis of recorded files (sdk/runtime/src/offline/FILES.md): the same fusion
 // engine as a live session, fed from CSV files put on the pelvis file's clock.
 
 #include <filesystem>

@@ -1,7 +1,7 @@
 #pragma once
 // Puts separately recorded sensor files on one clock, from the data alone.
 // Each insole file and the pelvis file may have their own clock origin and
-// drift (DESIGN section 6). The physics that ties them: the pelvis sensor's
+// drift (sdk/runtime/src/offline/FILES.md). The physics that ties them: the pelvis sensor's
 // specific-force magnitude follows the total ground force divided by body mass
 // (the pelvis approximates the centre of mass), and the insoles measure that
 // force; so the insole force and the pelvis's vertical specific force line up

@@ -1,5 +1,5 @@
 #pragma once
-// The offline input files of DESIGN section 6: one CSV per sensor (header
+// The offline input files (sdk/runtime/src/offline/FILES.md): one CSV per sensor (header
 // row, comma separated, `t` in seconds of that file's own clock) and the
 // insole layout JSON. Every reader checks what it reads and throws
 // RecordingFileError naming the file, the line and the problem.

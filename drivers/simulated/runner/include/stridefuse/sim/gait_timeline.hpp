@@ -23,7 +23,7 @@ namespace stridefuse::sim {
 /// Load under one foot.
 struct FootLoad {
   double normal_force_n = 0.0;
-  double cop_x_mm = 0.0;  ///< foot frame of DESIGN section 3
+  double cop_x_mm = 0.0;  ///< foot frame of fusion/FRAMES.md
   double cop_y_mm = 0.0;
 };
 

@@ -11,7 +11,7 @@
 
 namespace stridefuse::sim {
 
-/// One step, with every metric of DESIGN section 4 / steps.csv, computed from
+/// One step, with every metric of fusion/METRICS.md / steps.csv, computed from
 /// the model itself (centre of mass, not the pelvis sensor). Per-step metrics
 /// that need the next initial contact (flight time, cadence, step length,
 /// vertical oscillation) use the interval from this IC to the next (opposite) IC.
@@ -32,7 +32,7 @@ struct StepTruth {
   double tilt_ic_deg = 0.0;
   double obliquity_ic_deg = 0.0;
   double rotation_ic_deg = 0.0;
-  double pelvic_drop_deg = 0.0;         ///< DESIGN section 3 definition, from the true pelvis angles
+  double pelvic_drop_deg = 0.0;         ///< fusion/FRAMES.md definition, from the true pelvis angles
   double vertical_oscillation_m = 0.0;  ///< CoM peak-to-peak height from this IC to the next
   double peak_vertical_force_bw = 0.0;  ///< largest vertical ground force in stance, body weights
   double speed_mps = 0.0;               ///< step length / step time

@@ -11,7 +11,7 @@ namespace stridefuse::sim {
 
 /// A plausible layout of `sensor_count` (8-24) sites for a foot of `length_mm`:
 /// pairs of sites (one each side of the long axis) in rows from heel to toes,
-/// one site on the axis at the toes when the count is odd. Foot frame of DESIGN section 3.
+/// one site on the axis at the toes when the count is odd. Foot frame of fusion/FRAMES.md.
 /// Each site's area is the patch of sole it represents, so sum(pressure * area) is the force.
 /// Throws std::invalid_argument when the count or length is out of range.
 std::vector<PressureSensorSite> default_insole_sites(std::size_t sensor_count, double length_mm);

@@ -1,5 +1,5 @@
 #pragma once
-// Pelvic angles over the gait cycle (DESIGN section 3, relative to the neutral
+// Pelvic angles over the gait cycle (fusion/FRAMES.md, relative to the neutral
 // standing posture): tilt oscillates once per step, rotation once per stride,
 // obliquity rises and falls within each stance as the swing side drops.
 
@@ -35,7 +35,7 @@ PelvisAngles blend_pelvis_angles(const PelvisAngles& standing, const PelvisAngle
                                  double ramp_s, double t_s);
 
 /// Rotation from the pelvis frame to the session frame for these angles:
-/// Rz(rotation) Rx(obliquity) Ry(tilt), each right-handed (DESIGN section 3).
+/// Rz(rotation) Rx(obliquity) Ry(tilt), each right-handed (fusion/FRAMES.md, "Pelvic angles").
 Eigen::Quaterniond pelvis_orientation(const PelvisAngles& angles);
 
 }  // namespace stridefuse::sim

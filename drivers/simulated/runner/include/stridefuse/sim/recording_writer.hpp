@@ -1,5 +1,5 @@
 #pragma once
-// Writes a simulated session as the offline files of DESIGN section 6, each
+// Writes a simulated session as the offline files of sdk/runtime/src/offline/FILES.md, each
 // sensor's `t` in its own device clock, plus the ground truth:
 //   pelvis.csv, left.csv, right.csv, left_layout.json, right_layout.json,
 //   speed.csv (speed stream only), truth_steps.csv, truth_attitude.csv,

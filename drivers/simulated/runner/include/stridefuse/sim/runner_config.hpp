@@ -9,6 +9,7 @@
 
 #include "stridefuse/core/events.hpp"
 #include "stridefuse/core/stream.hpp"
+#include "stridefuse/core/units.hpp"
 
 namespace stridefuse::sim {
 
@@ -30,7 +31,7 @@ struct ImuNoiseConfig {
   double accel_noise_mps2 = 0.05;     ///< white noise, standard deviation per sample
   double gyro_noise_radps = 0.004;    ///< white noise, standard deviation per sample
   double gyro_bias_radps = 0.01;      ///< constant bias per axis, drawn from the seed in [-b, b]
-  double accel_range_mps2 = 16.0 * 9.80665;  ///< readings saturate at +-range
+  double accel_range_mps2 = 16.0 * standard_gravity_mps2;  ///< readings saturate at +-range
   double gyro_range_radps = 34.9;     ///< +-2000 deg/s
 };
 
@@ -55,7 +56,7 @@ struct InsoleConfig {
   double rate_hz = 100.0;
   std::size_t sensor_count = 16;  ///< 8-24; used when `sensors` is empty
   double foot_length_mm = 265.0;
-  /// Sensor layout in the foot frame (DESIGN section 3); empty = a default layout of sensor_count sites.
+  /// Sensor layout in the foot frame (fusion/FRAMES.md); empty = a default layout of sensor_count sites.
   std::vector<PressureSensorSite> sensors;
   double baseline_kpa = 3.0;     ///< mean unloaded offset; each sensor's offset is drawn in [0, 2*baseline]
   double noise_kpa = 1.5;        ///< white noise, standard deviation per reading
@@ -96,14 +97,14 @@ struct RunnerConfig {
   // Gait.
   double speed_mps = 3.5;
   double cadence_spm = 170.0;
-  /// Horizontal distance from the centre of mass to the centre of pressure at initial contact (DESIGN section 4).
+  /// Horizontal distance from the centre of mass to the centre of pressure at initial contact (fusion/METRICS.md).
   double foot_strike_distance_m = 0.27;
   StrikePattern strike_pattern = StrikePattern::rearfoot;
 
-  // Pelvis (DESIGN section 3 angles, relative to the neutral standing posture).
+  // Pelvis (angles of fusion/FRAMES.md, relative to the neutral standing posture).
   double tilt_offset_deg = 4.0;         ///< mean extra anterior tilt while running
   double tilt_amplitude_deg = 2.5;      ///< +- about the mean, one cycle per step
-  double pelvic_drop_deg = 6.0;         ///< swing-side drop per stance (DESIGN definition)
+  double pelvic_drop_deg = 6.0;         ///< swing-side drop per stance (fusion/FRAMES.md definition)
   double rotation_amplitude_deg = 5.0;  ///< +- about neutral, one cycle per stride
   double obliquity_offset_deg = 0.0;    ///< constant obliquity while running (e.g. leg-length difference)
 
