@@ -108,28 +108,16 @@ inline constexpr std::array generated_headers{
     GeneratedHeaders{"stridefuse/schema/", Layer::runtime},  // capnp, from sdk/runtime/schema/*.capnp
 };
 
-// TEMPORARY EXCEPTIONS: violations that exist today and are being removed
-// (issue 17: the simulated runner becomes a registered driver opened from a
-// `sim:` URI, and a runtime `open_devices` serves the CLI, the bindings and
-// the examples). `what` is the include as written or the linked target.
-// Delete a row when it no longer matches anything: the test
-// TemporaryExceptions.AreAllStillNeeded names the rows to delete.
+// EXCEPTIONS: violations allowed for a while, each with the reason it is
+// allowed and the change that removes it. `what` is the include as written or
+// the linked target. Delete a row when it no longer matches anything: the test
+// TemporaryExceptions.AreAllStillNeeded names the rows to delete. None today.
 enum class UseKind { include, link };
 struct Exception {
   Layer from;
   UseKind kind;
   std::string_view what;
 };
-inline constexpr std::array temporary_exceptions{
-    Exception{Layer::tools, UseKind::include, "simulated/simulated_runner_link.hpp"},
-    Exception{Layer::bindings, UseKind::include, "simulated/simulated_runner_link.hpp"},
-    Exception{Layer::examples, UseKind::include, "simulated/simulated_runner_link.hpp"},
-    Exception{Layer::tools, UseKind::include, "bridge/open_bridge.hpp"},
-    Exception{Layer::tools, UseKind::include, "stridefuse/drivers/builtin_drivers.hpp"},
-    Exception{Layer::bindings, UseKind::include, "stridefuse/drivers/builtin_drivers.hpp"},
-    Exception{Layer::tools, UseKind::link, "stridefuse_driver_internals"},
-    Exception{Layer::bindings, UseKind::link, "stridefuse_driver_internals"},
-    Exception{Layer::examples, UseKind::link, "stridefuse_driver_internals"},
-};
+inline constexpr std::array<Exception, 0> temporary_exceptions{};
 
 }  // namespace stridefuse::architecture
