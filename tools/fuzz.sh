@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Builds every libFuzzer target under tests/fuzz with clang (ASan+UBSan) and
-# runs each briefly. `tools/fuzz.sh [SECONDS]` (default 20 per target).
-# Targets compile the decoder sources they exercise directly, no CMake build needed.
+# Builds every libFuzzer target and runs each briefly: `tools/fuzz.sh [SECONDS]`
+# (default 20 per target). A target is a driver folder's own *_fuzz.cpp
+# (drivers/<family>/*_fuzz.cpp): a new device adds its fuzz target in its
+# folder and nothing else. Each target is compiled with clang (ASan+UBSan,
+# coverage) together with the core's and every driver's sources, so the
+# decoders under test are instrumented; no CMake build is needed. A folder's
+# corpus/<target>/ (when present) seeds the run.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-20}"
@@ -12,25 +16,39 @@ if [[ -z "$clang" ]]; then
 fi
 out="$root/build/fuzz"
 mkdir -p "$out"
-sources=(
-  "$root"/drivers/bridge/bridge_protocol.cpp "$root"/drivers/bridge/bridge_driver.cpp
-  "$root"/drivers/reference_insole/reference_insole_payload.cpp "$root"/drivers/reference_insole/reference_insole_driver.cpp
-  "$root"/drivers/reference_imu/reference_imu_payload.cpp "$root"/drivers/reference_imu/reference_imu_driver.cpp
-  "$root"/drivers/rsc_speed/rsc_measurement.cpp "$root"/drivers/rsc_speed/rsc_speed_driver.cpp
-  "$root"/drivers/simulated/sensor_packet.cpp
-  "$root"/sdk/src/core/stream.cpp "$root"/sdk/src/driver/driver_defaults.cpp "$root"/sdk/src/driver/measurement_gatt_driver.cpp
-)
+mapfile -t sources < <(find "$root/sdk/core/src" "$root/drivers" -name '*.cpp' ! -name '*_fuzz.cpp' | sort)
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -I"$root/sdk/include" -I"$root/drivers" -isystem /usr/include/eigen3)
-for target in "$root"/tests/fuzz/*_fuzz.cpp; do
-  name="$(basename "$target" .cpp)"
+       -I"$root/sdk/core/include" -I"$root/drivers" -I"$root/drivers/include"
+       -I"$root/drivers/simulated/runner/include" -isystem /usr/include/eigen3)
+# The sources once, as objects every target links (the generated list of
+# driver folders is not needed: targets name what they test), on every core.
+objects=()
+stale=()
+for src in "${sources[@]}"; do
+  rel="${src#"$root"/}"
+  obj="$out/objects/${rel%.cpp}.o"
+  mkdir -p "$(dirname "$obj")"
+  [[ ! -f "$obj" || "$src" -nt "$obj" ]] && stale+=("$src")
+  objects+=("$obj")
+done
+compile_flags=("${flags[@]/-fsanitize=fuzzer,/-fsanitize=fuzzer-no-link,}")
+echo "== fuzz: compiling ${#stale[@]} of ${#sources[@]} sources"
+if (( ${#stale[@]} > 0 )); then
+  printf '%s\n' "${stale[@]}" | xargs -P "$(nproc)" -I{} bash -c \
+    'rel="${1#"$2"/}"; "$3" "${@:5}" -c "$1" -o "$4/objects/${rel%.cpp}.o"' _ {} "$root" "$clang" "$out" "${compile_flags[@]}"
+fi
+for target in "$root"/drivers/*/*_fuzz.cpp; do
+  folder="$(basename "$(dirname "$target")")"
+  name="${folder}_$(basename "$target" .cpp)"
   echo "== fuzz: building $name"
-  "$clang" "${flags[@]}" "$target" "${sources[@]}" -o "$out/$name"
+  "$clang" "${flags[@]}" "$target" "${objects[@]}" -lpthread -o "$out/$name"
   mkdir -p "$out/$name.corpus"
+  seeds=()
+  [[ -d "$(dirname "$target")/corpus/$(basename "$target" .cpp)" ]] && seeds+=("$(dirname "$target")/corpus/$(basename "$target" .cpp)")
   echo "== fuzz: running $name for $seconds s"
   set +e
   "$out/$name" -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 -artifact_prefix="$out/$name-" \
-    "$out/$name.corpus" > "$out/$name.log" 2>&1
+    "$out/$name.corpus" "${seeds[@]}" > "$out/$name.log" 2>&1
   status=$?
   set -e
   grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|Done)" "$out/$name.log" || true

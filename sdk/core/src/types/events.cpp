@@ -7,6 +7,9 @@ template <class... F>
 struct overloaded : F... {
   using F::operator()...;
 };
+// Spelled out for compilers without aggregate deduction (clang before 17 builds the fuzz targets).
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
 }  // namespace
 
 double event_time_s(const Event& event) {
