@@ -1,6 +1,9 @@
 // The open bridge protocol (PROTOCOL.md): a USB or serial bridge that relays
 // BLE sensors; it opens by negotiating, scanning and connecting, and describes
-// itself (`stridefuse devices`) by negotiating and scanning only.
+// itself (`stridefuse devices`) by negotiating and scanning only. Its emulator
+// serves the URI scheme emu: (emu:bridge?..., the simulated runner's sensors
+// behind an in-process bridge).
+#include "bridge/emulator/emulated_bridge_transport.hpp"
 #include "bridge/open_bridge.hpp"
 #include "driver_folder.hpp"
 
@@ -27,4 +30,7 @@ STRIDEFUSE_DRIVER_FOLDER(bridge) {
   registry.add_opener("bridge", {{bridge::reference_usb_id}, {}, {}},
                       [](Transport& t, const DriverRegistry& r) { return bridge::open_bridge(t, r); });
   registry.add_prober("bridge", probe_bridge);
+  // The bridge's traffic is what a recording keeps: a replay needs no parameters of the emulator.
+  registry.add_scheme("emu", "bridge", bridge::open_emulated_bridge, /*params_configure_driver=*/false);
+  registry.add_example_device("bridge", {"emu:bridge?standing_s=30"});
 }

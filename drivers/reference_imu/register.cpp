@@ -6,4 +6,5 @@ STRIDEFUSE_DRIVER_FOLDER(reference_imu) {
   using namespace stridefuse;
   registry.add_gatt("reference-imu", {{}, {reference_imu::name_prefix}, {reference_imu::service_uuid}},
                     reference_imu::ReferenceImuDriver::from_advert);
+  registry.add_example_device("reference-imu", {"emu:bridge?sensors=pelvis_imu&standing_s=30"});
 }

@@ -5,4 +5,6 @@
 STRIDEFUSE_DRIVER_FOLDER(rsc_speed) {
   using namespace stridefuse;
   registry.add_gatt("rsc-speed", {{}, {}, {rsc::service_uuid}}, rsc::RscSpeedDriver::from_advert);
+  registry.add_example_device("rsc-speed",
+                              {"emu:bridge?sensors=speed&speed_source=stream&speed_stream_rate_hz=2&standing_s=30"});
 }

@@ -13,5 +13,7 @@ STRIDEFUSE_DRIVER_FOLDER(simulated) {
       throw std::invalid_argument("sim:" + uri.path + " is not a simulated device (there is sim:runner)");
     const auto settings = simulated::runner_link_settings(uri.params);
     return std::make_unique<simulated::SimulatedRunnerTransport>(settings.runner, settings.time_scale);
-  });
+  }, /*params_configure_driver=*/true);
+  // Thirty seconds of quiet standing: the conformance suite needs data, not running.
+  registry.add_example_device("simulated-runner", {"sim:runner?standing_s=30", /*streams_unasked=*/true});
 }

@@ -58,6 +58,9 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
       {"speed_source", [](RunnerLinkSettings& s, const std::string&, const std::string& v) {
          s.runner.speed_source = speed_source(v);
        }},
+      {"speed_stream_rate_hz", [](RunnerLinkSettings& s, const std::string& key, const std::string& v) {
+         s.runner.speed_stream.rate_hz = number<double>(key, v);
+       }},
       {"time_scale", [](RunnerLinkSettings& s, const std::string& key, const std::string& v) {
          s.time_scale = number<double>(key, v);
        }},

@@ -1,72 +1,67 @@
-// The driver conformance suite: every driver, on its emulated device, must
-// declare consistent streams, deliver frames at the declared rates with ticks
-// that fit the declared counter, stop and restart on request, count garbage
-// instead of failing, and survive its device disappearing.
-//
-// A new driver joins by adding a ConformanceCase to the list at the bottom:
-// a name and a function that opens its emulated device (see
-// drivers/WRITING_A_DRIVER.md).
+// The driver conformance suite: every registered driver, on the example
+// device its folder declares (DriverRegistry::add_example_device, usually an
+// emulated device), must declare consistent streams, deliver samples at the
+// declared rates with ticks that fit the declared counter, stop and restart on
+// request, count garbage instead of failing, and survive its device
+// disappearing. A new driver joins by registering its example device in its
+// own folder (drivers/WRITING_A_DRIVER.md): the cases come from the registry.
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <random>
+#include <set>
 
-#include "bridge/emulator/pty_bridge.hpp"
-#include "bridge/emulator/runner_sensors.hpp"
-#include "bridge/open_bridge.hpp"
-#include "stridefuse/drivers/builtin_drivers.hpp"
-#include "simulated/simulated_runner_link.hpp"
-#include "stridefuse/runtime/serial_transport.hpp"
+#include "stridefuse/runtime/devices.hpp"
 
 namespace {
 
 using namespace stridefuse;
 using namespace std::chrono_literals;
 
-/// A driver on its emulated device.
+/// A transport the test can pull out from under the driver, as an unplugged device.
+class Unpluggable final : public Transport {
+ public:
+  explicit Unpluggable(std::unique_ptr<Transport> inner) : inner_(std::move(inner)) {}
+  std::string describe() const override { return inner_->describe(); }
+  std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override {
+    if (gone_) throw TransportError(describe() + " was unplugged");
+    return inner_->read(buffer, timeout);
+  }
+  void write(std::span<const std::uint8_t> bytes) override {
+    if (gone_) throw TransportError(describe() + " was unplugged");
+    inner_->write(bytes);
+  }
+  void unplug() { gone_ = true; }
+
+ private:
+  std::unique_ptr<Transport> inner_;
+  std::atomic<bool> gone_{false};
+};
+
+/// A driver on its example device.
 struct Rig {
   std::unique_ptr<Transport> transport;
   std::unique_ptr<Driver> driver;
-  std::function<void()> unplug;  ///< makes the device disappear; empty when it cannot
+  std::function<void()> unplug;  ///< makes the device disappear
   bool stop_supported = true;    ///< false for devices that stream without being asked
-  std::shared_ptr<void> keep_alive;
 };
 
-struct ConformanceCase {
-  std::string name;
-  std::function<Rig()> open;
-};
-
-Rig bridge_rig(std::vector<std::string> only, sim::SpeedSource speed = sim::SpeedSource::treadmill) {
-  sim::RunnerConfig runner;
-  runner.standing_s = 30.0;  // the conformance suite needs data, not running
-  runner.speed_source = speed;
-  runner.speed_stream.rate_hz = 2.0;
-  auto pty = std::make_shared<std::unique_ptr<bridge::PtyBridge>>(std::make_unique<bridge::PtyBridge>(
-      bridge::BridgeEmulator(std::make_unique<bridge::RunnerSensors>(runner))));
+Rig open_example(const std::string& name) {
+  const auto& registry = builtin_driver_registry();
+  const auto* example = registry.example_device(name);
+  if (!example) throw std::runtime_error("driver '" + name + "' declares no example device to test it on");
   Rig rig;
-  rig.transport = std::make_unique<SerialTransport>((*pty)->path());
-  DriverRegistry registry;
-  register_builtin_drivers(registry);
-  bridge::BridgeOpenOptions options;
-  options.scan_duration = 150ms;
-  options.only_drivers = std::move(only);
-  rig.driver = bridge::open_bridge(*rig.transport, registry, options);
-  rig.unplug = [pty] { pty->reset(); };
-  rig.keep_alive = pty;
-  return rig;
-}
-
-Rig simulated_rig() {
-  sim::RunnerConfig runner;
-  runner.standing_s = 30.0;
-  auto d = simulated::open_simulated_runner(runner);
-  Rig rig;
-  rig.transport = std::move(d.transport);
-  rig.driver = std::move(d.driver);
-  rig.stop_supported = false;
+  OpenedDevice opened = open_device(example->uri, registry, "", [&](std::unique_ptr<Transport> t, const RecordedDevice&) {
+    auto unpluggable = std::make_unique<Unpluggable>(std::move(t));
+    rig.unplug = [u = unpluggable.get()] { u->unplug(); };
+    return unpluggable;
+  });
+  rig.transport = std::move(opened.transport);
+  rig.driver = std::move(opened.driver);
+  rig.stop_supported = !example->streams_unasked;
   return rig;
 }
 
@@ -93,10 +88,10 @@ Collected pump(Rig& rig, std::chrono::milliseconds duration) {
   return c;
 }
 
-class DriverConformance : public ::testing::TestWithParam<ConformanceCase> {};
+class DriverConformance : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DriverConformance, DeclaresConsistentStreams) {
-  Rig rig = GetParam().open();
+  Rig rig = open_example(GetParam());
   const auto streams = rig.driver->streams();
   ASSERT_FALSE(streams.empty());
   std::set<std::string> ids;
@@ -110,7 +105,7 @@ TEST_P(DriverConformance, DeclaresConsistentStreams) {
 }
 
 TEST_P(DriverConformance, FramesComeAtTheDeclaredRatesWithTicksThatFitTheCounter) {
-  Rig rig = GetParam().open();
+  Rig rig = open_example(GetParam());
   const auto streams = rig.driver->streams();
   rig.driver->start(*rig.transport);
   pump(rig, 300ms);  // let streaming settle
@@ -138,8 +133,8 @@ TEST_P(DriverConformance, FramesComeAtTheDeclaredRatesWithTicksThatFitTheCounter
 }
 
 TEST_P(DriverConformance, StopsAndRestarts) {
-  Rig rig = GetParam().open();
-  if (!rig.stop_supported) GTEST_SKIP() << GetParam().name << " streams on its own; it takes no start/stop";
+  Rig rig = open_example(GetParam());
+  if (!rig.stop_supported) GTEST_SKIP() << GetParam() << " streams on its own; it takes no start/stop";
   rig.driver->start(*rig.transport);
   EXPECT_GT(pump(rig, 500ms).total(), 0u);
   rig.driver->stop(*rig.transport);
@@ -151,7 +146,7 @@ TEST_P(DriverConformance, StopsAndRestarts) {
 }
 
 TEST_P(DriverConformance, GarbageIsCountedAndDecodingGoesOn) {
-  Rig rig = GetParam().open();
+  Rig rig = open_example(GetParam());
   rig.driver->start(*rig.transport);
   pump(rig, 200ms);
   std::mt19937 random(42);
@@ -169,8 +164,8 @@ TEST_P(DriverConformance, GarbageIsCountedAndDecodingGoesOn) {
 }
 
 TEST_P(DriverConformance, SurvivesItsDeviceDisappearing) {
-  Rig rig = GetParam().open();
-  if (!rig.unplug) GTEST_SKIP() << GetParam().name << " has no device to unplug";
+  Rig rig = open_example(GetParam());
+  if (!rig.unplug) GTEST_SKIP() << GetParam() << " has no device to unplug";
   rig.driver->start(*rig.transport);
   pump(rig, 200ms);
   rig.unplug();
@@ -190,14 +185,22 @@ TEST_P(DriverConformance, SurvivesItsDeviceDisappearing) {
   EXPECT_NO_THROW(rig.driver->counters());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryDriver, DriverConformance,
-    ::testing::Values(
-        ConformanceCase{"bridge_with_every_reference_sensor", [] { return bridge_rig({}); }},
-        ConformanceCase{"reference_insole", [] { return bridge_rig({"reference-insole"}); }},
-        ConformanceCase{"reference_imu", [] { return bridge_rig({"reference-imu"}); }},
-        ConformanceCase{"rsc_speed", [] { return bridge_rig({"rsc-speed"}, sim::SpeedSource::stream); }},
-        ConformanceCase{"simulated_runner", simulated_rig}),
-    [](const ::testing::TestParamInfo<ConformanceCase>& param) { return param.param.name; });
+TEST(DriverConformanceCases, EveryRegisteredDriverHasAnExampleDeviceThatMakesItDecode) {
+  const auto& registry = builtin_driver_registry();
+  for (const auto& name : registry.names()) {
+    const auto* example = registry.example_device(name);
+    ASSERT_NE(example, nullptr) << "driver '" << name << "' declares no example device: the conformance suite cannot test it";
+    EXPECT_NO_THROW(check_device_uri(example->uri)) << name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryRegisteredDriver, DriverConformance,
+                         ::testing::ValuesIn(builtin_driver_registry().names()),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           std::string name = param.param;
+                           for (char& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
 
 }  // namespace

@@ -93,11 +93,12 @@ const DeviceMatch& DriverRegistry::declared_match(std::string_view name) const {
   throw std::out_of_range("no driver named '" + std::string(name) + "'");
 }
 
-void DriverRegistry::add_scheme(const std::string& scheme, const std::string& driver, SchemeTransport open_transport) {
+void DriverRegistry::add_scheme(const std::string& scheme, const std::string& driver, SchemeTransport open_transport,
+                                bool params_configure_driver) {
   if (scheme.empty()) throw std::invalid_argument("URI scheme must not be empty");
   if (driver.empty()) throw std::invalid_argument("URI scheme '" + scheme + "' names no driver");
   if (!open_transport) throw std::invalid_argument("URI scheme '" + scheme + "' has no transport opener");
-  if (!schemes_.emplace(scheme, Scheme{driver, std::move(open_transport)}).second)
+  if (!schemes_.emplace(scheme, Scheme{driver, std::move(open_transport), params_configure_driver}).second)
     throw std::invalid_argument("URI scheme '" + scheme + "' is registered twice");
 }
 
@@ -110,6 +111,17 @@ std::vector<std::string> DriverRegistry::schemes() const {
   std::vector<std::string> out;
   for (const auto& [s, d] : schemes_) out.push_back(s);
   return out;
+}
+
+void DriverRegistry::add_example_device(const std::string& name, ExampleDevice device) {
+  if (device.uri.empty()) throw std::invalid_argument("driver '" + name + "' has an example device without a URI");
+  if (!examples_.emplace(name, std::move(device)).second)
+    throw std::invalid_argument("driver '" + name + "' has an example device already");
+}
+
+const DriverRegistry::ExampleDevice* DriverRegistry::example_device(std::string_view name) const {
+  const auto it = examples_.find(name);
+  return it == examples_.end() ? nullptr : &it->second;
 }
 
 void DriverRegistry::add_prober(const std::string& name, Prober prober) {

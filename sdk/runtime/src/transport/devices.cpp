@@ -105,7 +105,7 @@ OpenedDevice open_device(const std::string& uri, const DriverRegistry& registry,
                          const TransportWrapper& wrap) {
   DeviceUri parsed;
   const auto* scheme = driver_scheme(uri, registry, parsed);
-  RecordedDevice how{uri, driver_name, scheme ? parsed.params : DriverOptions{}};
+  RecordedDevice how{uri, driver_name, scheme && scheme->params_configure_driver ? parsed.params : DriverOptions{}};
   if (how.driver.empty()) how.driver = scheme ? scheme->driver : driver_for(uri, registry);
   OpenedDevice d;
   d.transport = scheme ? scheme->open_transport(parsed) : open_transport(uri);
@@ -151,7 +151,8 @@ std::string simulated_runner_uri(const SimulatedRunnerOptions& o) {
 void check_device_uri(const std::string& uri) {
   const auto& registry = builtin_driver_registry();
   DeviceUri parsed;
-  if (const auto* scheme = driver_scheme(uri, registry, parsed)) registry.create(scheme->driver)->configure(parsed.params);
+  if (const auto* scheme = driver_scheme(uri, registry, parsed); scheme && scheme->params_configure_driver)
+    registry.create(scheme->driver)->configure(parsed.params);
 }
 
 std::unique_ptr<Driver> reopen_recorded_driver(const RecordedDevice& device, Transport& transport) {

@@ -79,20 +79,35 @@ class DriverRegistry {
   const DeviceMatch& declared_match(std::string_view name) const;
 
   /// A URI scheme served by a driver folder with a transport of its own (the
-  /// simulated runner's "sim"). Opening `scheme:path?params` makes the
-  /// transport from the parsed URI, then creates driver `driver` and
-  /// configures it with the same params (Driver::configure). Throws
-  /// std::invalid_argument for an empty or taken scheme or a null opener.
+  /// simulated runner's "sim", the emulated bridge's "emu"). Opening
+  /// `scheme:path?params` makes the transport from the parsed URI, then opens
+  /// driver `driver` on it and, when `params_configure_driver`, configures it
+  /// with the same params (Driver::configure: a replay then rebuilds it from
+  /// them). Throws std::invalid_argument for an empty or taken scheme or a null opener.
   using SchemeTransport = std::function<std::unique_ptr<Transport>(const DeviceUri& uri)>;
-  void add_scheme(const std::string& scheme, const std::string& driver, SchemeTransport open_transport);
+  void add_scheme(const std::string& scheme, const std::string& driver, SchemeTransport open_transport,
+                  bool params_configure_driver);
 
   struct Scheme {
     std::string driver;
     SchemeTransport open_transport;
+    bool params_configure_driver = false;
   };
   /// The registration of `scheme`, or null when no driver serves it.
   const Scheme* scheme(std::string_view scheme) const;
   std::vector<std::string> schemes() const;
+
+  /// A device to try driver `name` on without hardware: a URI (usually of an
+  /// emulated device) whose opening makes that driver decode. The conformance
+  /// suite runs every registered driver on its example device.
+  struct ExampleDevice {
+    std::string uri;
+    bool streams_unasked = false;  ///< it streams without Driver::start (and ignores stop)
+  };
+  /// Throws std::invalid_argument for an empty URI or a name already given one.
+  void add_example_device(const std::string& name, ExampleDevice device);
+  /// Driver `name`'s example device, or null when it declared none.
+  const ExampleDevice* example_device(std::string_view name) const;
 
   /// How driver `name`'s device describes itself when asked (a bridge: its
   /// version and the sensors it hears), listening for up to `listen`. The
@@ -110,6 +125,7 @@ class DriverRegistry {
   std::map<std::string, Opener, std::less<>> openers_;
   std::map<std::string, Scheme, std::less<>> schemes_;
   std::map<std::string, Prober, std::less<>> probers_;
+  std::map<std::string, ExampleDevice, std::less<>> examples_;
 };
 
 }  // namespace stridefuse
