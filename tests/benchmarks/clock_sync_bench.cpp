@@ -246,7 +246,7 @@ LatencyOutcome run_latency_case(double duration_s, bool refer_to_current_mapping
     c.min_delay_s = stated_min_delay_s;
     clocks.emplace_back(c);
   }
-  stridefuse::InsoleLatencyCalibration calibration(streams);
+  stridefuse::fusion::InsoleLatencyCalibration calibration(streams);
   // Each window's lag referred to the clocks' current mappings of its instant.
   if (refer_to_current_mappings)
     calibration.set_current_time([&](std::uint16_t stream, std::uint64_t tick) -> std::optional<double> {

@@ -145,5 +145,23 @@ TEST(StrikeIndex, ClassifiesByThirdsOfTheFoot) {
   EXPECT_THROW(strike_index_pct(10.0, 0.0), std::invalid_argument);
 }
 
+TEST(InsoleForce, SumsPressureTimesAreaOfEverySiteAndIsNotANumberWithAReadingMissing) {
+  InsoleLayout layout{Side::left, 265.0, {{10, 0, 100.0}, {20, 0, 200.0}, {30, 0, 50.0}}};
+  // Raw: a sensor's offset below zero counts, as the engine's contact thresholds expect.
+  const double p[] = {100.0, -5.0, 40.0, 7.0};  // the fourth value is not a site's (an IMU channel)
+  EXPECT_DOUBLE_EQ(insole_force_n(layout, p), (100.0 * 100.0 - 5.0 * 200.0 + 40.0 * 50.0) * 1e-3);
+  const double missing[] = {100.0, std::numeric_limits<double>::quiet_NaN(), 40.0};
+  EXPECT_TRUE(std::isnan(insole_force_n(layout, missing)));
+  const double two[] = {1.0, 2.0};
+  EXPECT_THROW(insole_force_n(layout, two), std::invalid_argument);
+}
+
+TEST(InsoleForce, IsTheForceTheLoadingModelMeasures) {
+  InsoleLayout layout{Side::left, 265.0, {{10, 0, 100.0}, {20, 0, 200.0}, {30, 0, 50.0}}};
+  InsoleLoadingModel model(layout);
+  const double p[] = {123.4, 0.5, 77.7};
+  EXPECT_EQ(model.measure(p).force_n, insole_force_n(layout, p));
+}
+
 }  // namespace
 }  // namespace stridefuse::fusion

@@ -14,6 +14,7 @@
 #include "stridefuse/runtime/recording_alignment.hpp"
 
 namespace stridefuse {
+using namespace fusion;  // the calibration under test
 namespace {
 
 using sim::RunnerSimulation;

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <iterator>
 
-namespace stridefuse {
+#include "stridefuse/fusion/insole_loading.hpp"
+
+namespace stridefuse::fusion {
 namespace {
 
 // A stream's (session time, tick) is remembered at most this often: the
@@ -119,4 +121,4 @@ std::optional<InsoleLatencyStatus> InsoleLatencyCalibration::status(std::uint16_
   return std::nullopt;
 }
 
-}  // namespace stridefuse
+}  // namespace stridefuse::fusion

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace stridefuse {
+namespace stridefuse::fusion {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
@@ -57,18 +57,6 @@ Line fit_line(const std::vector<std::array<double, 2>>& pts, bool with_slope) {
 }
 
 }  // namespace
-
-double insole_force_n(const InsoleLayout& layout, std::span<const double> pressures_kpa) {
-  if (pressures_kpa.size() < layout.sensors.size())
-    throw std::invalid_argument("insole_force_n: " + std::to_string(pressures_kpa.size()) + " pressures for " +
-                                std::to_string(layout.sensors.size()) + " sensor sites");
-  double f = 0.0;
-  for (std::size_t c = 0; c < layout.sensors.size(); ++c) {
-    const double p = pressures_kpa[c];
-    if (std::isfinite(p) && p > 0.0) f += p * layout.sensors[c].area_mm2 * 1e-3;  // kPa x mm^2 = mN
-  }
-  return f;
-}
 
 double StrikeLagEstimate::standard_error_at_s(double t_insole_s) const {
   if (windows == 0 || !std::isfinite(scatter_s)) return std::numeric_limits<double>::infinity();
@@ -243,8 +231,9 @@ void StrikeLagEstimator::add_pelvis(double t_s, std::array<double, 3> f) {
 
 void StrikeLagEstimator::add_insole(std::size_t insole, double t_s, double force_n) {
   Insole& in = insoles_.at(insole);
+  if (!std::isfinite(force_n)) return;  // a reading that was not a number: a gap, not a force
   in.grid.add(t_s, force_n);
-  if (std::isfinite(force_n)) in.force_peak_n = std::max(in.force_peak_n, force_n);
+  in.force_peak_n = std::max(in.force_peak_n, force_n);
   process();
 }
 
@@ -379,4 +368,4 @@ std::optional<StrikeLagEstimate> StrikeLagEstimator::estimate(std::size_t insole
   return fit(std::move(pts), in.onsets);
 }
 
-}  // namespace stridefuse
+}  // namespace stridefuse::fusion

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -36,14 +37,9 @@ InsoleLoading InsoleLoadingModel::measure(std::span<const double> pressures_kpa)
     throw std::invalid_argument("insole sample has " + std::to_string(pressures_kpa.size()) +
                                 " pressures but the layout has " + std::to_string(layout_.sensors.size()) + " sensors");
   InsoleLoading out;
-  double sum = 0.0;
-  bool finite = true;
   for (std::size_t i = 0; i < pressures_kpa.size(); ++i) {
     const double p = pressures_kpa[i];
-    if (!std::isfinite(p)) {
-      finite = false;
-      continue;
-    }
+    if (!std::isfinite(p)) continue;
     // A high reading repeated exactly at the highest level the sensor ever
     // gave is the sensor's ceiling, not the foot's pressure (a loaded sensor's
     // reading moves from sample to sample).
@@ -51,11 +47,23 @@ InsoleLoading InsoleLoadingModel::measure(std::span<const double> pressures_kpa)
     max_kpa_[i] = std::max(max_kpa_[i], p);
     previous_kpa_[i] = p;
     last_kpa_[i] = p;
-    sum += p * layout_.sensors[i].area_mm2;
   }
-  out.valid = finite;
-  out.force_n = finite ? sum * 1e-3 : NAN;
+  out.force_n = insole_force_n(layout_, pressures_kpa);
+  out.valid = std::isfinite(out.force_n);
   return out;
+}
+
+double insole_force_n(const InsoleLayout& layout, std::span<const double> pressures_kpa) {
+  if (pressures_kpa.size() < layout.sensors.size())
+    throw std::invalid_argument("insole_force_n: " + std::to_string(pressures_kpa.size()) + " pressures for " +
+                                std::to_string(layout.sensors.size()) + " sensor sites");
+  double sum = 0.0;
+  for (std::size_t i = 0; i < layout.sensors.size(); ++i) {
+    const double p = pressures_kpa[i];
+    if (!std::isfinite(p)) return std::numeric_limits<double>::quiet_NaN();
+    sum += p * layout.sensors[i].area_mm2;
+  }
+  return sum * 1e-3;  // kPa x mm^2 = mN
 }
 
 void InsoleLoadingModel::learn_unloaded(double dt_s) {

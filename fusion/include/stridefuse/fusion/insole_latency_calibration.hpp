@@ -24,7 +24,7 @@
 #include "stridefuse/core/stream.hpp"
 #include "stridefuse/fusion/strike_lag_estimator.hpp"
 
-namespace stridefuse {
+namespace stridefuse::fusion {
 
 struct InsoleLatencyStatus {
   std::optional<StrikeLagEstimate> estimate;  ///< empty before the first matched window
@@ -95,4 +95,4 @@ class InsoleLatencyCalibration {
   std::optional<StrikeLagEstimator> estimator_;
 };
 
-}  // namespace stridefuse
+}  // namespace stridefuse::fusion

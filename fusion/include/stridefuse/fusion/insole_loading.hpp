@@ -56,6 +56,14 @@ class InsoleLoadingModel {
   std::vector<double> previous_kpa_;
 };
 
+/// Total normal force on an insole, newtons: pressure (kPa) times sensor area
+/// (mm^2) summed over the layout's sites, raw (each sensor's unloaded offset
+/// included). NaN when a reading is not finite. The one force every part of
+/// the engine uses: contacts, the cross-sensor calibration and the offline
+/// alignment. Throws std::invalid_argument when pressures has fewer values than
+/// the layout has sites (more are ignored: an insole's IMU channels follow).
+double insole_force_n(const InsoleLayout& layout, std::span<const double> pressures_kpa);
+
 /// Strike index (Cavanagh & Lafortune 1980): centre of pressure x at initial
 /// contact as % of the foot length from the heel. Throws std::invalid_argument
 /// when the length is not positive.

@@ -22,12 +22,7 @@
 
 #include "stridefuse/core/stream.hpp"
 
-namespace stridefuse {
-
-/// Total normal force on an insole, newtons: pressure (kPa) times sensor area
-/// (mm^2) summed over the sites; negative and non-finite readings count as none.
-/// Throws std::invalid_argument when pressures has fewer values than the layout has sites.
-double insole_force_n(const InsoleLayout& layout, std::span<const double> pressures_kpa);
+namespace stridefuse::fusion {
 
 /// A signal resampled onto a uniform grid as its samples stream in, with the
 /// central difference of each grid point. Gaps longer than max_gap_s stay gaps
@@ -134,7 +129,8 @@ class StrikeLagEstimator {
 
   /// Pelvis specific force (accelerometer), m/s^2, pelvis clock.
   void add_pelvis(double t_s, std::array<double, 3> specific_force_mps2);
-  /// Insole total force (insole_force_n), insole clock. Throws std::out_of_range for a bad index.
+  /// Insole total force (insole_force_n in insole_loading.hpp), insole clock;
+  /// a non-finite force is ignored. Throws std::out_of_range for a bad index.
   void add_insole(std::size_t insole, double t_s, double force_n);
 
   /// Measures every window that the data now cover. add_* call it; cheap when nothing is due.
@@ -180,4 +176,4 @@ class StrikeLagEstimator {
   std::size_t window_steps_;
 };
 
-}  // namespace stridefuse
+}  // namespace stridefuse::fusion

@@ -1,5 +1,6 @@
 #include "stridefuse/runtime/recording_alignment.hpp"
 
+#include "stridefuse/fusion/insole_loading.hpp"
 #include "stridefuse/fusion/strike_lag_estimator.hpp"
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <unsupported/Eigen/FFT>
 
 namespace stridefuse {
+using namespace fusion;  // the cross-sensor calibration: StrikeLagEstimator, SignalGrid, insole_force_n
 namespace {
 
 // Grid of the envelope correlation: the 1 s envelope changes little in 0.1 s,

@@ -13,7 +13,7 @@ const Sample* SampleTimebase::admit(std::size_t device) {
   return s;
 }
 
-const InsoleLatencyCalibration* SampleTimebase::latency_calibration() const {
+const fusion::InsoleLatencyCalibration* SampleTimebase::latency_calibration() const {
   return latency_.active() ? &latency_ : nullptr;
 }
 

@@ -6,7 +6,7 @@
 //      direct devices tick -> host arrival; sensors behind a bridge
 //      sensor tick -> bridge tick -> host arrival (BridgedClock), each level
 //      less its link's known minimum delay;
-//   2. the insole latency correction (fusion's InsoleLatencyCalibration): the
+//   2. the insole latency correction (fusion's fusion::InsoleLatencyCalibration): the
 //      latency of each insole relative to the pelvis IMU, which one-way sync
 //      cannot see, measured from the foot strikes and added to the insole's
 //      times once confident. It learns from every admitted sample, in the
@@ -36,11 +36,11 @@ class SampleTimebase {
   DeviceTimeline& device(std::size_t device) { return *timelines_[device]; }
   const DeviceTimeline& device(std::size_t device) const { return *timelines_[device]; }
   /// The live insole latency calibration; null without a pelvis IMU or an insole.
-  const InsoleLatencyCalibration* latency_calibration() const;
+  const fusion::InsoleLatencyCalibration* latency_calibration() const;
 
  private:
   std::vector<std::unique_ptr<DeviceTimeline>> timelines_;
-  InsoleLatencyCalibration latency_;
+  fusion::InsoleLatencyCalibration latency_;
 };
 
 }  // namespace stridefuse::detail

@@ -9,6 +9,7 @@
 #include "stridefuse/fusion/strike_lag_estimator.hpp"
 
 namespace stridefuse {
+using namespace fusion;  // the estimator under test
 namespace {
 
 // A synthetic runner: alternating foot strikes every step_s, each a half-sine
@@ -77,14 +78,6 @@ TEST(SignalGrid, DiscardingOldPointsKeepsIndices) {
   EXPECT_NEAR(g.value(6000), 6000.0, 1e-6);
   EXPECT_NEAR(g.value(10000), 10000.0, 1e-6);
   EXPECT_EQ(g.size(), 10001u);
-}
-
-TEST(InsoleForce, SumsPressureTimesAreaIgnoringNegativeAndMissing) {
-  InsoleLayout layout{Side::left, 265.0, {{10, 0, 100.0}, {20, 0, 200.0}, {30, 0, 50.0}}};
-  const double p[] = {100.0, -5.0, std::numeric_limits<double>::quiet_NaN()};
-  EXPECT_DOUBLE_EQ(insole_force_n(layout, p), 10.0);
-  const double two[] = {1.0, 2.0};
-  EXPECT_THROW(insole_force_n(layout, two), std::invalid_argument);
 }
 
 TEST(StrikeLagEstimator, RejectsBadConfiguration) {
