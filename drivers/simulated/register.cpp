@@ -12,6 +12,10 @@ STRIDEFUSE_DRIVER_FOLDER(simulated) {
     if (uri.path != "runner")
       throw std::invalid_argument("sim:" + uri.path + " is not a simulated device (there is sim:runner)");
     const auto settings = simulated::runner_link_settings(uri.params);
+    if (settings.own_clock) {
+      if (settings.time_scale != 1.0) throw std::invalid_argument("simulated runner: clock=virtual runs unscaled");
+      return std::make_unique<simulated::VirtualRunnerTransport>(settings.runner);
+    }
     return std::make_unique<simulated::SimulatedRunnerTransport>(settings.runner, settings.time_scale);
   }, /*params_configure_driver=*/true);
   // Thirty seconds of quiet standing: the conformance suite needs data, not running.

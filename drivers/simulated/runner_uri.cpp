@@ -64,6 +64,11 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
       {"time_scale", [](RunnerLinkSettings& s, const std::string& key, const std::string& v) {
          s.time_scale = number<double>(key, v);
        }},
+      {"clock", [](RunnerLinkSettings& s, const std::string&, const std::string& v) {
+         if (v != "host" && v != "virtual")
+           throw std::invalid_argument("simulated runner: clock='" + v + "' is not host or virtual");
+         s.own_clock = v == "virtual";
+       }},
   };
   return table;
 }

@@ -14,7 +14,8 @@ namespace stridefuse::simulated {
 
 struct RunnerLinkSettings {
   sim::RunnerConfig runner;
-  double time_scale = 1.0;  ///< simulated seconds per host second, (0, 1000]
+  double time_scale = 1.0;     ///< simulated seconds per host second, (0, 1000]
+  bool own_clock = false;      ///< clock=virtual: the link keeps its own time (VirtualRunnerTransport)
 };
 
 /// Reads the parameters over the defaults. Throws std::invalid_argument naming

@@ -6,11 +6,10 @@
 
 #include <chrono>
 #include <memory>
-#include <queue>
 #include <vector>
 
 #include "runner_uri.hpp"
-#include "sensor_packet.hpp"
+#include "runner_packetizer.hpp"
 #include "sensor_packet_driver.hpp"
 #include "stridefuse/sim/runner_simulation.hpp"
 #include "stridefuse/core/driver.hpp"
@@ -18,18 +17,20 @@
 
 namespace stridefuse::simulated {
 
+/// The runner's devices on the host clock: simulated time starts at
+/// construction and runs `time_scale` times as fast as the host's monotonic
+/// clock; read() waits for the next packet as a device's link would.
 class SimulatedRunnerTransport final : public Transport {
  public:
-  /// Simulated time starts at construction and runs `time_scale` times as fast
-  /// as the host's monotonic clock. Throws std::invalid_argument for a
-  /// time_scale outside (0, 1000] or an invalid runner configuration.
+  /// Throws std::invalid_argument for a time_scale outside (0, 1000] or an
+  /// invalid runner configuration.
   SimulatedRunnerTransport(const sim::RunnerConfig& config, double time_scale = 1.0);
 
   /// The simulation's streams as the host sees them: under a time scale k a
   /// device's ticks and samples come k times as fast per host second, so the
   /// declared tick and sample rates are scaled by k.
   std::vector<StreamDescriptor> streams() const;
-  const sim::RunnerSimulation& simulation() const { return simulation_; }
+  const sim::RunnerSimulation& simulation() const { return packets_.simulation(); }
 
   std::string describe() const override { return "simulated-runner"; }
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
@@ -39,31 +40,40 @@ class SimulatedRunnerTransport final : public Transport {
   double min_delay_s() const override;
 
  private:
-  struct Pending {
-    double arrival_s;
-    SensorPacket packet;
-  };
-  struct LaterArrival {
-    bool operator()(const Pending& a, const Pending& b) const { return a.arrival_s > b.arrival_s; }
-  };
-  struct OpenPacket {
-    bool open = false;
-    double arrival_s = 0.0;
-    std::uint64_t next_sample = 0;   ///< sample sequence expected next, to notice lost ones
-    std::uint16_t next_packet = 0;   ///< packet sequence number on the wire
-    SensorPacket packet;
-  };
-
   double simulated_now_s() const;
-  void take(const sim::SimulatedSample& sample);
-  void close(std::uint16_t stream);
-  void pump(double now_s);
 
-  sim::RunnerSimulation simulation_;
+  RunnerPacketizer packets_;
   double time_scale_;
   std::chrono::steady_clock::time_point start_;
-  std::vector<OpenPacket> open_;
-  std::priority_queue<Pending, std::vector<Pending>, LaterArrival> due_;
+  std::vector<std::uint8_t> out_;
+  std::size_t out_read_ = 0;
+};
+
+/// The runner's devices on a clock of their own (`sim:runner?clock=virtual`):
+/// simulated time moves only as the host reads, by `poll_s` until a packet
+/// has arrived, and each read is stamped with that time on the session clock
+/// (session time 0 = simulated time 0). A session driven by such stamps
+/// (the runtime's device-time session) runs as fast as the CPU allows and
+/// gives the same bytes every time.
+class VirtualRunnerTransport final : public StampedTransport {
+ public:
+  /// Throws std::invalid_argument for an invalid runner configuration or a poll interval outside (0, 1].
+  explicit VirtualRunnerTransport(const sim::RunnerConfig& config, double poll_s = 0.001);
+
+  const sim::RunnerSimulation& simulation() const { return packets_.simulation(); }
+
+  std::string describe() const override { return "simulated-runner (own clock)"; }
+  /// Never waits: the next packet's bytes, or part of them. The timeout is not used.
+  std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
+  void write(std::span<const std::uint8_t>) override {}
+  double min_delay_s() const override;
+  double last_arrival_s() const override { return now_s_; }
+
+ private:
+  RunnerPacketizer packets_;
+  double poll_s_;
+  std::uint64_t polls_ = 0;
+  double now_s_ = 0.0;
   std::vector<std::uint8_t> out_;
   std::size_t out_read_ = 0;
 };

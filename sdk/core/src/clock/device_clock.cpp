@@ -78,16 +78,51 @@ DeviceClockConfig validated(DeviceClockConfig c) {
 // gap among the values within one period above the lowest (the next period's
 // lowest level closing the last gap) is the step still unswept; delays that
 // vary at random fill the gaps and give ~0. Reorders values.
+//
+// Found without sorting (it runs at every refit): the m values and the two
+// ends make m + 1 gaps over one period, so the widest is at least a period
+// over m + 1; in m + 1 buckets of that width, two values of one bucket are
+// closer than that, so the widest gap lies between neighbouring non-empty
+// buckets, from one's largest value to the next one's smallest. Bucketing is
+// monotonic, so those two are neighbours in sorted order and the gap is the
+// very difference the sorted scan would take. Should rounding leave a
+// bucket's spread as wide as the widest gap found, the sorted scan decides.
 double widest_lattice_gap(std::vector<double>& values, double lowest_s, double period_s) {
-  const auto in_period =
-      std::partition(values.begin(), values.end(), [&](double r) { return r < lowest_s + period_s; });
-  std::sort(values.begin(), in_period);
-  double previous = lowest_s, widest = 0.0;
+  const double end_s = lowest_s + period_s;
+  const auto in_period = std::partition(values.begin(), values.end(), [&](double r) { return r < end_s; });
+  const std::size_t m = static_cast<std::size_t>(in_period - values.begin());
+  const auto sorted_scan = [&] {
+    std::sort(values.begin(), in_period);
+    double previous = lowest_s, widest = 0.0;
+    for (auto it = values.begin(); it != in_period; ++it) {
+      widest = std::max(widest, *it - previous);
+      previous = *it;
+    }
+    return std::max(widest, end_s - previous);
+  };
+  if (m < 16) return sorted_scan();
+  struct Bucket {
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -std::numeric_limits<double>::infinity();
+  };
+  thread_local std::vector<Bucket> buckets;
+  buckets.assign(m + 1, Bucket{});
+  const double per_s = static_cast<double>(m + 1) / period_s;
   for (auto it = values.begin(); it != in_period; ++it) {
-    widest = std::max(widest, *it - previous);
-    previous = *it;
+    const double v = *it;
+    const auto i = std::min(m, static_cast<std::size_t>(std::max(0.0, (v - lowest_s) * per_s)));
+    buckets[i].lo = std::min(buckets[i].lo, v);
+    buckets[i].hi = std::max(buckets[i].hi, v);
   }
-  return std::max(widest, lowest_s + period_s - previous);
+  double previous = lowest_s, widest = 0.0, spread = 0.0;
+  for (const auto& b : buckets) {
+    if (b.lo > b.hi) continue;  // empty
+    widest = std::max(widest, b.lo - previous);
+    spread = std::max(spread, b.hi - b.lo);
+    previous = b.hi;
+  }
+  widest = std::max(widest, end_s - previous);
+  return spread < widest ? widest : sorted_scan();
 }
 
 }  // namespace

@@ -50,12 +50,17 @@ void set_steps(capnp::List<std::uint64_t>::Builder list, const std::vector<detai
   for (unsigned i = 0; i < readers.size(); ++i) list.set(i, readers[i].steps);
 }
 
-/// Records every read of one device; its arrival stamp is the session clock's.
+/// Records every read of one device; its arrival stamp is the session clock's,
+/// or the inner transport's own where it stamps its reads (a device on a clock
+/// of its own).
 class RecordingDeviceTransport final : public StampedTransport {
  public:
   RecordingDeviceTransport(std::unique_ptr<Transport> inner, std::shared_ptr<detail::SessionRecorderState> recorder,
                            std::uint16_t device)
-      : inner_(std::move(inner)), recorder_(std::move(recorder)), device_(device) {}
+      : inner_(std::move(inner)),
+        stamped_(dynamic_cast<StampedTransport*>(inner_.get())),
+        recorder_(std::move(recorder)),
+        device_(device) {}
 
   std::string describe() const override { return inner_->describe(); }
   bool reconnects() const override { return inner_->reconnects(); }
@@ -71,14 +76,14 @@ class RecordingDeviceTransport final : public StampedTransport {
     try {
       n = inner_->read(buffer, timeout);
     } catch (const TransportError& e) {
-      last_arrival_s_ = recorder_->clock.now_s();
+      last_arrival_s_ = stamped_ ? stamped_->last_arrival_s() : recorder_->clock.now_s();
       read.setArrivalS(last_arrival_s_);
       read.setOutcome(rs::TransportRead::Outcome::ERROR);
       read.setError(e.what());
       recorder_->append(FrameType::transport_read, message);
       throw;
     }
-    last_arrival_s_ = recorder_->clock.now_s();
+    last_arrival_s_ = stamped_ ? stamped_->last_arrival_s() : recorder_->clock.now_s();
     read.setArrivalS(last_arrival_s_);
     if (n == 0) {
       read.setOutcome(rs::TransportRead::Outcome::TIMEOUT);
@@ -92,6 +97,7 @@ class RecordingDeviceTransport final : public StampedTransport {
 
  private:
   std::unique_ptr<Transport> inner_;
+  StampedTransport* stamped_;  // inner_ when it stamps its own reads
   std::shared_ptr<detail::SessionRecorderState> recorder_;
   std::uint16_t device_;
   double last_arrival_s_ = 0.0;

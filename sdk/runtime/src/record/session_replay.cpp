@@ -95,7 +95,7 @@ class Replayer {
   }
 
   /// Returns whether the session end was reached.
-  bool run(double speed, std::uint64_t& turns_done, double& session_s) {
+  bool run(double speed, std::uint64_t& turns_done, double& session_s, std::uint64_t& samples) {
     if (!frames_.host_start_unix_ns) return false;
     try {
       for (std::size_t d = 0; d < readers_.size(); ++d) {
@@ -109,7 +109,10 @@ class Replayer {
       };
       for (const auto& turn : frames_.turns) {
         pace(turn.now_s);
-        for (std::size_t d = 0; d < readers_.size(); ++d) core_->take(d, turn.popped[d], [&] { step(d); });
+        for (std::size_t d = 0; d < readers_.size(); ++d) {
+          core_->take(d, turn.popped[d], [&] { step(d); });
+          samples += turn.popped[d];
+        }
         std::optional<std::vector<detail::ReaderSnapshot>> status;
         if (turn.reader_steps) status = snapshots_at(*turn.reader_steps);
         core_->release(turn.now_s);
@@ -197,7 +200,7 @@ ReplayReport replay_session(const SessionRecording& recording, const RecordedDri
 
   ReplayReport report;
   Replayer replayer(recording, open_driver, fanout);
-  report.complete = replayer.run(options.speed, report.fusion_turns, report.session_s);
+  report.complete = replayer.run(options.speed, report.fusion_turns, report.session_s, report.samples);
   report.events = std::move(log->events());
 
   const auto& recorded = recording.events;

@@ -42,10 +42,9 @@ void DeviceReader::run() {
   if (!begin()) return;
   // The device is told to stop however the loop ends; stop() must not throw.
   struct StopOnExit {
-    Driver& driver;
-    Transport& transport;
-    ~StopOnExit() { driver.stop(transport); }
-  } stop_on_exit{*driver_, *transport_};
+    DeviceReader& reader;
+    ~StopOnExit() { reader.end(); }
+  } stop_on_exit{*this};
   while (!stop_.load()) {
     const auto result = step();
     if (result == StepResult::ended) return;
@@ -62,6 +61,8 @@ bool DeviceReader::begin() {
     return false;
   }
 }
+
+void DeviceReader::end() noexcept { driver_->stop(*transport_); }
 
 void DeviceReader::commit_disconnect(std::string error) {
   std::lock_guard lock(state_mutex_);

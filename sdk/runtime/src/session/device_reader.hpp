@@ -57,6 +57,8 @@ class DeviceReader {
 
   /// Starts the device (driver start); false when that failed (committed as a step).
   bool begin();
+  /// Tells the device to stop streaming (driver stop), as a reader thread does when it ends.
+  void end() noexcept;
   /// One read and what follows from it, or restarting a device that went
   /// away. Commits at most one state change.
   StepResult step();

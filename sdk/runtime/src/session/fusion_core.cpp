@@ -3,6 +3,7 @@
 #include "session/clock_trouble.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace stridefuse::detail {
 namespace {
@@ -89,6 +90,24 @@ DeviceStats FusionCore::device_stats(std::size_t d) const {
   s.clock_rejected = timebase_.device(d).rejected();
   s.samples -= std::min(s.samples, s.clock_rejected);
   return s;
+}
+
+bool FusionCore::turn(const std::function<double()>& now, std::vector<std::uint32_t>& popped, FusionTrace* trace) {
+  bool any = false;
+  popped.resize(readers_.size());
+  for (std::size_t d = 0; d < readers_.size(); ++d) {
+    popped[d] = take_waiting(d);
+    any = any || popped[d] > 0;
+  }
+  const double now_s = now();
+  const bool releasing = release_due(now_s);
+  std::optional<std::vector<ReaderSnapshot>> status;
+  if (status_due(now_s)) status = snapshots();
+  // A turn that took nothing, released nothing and published nothing changed nothing: not recorded.
+  if (trace && (any || releasing || status)) trace->turn(now_s, popped, status ? &*status : nullptr);
+  release(now_s);
+  if (status) publish_status(now_s, *status);
+  return any;
 }
 
 bool FusionCore::release_due(double now_s) const { return merger_.release_due(now_s); }

@@ -44,6 +44,14 @@ class FusionCore {
   /// Feeds the engine what the merge releases at now_s (late samples are counted, not fed).
   void release(double now_s);
 
+  /// One turn of a session that takes whatever its readers queued: takes it
+  /// (counts into `popped`, one per device), then asks `now_s` for the turn's
+  /// session time (every sample taken arrived before it), releases what is
+  /// due then into the engine and publishes status when due; records the turn
+  /// in `trace` (may be null) before the events it causes, unless it changed
+  /// nothing. Returns whether any sample was taken.
+  bool turn(const std::function<double()>& now_s, std::vector<std::uint32_t>& popped, FusionTrace* trace);
+
   bool status_due(double now_s) const { return now_s >= next_status_s_; }
   /// Publishes one DeviceStatusEvent per stream and schedules the next.
   void publish_status(double now_s, const std::vector<ReaderSnapshot>& readers);

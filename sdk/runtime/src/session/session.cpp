@@ -106,22 +106,11 @@ void Session::Impl::run_fusion() {
   if (trace) trace->session_start(host_start_unix_ns);
   core->start(host_start_unix_ns);
 
-  std::vector<std::uint32_t> popped(readers.size());
+  std::vector<std::uint32_t> popped;
   while (true) {
     const bool finishing = stop_fusion.load();  // read before draining: readers are joined by then
-    bool any = false;
-    for (std::size_t d = 0; d < readers.size(); ++d) {
-      popped[d] = core->take_waiting(d);
-      any = any || popped[d] > 0;
-    }
-    const double now_s = clock.now_s();
-    const bool releasing = core->release_due(now_s);
-    std::optional<std::vector<detail::ReaderSnapshot>> status;
-    if (core->status_due(now_s)) status = core->snapshots();
-    // A turn that took nothing, released nothing and published nothing changed nothing: not recorded.
-    if (trace && (any || releasing || status)) trace->turn(now_s, popped, status ? &*status : nullptr);
-    core->release(now_s);
-    if (status) core->publish_status(now_s, *status);
+    // The turn's time is read after taking: every sample taken arrived before it.
+    const bool any = core->turn([this] { return clock.now_s(); }, popped, trace.get());
     if (finishing) break;
     if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }

@@ -9,6 +9,10 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#ifdef STRIDEFUSE_COUNT_SAMPLE_COPIES
+#include <atomic>
+#include <cstring>
+#endif
 
 namespace stridefuse {
 
@@ -36,6 +40,27 @@ struct Sample {
 
   std::span<const double> channels() const { return {values.data(), channel_count}; }
   std::span<double> channels() { return {values.data(), channel_count}; }
+
+#ifdef STRIDEFUSE_COUNT_SAMPLE_COPIES
+  // A measuring build only (CMake option STRIDEFUSE_COUNT_SAMPLE_COPIES, for
+  // tests/benchmarks/live_path_bench): every copy of a sample is counted.
+  Sample() = default;
+  Sample(const Sample& other) noexcept { copy_from(other); }
+  Sample& operator=(const Sample& other) noexcept {
+    copy_from(other);
+    return *this;
+  }
+  static std::atomic<std::uint64_t>& copies() {
+    static std::atomic<std::uint64_t> count{0};
+    return count;
+  }
+
+ private:
+  void copy_from(const Sample& other) noexcept {
+    std::memcpy(static_cast<void*>(this), &other, sizeof(Sample));
+    copies().fetch_add(1, std::memory_order_relaxed);
+  }
+#endif
 };
 
 }  // namespace stridefuse

@@ -139,6 +139,7 @@ struct ReplayOptions {
 struct ReplayReport {
   std::vector<WireEvent> events;     ///< what the replay published, encoded as on the wire
   std::uint64_t fusion_turns = 0;    ///< fusion turns replayed
+  std::uint64_t samples = 0;         ///< samples taken into the merge
   double session_s = 0.0;            ///< session time replayed up to, s
   bool complete = false;             ///< the recording's session end was reached
   /// The recorded events are exactly the replayed ones (for a cut recording:
