@@ -1,10 +1,10 @@
 // Numeric CSV reading: CsvRowReader streams row blocks, read_numeric_csv
 // collects them. Every error names the file, the line and the field.
 
+#include <charconv>
 #include <utility>
 
 #include "csv_row_reader.hpp"
-#include "decimal_number.hpp"
 #include "line_block_reader.hpp"
 #include "stridefuse/runtime/recording_files.hpp"
 
@@ -43,7 +43,7 @@ std::size_t parse_row_fast(std::string_view text, std::size_t pos, std::size_t w
   for (std::size_t n = 0; n < width; ++n) {
     while (p != end && (*p == ' ' || *p == '\t')) ++p;
     double v = 0.0;
-    const auto [ptr, ec] = parse_double(p, end, v);
+    const auto [ptr, ec] = std::from_chars(p, end, v);
     if (ec != std::errc() || ptr == p) break;
     p = ptr;
     while (p != end && is_blank(*p)) ++p;
@@ -123,7 +123,7 @@ std::size_t CsvRowReader::parse_irregular_line(std::string_view text, std::size_
     ++fields;
     if (fields > width) return;
     double v = 0.0;
-    const auto [ptr, ec] = parse_double(f.data(), f.data() + f.size(), v);
+    const auto [ptr, ec] = std::from_chars(f.data(), f.data() + f.size(), v);
     if (f.empty() || ec != std::errc() || ptr != f.data() + f.size())
       throw RecordingFileError(path_.string() + ": line " + std::to_string(line_no_) + ": field " +
                                std::to_string(fields) + " ('" + std::string(f) + "') is not a number");
