@@ -6,21 +6,26 @@
 namespace stridefuse::offline {
 namespace {
 
-// Scans the file into a spill of rows (t, channels..., extra...), `extra`
-// computing the appended values from the channels.
-template <class Extra>
-SpilledRecording spill(CsvRowReader& csv, SensorColumns columns, std::size_t extra_values, Extra&& extra) {
+// Scans the file into its copies: every row (t, channels...) and, for the
+// alignment, (t, signal...) with `signal_values` values that signal_of
+// computes from the channels (none: no signal copy).
+template <class Signal>
+SpilledRecording spill(CsvRowReader& csv, SensorColumns columns, std::size_t signal_values, Signal&& signal_of) {
   const std::size_t channels = columns.channel_columns.size();
   SpilledRecording out;
-  out.rows = std::make_unique<RowSpill>(1 + channels + extra_values);
-  std::vector<double> row(1 + channels + extra_values);
+  out.rows = std::make_unique<RowSpill>(1 + channels);
+  if (signal_values > 0) out.signal = std::make_unique<RowSpill>(1 + signal_values);
+  std::vector<double> row(1 + channels), signal(1 + signal_values);
   out.stream = scan_sensor_csv(csv, std::move(columns), [&](double t, const double* values) {
     if (out.rows->rows() == 0) out.first_t_s = t;
     out.last_t_s = t;
     row[0] = t;
     std::copy(values, values + channels, row.begin() + 1);
-    extra(values, row.data() + 1 + channels);
     out.rows->append(row.data());
+    if (!out.signal) return;
+    signal[0] = t;
+    signal_of(values, signal.data() + 1);
+    out.signal->append(signal.data());
   });
   return out;
 }
@@ -29,8 +34,11 @@ SpilledRecording spill(CsvRowReader& csv, SensorColumns columns, std::size_t ext
 
 SpilledRecording spill_pelvis_csv(const std::filesystem::path& path) {
   CsvRowReader csv(path);
-  UpAccumulator up;  // ax, ay, az are the first channels
-  auto r = spill(csv, pelvis_columns(csv), 0, [&](const double* values, double*) { up.add(values); });
+  UpAccumulator up;
+  auto r = spill(csv, pelvis_columns(csv), 3, [&](const double* values, double* accel) {
+    up.add(values);  // ax, ay, az are the first channels
+    std::copy(values, values + 3, accel);
+  });
   r.up = up.up();
   return r;
 }
@@ -48,8 +56,6 @@ SpilledRecording spill_speed_csv(const std::filesystem::path& path) {
   return spill(csv, speed_columns(csv), 0, [](const double*, double*) {});
 }
 
-SpilledSignalRows::SpilledSignalRows(SpilledRecording& r)
-    : SignalRows(r.rows->width(), r.stream.kind == StreamKind::insole_pressure ? r.rows->width() - 1 : 1),
-      recording_(r) {}
+SpilledSignalRows::SpilledSignalRows(SpilledRecording& r) : SignalRows(r.signal->width(), 1), recording_(r) {}
 
 }  // namespace stridefuse::offline
