@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -202,6 +203,28 @@ TEST_F(OfflineStreaming, InputProblemsComeBeforeAnyOutput) {
     EXPECT_NE(std::string(e.what()).find("broken_right.csv: line "), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("(truncated or malformed row)"), std::string::npos) << e.what();
   }
+  EXPECT_FALSE(fs::exists(out));
+}
+
+// The temporary copies go to TMPDIR: without a usable one, the analysis
+// says so, naming the directory, before writing any output.
+TEST_F(OfflineStreaming, WithoutTemporarySpaceItSaysWhere) {
+  const auto in = all_files();
+  const auto out = dir() / "no_temp";  // the test's own paths, before TMPDIR goes astray
+  const char* saved = std::getenv("TMPDIR");
+  const std::string saved_value = saved ? saved : "";
+  ::setenv("TMPDIR", "/proc/stridefuse_no_such_dir", 1);
+  std::string message;
+  try {
+    (void)analyze_to_directory(in, out);
+  } catch (const std::runtime_error& e) {
+    message = e.what();
+  }
+  if (saved) ::setenv("TMPDIR", saved_value.c_str(), 1);
+  else ::unsetenv("TMPDIR");
+  EXPECT_NE(message.find("/proc/stridefuse_no_such_dir: cannot hold the offline analysis's temporary file"),
+            std::string::npos)
+      << message;
   EXPECT_FALSE(fs::exists(out));
 }
 

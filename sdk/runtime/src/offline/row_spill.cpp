@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -27,7 +28,11 @@ RowSpill::RowSpill(std::size_t width) : width_(width) {
   if (width == 0) throw std::invalid_argument("RowSpill: rows need at least one value");
   std::error_code ec;
   dir_ = std::filesystem::temp_directory_path(ec);
-  if (ec) throw std::runtime_error("no directory for the offline analysis's temporary file: " + ec.message());
+  if (ec) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    throw std::runtime_error(std::string(tmpdir ? tmpdir : "the temporary directory") +
+                             ": cannot hold the offline analysis's temporary file: " + ec.message());
+  }
   // Unnamed (O_TMPFILE) where the file system allows it; otherwise named and unlinked at once.
   fd_ = ::open(dir_.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (fd_ < 0) {
