@@ -176,6 +176,28 @@ TEST_F(RecordingFiles, BadFilesGiveErrorsThatNameTheProblem) {
             std::string::npos);
 }
 
+// Files are read as a stream and checked row by row, but a file with several
+// problems still reports the one it always did: a malformed row anywhere
+// first, then a missing column, then the first bad time.
+TEST_F(RecordingFiles, SeveralProblemsReportTheSameOneAsBefore) {
+  const std::string no_gz_late_bad_row = "t,ax,ay,az,gx,gy\n0,1,2,3,4,5\n1,1,2,3,4,5\n2,1,2,3,4,oops\n";
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("a.csv", no_gz_late_bad_row)); }).find("line 4: field 6 ('oops')"),
+            std::string::npos);
+  const std::string no_gz_backwards = "t,ax,ay,az,gx,gy\n1,1,2,3,4,5\n0,1,2,3,4,5\n";
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("b.csv", no_gz_backwards)); }).find("no column 'gz'"),
+            std::string::npos);
+  const std::string backwards_then_nan = "t,ax,ay,az,gx,gy,gz\n1,1,2,3,4,5,6\n0,1,2,3,4,5,6\nnan,1,2,3,4,5,6\n";
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("c.csv", backwards_then_nan)); }).find("data row 2: time goes backwards"),
+            std::string::npos);
+  const InsoleLayout two{Side::left, 250.0, {{20, 0, 150}, {200, 10, 150}}};
+  EXPECT_NE(error_of([&] { read_insole_csv(write("d.csv", "p0,p1,p2\n1,2,3\n4,5,6\n"), two); })
+                .find("3 pressure columns but the layout has 2"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_pelvis_csv(write("e.csv", "t,ax,ay,az,gx,gy,gz\n0,1,2,3,4,5,6\n")); })
+                .find("needs at least two samples"),
+            std::string::npos);
+}
+
 TEST_F(RecordingFiles, NonFiniteValuesAreReadAsSuchForTheEngineToFlag) {
   const auto rec = read_pelvis_csv(write("n.csv", "t,ax,ay,az,gx,gy,gz\n0,nan,2,3,4,5,6\n0.1,inf,2,3,4,5,6\n"));
   EXPECT_TRUE(std::isnan(rec.values[0]));

@@ -36,17 +36,16 @@ int run_analyze(const std::vector<std::string>& args) {
   if (vm->count("speed")) in.speed_mps = speed;
   if (vm->count("body-mass")) in.body_mass_kg = body_mass;
 
-  AnalysisResult result;
+  AnalysisSummary result;
   try {
-    result = analyze_recording(in);
+    result = analyze_to_directory(in, out);
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
   for (const auto& a : result.alignments)
     std::cerr << "stridefuse analyze: " << a.stream_id << " on the pelvis clock: offset " << a.offset_s << " s, drift "
               << a.drift_ppm << " ppm, residual " << a.residual_s * 1e3 << " ms (" << a.note << ")\n";
-  write_analysis(result, in, out);
-  std::cout << "analyzed " << result.steps.size() << " steps and " << result.attitude.size()
+  std::cout << "analyzed " << result.steps.size() << " steps and " << result.attitude_rows
             << " pelvis samples; wrote " << out << "/{attitude.csv,steps.csv,events.jsonl,report.html}\n";
   return exit_ok;
 }

@@ -20,7 +20,7 @@ const std::vector<Command> commands{
     Command{"record", "run a live session as 'run' does and record it to a file", stridefuse::cli::run_record},
     Command{"replay", "replay a recording bit for bit and compare with the recorded events", stridefuse::cli::run_replay},
     Command{"simulate", "write synthetic recordings with their ground truth", stridefuse::cli::run_simulate},
-    Command{"analyze", "analyse recorded CSV files offline (DESIGN section 6)", stridefuse::cli::run_analyze},
+    Command{"analyze", "analyse recorded CSV files offline (sdk/runtime/src/offline/FILES.md)", stridefuse::cli::run_analyze},
     Command{"version", "print the version of stridefuse", stridefuse::cli::run_version},
     Command{"sub", "subscribe to published events and print them as JSON lines", stridefuse::cli::run_sub},
     Command{"proxy", "forward events from many publishers (XSUB) to one endpoint (XPUB)", stridefuse::cli::run_proxy},

@@ -56,9 +56,8 @@ int sf_analyze_with(const char* input_dir, const char* output_dir, double speed_
     auto in = inputs_in(input_dir);
     if (speed_mps > 0.0) in.speed_mps = speed_mps;
     if (body_mass_kg > 0.0) in.body_mass_kg = body_mass_kg;
-    const auto result = stridefuse::analyze_recording(in);
-    stridefuse::write_analysis(result, in, output_dir);
-    if (steps) *steps = result.steps.size();
+    const auto summary = stridefuse::analyze_to_directory(in, output_dir);
+    if (steps) *steps = summary.steps.size();
     return SF_OK;
   });
 }

@@ -157,7 +157,7 @@ py::dict simulate(const fs::path& out_dir, double duration_s, std::uint64_t seed
 void bind_analysis(py::module_& m) {
   m.def("analyze", &analyze, py::arg("input_dir"), py::arg("output_dir") = py::none(), py::kw_only(),
         py::arg("speed_mps") = py::none(), py::arg("body_mass_kg") = py::none(),
-        R"(Offline analysis of a recordings directory (DESIGN section 6 files as
+        R"(Offline analysis of a recordings directory (the files of sdk/runtime/src/offline/FILES.md, as
 `stridefuse simulate` names them: pelvis.csv, and when present left.csv +
 left_layout.json, right.csv + right_layout.json, speed.csv). speed_mps: a
 treadmill's constant speed. With output_dir, also writes attitude.csv,

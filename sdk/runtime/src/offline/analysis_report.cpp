@@ -70,7 +70,7 @@ std::string escape(const std::string& s) {
 }
 
 // One metric over time, left and right as two series of dots.
-void chart(std::ostream& out, const AnalysisResult& r, const Column& c) {
+void chart(std::ostream& out, const AnalysisSummary& r, const Column& c) {
   constexpr double w = 640, h = 160, pad = 36;
   double t0 = INFINITY, t1 = -INFINITY, v0 = INFINITY, v1 = -INFINITY;
   for (const auto& s : r.steps)
@@ -107,7 +107,7 @@ void chart(std::ostream& out, const AnalysisResult& r, const Column& c) {
 
 }  // namespace
 
-void write_analysis_report(const AnalysisResult& r, const AnalysisInputs& in, std::ostream& out) {
+void write_analysis_report(const AnalysisSummary& r, const AnalysisInputs& in, std::ostream& out) {
   out << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>stridefuse analysis</title>\n"
          "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto}table{border-collapse:collapse}"
          "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#eee}"
@@ -133,12 +133,12 @@ void write_analysis_report(const AnalysisResult& r, const AnalysisInputs& in, st
 
   out << "<h2>Form alerts</h2>\n";
   std::size_t alerts = 0;
-  for (const auto& e : r.events)
-    if (const auto* a = std::get_if<FormAlertEvent>(&e)) {
-      out << (alerts++ ? "" : "<ul>\n") << "<li>" << fmt(a->t_s, "%.1f") << " s: " << escape(a->metric)
-          << " rolling median " << fmt(a->current) << " against baseline " << fmt(a->baseline) << " (threshold "
-          << fmt(a->threshold) << ")</li>\n";
-    }
+  for (const auto& alert : r.form_alerts) {
+    const auto* a = &alert;
+    out << (alerts++ ? "" : "<ul>\n") << "<li>" << fmt(a->t_s, "%.1f") << " s: " << escape(a->metric)
+        << " rolling median " << fmt(a->current) << " against baseline " << fmt(a->baseline) << " (threshold "
+        << fmt(a->threshold) << ")</li>\n";
+  }
   out << (alerts ? "</ul>\n" : "<p>None.</p>\n");
 
   out << "<h2>Over the session</h2>\n";

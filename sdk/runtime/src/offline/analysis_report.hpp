@@ -9,6 +9,6 @@ namespace stridefuse {
 /// A self-contained HTML page (inline SVG, no scripts, no network): summary
 /// per foot with asymmetry, each metric over the session, form alerts, and
 /// how the files were put on one clock.
-void write_analysis_report(const AnalysisResult& result, const AnalysisInputs& inputs, std::ostream& out);
+void write_analysis_report(const AnalysisSummary& summary, const AnalysisInputs& inputs, std::ostream& out);
 
 }  // namespace stridefuse

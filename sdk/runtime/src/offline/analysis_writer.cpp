@@ -1,5 +1,6 @@
-// The files `stridefuse analyze` writes (sdk/runtime/src/offline/FILES.md, "Output files"): attitude.csv,
-// steps.csv and events.jsonl; the report is in analysis_report.cpp.
+// The files `stridefuse analyze` writes (sdk/runtime/src/offline/FILES.md): attitude.csv and
+// events.jsonl as the analysis goes, steps.csv at the end; the report is in
+// analysis_report.cpp.
 
 #include <charconv>
 #include <cmath>
@@ -10,11 +11,13 @@
 #include <vector>
 
 #include "analysis_report.hpp"
+#include "analysis_writer.hpp"
 #include "fixed_decimal.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
 
 namespace stridefuse {
+namespace offline {
 namespace {
 
 std::string number(double v, const char* format = "%.6g") {
@@ -32,10 +35,12 @@ std::ofstream open_for_writing(const std::filesystem::path& path) {
   return out;
 }
 
-void finish(std::ofstream& out, const std::filesystem::path& path) {
+void check_written(std::ofstream& out, const std::filesystem::path& path) {
   out.flush();
   if (!out) throw std::runtime_error(path.string() + ": write failed (disk full?)");
 }
+
+}  // namespace
 
 // attitude.csv has a row per pelvis sample (~720k for an hour): the rows are
 // formatted with std::to_chars (the same digits as printf's %.Nf, without its
@@ -91,28 +96,23 @@ class CsvBlockWriter {
   std::size_t used_ = 0;
 };
 
-void write_attitude(const AnalysisResult& r, const std::filesystem::path& path) {
-  auto out = open_for_writing(path);
-  out << "t,qw,qx,qy,qz,tilt_deg,obliquity_deg,rotation_deg\n";
-  CsvBlockWriter rows(out);
-  for (const auto& a : r.attitude) {
-    const bool calibrated = a.calibration != CalibrationSource::none;
-    rows.fixed(a.t_s, 6);
-    for (double q : {a.orientation.w, a.orientation.x, a.orientation.y, a.orientation.z}) {
-      rows.put(',');
-      rows.fixed(q, 7);
-    }
-    for (double angle_deg : {a.angles.tilt_deg, a.angles.obliquity_deg, a.angles.rotation_deg}) {
-      rows.put(',');
-      if (calibrated) rows.fixed(angle_deg, 3);
-    }
-    rows.end_row();
+namespace {
+
+void write_attitude_row(CsvBlockWriter& rows, const AttitudeEvent& a) {
+  const bool calibrated = a.calibration != CalibrationSource::none;
+  rows.fixed(a.t_s, 6);
+  for (double q : {a.orientation.w, a.orientation.x, a.orientation.y, a.orientation.z}) {
+    rows.put(',');
+    rows.fixed(q, 7);
   }
-  rows.flush();
-  finish(out, path);
+  for (double angle_deg : {a.angles.tilt_deg, a.angles.obliquity_deg, a.angles.rotation_deg}) {
+    rows.put(',');
+    if (calibrated) rows.fixed(angle_deg, 3);
+  }
+  rows.end_row();
 }
 
-void write_steps(const AnalysisResult& r, const std::filesystem::path& path) {
+void write_steps(const AnalysisSummary& r, const std::filesystem::path& path) {
   auto out = open_for_writing(path);
   out << "side,t_ic_s,t_to_s,contact_time_s,flight_time_s,cadence_spm,strike_index_pct,strike_pattern,"
          "foot_strike_distance_m,braking_time_s,step_length_m,tilt_ic_deg,obliquity_ic_deg,rotation_ic_deg,"
@@ -126,38 +126,77 @@ void write_steps(const AnalysisResult& r, const std::filesystem::path& path) {
         << field(s.tilt_ic_deg) << ',' << field(s.obliquity_ic_deg) << ',' << field(s.rotation_ic_deg) << ','
         << field(s.pelvic_drop_deg) << ',' << field(s.vertical_oscillation_m) << '\n';
   }
-  finish(out, path);
-}
-
-void write_events(const AnalysisResult& r, const std::filesystem::path& path) {
-  auto out = open_for_writing(path);
-  std::string block;
-  block.reserve((1 << 16) + 4096);
-  for (const auto& e : r.events) {
-    block += event_to_json(e);
-    block += '\n';
-    if (block.size() >= (1 << 16)) {
-      out.write(block.data(), static_cast<std::streamsize>(block.size()));
-      block.clear();
-    }
-  }
-  out.write(block.data(), static_cast<std::streamsize>(block.size()));
-  finish(out, path);
+  check_written(out, path);
 }
 
 }  // namespace
 
-void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, const std::filesystem::path& dir) {
+// The events' JSON lines gather in a block written out at 64 KB.
+constexpr std::size_t events_block_bytes = std::size_t{1} << 16;
+
+AnalysisDirectoryWriter::AnalysisDirectoryWriter(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+AnalysisDirectoryWriter::~AnalysisDirectoryWriter() = default;
+
+void AnalysisDirectoryWriter::start(const std::vector<ClockAlignment>&) {
   std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir))
-    throw std::runtime_error(dir.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : ""));
-  write_attitude(result, dir / "attitude.csv");
-  write_steps(result, dir / "steps.csv");
-  write_events(result, dir / "events.jsonl");
-  auto out = open_for_writing(dir / "report.html");
-  write_analysis_report(result, inputs, out);
-  finish(out, dir / "report.html");
+  std::filesystem::create_directories(dir_, ec);
+  if (ec || !std::filesystem::is_directory(dir_))
+    throw std::runtime_error(dir_.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : ""));
+  attitude_file_ = open_for_writing(dir_ / "attitude.csv");
+  attitude_file_ << "t,qw,qx,qy,qz,tilt_deg,obliquity_deg,rotation_deg\n";
+  attitude_rows_ = std::make_unique<CsvBlockWriter>(attitude_file_);
+  events_file_ = open_for_writing(dir_ / "events.jsonl");
+  events_block_.reserve(events_block_bytes + 4096);
+}
+
+void AnalysisDirectoryWriter::attitude(const AttitudeEvent& row) { write_attitude_row(*attitude_rows_, row); }
+
+void AnalysisDirectoryWriter::event(const Event& e) {
+  events_block_ += event_to_json(e);
+  events_block_ += '\n';
+  if (events_block_.size() >= events_block_bytes) {
+    events_file_.write(events_block_.data(), static_cast<std::streamsize>(events_block_.size()));
+    events_block_.clear();
+  }
+}
+
+void AnalysisDirectoryWriter::finish(const AnalysisSummary& summary, const AnalysisInputs& inputs) {
+  attitude_rows_->flush();
+  check_written(attitude_file_, dir_ / "attitude.csv");
+  write_steps(summary, dir_ / "steps.csv");
+  events_file_.write(events_block_.data(), static_cast<std::streamsize>(events_block_.size()));
+  events_block_.clear();
+  check_written(events_file_, dir_ / "events.jsonl");
+  auto out = open_for_writing(dir_ / "report.html");
+  write_analysis_report(summary, inputs, out);
+  check_written(out, dir_ / "report.html");
+}
+
+}  // namespace offline
+
+AnalysisSummary analyze_to_directory(const AnalysisInputs& inputs, const std::filesystem::path& dir,
+                                     fusion::EngineConfig config, const AnalysisStageCallback& on_stage) {
+  offline::AnalysisDirectoryWriter writer(dir);
+  auto summary = analyze_streaming(inputs, writer, config, on_stage);
+  if (on_stage) on_stage(AnalysisStage::finishing);
+  writer.finish(summary, inputs);
+  if (on_stage) on_stage(AnalysisStage::done);
+  return summary;
+}
+
+void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, const std::filesystem::path& dir) {
+  offline::AnalysisDirectoryWriter writer(dir);
+  writer.start(result.alignments);
+  for (const auto& row : result.attitude) writer.attitude(row);
+  AnalysisSummary summary;
+  for (const auto& e : result.events) {
+    if (const auto* f = std::get_if<FormAlertEvent>(&e)) summary.form_alerts.push_back(*f);
+    writer.event(e);
+  }
+  summary.steps = result.steps;
+  summary.alignments = result.alignments;
+  writer.finish(summary, inputs);
 }
 
 }  // namespace stridefuse

@@ -1,5 +1,6 @@
 #include "stridefuse/runtime/recording_alignment.hpp"
 
+#include "alignment_rows.hpp"
 #include "stridefuse/fusion/insole_loading.hpp"
 #include "stridefuse/fusion/strike_lag_estimator.hpp"
 
@@ -16,6 +17,7 @@
 
 namespace stridefuse {
 using namespace fusion;  // the cross-sensor calibration: StrikeLagEstimator, SignalGrid, insole_force_n
+namespace offline {
 namespace {
 
 // Grid of the envelope correlation: the 1 s envelope changes little in 0.1 s,
@@ -35,49 +37,38 @@ StrikeLagConfig offline_config() {
   return c;
 }
 
-std::array<double, 3> accel_of(const SensorRecording& r, std::size_t i) {
-  const std::size_t stride = r.stream.channels.size();
-  return {r.values[i * stride], r.values[i * stride + 1], r.values[i * stride + 2]};
-}
-
-// Over a recording the centre of mass does not accelerate on average, so the
-// mean specific force points up whatever the mounting.
-std::array<double, 3> mean_up(const SensorRecording& r) {
-  Eigen::Vector3d mean = Eigen::Vector3d::Zero();
-  for (std::size_t i = 0; i < r.t_s.size(); ++i) {
-    const auto a = accel_of(r, i);
-    const Eigen::Vector3d f(a[0], a[1], a[2]);
-    if (f.allFinite()) mean += f;
+// One pass over a recording's rows, from its first.
+class RowCursor {
+ public:
+  explicit RowCursor(SignalRows& rows) : rows_(rows) {
+    rows_.rewind();
+    block_ = rows_.next();
   }
-  const Eigen::Vector3d up = mean.norm() > 0.0 ? mean.normalized() : Eigen::Vector3d::UnitZ();
-  return {up.x(), up.y(), up.z()};
-}
-
-double insole_force_at(const SensorRecording& r, std::size_t i) {
-  const std::size_t stride = r.stream.channels.size();
-  return insole_force_n(*r.stream.insole, std::span<const double>(r.values).subspan(i * stride, stride));
-}
-
-// Each file's matched signal, computed once per sample: the coarse grid, the
-// fine grid and the estimator all read it (an hour is ~2 million samples).
-std::vector<double> pelvis_vertical(const SensorRecording& r, const std::array<double, 3>& up) {
-  std::vector<double> v(r.t_s.size());
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const auto a = accel_of(r, i);
-    v[i] = up[0] * a[0] + up[1] * a[1] + up[2] * a[2];
+  bool done() const { return pos_ >= block_.size(); }
+  double t() const { return block_[pos_]; }
+  const double* signal() const { return block_.data() + pos_ + rows_.signal; }
+  void advance() {
+    pos_ += rows_.stride;
+    if (pos_ >= block_.size()) {
+      block_ = rows_.next();
+      pos_ = 0;
+    }
   }
-  return v;
-}
 
-std::vector<double> insole_force(const SensorRecording& r) {
-  std::vector<double> f(r.t_s.size());
-  for (std::size_t i = 0; i < f.size(); ++i) f[i] = insole_force_at(r, i);
-  return f;
-}
+ private:
+  SignalRows& rows_;
+  std::span<const double> block_;
+  std::size_t pos_ = 0;
+};
 
-SignalGrid grid_of(const std::vector<double>& t_s, const std::vector<double>& v, double dt_s, double max_gap_s) {
+double vertical(const std::array<double, 3>& up, const double* a) { return up[0] * a[0] + up[1] * a[1] + up[2] * a[2]; }
+
+// The matched signal on a grid: the pelvis's vertical specific force (`up`
+// given) or an insole's force, of the rows up to end_s.
+SignalGrid grid_of(SignalRows& rows, const std::array<double, 3>* up, double dt_s, double max_gap_s,
+                   double end_s = std::numeric_limits<double>::infinity()) {
   SignalGrid g(dt_s, max_gap_s);
-  for (std::size_t i = 0; i < t_s.size(); ++i) g.add(t_s[i], v[i]);
+  for (RowCursor c(rows); !c.done() && c.t() <= end_s; c.advance()) g.add(c.t(), up ? vertical(*up, c.signal()) : *c.signal());
   return g;
 }
 
@@ -215,47 +206,40 @@ std::optional<std::vector<double>> first_lags(const SignalGrid& pelvis, const st
 
 }  // namespace
 
-std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvis,
-                                                    const std::vector<const SensorRecording*>& insoles) {
+std::vector<ClockAlignment> align_insoles(const PelvisRows& pelvis, const std::vector<InsoleRows>& insoles) {
   std::vector<ClockAlignment> out;
-  for (const auto* r : insoles) out.push_back(ClockAlignment{r->stream.id, 0.0, 0.0, 0.0, 0, false, ""});
-  if (insoles.empty() || pelvis.t_s.size() < 2) {
+  for (const auto& r : insoles) out.push_back(ClockAlignment{r.stream_id, 0.0, 0.0, 0.0, 0, false, ""});
+  if (insoles.empty() || pelvis.samples < 2) {
     for (auto& a : out) a.note = "no pelvis data: clocks kept as recorded";
     return out;
   }
   const StrikeLagConfig config = offline_config();
-  const auto up = mean_up(pelvis);
+  const auto& up = pelvis.up;
 
-  const auto vertical = pelvis_vertical(pelvis, up);
-  std::vector<std::vector<double>> forces;
   std::vector<double> coarse;
-  const SignalGrid p_coarse = grid_of(pelvis.t_s, vertical, coarse_dt_s, config.max_gap_s);
+  const SignalGrid p_coarse = grid_of(*pelvis.rows, &up, coarse_dt_s, config.max_gap_s);
   PelvisSpectrum p_spectrum;
-  for (const auto* r : insoles) {
-    if (r->t_s.size() < 2) {
+  for (const auto& r : insoles) {
+    if (r.samples < 2) {
       for (auto& a : out) a.note = "an insole file has fewer than two samples: clocks kept as recorded";
       return out;
     }
-    forces.push_back(insole_force(*r));
-    coarse.push_back(coarse_lag_s(p_coarse, p_spectrum, grid_of(r->t_s, forces.back(), coarse_dt_s, config.max_gap_s)));
+    coarse.push_back(coarse_lag_s(p_coarse, p_spectrum, grid_of(*r.rows, nullptr, coarse_dt_s, config.max_gap_s)));
   }
   // The first window of running is usually near the start: fine grids of the
   // files' first minute (then two, four, ...) rather than of the whole hour.
   std::optional<std::vector<double>> first;
   for (double span_s = 60.0;; span_s *= 2.0) {
-    const double pelvis_end_s = pelvis.t_s.front() + span_s;
-    const bool whole = pelvis_end_s >= pelvis.t_s.back() + first_search_s + 1.0;
-    auto prefix_grid = [&](const std::vector<double>& t_s, const std::vector<double>& v, double end_s) {
-      const auto n = static_cast<std::size_t>(std::upper_bound(t_s.begin(), t_s.end(), end_s) - t_s.begin());
-      SignalGrid g(config.grid_dt_s, config.max_gap_s);
-      for (std::size_t i = 0; i < (whole ? t_s.size() : n); ++i) g.add(t_s[i], v[i]);
-      return g;
-    };
+    const double pelvis_end_s = pelvis.first_t_s + span_s;
+    const bool whole = pelvis_end_s >= pelvis.last_t_s + first_search_s + 1.0;
+    const double no_end = std::numeric_limits<double>::infinity();
     std::vector<SignalGrid> fine;
     for (std::size_t k = 0; k < insoles.size(); ++k)
-      fine.push_back(prefix_grid(insoles[k]->t_s, forces[k], pelvis_end_s - coarse[k] + 2.0 * first_search_s));
+      fine.push_back(grid_of(*insoles[k].rows, nullptr, config.grid_dt_s, config.max_gap_s,
+                             whole ? no_end : pelvis_end_s - coarse[k] + 2.0 * first_search_s));
     bool reached_end = false;
-    first = first_lags(prefix_grid(pelvis.t_s, vertical, pelvis_end_s), fine, coarse, config, whole, reached_end);
+    first = first_lags(grid_of(*pelvis.rows, &up, config.grid_dt_s, config.max_gap_s, whole ? no_end : pelvis_end_s),
+                       fine, coarse, config, whole, reached_end);
     if (first || !reached_end || whole) break;
   }
   if (!first) {
@@ -268,16 +252,17 @@ std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvi
   // keeps only a few windows of each in memory.
   StrikeLagEstimator estimator(config, *first);
   estimator.set_pelvis_up(up);
-  std::vector<std::size_t> next(insoles.size(), 0);
+  std::vector<RowCursor> feeds;
+  for (const auto& r : insoles) feeds.emplace_back(*r.rows);
   const double lead_s = 2.0 * config.window_s;
-  for (std::size_t i = 0; i <= pelvis.t_s.size(); ++i) {
-    const double t_pelvis = i < pelvis.t_s.size() ? pelvis.t_s[i] : std::numeric_limits<double>::infinity();
-    for (std::size_t k = 0; k < insoles.size(); ++k) {
-      const auto& r = *insoles[k];
-      for (; next[k] < r.t_s.size() && r.t_s[next[k]] + (*first)[k] <= t_pelvis + lead_s; ++next[k])
-        estimator.add_insole(k, r.t_s[next[k]], forces[k][next[k]]);
-    }
-    if (i < pelvis.t_s.size()) estimator.add_pelvis(pelvis.t_s[i], accel_of(pelvis, i));
+  for (RowCursor p(*pelvis.rows);; p.advance()) {
+    const double t_pelvis = p.done() ? std::numeric_limits<double>::infinity() : p.t();
+    for (std::size_t k = 0; k < feeds.size(); ++k)
+      for (auto& f = feeds[k]; !f.done() && f.t() + (*first)[k] <= t_pelvis + lead_s; f.advance())
+        estimator.add_insole(k, f.t(), *f.signal());
+    if (p.done()) break;
+    const double* a = p.signal();
+    estimator.add_pelvis(p.t(), {a[0], a[1], a[2]});
   }
 
   for (std::size_t k = 0; k < insoles.size(); ++k) {
@@ -295,6 +280,56 @@ std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvi
     a.note = "insole force matched to pelvis specific force in " + std::to_string(a.windows) + " windows";
   }
   return out;
+}
+
+}  // namespace offline
+
+namespace {
+
+// A recording in memory as alignment rows: (t, ax, ay, az) for the pelvis,
+// (t, force) for an insole, a block at a time.
+class RecordingRows : public offline::SignalRows {
+ public:
+  explicit RecordingRows(const SensorRecording& r)
+      : SignalRows(r.stream.kind == StreamKind::insole_pressure ? 2 : 4, 1), recording_(r) {}
+  void rewind() override { next_ = 0; }
+  std::span<const double> next() override {
+    const std::size_t channels = recording_.stream.channels.size();
+    const std::size_t rows = std::min<std::size_t>(1024, recording_.t_s.size() - next_);
+    block_.clear();
+    for (std::size_t i = next_; i < next_ + rows; ++i) {
+      const std::span<const double> values(recording_.values.data() + i * channels, channels);
+      block_.push_back(recording_.t_s[i]);
+      if (recording_.stream.insole) block_.push_back(insole_force_n(*recording_.stream.insole, values));
+      else block_.insert(block_.end(), values.begin(), values.begin() + 3);
+    }
+    next_ += rows;
+    return block_;
+  }
+
+ private:
+  const SensorRecording& recording_;
+  std::size_t next_ = 0;
+  std::vector<double> block_;
+};
+
+}  // namespace
+
+std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvis,
+                                                    const std::vector<const SensorRecording*>& insoles) {
+  RecordingRows pelvis_rows(pelvis);
+  offline::UpAccumulator up;
+  for (std::size_t i = 0; i < pelvis.t_s.size(); ++i) up.add(pelvis.values.data() + i * pelvis.stream.channels.size());
+  const offline::PelvisRows p{&pelvis_rows, pelvis.t_s.size(), pelvis.t_s.empty() ? 0.0 : pelvis.t_s.front(),
+                              pelvis.t_s.empty() ? 0.0 : pelvis.t_s.back(), up.up()};
+  std::vector<RecordingRows> rows;
+  rows.reserve(insoles.size());
+  std::vector<offline::InsoleRows> in;
+  for (const auto* r : insoles) {
+    rows.emplace_back(*r);
+    in.push_back({r->stream.id, &rows.back(), r->t_s.size()});
+  }
+  return offline::align_insoles(p, in);
 }
 
 }  // namespace stridefuse

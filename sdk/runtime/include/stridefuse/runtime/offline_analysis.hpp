@@ -1,8 +1,21 @@
 #pragma once
-// Offline analysis of recorded files (sdk/runtime/src/offline/FILES.md): the same fusion
-// engine as a live session, fed from CSV files put on the pelvis file's clock.
+// Offline analysis of recorded files (sdk/runtime/src/offline/FILES.md): the same clock
+// mapping, merge (SampleMerger) and fusion engine as a live session, fed from
+// CSV files put on the pelvis file's clock.
+//
+// The analysis streams: its memory does not grow with the session's length
+// (an hour peaks at 16-19 MB resident, most of it the program itself). It reads
+// each file twice: a first pass parses and checks every row, keeps a binary
+// copy in an unnamed temporary file (about half the CSV's size, in
+// std::filesystem::temp_directory_path(), i.e. TMPDIR or /tmp; gone when the
+// analysis ends) and gives the clock alignment what it needs from whole
+// files; a second pass feeds the engine in time order and hands each output
+// on as it comes. Only the steps (a few a second), the form alerts and the
+// clock alignments are kept. Method and figures: sdk/runtime/src/offline/README.md.
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +35,65 @@ struct AnalysisInputs {
   std::optional<double> body_mass_kg;
 };
 
+/// Receives an analysis's outputs as the engine produces them, in its order.
+class AnalysisSink {
+ public:
+  virtual ~AnalysisSink() = default;
+  /// Once, after every file has been read and checked and the clocks aligned,
+  /// before any output: an input problem is thrown before this is called.
+  virtual void start(const std::vector<ClockAlignment>& alignments) { (void)alignments; }
+  /// One per pelvis sample (attitude.csv's rows), pelvis file clock.
+  virtual void attitude(const AttitudeEvent& row) = 0;
+  /// Every event as a live subscriber sees it (events.jsonl's lines): steps,
+  /// alerts, status, and attitude at the live rate (50 Hz).
+  virtual void event(const Event& event) = 0;
+};
+
+/// What a streamed analysis keeps: small whatever the session's length.
+struct AnalysisSummary {
+  std::vector<StepEvent> steps;             ///< pelvis file clock
+  std::vector<FormAlertEvent> form_alerts;  ///< as in the events, in order
+  std::vector<ClockAlignment> alignments;   ///< one per insole file
+  std::uint64_t attitude_rows = 0;          ///< AnalysisSink::attitude calls
+  std::uint64_t events = 0;                 ///< AnalysisSink::event calls
+  double first_attitude_t_s = 0.0, last_attitude_t_s = 0.0;  ///< 0 without attitude rows
+  std::uint64_t engine_late_samples = 0;
+};
+
+/// Where an analysis is; for timing its stages (analyze_hour_bench).
+enum class AnalysisStage {
+  reading,    ///< first pass: parsing and checking every file, the temporary copy
+  aligning,   ///< the clock alignment
+  fusing,     ///< second pass: merge, engine, outputs as they come
+  finishing,  ///< analyze_to_directory only: what needs the whole session (steps.csv, report.html)
+  done,       ///< analyze_to_directory only: all written
+};
+using AnalysisStageCallback = std::function<void(AnalysisStage)>;
+
+/// Reads, aligns and analyses, handing the outputs to `sink` as they come.
+/// Throws std::invalid_argument for inconsistent inputs (an insole without
+/// its layout, two speed sources, a non-positive speed or mass);
+/// RecordingFileError for an unreadable or malformed input file, naming the
+/// file, the line and the problem (recording_files.hpp: the same errors as
+/// read_pelvis_csv, read_insole_csv, read_speed_csv, read_insole_layout, and
+/// a layout for the wrong foot), always before sink.start(); std::runtime_error
+/// when the temporary copy cannot be created, written or read (naming the
+/// directory: e.g. the disk is full), or when a file changed between the two
+/// passes. Exceptions from the sink pass through.
+AnalysisSummary analyze_streaming(const AnalysisInputs& inputs, AnalysisSink& sink, fusion::EngineConfig config = {},
+                                  const AnalysisStageCallback& on_stage = {});
+
+/// analyze_streaming writing attitude.csv, steps.csv, events.jsonl and
+/// report.html into `dir` (created when missing, after the inputs have been
+/// read and checked). Throws what analyze_streaming throws, and
+/// std::runtime_error naming the path it could not create or write.
+AnalysisSummary analyze_to_directory(const AnalysisInputs& inputs, const std::filesystem::path& dir,
+                                     fusion::EngineConfig config = {}, const AnalysisStageCallback& on_stage = {});
+
+/// Everything an analysis produced, in memory: for callers that want the
+/// whole tables (the Python module). Holds every attitude row (~100 B per
+/// pelvis sample: ~70 MB for an hour at 200 Hz) and event; prefer
+/// analyze_streaming or analyze_to_directory for long sessions.
 struct AnalysisResult {
   std::vector<AttitudeEvent> attitude;  ///< one per pelvis sample, pelvis file clock
   std::vector<StepEvent> steps;         ///< pelvis file clock
@@ -30,14 +102,12 @@ struct AnalysisResult {
   std::uint64_t engine_late_samples = 0;
 };
 
-/// Reads, aligns and analyses. Throws std::invalid_argument for inconsistent
-/// inputs (an insole without its layout, two speed sources, a non-positive
-/// speed or mass) and RecordingFileError for unreadable or malformed files,
-/// naming the file and the problem.
+/// analyze_streaming into an AnalysisResult. Throws what analyze_streaming throws.
 AnalysisResult analyze_recording(const AnalysisInputs& inputs, fusion::EngineConfig config = {});
 
-/// Writes attitude.csv, steps.csv, events.jsonl and report.html into `dir`
-/// (created when missing). Throws std::runtime_error naming the path it could not write.
+/// Writes an AnalysisResult as analyze_to_directory writes its outputs (the
+/// same bytes) into `dir` (created when missing). Throws std::runtime_error
+/// naming the path it could not create or write.
 void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, const std::filesystem::path& dir);
 
 }  // namespace stridefuse

@@ -31,6 +31,8 @@ struct ClockAlignment {
 /// aligned jointly: one foot's force is periodic per stride and the pelvis
 /// per step, so alone each could slip by a step; together the feet must
 /// alternate. Never throws for poor data: the identity is kept with a note.
+/// (For recordings in memory; the offline analysis runs the same alignment
+/// on temporary copies of its files.)
 std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvis,
                                                     const std::vector<const SensorRecording*>& insoles);
 

@@ -29,9 +29,11 @@ struct NumericTable {
   std::size_t column(const std::string& name) const;
 };
 
-/// Reads a CSV whose every field is a number ("nan", "inf" accepted as such).
-/// Throws RecordingFileError for a missing/unreadable file, an empty file, a
-/// row with the wrong field count, or a field that is not a number.
+/// Reads a CSV whose every field is a number ("nan", "inf" accepted as such),
+/// whole, into memory. Throws RecordingFileError for a missing/unreadable
+/// file, an empty file, an empty column name, a row with the wrong field
+/// count, a field that is not a number (naming the line and the field), or a
+/// header without data rows.
 NumericTable read_numeric_csv(const std::filesystem::path& path);
 
 /// Reads an insole layout JSON ({"side", "length_mm", "sensors": [{"x_mm", "y_mm", "area_mm2"}]}).
@@ -40,7 +42,15 @@ InsoleLayout read_insole_layout(const std::filesystem::path& path);
 /// Writes a layout in the same JSON form.
 void write_insole_layout(const InsoleLayout& layout, const std::filesystem::path& path);
 
-/// One sensor file with its stream descriptor; `t` is the file's first column.
+/// One sensor file with its stream descriptor, whole, in memory (the offline
+/// analysis reads the same files as a stream instead: offline_analysis.hpp).
+///
+/// Each read_*_csv below throws RecordingFileError naming the file for, in
+/// this order: what read_numeric_csv throws; a missing column (or for an
+/// insole: no pressure columns, or not as many as the layout's sensors); the
+/// first row whose t is not finite or not after the previous one; fewer than
+/// two rows. std::invalid_argument when the stream is inconsistent (e.g. more
+/// channels than a Sample holds).
 struct SensorRecording {
   StreamDescriptor stream;
   std::vector<double> t_s;     ///< the file's own clock
