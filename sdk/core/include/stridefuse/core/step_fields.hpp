@@ -4,8 +4,10 @@
 // decoder (fields found by name in events.capnp), the JSON rendering,
 // steps.csv, the HTML report, the C API (its struct is generated from this
 // table at build time) and the Python module. A new per-step metric is: its
-// field in events.capnp, its Metric member in StepEvent, one row here, its
-// computation and its test.
+// field in events.capnp (appended), its Metric member in StepEvent, one row
+// here (appended), its computation and its test; then its row in EVENTS.md
+// (a test compares the two) and its value in the sample step of the codec
+// tests (tests/sdk: event_samples.hpp, the step's golden bytes and JSON).
 //
 // Rows are in wire order: row i is field @i of events.capnp's Step (a test
 // checks it), which is also the order of the steps.csv columns and JSON keys.
