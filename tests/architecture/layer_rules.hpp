@@ -106,6 +106,8 @@ struct GeneratedHeaders {
 };
 inline constexpr std::array generated_headers{
     GeneratedHeaders{"stridefuse/schema/", Layer::runtime},  // capnp, from sdk/runtime/schema/*.capnp
+    // The C API's step struct, from the step table (bindings/c/generator/generate_step_header.cpp).
+    GeneratedHeaders{"stridefuse/stridefuse_step.h", Layer::bindings},
 };
 
 // EXCEPTIONS: violations allowed for a while, each with the reason it is

@@ -85,14 +85,13 @@ TEST(CSession, CallbackAndPollSeeTheSameEventsFromStartToEnd) {
     EXPECT_LT(s.contact_time_s.value, 0.35);
     EXPECT_GT(s.t_to_s, s.t_ic_s);
   }
-  // Present means a number and no reason; absent means a reason and NaN, never a zero.
+  // Present means a number and no reason; absent means a reason and NaN, never a zero. Every metric.
   for (const auto& s : step_events)
-    for (const sf_metric* m : {&s.contact_time_s, &s.flight_time_s, &s.cadence_spm, &s.strike_index_pct,
-                               &s.foot_strike_distance_m, &s.braking_time_s, &s.step_length_m, &s.tilt_ic_deg,
-                               &s.obliquity_ic_deg, &s.rotation_ic_deg, &s.pelvic_drop_deg,
-                               &s.vertical_oscillation_m}) {
-      EXPECT_EQ(m->present == 1, m->absent_reason == SF_ABSENT_NONE) << "step " << s.index;
-      EXPECT_EQ(m->present == 1, std::isfinite(m->value)) << "step " << s.index;
+    for (int id = 0; id < SF_STEP_METRIC_COUNT; ++id) {
+      sf_metric m;
+      ASSERT_EQ(sf_step_metric(&s, id, &m), SF_OK) << sf_last_error_message();
+      EXPECT_EQ(m.present == 1, m.absent_reason == SF_ABSENT_NONE) << "step " << s.index << " " << sf_step_metric_name(id);
+      EXPECT_EQ(m.present == 1, std::isfinite(m.value)) << "step " << s.index << " " << sf_step_metric_name(id);
     }
 
   bool attitude = false, status = false;

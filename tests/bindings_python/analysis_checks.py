@@ -52,6 +52,11 @@ def main():
             expect(np.allclose(column, csv_steps[name], rtol=1e-5, atol=1e-9, equal_nan=True),
                    f"{name}: same values as steps.csv")
     expect(set(steps["side"]) == {"left", "right"}, "both sides present")
+    metrics = [m["name"] for m in stridefuse.step_metrics]
+    expect(metrics == [name for name in header if name not in ("side", "t_ic_s", "t_to_s", "strike_pattern")],
+           f"stridefuse.step_metrics are the metric columns of steps.csv, in order: {metrics}")
+    expect(all(m["unit"] and m["meaning"] and "degraded_input" in m["absent_when"] for m in stridefuse.step_metrics),
+           "every step metric has a unit, a meaning and its absent reasons")
     expect(abs(np.nanmedian(steps["step_length_m"]) - 3.2 * 60 / 170) < 0.1,
            f"median step length {np.nanmedian(steps['step_length_m']):.3f} m from the treadmill speed")
 

@@ -68,6 +68,7 @@ struct SessionAccuracy {
   std::vector<FormAlertEvent> alerts;
   CalibrationSource calibration = CalibrationSource::none;
   double engine_seconds = 0.0;  ///< CPU time spent inside Engine::push/finish
+  std::vector<StepEvent> steps;  ///< every step the engine emitted
 };
 
 inline void print(const SessionAccuracy& a, std::FILE* out = stdout) {
@@ -110,7 +111,7 @@ inline SessionAccuracy run_simulated_session(
   if (edit_streams) edit_streams(streams);
   if (config.speed_source == sim::SpeedSource::treadmill) engine_config.treadmill_speed_mps = config.speed_mps;
   SessionAccuracy a;
-  std::vector<StepEvent> steps;
+  auto& steps = a.steps;
   Engine engine(streams, engine_config, [&](const Event& e) {
     if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
     if (const auto* alert = std::get_if<FormAlertEvent>(&e)) a.alerts.push_back(*alert);

@@ -24,6 +24,7 @@ TEST(CInstalled, ExampleBuildsAsItsOwnProjectAgainstTheInstalledPackage) {
   const auto install = run_shell(cmake + " --install " + STRIDEFUSE_BINARY_DIR + " --prefix " + prefix.string());
   ASSERT_EQ(install.exit_code, 0) << install.out;
   EXPECT_TRUE(fs::exists(prefix / "include/stridefuse/stridefuse.h"));
+  EXPECT_TRUE(fs::exists(prefix / "include/stridefuse/stridefuse_step.h"));  // generated from the step table
 
   const fs::path build = prefix / "example-build";
   const auto configure = run_shell(cmake + " -S " + STRIDEFUSE_SOURCE_DIR + "/examples/c_live_session -B " +

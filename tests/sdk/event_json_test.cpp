@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "event_samples.hpp"
+#include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 
 namespace stridefuse {
@@ -66,9 +67,8 @@ TEST(EventJson, ControlCharactersAreEscapedAndNonFiniteNumbersAreNull) {
 
 TEST(EventJson, AStepWithEveryMetricPresentHasAnEmptyAbsentObject) {
   auto step = test::sample_step();
-  for (Metric* m : {&step.flight_time_s, &step.braking_time_s, &step.step_length_m, &step.rotation_ic_deg,
-                    &step.vertical_oscillation_m})
-    *m = Metric::of(1.0);
+  for (const StepField& f : step_metrics)
+    if (!(step.*f.metric).present()) step.*f.metric = Metric::of(1.0);
   const auto json = event_to_json(step);
   EXPECT_NE(json.find(R"("absent":{}})"), std::string::npos) << json;
   EXPECT_EQ(json.find("null"), std::string::npos) << json;

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "step_view.hpp"
+
 namespace stridefuse::c_api {
 namespace {
 
@@ -30,16 +32,6 @@ static_assert(SF_DEVICE_CONNECTED == static_cast<int>(DeviceState::connected) &&
               SF_DEVICE_DEGRADED == static_cast<int>(DeviceState::degraded) &&
               SF_DEVICE_DISCONNECTED == static_cast<int>(DeviceState::disconnected));
 
-template <class Enum>
-int to_c(Enum value) {
-  return static_cast<int>(value);
-}
-
-sf_metric to_c(const Metric& m) {
-  // value stays NaN when absent, as in the SDK: a caller who ignores `present` sees no number.
-  return sf_metric{m.value, m.present() ? 1 : 0, to_c(m.absent_reason)};
-}
-
 void fill(const SessionStartEvent& e, sf_event& out) {
   out.kind = SF_EVENT_SESSION_START;
   copy_text(e.athlete, out.body.session_start.athlete, SF_TEXT_MAX);
@@ -53,24 +45,7 @@ void fill(const SessionEndEvent& e, sf_event& out) {
 
 void fill(const StepEvent& e, sf_event& out) {
   out.kind = SF_EVENT_STEP;
-  auto& s = out.body.step;
-  s.side = to_c(e.side);
-  s.index = e.index;
-  s.t_ic_s = e.t_ic_s;
-  s.t_to_s = e.t_to_s;
-  s.contact_time_s = to_c(e.contact_time_s);
-  s.flight_time_s = to_c(e.flight_time_s);
-  s.cadence_spm = to_c(e.cadence_spm);
-  s.strike_index_pct = to_c(e.strike_index_pct);
-  s.strike_pattern = to_c(e.strike_pattern);
-  s.foot_strike_distance_m = to_c(e.foot_strike_distance_m);
-  s.braking_time_s = to_c(e.braking_time_s);
-  s.step_length_m = to_c(e.step_length_m);
-  s.tilt_ic_deg = to_c(e.tilt_ic_deg);
-  s.obliquity_ic_deg = to_c(e.obliquity_ic_deg);
-  s.rotation_ic_deg = to_c(e.rotation_ic_deg);
-  s.pelvic_drop_deg = to_c(e.pelvic_drop_deg);
-  s.vertical_oscillation_m = to_c(e.vertical_oscillation_m);
+  to_c_step(e, out.body.step);
 }
 
 void fill(const AttitudeEvent& e, sf_event& out) {
@@ -108,6 +83,11 @@ void fill(const DeviceStatusEvent& e, sf_event& out) {
 }
 
 }  // namespace
+
+sf_metric to_c(const Metric& m) noexcept {
+  // value stays NaN when absent, as in the SDK: a caller who ignores `present` sees no number.
+  return sf_metric{m.value, m.present() ? 1 : 0, to_c(m.absent_reason)};
+}
 
 void copy_text(std::string_view text, char* out, std::size_t size) noexcept {
   if (size == 0) return;

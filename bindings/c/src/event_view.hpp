@@ -9,6 +9,15 @@
 
 namespace stridefuse::c_api {
 
+/// A C enum value from the SDK's enum: the same number (checked in event_view.cpp).
+template <class Enum>
+int to_c(Enum value) noexcept {
+  return static_cast<int>(value);
+}
+
+/// A metric as C sees it: value (NaN when absent), present, absent_reason.
+sf_metric to_c(const Metric& m) noexcept;
+
 /// Fills `out` (every byte: unused text is zero) from `event`.
 void to_c_event(const Event& event, sf_event& out) noexcept;
 

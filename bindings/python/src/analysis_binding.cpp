@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/sim/recording_writer.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
 
@@ -64,25 +65,25 @@ py::array_t<double> metric_column(const std::vector<StepEvent>& steps, Metric St
   return column(steps, [metric](const StepEvent& s) { return (s.*metric).value; });
 }
 
-/// The columns of steps.csv, in its order.
+/// The columns of steps.csv, in its order: the step table's fields but the index.
 py::dict steps_table(const std::vector<StepEvent>& steps) {
   py::dict t;
-  t["side"] = text_column(steps, [](const StepEvent& s) { return to_string(s.side); });
-  t["t_ic_s"] = column(steps, [](const StepEvent& s) { return s.t_ic_s; });
-  t["t_to_s"] = column(steps, [](const StepEvent& s) { return s.t_to_s; });
-  t["contact_time_s"] = metric_column(steps, &StepEvent::contact_time_s);
-  t["flight_time_s"] = metric_column(steps, &StepEvent::flight_time_s);
-  t["cadence_spm"] = metric_column(steps, &StepEvent::cadence_spm);
-  t["strike_index_pct"] = metric_column(steps, &StepEvent::strike_index_pct);
-  t["strike_pattern"] = text_column(steps, [](const StepEvent& s) { return to_string(s.strike_pattern); });
-  t["foot_strike_distance_m"] = metric_column(steps, &StepEvent::foot_strike_distance_m);
-  t["braking_time_s"] = metric_column(steps, &StepEvent::braking_time_s);
-  t["step_length_m"] = metric_column(steps, &StepEvent::step_length_m);
-  t["tilt_ic_deg"] = metric_column(steps, &StepEvent::tilt_ic_deg);
-  t["obliquity_ic_deg"] = metric_column(steps, &StepEvent::obliquity_ic_deg);
-  t["rotation_ic_deg"] = metric_column(steps, &StepEvent::rotation_ic_deg);
-  t["pelvic_drop_deg"] = metric_column(steps, &StepEvent::pelvic_drop_deg);
-  t["vertical_oscillation_m"] = metric_column(steps, &StepEvent::vertical_oscillation_m);
+  for (const StepField& f : step_fields) {
+    if (!f.in_steps_csv()) continue;
+    switch (f.kind) {
+      case StepFieldKind::side:
+        t[f.name] = text_column(steps, [](const StepEvent& s) { return to_string(s.side); });
+        break;
+      case StepFieldKind::index: break;
+      case StepFieldKind::time:
+        t[f.name] = column(steps, [time = f.time](const StepEvent& s) { return s.*time; });
+        break;
+      case StepFieldKind::metric: t[f.name] = metric_column(steps, f.metric); break;
+      case StepFieldKind::strike_pattern:
+        t[f.name] = text_column(steps, [](const StepEvent& s) { return to_string(s.strike_pattern); });
+        break;
+    }
+  }
   return t;
 }
 

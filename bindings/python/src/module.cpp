@@ -15,6 +15,7 @@ namespace stridefuse::python {
 void bind_session(py::module_& m);
 void bind_analysis(py::module_& m);
 void bind_subscriber(py::module_& m);
+void bind_step_metrics(py::module_& m);
 }  // namespace stridefuse::python
 
 PYBIND11_MODULE(stridefuse, m) {
@@ -45,4 +46,5 @@ bytes and for another schema major.)");
   python::bind_session(m);
   python::bind_analysis(m);
   python::bind_subscriber(m);
+  python::bind_step_metrics(m);
 }

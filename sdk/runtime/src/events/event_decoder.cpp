@@ -2,6 +2,7 @@
 // in EventDecodeError: Cap'n Proto bounds-checks every pointer and we bound
 // the traversal, so garbage cannot make the reader run away.
 
+#include <capnp/dynamic.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "events/schema_enums.hpp"
+#include "events/step_wire_fields.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/publisher_heartbeat.hpp"
 
@@ -50,25 +52,24 @@ Metric get_metric(wire::Metric::Reader in, const char* field) {
 
 std::string get_text(capnp::Text::Reader t) { return std::string(t.begin(), t.size()); }
 
-StepEvent get_step(wire::Step::Reader in) {
+// The step table's fields by name (step_wire_fields.hpp), as the encoder writes them.
+StepEvent get_step(wire::Step::Reader typed) {
+  const auto in = capnp::toDynamic(typed);
+  const auto& wire_fields = step_wire_fields();
   StepEvent e;
-  e.side = from_wire<Side>(in.getSide(), "side");
-  e.index = in.getIndex();
-  e.t_ic_s = in.getTIcS();
-  e.t_to_s = in.getTToS();
-  e.contact_time_s = get_metric(in.getContactTimeS(), "contact_time_s");
-  e.flight_time_s = get_metric(in.getFlightTimeS(), "flight_time_s");
-  e.cadence_spm = get_metric(in.getCadenceSpm(), "cadence_spm");
-  e.strike_index_pct = get_metric(in.getStrikeIndexPct(), "strike_index_pct");
-  e.strike_pattern = from_wire<StrikePattern>(in.getStrikePattern(), "strike_pattern");
-  e.foot_strike_distance_m = get_metric(in.getFootStrikeDistanceM(), "foot_strike_distance_m");
-  e.braking_time_s = get_metric(in.getBrakingTimeS(), "braking_time_s");
-  e.step_length_m = get_metric(in.getStepLengthM(), "step_length_m");
-  e.tilt_ic_deg = get_metric(in.getTiltIcDeg(), "tilt_ic_deg");
-  e.obliquity_ic_deg = get_metric(in.getObliquityIcDeg(), "obliquity_ic_deg");
-  e.rotation_ic_deg = get_metric(in.getRotationIcDeg(), "rotation_ic_deg");
-  e.pelvic_drop_deg = get_metric(in.getPelvicDropDeg(), "pelvic_drop_deg");
-  e.vertical_oscillation_m = get_metric(in.getVerticalOscillationM(), "vertical_oscillation_m");
+  for (std::size_t i = 0; i < wire_fields.size(); ++i) {
+    const StepField& f = step_fields[i];
+    const auto value = in.get(wire_fields[i]);
+    switch (f.kind) {
+      case StepFieldKind::side: e.side = from_wire<Side>(value.as<wire::Side>(), f.name); break;
+      case StepFieldKind::index: e.index = value.as<std::uint32_t>(); break;
+      case StepFieldKind::time: e.*f.time = value.as<double>(); break;
+      case StepFieldKind::metric: e.*f.metric = get_metric(value.as<wire::Metric>(), f.name); break;
+      case StepFieldKind::strike_pattern:
+        e.strike_pattern = from_wire<StrikePattern>(value.as<wire::StrikePattern>(), f.name);
+        break;
+    }
+  }
   return e;
 }
 

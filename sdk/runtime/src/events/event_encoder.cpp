@@ -1,5 +1,6 @@
 // Events to EventMessage bytes (unpacked, flat array: what `capnp decode` reads).
 
+#include <capnp/dynamic.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/io.h>
@@ -9,6 +10,7 @@
 #include <stdexcept>
 
 #include "events/schema_enums.hpp"
+#include "events/step_wire_fields.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/publisher_heartbeat.hpp"
 
@@ -66,24 +68,27 @@ void set_metric(wire::Metric::Builder out, const Metric& m, const char* field) {
   }
 }
 
-void fill(wire::Step::Builder out, const StepEvent& e) {
-  out.setSide(to_wire<wire::Side>(e.side, "side"));
-  out.setIndex(e.index);
-  out.setTIcS(e.t_ic_s);
-  out.setTToS(e.t_to_s);
-  set_metric(out.initContactTimeS(), e.contact_time_s, "contact_time_s");
-  set_metric(out.initFlightTimeS(), e.flight_time_s, "flight_time_s");
-  set_metric(out.initCadenceSpm(), e.cadence_spm, "cadence_spm");
-  set_metric(out.initStrikeIndexPct(), e.strike_index_pct, "strike_index_pct");
-  out.setStrikePattern(to_wire<wire::StrikePattern>(e.strike_pattern, "strike_pattern"));
-  set_metric(out.initFootStrikeDistanceM(), e.foot_strike_distance_m, "foot_strike_distance_m");
-  set_metric(out.initBrakingTimeS(), e.braking_time_s, "braking_time_s");
-  set_metric(out.initStepLengthM(), e.step_length_m, "step_length_m");
-  set_metric(out.initTiltIcDeg(), e.tilt_ic_deg, "tilt_ic_deg");
-  set_metric(out.initObliquityIcDeg(), e.obliquity_ic_deg, "obliquity_ic_deg");
-  set_metric(out.initRotationIcDeg(), e.rotation_ic_deg, "rotation_ic_deg");
-  set_metric(out.initPelvicDropDeg(), e.pelvic_drop_deg, "pelvic_drop_deg");
-  set_metric(out.initVerticalOscillationM(), e.vertical_oscillation_m, "vertical_oscillation_m");
+// A step is encoded by iterating the step table, each field found by name
+// (step_wire_fields.hpp): a new metric needs no code here. The Metric structs
+// are allocated in table order, which is the schema's, so the bytes are what
+// the per-field setters wrote. Steps are a few per second; the frequent
+// attitude events keep their generated setters.
+void fill(wire::Step::Builder typed, const StepEvent& e) {
+  auto out = capnp::toDynamic(typed);
+  const auto& wire_fields = step_wire_fields();
+  for (std::size_t i = 0; i < wire_fields.size(); ++i) {
+    const StepField& f = step_fields[i];
+    const auto& field = wire_fields[i];
+    switch (f.kind) {
+      case StepFieldKind::side: out.set(field, to_wire<wire::Side>(e.side, f.name)); break;
+      case StepFieldKind::index: out.set(field, e.index); break;
+      case StepFieldKind::time: out.set(field, e.*f.time); break;
+      case StepFieldKind::metric: set_metric(out.init(field).as<wire::Metric>(), e.*f.metric, f.name); break;
+      case StepFieldKind::strike_pattern:
+        out.set(field, to_wire<wire::StrikePattern>(e.strike_pattern, f.name));
+        break;
+    }
+  }
 }
 
 void fill(wire::StreamClock::Builder out, const StreamClockStatus& c) {

@@ -2,6 +2,7 @@
 // (the steps.csv columns of sdk/runtime/src/offline/FILES.md for steps), doubles written with
 // the shortest text that reads back to the same value.
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/publisher_heartbeat.hpp"
 
@@ -63,7 +65,8 @@ class JsonObject {
   }
 
  private:
-  // Keys are this file's own snake_case literals: nothing in them to escape,
+  // Keys are this file's own snake_case literals or the step table's
+  // snake_case names (checked at compile time): nothing in them to escape,
   // so they are appended whole (per-character escaping of every key was a
   // tenth of analyze's writing time).
   void name(std::string_view key) {
@@ -112,33 +115,21 @@ void write_absent(JsonObject& j, std::span<const std::pair<const char*, const Me
   j.end();
 }
 
+// The step table's fields in its order (the steps.csv columns, plus the
+// index), then every absent metric with its reason.
 void write_step(JsonObject& j, const StepEvent& e) {
-  auto metric = [&](const char* key, const Metric& m) { write_metric(j, key, m); };
-  // Column order of steps.csv.
-  j.string("side", to_string(e.side)).integer("index", e.index).number("t_ic_s", e.t_ic_s).number("t_to_s", e.t_to_s);
-  metric("contact_time_s", e.contact_time_s);
-  metric("flight_time_s", e.flight_time_s);
-  metric("cadence_spm", e.cadence_spm);
-  metric("strike_index_pct", e.strike_index_pct);
-  j.string("strike_pattern", to_string(e.strike_pattern));
-  metric("foot_strike_distance_m", e.foot_strike_distance_m);
-  metric("braking_time_s", e.braking_time_s);
-  metric("step_length_m", e.step_length_m);
-  metric("tilt_ic_deg", e.tilt_ic_deg);
-  metric("obliquity_ic_deg", e.obliquity_ic_deg);
-  metric("rotation_ic_deg", e.rotation_ic_deg);
-  metric("pelvic_drop_deg", e.pelvic_drop_deg);
-  metric("vertical_oscillation_m", e.vertical_oscillation_m);
-
-  const std::pair<const char*, const Metric*> all[] = {
-      {"contact_time_s", &e.contact_time_s},       {"flight_time_s", &e.flight_time_s},
-      {"cadence_spm", &e.cadence_spm},             {"strike_index_pct", &e.strike_index_pct},
-      {"foot_strike_distance_m", &e.foot_strike_distance_m}, {"braking_time_s", &e.braking_time_s},
-      {"step_length_m", &e.step_length_m},         {"tilt_ic_deg", &e.tilt_ic_deg},
-      {"obliquity_ic_deg", &e.obliquity_ic_deg},   {"rotation_ic_deg", &e.rotation_ic_deg},
-      {"pelvic_drop_deg", &e.pelvic_drop_deg},     {"vertical_oscillation_m", &e.vertical_oscillation_m},
-  };
-  write_absent(j, all);
+  for (const StepField& f : step_fields) {
+    switch (f.kind) {
+      case StepFieldKind::side: j.string(f.name, to_string(e.side)); break;
+      case StepFieldKind::index: j.integer(f.name, e.index); break;
+      case StepFieldKind::time: j.number(f.name, e.*f.time); break;
+      case StepFieldKind::metric: write_metric(j, f.name, e.*f.metric); break;
+      case StepFieldKind::strike_pattern: j.string(f.name, to_string(e.strike_pattern)); break;
+    }
+  }
+  std::array<std::pair<const char*, const Metric*>, step_metric_count> metrics;
+  for (std::size_t i = 0; i < step_metric_count; ++i) metrics[i] = {step_metrics[i].name, &(e.*step_metrics[i].metric)};
+  write_absent(j, metrics);
 }
 
 void write_clock(JsonObject& j, const std::optional<StreamClockStatus>& clock) {

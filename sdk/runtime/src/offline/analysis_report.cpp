@@ -7,30 +7,10 @@
 #include <vector>
 
 #include "fixed_decimal.hpp"
+#include "stridefuse/core/step_fields.hpp"
 
 namespace stridefuse {
 namespace {
-
-struct Column {
-  const char* name;
-  const char* unit;
-  Metric StepEvent::*metric;
-};
-
-const Column columns[] = {
-    {"contact_time_s", "s", &StepEvent::contact_time_s},
-    {"flight_time_s", "s", &StepEvent::flight_time_s},
-    {"cadence_spm", "steps/min", &StepEvent::cadence_spm},
-    {"strike_index_pct", "% foot length", &StepEvent::strike_index_pct},
-    {"foot_strike_distance_m", "m", &StepEvent::foot_strike_distance_m},
-    {"braking_time_s", "s", &StepEvent::braking_time_s},
-    {"step_length_m", "m", &StepEvent::step_length_m},
-    {"tilt_ic_deg", "deg", &StepEvent::tilt_ic_deg},
-    {"obliquity_ic_deg", "deg", &StepEvent::obliquity_ic_deg},
-    {"rotation_ic_deg", "deg", &StepEvent::rotation_ic_deg},
-    {"pelvic_drop_deg", "deg", &StepEvent::pelvic_drop_deg},
-    {"vertical_oscillation_m", "m", &StepEvent::vertical_oscillation_m},
-};
 
 std::string fmt(double v, const char* f = "%.3g") {
   if (!std::isfinite(v)) return "&ndash;";
@@ -70,7 +50,7 @@ std::string escape(const std::string& s) {
 }
 
 // One metric over time, left and right as two series of dots.
-void chart(std::ostream& out, const AnalysisSummary& r, const Column& c) {
+void chart(std::ostream& out, const AnalysisSummary& r, const StepField& c) {
   constexpr double w = 640, h = 160, pad = 36;
   double t0 = INFINITY, t1 = -INFINITY, v0 = INFINITY, v1 = -INFINITY;
   for (const auto& s : r.steps)
@@ -118,7 +98,7 @@ void write_analysis_report(const AnalysisSummary& r, const AnalysisInputs& in, s
 
   out << "<h2>Summary</h2>\n<table><tr><th>metric</th><th>left median</th><th>right median</th>"
          "<th>asymmetry (L&minus;R)/mean</th><th>steps with a value</th></tr>\n";
-  for (const auto& c : columns) {
+  for (const StepField& c : step_metrics) {
     std::vector<double> left, right;
     for (const auto& s : r.steps)
       if ((s.*c.metric).present()) (s.side == Side::left ? left : right).push_back((s.*c.metric).value);
@@ -142,7 +122,7 @@ void write_analysis_report(const AnalysisSummary& r, const AnalysisInputs& in, s
   out << (alerts ? "</ul>\n" : "<p>None.</p>\n");
 
   out << "<h2>Over the session</h2>\n";
-  for (const auto& c : columns) chart(out, r, c);
+  for (const StepField& c : step_metrics) chart(out, r, c);
 
   out << "<h2>Clocks</h2>\n<table><tr><th>file</th><th>offset (s)</th><th>drift (ppm)</th><th>residual (ms)</th>"
          "<th>how</th></tr>\n";

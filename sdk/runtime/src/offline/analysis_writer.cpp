@@ -8,11 +8,13 @@
 #include <string>
 #include <fstream>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "analysis_report.hpp"
 #include "analysis_writer.hpp"
 #include "fixed_decimal.hpp"
+#include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
 
@@ -112,19 +114,30 @@ void write_attitude_row(CsvBlockWriter& rows, const AttitudeEvent& a) {
   rows.end_row();
 }
 
+// One column per field of the step table but the index (FILES.md, "steps.csv"),
+// in its order; an absent metric and an unknown strike pattern are empty.
 void write_steps(const AnalysisSummary& r, const std::filesystem::path& path) {
   auto out = open_for_writing(path);
-  out << "side,t_ic_s,t_to_s,contact_time_s,flight_time_s,cadence_spm,strike_index_pct,strike_pattern,"
-         "foot_strike_distance_m,braking_time_s,step_length_m,tilt_ic_deg,obliquity_ic_deg,rotation_ic_deg,"
-         "pelvic_drop_deg,vertical_oscillation_m\n";
+  const char* separator = "";
+  for (const StepField& f : step_fields)
+    if (f.in_steps_csv()) out << std::exchange(separator, ",") << f.name;
+  out << '\n';
   for (const auto& s : r.steps) {
-    out << to_string(s.side) << ',' << number(s.t_ic_s, "%.6f") << ',' << number(s.t_to_s, "%.6f") << ','
-        << field(s.contact_time_s) << ',' << field(s.flight_time_s) << ',' << field(s.cadence_spm) << ','
-        << field(s.strike_index_pct) << ','
-        << (s.strike_pattern == StrikePattern::unknown ? "" : to_string(s.strike_pattern)) << ','
-        << field(s.foot_strike_distance_m) << ',' << field(s.braking_time_s) << ',' << field(s.step_length_m) << ','
-        << field(s.tilt_ic_deg) << ',' << field(s.obliquity_ic_deg) << ',' << field(s.rotation_ic_deg) << ','
-        << field(s.pelvic_drop_deg) << ',' << field(s.vertical_oscillation_m) << '\n';
+    separator = "";
+    for (const StepField& f : step_fields) {
+      if (!f.in_steps_csv()) continue;
+      out << std::exchange(separator, ",");
+      switch (f.kind) {
+        case StepFieldKind::side: out << to_string(s.side); break;
+        case StepFieldKind::index: break;
+        case StepFieldKind::time: out << number(s.*f.time, "%.6f"); break;
+        case StepFieldKind::metric: out << field(s.*f.metric); break;
+        case StepFieldKind::strike_pattern:
+          if (s.strike_pattern != StrikePattern::unknown) out << to_string(s.strike_pattern);
+          break;
+      }
+    }
+    out << '\n';
   }
   check_written(out, path);
 }
