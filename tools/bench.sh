@@ -14,7 +14,8 @@ benches=(
   "broad_attitude_bench"              # issue 3: attitude on the six BROAD trials vs VQF's 0.64 deg
   "attitude_cost_bench"               # issue 3: ns per attitude update
   "engine_accuracy_bench"             # issue 3: accuracy table over the scenario matrix, then one hour
-  "analyze_hour_bench"                # issue 3: CPU seconds of 'analyze' on one simulated hour
+  "analyze_hour_bench"                # issues 3, 17: CPU seconds and peak memory of 'analyze' on one simulated hour
+  "live_path_bench"                   # issue 17: the live path per sample, a 10-minute replay vs 2,000x real time
   "clock_sync_bench"                  # issue 4: clock error vs arrival stamping and a least-squares fit
   "event_stream_bench"                # issues 2 and 6: encode cost, PUB->SUB rate vs raw ZeroMQ, latency, slow subscriber
   "runner_simulation_bench 1"         # issue 2: cost of simulating one hour
@@ -38,6 +39,15 @@ for entry in "${benches[@]}"; do
     continue
   fi
   echo "== $name $args"
+  if [[ "$name" == live_path_bench ]]; then
+    # Sample copies are counted only in a build made for it (every copy of a
+    # Sample then costs a counter increment): its own flavour, this benchmark only.
+    cmake -S "$root" -B "$root/build/counting" -G Ninja -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2" \
+      -DSTRIDEFUSE_COUNT_SAMPLE_COPIES=ON -DSTRIDEFUSE_BUILD_PYTHON=OFF -DPython_EXECUTABLE=/usr/bin/python3 >/dev/null
+    cmake --build "$root/build/counting" --target live_path_bench >/dev/null
+    echo "== $name (copy-counting build) $args"
+    "$root/build/counting/tests/benchmarks/$name" $args || true  # its times are not the figure; the release run's are
+  fi
   runner=()
   [[ "$name" == driver_usb_* ]] && runner=(umockdev-wrapper)
   # shellcheck disable=SC2086

@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev
   libzmq3-dev cppzmq-dev
   capnproto libcapnp-dev
+  zlib1g-dev  # CRC-32 of recording frames
   libusb-1.0-0-dev umockdev libumockdev-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-zmq python3-numpy
