@@ -15,9 +15,10 @@
 //     STRIDEFUSE_COUNT_SAMPLE_COPIES (tools/bench.sh live builds that
 //     flavour): every Sample copy constructor and assignment is counted.
 //
-//   live_path_bench [SECONDS] [--keep FILE]
+//   live_path_bench [SECONDS] [--keep FILE] [--replay FILE]
 //     SECONDS: session length (default 600: a 10-minute session)
 //     --keep FILE: keep the recording there (to profile `stridefuse replay FILE --speed 0`)
+//     --replay FILE: replay that recording only (items 2-4), e.g. one made by another build
 
 #include <sys/resource.h>
 #include <time.h>
@@ -106,11 +107,13 @@ struct PublishedLoopback {
 
 int main(int argc, char** argv) try {
   double duration_s = 600.0;
-  std::string keep;
+  std::string keep, replay_only;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--keep" && i + 1 < argc)
       keep = argv[++i];
+    else if (arg == "--replay" && i + 1 < argc)
+      replay_only = argv[++i];
     else
       duration_s = std::atof(argv[i]);
   }
@@ -118,10 +121,10 @@ int main(int argc, char** argv) try {
     std::fprintf(stderr, "usage: live_path_bench [SECONDS > 0] [--keep FILE]\n");
     return 2;
   }
-  std::printf("live path: simulated runner (%s), %.0f s of session\n\n", runner_uri, duration_s);
+  if (replay_only.empty()) std::printf("live path: simulated runner (%s), %.0f s of session\n\n", runner_uri, duration_s);
 
   // 1. The live pipeline in device time, publishing.
-  {
+  if (replay_only.empty()) {
     PublishedLoopback loopback;
     SessionConfig config;
     auto devices = open_devices({runner_uri}, {}, config);
@@ -139,8 +142,8 @@ int main(int argc, char** argv) try {
   // 2. A recording of the same session, replayed.
   const auto dir = fs::temp_directory_path() / ("live_path_bench_" + std::to_string(::getpid()));
   fs::create_directories(dir);
-  const auto file = keep.empty() ? (dir / "session.sfrec").string() : keep;
-  {
+  const auto file = !replay_only.empty() ? replay_only : keep.empty() ? (dir / "session.sfrec").string() : keep;
+  if (replay_only.empty()) {
     auto recorder = std::make_shared<SessionRecorder>(file);
     SessionConfig config;
     DeviceSetOptions set;
