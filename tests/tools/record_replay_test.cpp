@@ -61,7 +61,15 @@ TEST_F(RecordReplayCommands, ReplayPublishesTheEventsOnItsEndpoint) {
 TEST_F(RecordReplayCommands, ATruncatedRecordingReplaysUpToItsCutAndSaysWhere) {
   const auto whole = read_bytes(recording());
   const auto path = temp_path("cut.sfrec");
-  const std::size_t cut = whole.size() * 2 / 3 + 3;
+  // Inside a frame's header two thirds in (a cut on a frame's boundary would leave a whole file):
+  // frames after the 8-byte magic are type u8, length u32 LE, crc u32, payload.
+  std::size_t frame = 8;
+  while (frame < whole.size() * 2 / 3) {
+    const auto* p = reinterpret_cast<const unsigned char*>(whole.data()) + frame + 1;
+    frame += 9 + (std::size_t{p[0]} | std::size_t{p[1]} << 8 | std::size_t{p[2]} << 16 | std::size_t{p[3]} << 24);
+  }
+  ASSERT_LT(frame + 3, whole.size());
+  const std::size_t cut = frame + 3;
   std::ofstream(path, std::ios::binary | std::ios::trunc).write(whole.data(), static_cast<std::streamsize>(cut));
   const auto r = run_shell(cli() + " replay " + path + " --speed 0 --endpoint " + endpoint(4));
   EXPECT_EQ(r.exit_code, 0) << r.out;
