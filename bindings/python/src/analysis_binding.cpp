@@ -83,6 +83,8 @@ py::dict steps_table(const std::vector<StepEvent>& steps) {
   t["rotation_ic_deg"] = metric_column(steps, &StepEvent::rotation_ic_deg);
   t["pelvic_drop_deg"] = metric_column(steps, &StepEvent::pelvic_drop_deg);
   t["vertical_oscillation_m"] = metric_column(steps, &StepEvent::vertical_oscillation_m);
+  t["gait_mode"] = text_column(steps, [](const StepEvent& s) { return to_string(s.gait_mode); });
+  t["detected_by"] = text_column(steps, [](const StepEvent& s) { return to_string(s.detected_by); });
   return t;
 }
 
@@ -166,7 +168,7 @@ steps.csv, events.jsonl and report.html there, as `stridefuse analyze` does.
 Returns {"steps": {column: numpy array}, "attitude": {column: numpy array},
 "alignments": [dict per insole clock], "engine_late_samples": int}. The steps
 and attitude columns are those of steps.csv and attitude.csv, in their order;
-side and strike_pattern are string arrays, an absent metric is NaN.
+side, strike_pattern, gait_mode and detected_by are string arrays, an absent metric is NaN.
 ValueError for inconsistent inputs, stridefuse.RecordingFileError for an
 unreadable or malformed file (naming file and problem).)");
   m.def("simulate", &simulate, py::arg("out_dir"), py::kw_only(), py::arg("duration_s") = 60.0,

@@ -101,8 +101,16 @@ typedef enum sf_absent_reason {
   SF_ABSENT_NO_PREVIOUS_STEP = 4,
   SF_ABSENT_NOT_CALIBRATED = 5,
   SF_ABSENT_DEGRADED_INPUT = 6,
-  SF_ABSENT_NOT_DETECTED = 7
+  SF_ABSENT_NOT_DETECTED = 7,
+  SF_ABSENT_NOT_FOR_WALKING = 8,    /* the estimator assumes running; the step was walking */
+  SF_ABSENT_NO_INSOLE_GEOMETRY = 9  /* needs distances along the foot; the insole's length is unknown */
 } sf_absent_reason;
+
+/* The gait of a step: walking has double support, running a flight. */
+typedef enum sf_gait_mode { SF_GAIT_UNKNOWN = 0, SF_GAIT_WALKING = 1, SF_GAIT_RUNNING = 2 } sf_gait_mode;
+
+/* The sensor that timed a step's initial contact and toe-off. */
+typedef enum sf_step_source { SF_STEP_FROM_INSOLE = 0, SF_STEP_FROM_PELVIS = 1 } sf_step_source;
 
 typedef enum sf_calibration {
   SF_CALIBRATION_NONE = 0,
@@ -144,6 +152,8 @@ typedef struct sf_step_event {
   sf_metric rotation_ic_deg;
   sf_metric pelvic_drop_deg;
   sf_metric vertical_oscillation_m;
+  int gait_mode;   /* sf_gait_mode */
+  int detected_by; /* sf_step_source; from the pelvis, t_to_s is NaN when the toe-off was not found */
 } sf_step_event;
 
 /* Pelvis attitude: quaternion sensor frame -> Z-up earth frame, and the
@@ -202,6 +212,8 @@ SF_API const char* sf_event_kind_name(int kind);
 SF_API const char* sf_side_name(int side);
 SF_API const char* sf_strike_pattern_name(int pattern);
 SF_API const char* sf_absent_reason_name(int reason);
+SF_API const char* sf_gait_mode_name(int mode);     /* "walking", "running", "unknown" */
+SF_API const char* sf_step_source_name(int source); /* "insole", "pelvis"; "unknown" out of range */
 
 /* ---- Sessions ---------------------------------------------------------- */
 

@@ -69,7 +69,18 @@ StepEvent get_step(wire::Step::Reader in) {
   e.rotation_ic_deg = get_metric(in.getRotationIcDeg(), "rotation_ic_deg");
   e.pelvic_drop_deg = get_metric(in.getPelvicDropDeg(), "pelvic_drop_deg");
   e.vertical_oscillation_m = get_metric(in.getVerticalOscillationM(), "vertical_oscillation_m");
+  e.gait_mode = from_wire<GaitMode>(in.getGaitMode(), "gait_mode");        // unknown from writers before 1.3
+  e.detected_by = from_wire<StepSource>(in.getDetectedBy(), "detected_by");  // insole from writers before 1.3
   return e;
+}
+
+std::vector<MetricSupport> get_metrics(capnp::List<wire::MetricSupport>::Reader in) {
+  std::vector<MetricSupport> out;
+  out.reserve(in.size());
+  for (const auto m : in)
+    out.push_back(MetricSupport{get_text(m.getMetric()), from_wire<AbsentReason>(m.getLeft(), "metrics.left"),
+                                from_wire<AbsentReason>(m.getRight(), "metrics.right")});
+  return out;
 }
 
 StreamClockStatus get_clock(wire::StreamClock::Reader in) {
@@ -94,7 +105,7 @@ Event get_body(wire::EventMessage::Reader msg) {
   switch (body.which()) {
     case wire::EventMessage::Body::SESSION_START: {
       const auto in = body.getSessionStart();
-      return SessionStartEvent{t_s, get_text(in.getAthlete()), in.getHostStartUnixNs()};
+      return SessionStartEvent{t_s, get_text(in.getAthlete()), in.getHostStartUnixNs(), get_metrics(in.getMetrics())};
     }
     case wire::EventMessage::Body::SESSION_END:
       return SessionEndEvent{t_s, body.getSessionEnd().getSteps()};
@@ -126,6 +137,7 @@ Event get_body(wire::EventMessage::Reader msg) {
       e.clock_error_bound_s = in.getClockErrorBoundS();
       e.message = get_text(in.getMessage());
       if (in.hasClock()) e.clock = get_clock(in.getClock());  // null from writers before 1.2
+      e.metrics = get_metrics(in.getMetrics());               // empty from writers before 1.3
       return e;
     }
     case wire::EventMessage::Body::HEARTBEAT:

@@ -56,6 +56,14 @@ class JsonObject {
     first_ = true;
     return *this;
   }
+  /// begin() for a key from outside this file (e.g. decoded from a message): escaped.
+  JsonObject& begin_escaped(std::string_view key) {
+    if (!first_) out_ += ',';
+    quoted(key);
+    out_ += ":{";
+    first_ = true;
+    return *this;
+  }
   JsonObject& end() {
     out_ += '}';
     first_ = false;
@@ -129,6 +137,7 @@ void write_step(JsonObject& j, const StepEvent& e) {
   metric("rotation_ic_deg", e.rotation_ic_deg);
   metric("pelvic_drop_deg", e.pelvic_drop_deg);
   metric("vertical_oscillation_m", e.vertical_oscillation_m);
+  j.string("gait_mode", to_string(e.gait_mode)).string("detected_by", to_string(e.detected_by));
 
   const std::pair<const char*, const Metric*> all[] = {
       {"contact_time_s", &e.contact_time_s},       {"flight_time_s", &e.flight_time_s},
@@ -161,6 +170,16 @@ void write_clock(JsonObject& j, const std::optional<StreamClockStatus>& clock) {
   j.end();
 }
 
+// {"<metric>": {"left": "<reason>", "right": "<reason>"}, ...}; "none": the streams can give it.
+void write_metrics(JsonObject& j, const std::vector<MetricSupport>& metrics) {
+  j.begin("metrics");
+  for (const auto& m : metrics) {
+    j.begin_escaped(m.metric).string("left", to_string(m.left)).string("right", to_string(m.right));
+    j.end();
+  }
+  j.end();
+}
+
 template <class... F>
 struct overloaded : F... {
   using F::operator()...;
@@ -170,6 +189,7 @@ void write_body(JsonObject& j, const Event& event) {
   std::visit(overloaded{
                  [&](const SessionStartEvent& e) {
                    j.string("athlete", e.athlete).integer("host_start_unix_ns", e.host_start_unix_ns);
+                   write_metrics(j, e.metrics);
                  },
                  [&](const SessionEndEvent& e) { j.integer("steps", e.steps); },
                  [&](const StepEvent& e) { write_step(j, e); },
@@ -189,6 +209,7 @@ void write_body(JsonObject& j, const Event& event) {
                    j.integer("frames_dropped", e.frames_dropped).integer("late_samples", e.late_samples);
                    j.number("clock_error_bound_s", e.clock_error_bound_s).string("message", e.message);
                    write_clock(j, e.clock);
+                   if (!e.metrics.empty()) write_metrics(j, e.metrics);  // only when the support changed
                  },
              },
              event);
