@@ -61,6 +61,7 @@ void Engine::Impl::on_pelvis(const Sample& s) {
   calibration.add_sample(accel, gyro, q, dt);
   const Eigen::Vector3d linear = q * accel - standard_gravity_mps2 * Eigen::Vector3d::UnitZ();
   pelvis_history.push_back(PelvisRecord{s.t_s, q, linear, accel, gyro - attitude.gyro_bias_radps(), !saturated});
+  feed_pelvis_steps(s.t_s, linear, q * pelvis_history.back().omega_radps, !saturated);
 
   AttitudeEvent e;
   e.t_s = s.t_s;
