@@ -116,7 +116,7 @@ void write_steps(const AnalysisSummary& r, const std::filesystem::path& path) {
   auto out = open_for_writing(path);
   out << "side,t_ic_s,t_to_s,contact_time_s,flight_time_s,cadence_spm,strike_index_pct,strike_pattern,"
          "foot_strike_distance_m,braking_time_s,step_length_m,tilt_ic_deg,obliquity_ic_deg,rotation_ic_deg,"
-         "pelvic_drop_deg,vertical_oscillation_m\n";
+         "pelvic_drop_deg,vertical_oscillation_m,gait_mode,detected_by\n";
   for (const auto& s : r.steps) {
     out << to_string(s.side) << ',' << number(s.t_ic_s, "%.6f") << ',' << number(s.t_to_s, "%.6f") << ','
         << field(s.contact_time_s) << ',' << field(s.flight_time_s) << ',' << field(s.cadence_spm) << ','
@@ -124,8 +124,18 @@ void write_steps(const AnalysisSummary& r, const std::filesystem::path& path) {
         << (s.strike_pattern == StrikePattern::unknown ? "" : to_string(s.strike_pattern)) << ','
         << field(s.foot_strike_distance_m) << ',' << field(s.braking_time_s) << ',' << field(s.step_length_m) << ','
         << field(s.tilt_ic_deg) << ',' << field(s.obliquity_ic_deg) << ',' << field(s.rotation_ic_deg) << ','
-        << field(s.pelvic_drop_deg) << ',' << field(s.vertical_oscillation_m) << '\n';
+        << field(s.pelvic_drop_deg) << ',' << field(s.vertical_oscillation_m) << ','
+        << (s.gait_mode == GaitMode::unknown ? "" : to_string(s.gait_mode)) << ',' << to_string(s.detected_by)
+        << '\n';
   }
+  check_written(out, path);
+}
+
+// Per metric and foot: "none" when the streams give it, else the reason.
+void write_metrics(const AnalysisSummary& r, const std::filesystem::path& path) {
+  auto out = open_for_writing(path);
+  out << "metric,left,right\n";
+  for (const auto& m : r.metrics) out << m.metric << ',' << to_string(m.left) << ',' << to_string(m.right) << '\n';
   check_written(out, path);
 }
 
@@ -165,6 +175,7 @@ void AnalysisDirectoryWriter::finish(const AnalysisSummary& summary, const Analy
   attitude_rows_->flush();
   check_written(attitude_file_, dir_ / "attitude.csv");
   write_steps(summary, dir_ / "steps.csv");
+  write_metrics(summary, dir_ / "metrics.csv");
   events_file_.write(events_block_.data(), static_cast<std::streamsize>(events_block_.size()));
   events_block_.clear();
   check_written(events_file_, dir_ / "events.jsonl");
@@ -194,6 +205,7 @@ void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, 
     if (const auto* f = std::get_if<FormAlertEvent>(&e)) summary.form_alerts.push_back(*f);
     writer.event(e);
   }
+  summary.metrics = result.metrics;
   summary.steps = result.steps;
   summary.alignments = result.alignments;
   writer.finish(summary, inputs);
