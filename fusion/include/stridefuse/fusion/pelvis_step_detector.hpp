@@ -68,7 +68,7 @@ struct PelvisStepDetectorConfig {
   // Running.
   double flight_level_mps2 = 0.3 * 9.80665;  ///< specific force below this is free fall (flight)
   double min_flight_s = 0.02;
-  double min_contact_s = 0.08;
+  double min_contact_s = 0.05;       ///< shorter is a knock, not a foot contact (the insoles' limit is 0.06 s)
   double max_contact_s = 0.5;
   double min_loading_mps2 = 0.5 * 9.80665;  ///< a contact's peak above the flight level, at least
 

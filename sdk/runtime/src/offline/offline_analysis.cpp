@@ -73,7 +73,7 @@ std::vector<offline::SpilledRecording> read_all(const AnalysisInputs& in) {
   if (in.insoles_export) {
     if (!offline::is_opengo_export(*in.insoles_export))
       throw RecordingFileError(in.insoles_export->string() +
-                               ": --insoles takes a Moticon OpenGo text export (no '# Start time:' first line)");
+                               ": --insoles takes a Moticon OpenGo text export (no '#' header ending in a '# time' column line)");
     // Every foot the export has.
     const auto has = offline::opengo_feet(*in.insoles_export);
     offline::OpenGoFeet feet;

@@ -142,9 +142,12 @@ double parse_number(std::string_view cell, const std::filesystem::path& path, st
 bool is_opengo_export(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw RecordingFileError(path.string() + ": cannot open");
-  std::string first;
-  std::getline(in, first);
-  return first.rfind("# Start time:", 0) == 0;
+  // The '#' header (start time, duration, serial numbers, ...) ends with the
+  // line naming the columns, "# time<TAB>...".
+  std::string line;
+  for (int n = 0; n < 64 && in.peek() == '#' && std::getline(in, line); ++n)
+    if (line.rfind("# time\t", 0) == 0) return true;
+  return false;
 }
 
 std::array<bool, 2> opengo_feet(const std::filesystem::path& path) {
@@ -300,7 +303,7 @@ namespace stridefuse {
 OpenGoRecording read_opengo_export(const std::filesystem::path& path, const std::optional<InsoleLayout>& left_layout,
                                    const std::optional<InsoleLayout>& right_layout) {
   if (!offline::is_opengo_export(path))
-    throw RecordingFileError(path.string() + ": not a Moticon OpenGo text export (no '# Start time:' first line)");
+    throw RecordingFileError(path.string() + ": not a Moticon OpenGo text export (no '#' header ending in a '# time' column line)");
   const auto has = offline::opengo_feet(path);
   offline::OpenGoFeet feet;
   for (int f = 0; f < 2; ++f) {

@@ -29,7 +29,7 @@ struct OpenGoScan {
   std::string insole_size;  ///< the header's "Size", as written
 };
 
-/// True when the file's first line is an OpenGo export header ("# Start time:").
+/// True when the file begins with an OpenGo export's '#' header ending in its column line ("# time<TAB>...").
 /// Throws RecordingFileError when the file cannot be opened.
 bool is_opengo_export(const std::filesystem::path& path);
 

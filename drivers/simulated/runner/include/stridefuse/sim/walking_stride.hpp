@@ -29,7 +29,7 @@ struct WalkingStepParameters {
   double duty_factor = 0.62;          ///< stance time / stride time
   double body_mass_kg = 70.0;
   double braking_force_bw = 0.2;      ///< peak horizontal force, body weights
-  double heel_impact_bw = 0.15;       ///< peak of the heel-strike transient, body weights
+  double heel_impact_bw = 0.3;        ///< peak of the heel-strike transient, body weights
 };
 
 /// Ground force under one foot, N (session frame: x forward, z up).
