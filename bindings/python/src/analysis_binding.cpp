@@ -27,9 +27,7 @@ AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, s
   if (body_mass_kg && !(*body_mass_kg > 0.0)) throw std::invalid_argument("body_mass_kg must be more than 0");
   if (!fs::is_directory(dir)) throw std::invalid_argument(dir.string() + ": not a directory");
   AnalysisInputs in;
-  in.pelvis_csv = dir / "pelvis.csv";
-  if (!fs::exists(in.pelvis_csv))
-    throw std::invalid_argument(dir.string() + ": no pelvis.csv (the pelvis IMU recording is required)");
+  if (fs::exists(dir / "pelvis.csv")) in.pelvis_csv = dir / "pelvis.csv";  // any set of sensor files
   const auto if_present = [&](const char* name) -> std::optional<fs::path> {
     if (fs::exists(dir / name)) return dir / name;
     return std::nullopt;
@@ -39,6 +37,8 @@ AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, s
   in.right_csv = if_present("right.csv");
   in.right_layout = if_present("right_layout.json");
   in.speed_csv = if_present("speed.csv");
+  if (in.pelvis_csv.empty() && !in.left_csv && !in.right_csv)
+    throw std::invalid_argument(dir.string() + ": no pelvis.csv, left.csv or right.csv");
   in.speed_mps = speed_mps;
   in.body_mass_kg = body_mass_kg;
   return in;
@@ -160,7 +160,7 @@ void bind_analysis(py::module_& m) {
   m.def("analyze", &analyze, py::arg("input_dir"), py::arg("output_dir") = py::none(), py::kw_only(),
         py::arg("speed_mps") = py::none(), py::arg("body_mass_kg") = py::none(),
         R"(Offline analysis of a recordings directory (the files of sdk/runtime/src/offline/FILES.md, as
-`stridefuse simulate` names them: pelvis.csv, and when present left.csv +
+`stridefuse simulate` names them, any set of them: pelvis.csv, left.csv +
 left_layout.json, right.csv + right_layout.json, speed.csv). speed_mps: a
 treadmill's constant speed. With output_dir, also writes attitude.csv,
 steps.csv, events.jsonl and report.html there, as `stridefuse analyze` does.

@@ -6,6 +6,7 @@
 // delivering, events are handled as they come, as before.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <utility>
 
@@ -59,7 +60,7 @@ void Engine::Impl::feed_pelvis_steps(double t_s, const Eigen::Vector3d& linear, 
 /// event and a completed step at its end), but not a contact an insole already gave.
 void Engine::Impl::queue_pelvis_contacts(const std::vector<PelvisContact>& contacts) {
   for (const auto& c : contacts) {
-    if (!pelvis_times(c.side)) continue;
+    if (!pelvis_timed[index_of(c.side)]) continue;
     const auto& last = last_ic_of[index_of(c.side)];
     if (last && c.t_ic_s <= *last + same_contact_s) continue;
     CompletedStep step;
@@ -111,11 +112,14 @@ void Engine::Impl::advance_contacts(double now_s, bool final) {
 /// Whether some foot is now timed by the pelvis; what the live streams give
 /// (reported with the status event that changed it).
 void Engine::Impl::update_timing(double t_s) {
-  const bool queued = pelvis_times(Side::left) || pelvis_times(Side::right);
-  if (queued != contacts_queued) {
-    if (!queued) advance_contacts(t_s, true);  // back to both insoles: what waits is handled now, in order
-    contacts_queued = queued;
-  }
+  const std::array<bool, 2> now{pelvis_times(Side::left), pelvis_times(Side::right)};
+  if (now == pelvis_timed) return;
+  // A foot the pelvis timed until now keeps the pelvis's contacts up to now
+  // (they come decision_delay_s late); then the events wait or not as the
+  // feet's timing now says.
+  if (contacts_queued) advance_contacts(t_s, !now[0] && !now[1]);
+  pelvis_timed = now;
+  contacts_queued = now[0] || now[1];
 }
 
 std::vector<MetricSupport> Engine::Impl::live_support() const {

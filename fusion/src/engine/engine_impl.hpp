@@ -14,6 +14,7 @@
 
 #include <Eigen/Core>
 #include <Eigen/Geometry>
+#include <array>
 #include <boost/circular_buffer.hpp>
 #include <cstdint>
 #include <deque>
@@ -86,6 +87,7 @@ struct Engine::Impl {
 
   // Steps from the pelvis alone, for a foot without a usable insole.
   std::optional<PelvisStepDetector> pelvis_steps;
+  std::array<bool, 2> pelvis_timed{};  // which feet the pelvis times (left, right)
   bool contacts_queued = false;  // some foot is timed by the pelvis: contact events wait in contact_queue
   std::deque<QueuedContact> contact_queue;
   std::optional<double> last_ic_of[2];  // latest initial contact of each foot, any source

@@ -336,15 +336,15 @@ SF_API int sf_session_device_stats(const sf_session* session, size_t index, sf_d
 /* ---- Offline analysis -------------------------------------------------- */
 
 /* Analyses a recording directory as `stridefuse analyze` does and writes
- * attitude.csv, steps.csv, events.jsonl and report.html into output_dir
- * (created when missing). The directory holds the files `stridefuse
- * simulate` writes: pelvis.csv (required); left.csv + left_layout.json and
- * right.csv + right_layout.json (each insole with its layout, optional);
- * speed.csv (optional). The analysis streams (memory does not grow with the
+ * attitude.csv, steps.csv, events.jsonl, metrics.csv and report.html into
+ * output_dir (created when missing). The directory holds the files
+ * `stridefuse simulate` writes, any set of them: pelvis.csv; left.csv +
+ * left_layout.json and right.csv + right_layout.json (each insole with its
+ * layout); speed.csv (optional). The analysis streams (memory does not grow with the
  * session's length) through temporary copies of the files in TMPDIR or /tmp,
  * about half the CSVs' size, gone when it returns.
- * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_NOT_FOUND (input_dir or its
- * pelvis.csv missing), SF_ERROR_INVALID_ARGUMENT (an insole without its
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_NOT_FOUND (input_dir missing, or
+ * none of pelvis.csv, left.csv, right.csv in it), SF_ERROR_INVALID_ARGUMENT (an insole without its
  * layout, inconsistent inputs), SF_ERROR_IO (a file unreadable or malformed,
  * an output not writable, the temporary copy not writable). */
 SF_API int sf_analyze(const char* input_dir, const char* output_dir);

@@ -186,6 +186,7 @@ OpenGoScan scan_opengo_export(const std::filesystem::path& path, const OpenGoFee
   struct Foot {
     bool asked = false;
     std::vector<std::pair<std::size_t, double>> sources;  // column, factor (cop: see below)
+    std::vector<std::size_t> checked;  // every column of the foot this reader knows: numbers or empty
     bool cop = false;        // force, along, across: the centre of pressure needs an offset
     std::size_t samples = 0;
     double first_t = 0.0, last_t = 0.0;
@@ -201,6 +202,10 @@ OpenGoScan scan_opengo_export(const std::filesystem::path& path, const OpenGoFee
     };
     auto& ft = foot[f];
     ft.asked = true;
+    for (const auto* group : {&c.pressure, &c.acceleration, &c.rate})
+      for (const auto& column : *group) ft.checked.push_back(column.index);
+    for (const auto& column : {c.force, c.cop_along, c.cop_across})
+      if (column) ft.checked.push_back(column->index);
     if (layout.reports_force()) {
       if (!c.force) missing("total force");
       if (!c.cop_along || !c.cop_across) missing("center of pressure X and Y");
@@ -265,6 +270,9 @@ OpenGoScan scan_opengo_export(const std::filesystem::path& path, const OpenGoFee
       }
       auto& ft = foot[f];
       if (!ft.asked) continue;
+      // Columns not used (the pressures of an insole read by its force) must still be numbers.
+      for (const std::size_t column : ft.checked)
+        if (!cells[column].empty()) parse_number(cells[column], path, line_no, std::string(names[column]));
       std::size_t empty = 0;
       for (const auto& [column, factor] : ft.sources) empty += cells[column].empty();
       if (empty == ft.sources.size()) continue;  // not delivered this row
