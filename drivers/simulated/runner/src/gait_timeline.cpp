@@ -38,6 +38,24 @@ double hermite(double y0, double dy0, double y1, double dy1, double h, double s)
   return (2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * h * dy0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * h * dy1;
 }
 
+// The pelvic angles at IC, and the swing side's largest drop over span_s
+// from IC (fusion/FRAMES.md, "Pelvic drop"): for a left stance the right side
+// drops, which is positive obliquity (left side up); for a right stance, negative.
+void fill_pelvis_truth(StepTruth& t, const PelvisAngles& at_ic, double span_s,
+                       const std::function<PelvisAngles(double)>& angles_at) {
+  t.tilt_ic_deg = at_ic.tilt_deg;
+  t.obliquity_ic_deg = at_ic.obliquity_deg;
+  t.rotation_ic_deg = at_ic.rotation_deg;
+  const double swing_drop_sign = t.side == Side::left ? 1.0 : -1.0;
+  double drop = 0.0;
+  constexpr int samples = 200;
+  for (int k = 1; k <= samples; ++k) {
+    const double ts = t.t_ic_s + span_s * k / samples;
+    drop = std::max(drop, swing_drop_sign * (angles_at(ts).obliquity_deg - at_ic.obliquity_deg));
+  }
+  t.pelvic_drop_deg = drop;
+}
+
 }  // namespace
 
 double braking_time_s(const StanceTrajectory& stance) {
@@ -196,22 +214,11 @@ StepTruth GaitTimeline::walking_truth_of(const StepRecord& r, std::uint32_t inde
   double peak = 0.0;
   for (int k = 0; k <= 400; ++k) peak = std::max(peak, walk.foot_force(walk.stance_s() * k / 400.0).fz_n);
   t.peak_vertical_force_bw = peak / (config_.body_mass_kg * g);
-  const PelvisAngles at_ic = pelvis_angles_at(t.t_ic_s);
-  t.tilt_ic_deg = at_ic.tilt_deg;
-  t.obliquity_ic_deg = at_ic.obliquity_deg;
-  t.rotation_ic_deg = at_ic.rotation_deg;
   // The swing side's drop is over by mid-stance, before the other foot lands
   // (walking_pelvis_angles): the rest of the stance lies in the next step.
-  const double swing_drop_sign = t.side == Side::left ? 1.0 : -1.0;
-  double drop = 0.0;
-  constexpr int samples = 200;
-  for (int k = 1; k <= samples; ++k) {
-    const double ts = t.t_ic_s + (t.t_next_ic_s - t.t_ic_s) * k / samples;
-    drop = std::max(drop, swing_drop_sign * (walking_pelvis_angles(r.pelvis, config_.walking.rotation_lag_stride, ts)
-                                                 .obliquity_deg -
-                                             at_ic.obliquity_deg));
-  }
-  t.pelvic_drop_deg = drop;
+  fill_pelvis_truth(t, pelvis_angles_at(t.t_ic_s), t.t_next_ic_s - t.t_ic_s, [&](double ts) {
+    return walking_pelvis_angles(r.pelvis, config_.walking.rotation_lag_stride, ts);
+  });
   return t;
 }
 
@@ -249,20 +256,7 @@ StepTruth GaitTimeline::truth_of(const StepRecord& r, std::uint32_t index) const
   t.vertical_oscillation_m = z_max - z_min;
   t.peak_vertical_force_bw = peak_fz / (config_.body_mass_kg * g);
 
-  const PelvisAngles at_ic = pelvis_angles_at(t.t_ic_s);
-  t.tilt_ic_deg = at_ic.tilt_deg;
-  t.obliquity_ic_deg = at_ic.obliquity_deg;
-  t.rotation_ic_deg = at_ic.rotation_deg;
-  // Drop of the swing side: for a left stance the right side drops, which is
-  // positive obliquity (left side up); for a right stance, negative.
-  const double swing_drop_sign = t.side == Side::left ? 1.0 : -1.0;
-  double drop = 0.0;
-  constexpr int samples = 200;
-  for (int k = 1; k <= samples; ++k) {
-    const double ts = t.t_ic_s + t.contact_time_s * k / samples;
-    drop = std::max(drop, swing_drop_sign * (pelvis_angles_at(ts).obliquity_deg - at_ic.obliquity_deg));
-  }
-  t.pelvic_drop_deg = drop;
+  fill_pelvis_truth(t, pelvis_angles_at(t.t_ic_s), t.contact_time_s, [&](double ts) { return pelvis_angles_at(ts); });
   return t;
 }
 
