@@ -117,7 +117,10 @@ struct ColumnParse {
       feet_columns.force = Column{index, Role::force, 0};
     } else if (rest == "center of pressure x" || rest == "center of pressure y") {
       unit_must_be(column, unit, {"-0.5...+0.5"});
-      const bool along = rest.back() == 'y';
+      // X runs along the insole: in every stance of the exports here it goes
+      // from about -0.35 at the heel strike to +0.35 before the toe-off,
+      // while Y stays within -0.3..+0.13 (FILES.md, "Moticon OpenGo exports").
+      const bool along = rest.back() == 'x';
       (along ? feet_columns.cop_along : feet_columns.cop_across) = Column{index, along ? Role::cop_along : Role::cop_across, 0};
     } else if (rest == "steps") {
       feet_columns.steps = Column{index, Role::steps, 0};
@@ -284,7 +287,12 @@ OpenGoScan scan_opengo_export(const std::filesystem::path& path, const OpenGoFee
       }
       // Centre of pressure: from -0.5..+0.5 of the length (heel to toe) to %
       // of the length from the heel; across, % of the width from the axis.
-      if (ft.cop) channels[1] += 50.0;
+      // The export writes exactly 0, 0 where it has no centre (the foot
+      // unloaded, or too lightly loaded): not a centre at mid-foot.
+      if (ft.cop) {
+        if (channels[1] == 0.0 && channels[2] == 0.0) channels[1] = channels[2] = std::numeric_limits<double>::quiet_NaN();
+        else channels[1] += 50.0;
+      }
       if (ft.samples++ == 0) ft.first_t = t;
       ft.last_t = t;
       on_row(f, t, channels);
