@@ -192,8 +192,8 @@ void GaitTimeline::add_walking_stride() {
   }
 }
 
-StepTruth GaitTimeline::walking_truth_of(const StepRecord& r, std::uint32_t index) const {
-  const WalkingStep& walk = *r.walk;
+/// A step's side, times, contact, flight, cadence and strike.
+StepTruth GaitTimeline::timing_truth_of(const StepRecord& r, std::uint32_t index) const {
   StepTruth t;
   t.side = r.pelvis.side;
   t.index = index;
@@ -201,10 +201,16 @@ StepTruth GaitTimeline::walking_truth_of(const StepRecord& r, std::uint32_t inde
   t.t_to_s = r.pelvis.t_to_s;
   t.t_next_ic_s = r.pelvis.t_next_ic_s;
   t.contact_time_s = t.t_to_s - t.t_ic_s;
-  t.flight_time_s = t.t_next_ic_s - t.t_to_s;  // negative: double support
+  t.flight_time_s = t.t_next_ic_s - t.t_to_s;
   t.cadence_spm = 60.0 / (t.t_next_ic_s - t.t_ic_s);
   t.strike_index_pct = r.strike_x_mm / config_.insoles.foot_length_mm * 100.0;
   t.strike_pattern = pattern_of(t.strike_index_pct / 100.0);
+  return t;
+}
+
+StepTruth GaitTimeline::walking_truth_of(const StepRecord& r, std::uint32_t index) const {
+  const WalkingStep& walk = *r.walk;
+  StepTruth t = timing_truth_of(r, index);  // flight time negative: double support
   t.gait_mode = GaitMode::walking;
   t.foot_strike_distance_m = (r.heel_x_m + r.strike_x_mm / 1000.0) - r.x_ic_m;
   t.braking_time_s = walk.braking_time_s();
@@ -225,17 +231,7 @@ StepTruth GaitTimeline::walking_truth_of(const StepRecord& r, std::uint32_t inde
 StepTruth GaitTimeline::truth_of(const StepRecord& r, std::uint32_t index) const {
   const auto& n = r.stance->nodes;
   const StanceNode& to = n.back();
-  StepTruth t;
-  t.side = r.pelvis.side;
-  t.index = index;
-  t.t_ic_s = r.pelvis.t_ic_s;
-  t.t_to_s = r.pelvis.t_to_s;
-  t.t_next_ic_s = r.pelvis.t_next_ic_s;
-  t.contact_time_s = t.t_to_s - t.t_ic_s;
-  t.flight_time_s = t.t_next_ic_s - t.t_to_s;
-  t.cadence_spm = 60.0 / (t.t_next_ic_s - t.t_ic_s);
-  t.strike_index_pct = r.strike_x_mm / config_.insoles.foot_length_mm * 100.0;
-  t.strike_pattern = pattern_of(t.strike_index_pct / 100.0);
+  StepTruth t = timing_truth_of(r, index);
   t.foot_strike_distance_m = n.front().cop_x_m - n.front().x_m;
   t.braking_time_s = braking_time_s(*r.stance);
   t.step_length_m = to.x_m + to.vx_mps * t.flight_time_s;

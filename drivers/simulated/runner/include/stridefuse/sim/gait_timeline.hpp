@@ -90,6 +90,7 @@ class GaitTimeline {
   FootPose stance_pose(const StepRecord& r, double t_s) const;
   void add_stride();
   void add_walking_stride();
+  StepTruth timing_truth_of(const StepRecord& step, std::uint32_t index) const;
   StepTruth truth_of(const StepRecord& step, std::uint32_t index) const;
   StepTruth walking_truth_of(const StepRecord& step, std::uint32_t index) const;
   BodyState walking_body_at(const StepRecord& r, double t_s) const;
