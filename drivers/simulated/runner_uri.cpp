@@ -55,6 +55,16 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
       {"rotation_amplitude_deg", field(&sim::RunnerConfig::rotation_amplitude_deg)},
       {"body_mass_kg", field(&sim::RunnerConfig::body_mass_kg)},
       {"leg_length_m", field(&sim::RunnerConfig::leg_length_m)},
+      {"walking_s", field(&sim::RunnerConfig::walking_s)},
+      {"walking_speed_mps", [](RunnerLinkSettings& s, const std::string& key, const std::string& v) {
+         s.runner.walking.speed_mps = number<double>(key, v);
+       }},
+      {"walking_cadence_spm", [](RunnerLinkSettings& s, const std::string& key, const std::string& v) {
+         s.runner.walking.cadence_spm = number<double>(key, v);
+       }},
+      {"sensors", [](RunnerLinkSettings& s, const std::string&, const std::string& v) {
+         s.runner.sensors = sim::sensor_set_from(v);
+       }},
       {"speed_source", [](RunnerLinkSettings& s, const std::string&, const std::string& v) {
          s.runner.speed_source = speed_source(v);
        }},

@@ -217,7 +217,12 @@ TEST(CSession, NamesAreTheSdksAndUnknownOutOfRange) {
   EXPECT_STREQ(sf_strike_pattern_name(SF_STRIKE_FOREFOOT), "forefoot");
   EXPECT_STREQ(sf_strike_pattern_name(4), "unknown");
   EXPECT_STREQ(sf_absent_reason_name(SF_ABSENT_NO_SPEED_SOURCE), "no_speed_source");
-  EXPECT_STREQ(sf_absent_reason_name(8), "unknown");
+  EXPECT_STREQ(sf_absent_reason_name(SF_ABSENT_NOT_FOR_WALKING), "not_for_walking");
+  EXPECT_STREQ(sf_absent_reason_name(10), "unknown");
+  EXPECT_STREQ(sf_gait_mode_name(SF_GAIT_WALKING), "walking");
+  EXPECT_STREQ(sf_gait_mode_name(3), "unknown");
+  EXPECT_STREQ(sf_step_source_name(SF_STEP_FROM_PELVIS), "pelvis");
+  EXPECT_STREQ(sf_step_source_name(-1), "unknown");
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ def main():
                    f"{name}: same values as steps.csv")
     expect(set(steps["side"]) == {"left", "right"}, "both sides present")
     metrics = [m["name"] for m in stridefuse.step_metrics]
-    expect(metrics == [name for name in header if name not in ("side", "t_ic_s", "t_to_s", "strike_pattern")],
+    expect(metrics == [name for name in header
+                       if name not in ("side", "t_ic_s", "t_to_s", "strike_pattern", "gait_mode", "detected_by")],
            f"stridefuse.step_metrics are the metric columns of steps.csv, in order: {metrics}")
     expect(all(m["unit"] and m["meaning"] and "degraded_input" in m["absent_when"] for m in stridefuse.step_metrics),
            "every step metric has a unit, a meaning and its absent reasons")

@@ -70,8 +70,9 @@ TEST(RunnerRecording, FilesMatchTheSimulationRowForRow) {
         cell += c;
       }
     }
-    ASSERT_EQ(cells.size(), 16u);
+    ASSERT_EQ(cells.size(), 17u);  // the steps.csv columns up to vertical_oscillation_m, then gait_mode
     EXPECT_TRUE(cells[10].empty()) << row;
+    EXPECT_EQ(cells[16], "running") << row;
   }
   EXPECT_FALSE(fs::exists(dir / "speed.csv"));
   fs::remove_all(dir);

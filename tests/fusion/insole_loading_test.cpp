@@ -127,11 +127,41 @@ TEST(InsoleLoading, RejectsBadLayoutsAndSamples) {
   l = six_sensor_layout();
   l.length_mm = -1.0;
   EXPECT_THROW(InsoleLoadingModel{l}, std::invalid_argument);
-  l.sensors.clear();
-  l.length_mm = 250.0;
-  EXPECT_THROW(InsoleLoadingModel{l}, std::invalid_argument);
   InsoleLoadingModel m(six_sensor_layout());
   EXPECT_THROW(m.measure(std::vector<double>(5, 0.0)), std::invalid_argument);
+  // Without sites the insole reports its own force: its length may be
+  // unknown (0), not negative, and a sample has force_n, cop_x_pct, cop_y_pct.
+  l.sensors.clear();
+  l.length_mm = -1.0;
+  EXPECT_THROW(InsoleLoadingModel{l}, std::invalid_argument);
+  l.length_mm = 0.0;
+  InsoleLoadingModel reported(l);
+  EXPECT_THROW(reported.measure(std::vector<double>(4, 0.0)), std::invalid_argument);
+}
+
+TEST(InsoleLoading, AnInsoleThatReportsForceGivesItsOwnForceAndCentre) {
+  InsoleLayout l{Side::left, 0.0, {}};  // length unknown: the centre is in % of it
+  InsoleLoadingModel m(l);
+  EXPECT_EQ(m.cop_length_mm(), 100.0);
+  const std::vector<double> unloaded{8.0, 50.0, 0.0}, loaded{608.0, 17.5, -3.0};
+  EXPECT_EQ(m.measure(unloaded).force_n, 8.0);
+  m.learn_unloaded(0.01);
+  EXPECT_EQ(m.centre_of_pressure().load_n, 0.0);  // nothing above the unloaded level
+  const auto loading = m.measure(loaded);
+  EXPECT_TRUE(loading.valid);
+  EXPECT_EQ(loading.force_n, 608.0);
+  const auto cop = m.centre_of_pressure();
+  EXPECT_DOUBLE_EQ(cop.load_n, 600.0);
+  EXPECT_DOUBLE_EQ(cop.x_mm, 17.5);
+  EXPECT_TRUE(std::isnan(cop.y_mm));  // the width is not known
+  EXPECT_EQ(insole_force_n(l, loaded), 608.0);
+  l.length_mm = 240.0;
+  InsoleLoadingModel sized(l);
+  sized.measure(unloaded);
+  sized.learn_unloaded(0.01);
+  sized.measure(loaded);
+  EXPECT_DOUBLE_EQ(sized.centre_of_pressure().x_mm, 0.175 * 240.0);
+  EXPECT_FALSE(sized.measure(std::vector<double>{std::nan(""), 50.0, 0.0}).valid);
 }
 
 TEST(StrikeIndex, ClassifiesByThirdsOfTheFoot) {

@@ -64,6 +64,8 @@ struct SessionAccuracy {
   ErrorStats tilt_deg, obliquity_deg, rotation_deg, drop_deg, vertical_oscillation_m, braking_s, foot_strike_m;
   double strike_pattern_agreement = 0.0;
   std::size_t pattern_agree = 0;
+  std::size_t mode_agree = 0;   ///< matched steps whose gait mode is the true one
+  std::size_t from_pelvis = 0;  ///< matched steps timed by the pelvis
   std::size_t attitude_events = 0;
   std::vector<FormAlertEvent> alerts;
   CalibrationSource calibration = CalibrationSource::none;
@@ -176,6 +178,8 @@ inline SessionAccuracy run_simulated_session(
     compare(a.braking_s, e.braking_time_s, t.braking_time_s);
     compare(a.foot_strike_m, e.foot_strike_distance_m, t.foot_strike_distance_m);
     pattern_agree += e.strike_pattern == t.strike_pattern;
+    a.mode_agree += e.gait_mode == t.gait_mode;
+    a.from_pelvis += e.detected_by == StepSource::pelvis;
   }
   for (auto* s : {&a.ic_s, &a.to_s, &a.contact_s, &a.flight_s, &a.cadence_spm, &a.strike_index_pct, &a.step_length_m,
                   &a.tilt_deg, &a.obliquity_deg, &a.rotation_deg, &a.drop_deg, &a.vertical_oscillation_m, &a.braking_s,

@@ -82,6 +82,8 @@ void expect_same(const Event& sent, const Event& got) {
     expect_same(a->rotation_ic_deg, b.rotation_ic_deg, "rotation_ic_deg");
     expect_same(a->pelvic_drop_deg, b.pelvic_drop_deg, "pelvic_drop_deg");
     expect_same(a->vertical_oscillation_m, b.vertical_oscillation_m, "vertical_oscillation_m");
+    EXPECT_EQ(a->gait_mode, b.gait_mode);
+    EXPECT_EQ(a->detected_by, b.detected_by);
   } else if (const auto* at = std::get_if<AttitudeEvent>(&sent)) {
     const auto& bt = std::get<AttitudeEvent>(got);
     EXPECT_EQ(at->t_s, bt.t_s);
@@ -112,11 +114,13 @@ void expect_same(const Event& sent, const Event& got) {
     EXPECT_EQ(ad->message, bd.message);
     ASSERT_EQ(ad->clock.has_value(), bd.clock.has_value());
     if (ad->clock) expect_same_clock(*ad->clock, *bd.clock);
+    EXPECT_EQ(ad->metrics, bd.metrics);
   } else if (const auto* as = std::get_if<SessionStartEvent>(&sent)) {
     const auto& bs = std::get<SessionStartEvent>(got);
     EXPECT_EQ(as->t_s, bs.t_s);
     EXPECT_EQ(as->athlete, bs.athlete);
     EXPECT_EQ(as->host_start_unix_ns, bs.host_start_unix_ns);
+    EXPECT_EQ(as->metrics, bs.metrics);
   } else if (const auto* ae = std::get_if<SessionEndEvent>(&sent)) {
     const auto& be = std::get<SessionEndEvent>(got);
     EXPECT_EQ(ae->t_s, be.t_s);
@@ -154,7 +158,7 @@ TEST(EventCodec, EveryKindRoundTripsWithItsEnvelope) {
 TEST(EventCodec, EveryAbsentReasonAndEnumerantRoundTrips) {
   for (auto reason : {AbsentReason::no_pelvis_sensor, AbsentReason::no_insole, AbsentReason::no_speed_source,
                       AbsentReason::no_previous_step, AbsentReason::not_calibrated, AbsentReason::degraded_input,
-                      AbsentReason::not_detected}) {
+                      AbsentReason::not_detected, AbsentReason::not_for_walking, AbsentReason::no_insole_geometry}) {
     auto step = test::sample_step();
     step.cadence_spm = Metric::absent(reason);
     const auto got = std::get<StepEvent>(decode_event(encode_event(step, "a", 0)).event);
@@ -168,6 +172,14 @@ TEST(EventCodec, EveryAbsentReasonAndEnumerantRoundTrips) {
     const auto got = std::get<StepEvent>(decode_event(encode_event(step, "a", 0)).event);
     EXPECT_EQ(got.strike_pattern, pattern);
     EXPECT_EQ(got.side, Side::left);
+  }
+  for (auto mode : {GaitMode::unknown, GaitMode::running}) {
+    auto step = test::sample_step();
+    step.gait_mode = mode;
+    step.detected_by = StepSource::insole;
+    const auto got = std::get<StepEvent>(decode_event(encode_event(step, "a", 0)).event);
+    EXPECT_EQ(got.gait_mode, mode);
+    EXPECT_EQ(got.detected_by, StepSource::insole);
   }
   for (auto state : {DeviceState::connected, DeviceState::streaming, DeviceState::disconnected}) {
     auto status = test::sample_device_status();
@@ -317,6 +329,64 @@ TEST(EventCodec, AVersion11DeviceStatusDecodesWithoutClockState) {
   EXPECT_EQ(status.message, "4 frames lost or malformed");
   EXPECT_FALSE(status.clock.has_value()) << "an old writer's message says nothing about the clock: unknown, not zero";
   EXPECT_NE(event_to_json(got).find(R"("clock":null)"), std::string::npos);
+}
+
+// A step exactly as a schema 1.2 writer sent it (`capnp encode` with the 1.2
+// events.capnp): no gait mode, no source. It decodes as unknown gait, timed by
+// the insole (what every 1.2 step was), and replay clears what 1.2 lacks.
+TEST(EventCodec, AVersion12StepDecodesWithUnknownGaitFromTheInsole) {
+  const std::vector<std::uint8_t> bytes = {
+      0x00, 0x00, 0x00, 0x00, 0x2f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x02, 0x00, 0x01, 0x00,
+      0x02, 0x00, 0x02, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x29, 0x40, 0x05, 0x00, 0x00, 0x00, 0x4a, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x03, 0x00,
+      0x0c, 0x00, 0x72, 0x75, 0x6e, 0x6e, 0x65, 0x72, 0x2d, 0x37, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x01, 0x00, 0x01, 0x00, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x29, 0x40, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x80, 0x29, 0x40, 0x2c, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x30, 0x00, 0x00, 0x00,
+      0x02, 0x00, 0x00, 0x00, 0x34, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x38, 0x00, 0x00, 0x00, 0x02, 0x00,
+      0x00, 0x00, 0x3c, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x40, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
+      0x44, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x48, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x4c, 0x00,
+      0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x50, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x54, 0x00, 0x00, 0x00,
+      0x02, 0x00, 0x00, 0x00, 0x58, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0xd0, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x9a, 0x99, 0x99, 0x99, 0x99, 0x99, 0xb9, 0x3f,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x70, 0x65, 0x40, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x34, 0x40, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x33, 0x33, 0x33, 0x33, 0x33, 0x33, 0xf3, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+      0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  const auto got = decode_event(bytes);
+  EXPECT_EQ(got.envelope.schema_minor, 2);
+  const auto& step = std::get<StepEvent>(got.event);
+  EXPECT_EQ(step.index, 7u);
+  EXPECT_EQ(step.cadence_spm.value, 171.5);
+  EXPECT_EQ(step.gait_mode, GaitMode::unknown);
+  EXPECT_EQ(step.detected_by, StepSource::insole);
+  // This build's step with the fields 1.3 added, cleared to what 1.2 says:
+  // encoded again, the same bytes as the old step decoded and encoded again.
+  auto now = step;
+  now.gait_mode = GaitMode::running;
+  now.detected_by = StepSource::pelvis;
+  Event as_event = now;
+  clear_fields_after_minor(as_event, 2);
+  EXPECT_EQ(encode_event(as_event, "runner-7", 5), encode_event(got.event, "runner-7", 5));
+}
+
+TEST(EventCodec, FieldsAfterAnOlderMinorAreCleared) {
+  Event start = test::sample_session_start(), status = test::sample_device_status(), step = test::sample_step();
+  for (auto* e : {&start, &status, &step}) clear_fields_after_minor(*e, event_schema_minor);
+  EXPECT_FALSE(std::get<SessionStartEvent>(start).metrics.empty()) << "the current minor keeps everything";
+  for (auto* e : {&start, &status, &step}) clear_fields_after_minor(*e, 2);
+  EXPECT_TRUE(std::get<SessionStartEvent>(start).metrics.empty());
+  EXPECT_TRUE(std::get<DeviceStatusEvent>(status).metrics.empty());
+  EXPECT_TRUE(std::get<DeviceStatusEvent>(status).clock.has_value()) << "1.2 has the clock";
+  EXPECT_EQ(std::get<StepEvent>(step).gait_mode, GaitMode::unknown);
+  clear_fields_after_minor(status, 1);
+  EXPECT_FALSE(std::get<DeviceStatusEvent>(status).clock.has_value());
+  EXPECT_THROW(clear_fields_after_minor(step, event_schema_minor + 1), std::invalid_argument);
 }
 
 TEST(EventCodec, UnknownEventKindIsRejectedByName) {

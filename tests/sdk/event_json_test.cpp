@@ -19,6 +19,7 @@ TEST(EventJson, StepUsesStepsCsvColumnsAndListsAbsentReasons) {
             R"("strike_index_pct":21.5,"strike_pattern":"rearfoot","foot_strike_distance_m":-0.031,)"
             R"("braking_time_s":null,"step_length_m":null,"tilt_ic_deg":11.75,"obliquity_ic_deg":-2.5,)"
             R"("rotation_ic_deg":null,"pelvic_drop_deg":6.125,"vertical_oscillation_m":null,)"
+            R"("gait_mode":"walking","detected_by":"pelvis",)"
             R"("absent":{"flight_time_s":"no_previous_step","braking_time_s":"no_pelvis_sensor",)"
             R"("step_length_m":"no_speed_source","rotation_ic_deg":"not_calibrated",)"
             R"("vertical_oscillation_m":"degraded_input"}})");
@@ -37,7 +38,11 @@ TEST(EventJson, EveryKindHasItsFields) {
             R"("message":"crc errors: 17 \"bad\" packets\n","clock":{"resets":1,"wraps":70000000000,)"
             R"("out_of_order":2,"duplicates":3,"rejected_ticks":5,"stray_ticks":6,"host_time_backwards":4,)"
             R"("absurd_rates":8,"drift_ppm":-12.5,"latency_correction_s":0.0185,"latency_residual_s":0.00075,)"
-            R"("absent":{}}})");
+            R"("absent":{}},"metrics":{"strike_index_pct":{"left":"none","right":"no_insole"},)"
+            R"("foot_strike_distance_m":{"left":"no_insole_geometry","right":"not_for_walking"}}})");
+  auto unchanged = test::sample_device_status();
+  unchanged.metrics.clear();  // the metric support changed with no status: no "metrics" key
+  EXPECT_EQ(event_to_json(unchanged).find("metrics"), std::string::npos);
   auto uncalibrated = test::sample_device_status();
   uncalibrated.clock->latency_correction_s = Metric::absent(AbsentReason::not_calibrated);
   uncalibrated.clock->latency_residual_s = Metric::absent(AbsentReason::not_calibrated);
@@ -47,14 +52,16 @@ TEST(EventJson, EveryKindHasItsFields) {
             std::string::npos)
       << json;
   EXPECT_EQ(event_to_json(test::sample_session_start()),
-            R"({"kind":"session_start","t_s":0,"athlete":"runner-7","host_start_unix_ns":1763800000123456789})");
+            R"({"kind":"session_start","t_s":0,"athlete":"runner-7","host_start_unix_ns":1763800000123456789,)"
+            R"("metrics":{"contact_time_s":{"left":"none","right":"none"},)"
+            R"("attitude":{"left":"no_pelvis_sensor","right":"no_pelvis_sensor"}}})");
   EXPECT_EQ(event_to_json(test::sample_session_end()), R"({"kind":"session_end","t_s":1800.25,"steps":5321})");
 }
 
 TEST(EventJson, EnvelopeComesFirstWhenDecoded) {
   const auto decoded = decode_event(encode_event(test::sample_session_end(), "runner-7", 41));
   EXPECT_EQ(event_to_json(decoded),
-            R"({"kind":"session_end","t_s":1800.25,"schema":"1.2","athlete":"runner-7","sequence":41,"steps":5321})");
+            R"({"kind":"session_end","t_s":1800.25,"schema":"1.3","athlete":"runner-7","sequence":41,"steps":5321})");
 }
 
 TEST(EventJson, ControlCharactersAreEscapedAndNonFiniteNumbersAreNull) {

@@ -27,6 +27,8 @@ inline StepEvent sample_step() {
   s.rotation_ic_deg = Metric::absent(AbsentReason::not_calibrated);
   s.pelvic_drop_deg = Metric::of(6.125);
   s.vertical_oscillation_m = Metric::absent(AbsentReason::degraded_input);
+  s.gait_mode = GaitMode::walking;
+  s.detected_by = StepSource::pelvis;
   return s;
 }
 
@@ -66,10 +68,16 @@ inline DeviceStatusEvent sample_device_status() {
   c.latency_correction_s = Metric::of(0.0185);
   c.latency_residual_s = Metric::of(0.00075);
   d.clock = c;
+  d.metrics = {{"strike_index_pct", AbsentReason::none, AbsentReason::no_insole},
+               {"foot_strike_distance_m", AbsentReason::no_insole_geometry, AbsentReason::not_for_walking}};
   return d;
 }
 
-inline SessionStartEvent sample_session_start() { return SessionStartEvent{0.0, "runner-7", 1763800000123456789ULL}; }
+inline SessionStartEvent sample_session_start() {
+  return SessionStartEvent{0.0, "runner-7", 1763800000123456789ULL,
+                           {{"contact_time_s", AbsentReason::none, AbsentReason::none},
+                            {"attitude", AbsentReason::no_pelvis_sensor, AbsentReason::no_pelvis_sensor}}};
+}
 
 inline SessionEndEvent sample_session_end() { return SessionEndEvent{1800.25, 5321}; }
 

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "stridefuse/fusion/metric_support.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
 #include "stridefuse/runtime/recording_files.hpp"
 #include "stridefuse/sim/recording_writer.hpp"
@@ -52,6 +53,7 @@ AnalysisResult in_memory_analysis(const AnalysisInputs& in) {
   config.treadmill_speed_mps = in.speed_mps;
   config.body_mass_kg = in.body_mass_kg;
   config.attitude_event_rate_hz = 0.0;
+  result.metrics = fusion::metric_support(streams, config);
   double last_live_s = -std::numeric_limits<double>::infinity();
   fusion::Engine engine(streams, config, [&](const Event& e) {
     if (const auto* a = std::get_if<AttitudeEvent>(&e)) {
@@ -134,7 +136,7 @@ class OfflineStreaming : public ::testing::Test {
     EXPECT_EQ(summary.steps.size(), reference.steps.size());
     EXPECT_EQ(summary.events, reference.events.size());
     EXPECT_EQ(summary.engine_late_samples, 0u);
-    for (const char* file : {"attitude.csv", "steps.csv", "events.jsonl", "report.html"}) {
+    for (const char* file : {"attitude.csv", "steps.csv", "events.jsonl", "metrics.csv", "report.html"}) {
       const auto a = contents(reference_dir / file), b = contents(streamed_dir / file);
       ASSERT_FALSE(a.empty()) << file;
       if (a == b) continue;

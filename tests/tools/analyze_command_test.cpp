@@ -23,7 +23,7 @@ using stridefuse::testing::run_shell;
 const std::string steps_header =
     "side,t_ic_s,t_to_s,contact_time_s,flight_time_s,cadence_spm,strike_index_pct,strike_pattern,"
     "foot_strike_distance_m,braking_time_s,step_length_m,tilt_ic_deg,obliquity_ic_deg,rotation_ic_deg,"
-    "pelvic_drop_deg,vertical_oscillation_m";
+    "pelvic_drop_deg,vertical_oscillation_m,gait_mode,detected_by";
 
 using Row = std::map<std::string, std::string>;
 
@@ -129,7 +129,7 @@ TEST_F(Analyze, WritesTheFilesOfDesignSection6WithStepsMatchingTheTruth) {
   std::size_t with_fsd = 0;
   for (const auto& f : found) with_fsd += !f.at("foot_strike_distance_m").empty();
   EXPECT_GT(with_fsd, found.size() * 9 / 10) << "foot-strike distance present with a speed source";
-  EXPECT_NE(r.out.find("left_insole on the pelvis clock"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("left_insole on the pelvis file's clock"), std::string::npos) << r.out;
 }
 
 TEST_F(Analyze, WithoutASpeedSourceTheMetricsThatNeedOneAreEmptyNotZero) {
@@ -147,12 +147,53 @@ TEST_F(Analyze, WithoutASpeedSourceTheMetricsThatNeedOneAreEmptyNotZero) {
   EXPECT_NE(text.find("no_speed_source"), std::string::npos);
 }
 
-TEST_F(Analyze, PelvisAloneGivesAttitudeAndNoSteps) {
+TEST_F(Analyze, PelvisAloneGivesAttitudeAndStepsTimedByThePelvis) {
   const fs::path out = dir() / "pelvis_only";
   const auto r = analyze(" --pelvis " + (sim() / "pelvis.csv").string() + " --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_EQ(read_rows(out / "steps.csv").size(), 0u);
   EXPECT_GT(read_rows(out / "attitude.csv").size(), 1000u);
+  const auto truth = read_rows(sim() / "truth_steps.csv");
+  const auto steps = read_rows(out / "steps.csv");
+  EXPECT_GE(steps.size() + 3, truth.size());  // the last second's steps are decided at the end
+  std::size_t near_truth = 0;
+  for (const auto& s : steps) {
+    EXPECT_EQ(s.at("detected_by"), "pelvis");
+    EXPECT_EQ(s.at("gait_mode"), "running");
+    EXPECT_EQ(s.at("strike_index_pct"), "");  // no insole
+    for (const auto& t : truth)
+      if (t.at("side") == s.at("side") && std::abs(std::stod(t.at("t_ic_s")) - std::stod(s.at("t_ic_s"))) < 0.01)
+        ++near_truth;
+  }
+  EXPECT_GT(near_truth, steps.size() * 95 / 100);
+  // What a pelvis alone cannot give is said, per foot.
+  const auto metrics = read_rows(out / "metrics.csv");
+  for (const auto& m : metrics) {
+    const bool needs_insole = m.at("metric") == "strike_index_pct" || m.at("metric") == "strike_pattern" ||
+                              m.at("metric") == "foot_strike_distance_m";
+    EXPECT_EQ(m.at("left"), needs_insole ? "no_insole" : m.at("metric") == "step_length_m" ? "no_speed_source" : "none")
+        << m.at("metric");
+  }
+  EXPECT_NE(r.out.find("strike_index_pct: left no_insole, right no_insole"), std::string::npos) << r.out;
+}
+
+TEST_F(Analyze, InsolesAloneGiveStepsAndSayWhyThePelvisMetricsAreMissing) {
+  const fs::path out = dir() / "insoles_only";
+  const auto s = sim().string();
+  const auto r = analyze(" --left " + s + "/left.csv --left-layout " + s + "/left_layout.json --right " + s +
+                         "/right.csv --right-layout " + s + "/right_layout.json --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(read_rows(out / "attitude.csv").size(), 0u);  // no pelvis: the header alone
+  const auto steps = read_rows(out / "steps.csv");
+  ASSERT_GT(steps.size(), 100u);
+  for (const auto& step : steps) {
+    EXPECT_EQ(step.at("detected_by"), "insole");
+    EXPECT_FALSE(step.at("strike_index_pct").empty());
+    EXPECT_TRUE(step.at("tilt_ic_deg").empty());
+  }
+  std::ifstream events(out / "events.jsonl");
+  const std::string text((std::istreambuf_iterator<char>(events)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("\"tilt_ic_deg\":\"no_pelvis_sensor\""), std::string::npos);
+  EXPECT_NE(r.out.find("taken to share the left_insole file's clock"), std::string::npos) << r.out;
 }
 
 TEST_F(Analyze, BadInputsGiveAMessageNamingTheProblem) {
@@ -172,11 +213,11 @@ TEST_F(Analyze, BadInputsGiveAMessageNamingTheProblem) {
   };
   const std::string out = " --out " + (dir() / "bad").string();
   for (const auto& c : std::vector<Case>{
-           {out, 2, "--pelvis"},
+           {out, 2, "no sensor file"},
            {" --pelvis " + s + "/pelvis.csv", 2, "--out"},
            {" --pelvis " + s + "/nope.csv" + out, 1, "nope.csv: cannot open file"},
            {" --pelvis " + broken.string() + out, 1, "truncated"},
-           {" --pelvis " + s + "/pelvis.csv --left " + s + "/left.csv" + out, 2, "--left and --left-layout go together"},
+           {" --pelvis " + s + "/pelvis.csv --left " + s + "/left.csv" + out, 2, "is an insole CSV: it needs --left-layout"},
            {" --pelvis " + s + "/pelvis.csv --speed 3 --speed-csv " + s + "/pelvis.csv" + out, 2, "not both"},
            {" --pelvis " + s + "/pelvis.csv --speed -1" + out, 2, "--speed must be a positive"},
            {" --pelvis " + s + "/pelvis.csv --left " + s + "/left.csv --left-layout " + s + "/right_layout.json" + out,

@@ -26,6 +26,15 @@ TEST(RunCommand, PrintsOneLinePerStepAndEndsAfterTheDuration) {
   EXPECT_NE(r.out.find("session ended:"), std::string::npos) << r.out;
 }
 
+TEST(RunCommand, ASimulatedRunnerWithoutInsolesIsTimedByThePelvis) {
+  // The pelvis decides a contact 3 s after it: 8 s of running give steps.
+  const auto r = run_shell(cli() + " run --simulate --sensor-set pelvis --duration 9 --standing 0.5 --seed 3 --endpoint " +
+                           free_endpoint(4));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("running (pelvis)"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("(insole)"), std::string::npos) << r.out;
+}
+
 TEST(RunCommand, WrongCommandLinesGiveAMessageAndExitCodeTwo) {
   struct Case {
     std::string args;
@@ -37,6 +46,7 @@ TEST(RunCommand, WrongCommandLinesGiveAMessageAndExitCodeTwo) {
            {"run --simulate --duration abc", "duration"},
            {"run --simulate --duration -2", "--duration must not be negative"},
            {"run", "use --simulate"},
+           {"run --device tcp:127.0.0.1:1 --sensor-set pelvis", "go with --simulate"},
            {"frobnicate", "unknown command 'frobnicate'"},
        }) {
     const auto r = run_shell(cli() + " " + c.args);
@@ -59,6 +69,9 @@ TEST(RunCommand, AnInvalidSimulatedRunnerParameterIsNamed) {
   const auto r = run_shell(cli() + " run --simulate --duration 1 --speed 50 --endpoint " + free_endpoint(3));
   EXPECT_NE(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("speed"), std::string::npos) << r.out;
+  const auto sensors = run_shell(cli() + " run --simulate --duration 1 --sensor-set foot --endpoint " + free_endpoint(5));
+  EXPECT_NE(sensors.exit_code, 0) << sensors.out;
+  EXPECT_NE(sensors.out.find("'foot' is not pelvis, left or right"), std::string::npos) << sensors.out;
 }
 
 TEST(RunCommand, HelpDescribesTheOptions) {

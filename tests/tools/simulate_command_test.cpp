@@ -95,7 +95,7 @@ TEST(SimulateCommand, WritesTheDesignFilesWithTheirHeaders) {
   EXPECT_EQ(steps.front(),
             "side,t_ic_s,t_to_s,contact_time_s,flight_time_s,cadence_spm,strike_index_pct,strike_pattern,"
             "foot_strike_distance_m,braking_time_s,step_length_m,tilt_ic_deg,obliquity_ic_deg,rotation_ic_deg,"
-            "pelvic_drop_deg,vertical_oscillation_m");
+            "pelvic_drop_deg,vertical_oscillation_m,gait_mode");
   ASSERT_GT(steps.size(), 40u);
   EXPECT_EQ(steps[1].rfind("left,", 0), 0u);
   EXPECT_NE(steps[1].find(",rearfoot,"), std::string::npos);

@@ -7,6 +7,7 @@
 
 #include "command.hpp"
 #include "stridefuse/runtime/devices.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/session_recording.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
@@ -53,7 +54,11 @@ int run_replay(const std::vector<std::string>& args) {
             << (report.complete ? "" : " (the recording ends before the session did)") << "\n";
   if (report.identical) {
     std::cout << (recording.ended ? "identical: all " : "identical: the ") << recording.events.size()
-              << " recorded events, byte for byte" << (recording.ended ? "" : " (recorded before the cut)") << "\n";
+              << " recorded events, byte for byte" << (recording.ended ? "" : " (recorded before the cut)");
+    if (report.recorded_schema_minor < event_schema_minor)
+      std::cout << " in the fields of their schema " << event_schema_major << "." << report.recorded_schema_minor
+                << " (this build writes " << event_schema_major << "." << event_schema_minor << ")";
+    std::cout << "\n";
     return exit_ok;
   }
   std::cout << "DIFFERENT: event " << *report.first_difference << " differs from the recording ("

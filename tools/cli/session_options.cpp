@@ -31,6 +31,8 @@ void add_session_options(po::options_description& description, SessionOptions& o
       ("seed", po::value(&o.seed)->default_value(1), "seed of the simulated runner")
       ("standing", po::value(&o.standing_s)->default_value(5.0), "simulated runner: quiet standing before running, SECONDS")
       ("speed", po::value(&o.speed_mps)->default_value(3.5), "running speed (treadmill setting), M_PER_S; with --device only when given")
+      ("sensor-set", po::value(&o.sensor_set), "simulated runner: the sensors that deliver, any of pelvis,left,right")
+      ("walk", po::value<double>(), "simulated runner: walk SECONDS before running (inf: walk throughout)")
       ("quiet", po::bool_switch(&o.quiet), "do not print a line per step");
   add_publisher_flags(description, o.publisher);
 }
@@ -40,6 +42,9 @@ void check_session_options(const po::variables_map& vm, SessionOptions& o) {
     throw UsageError("no device given: use --simulate for the built-in runner, or --device URI for a device or bridge");
   if (o.simulate && !o.devices.empty()) throw UsageError("--simulate and --device exclude each other");
   if (o.duration_s < 0.0) throw UsageError("--duration must not be negative");
+  if (vm.count("walk")) o.walking_s = vm["walk"].as<double>();
+  if ((!o.sensor_set.empty() || o.walking_s) && !o.simulate)
+    throw UsageError("--sensor-set and --walk choose the simulated runner's: they go with --simulate");
   o.speed_given = !vm["speed"].defaulted();
 }
 
@@ -52,7 +57,7 @@ SessionDevices open_session_devices(const SessionOptions& o, const std::string& 
   options.recorder = std::move(recorder);
   std::vector<std::string> uris = o.devices;
   if (o.simulate) {
-    uris = {simulated_runner_uri({o.seed, o.standing_s, o.speed_mps, std::nullopt})};
+    uris = {simulated_runner_uri({o.seed, o.standing_s, o.speed_mps, std::nullopt, o.sensor_set, o.walking_s})};
     out.what = "simulated runner";
   } else if (o.speed_given) {
     options.treadmill_speed_mps = o.speed_mps;  // a treadmill's setting is the speed source

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,15 @@ struct SessionOptions {
   std::uint64_t seed = 1;
   double standing_s = 5.0;
   double speed_mps = 3.5;
+  std::string sensor_set;             ///< --sensor-set: the simulated runner's sensors that deliver (empty: all)
+  std::optional<double> walking_s;    ///< --walk: the simulated runner walks this long first
   bool speed_given = false;  ///< --speed was on the command line (with --device: the treadmill's setting)
   bool quiet = false;
   PublisherFlags publisher;  ///< --connect and CURVE
 };
 
 /// Adds --simulate, --device, --driver, --duration, --endpoint, --athlete,
-/// --seed, --standing, --speed, --quiet and the publisher flags, writing into `options`.
+/// --seed, --standing, --speed, --sensor-set, --walk, --quiet and the publisher flags, writing into `options`.
 void add_session_options(po::options_description& description, SessionOptions& options);
 
 /// Checks the parsed options together. Throws UsageError naming the problem.

@@ -43,7 +43,7 @@ std::array<double, 3> three_angles_from(const std::string& text) {
 
 int run_simulate(const std::vector<std::string>& args) {
   sim::RunnerConfig c;
-  std::string out_dir, strike = "rearfoot", speed_source = "treadmill", mount;
+  std::string out_dir, strike = "rearfoot", speed_source = "treadmill", mount, sensor_set = "pelvis,left,right";
   double duration_s = 60.0, packet_loss = -1.0;
   std::size_t sensors = c.insoles.sensor_count;
   po::options_description options("simulate options");
@@ -72,6 +72,13 @@ int run_simulate(const std::vector<std::string>& args) {
       ("cadence-drift", po::value(&c.fatigue.cadence_spm_per_hour)->default_value(0.0),
        "fatigue: cadence change, steps/min per hour")
       ("standing", po::value(&c.standing_s)->default_value(c.standing_s), "quiet standing before running, s")
+      ("walk", po::value(&c.walking_s)->default_value(c.walking_s),
+       "walking after the standing, before running, s (inf: walks the whole session)")
+      ("walking-speed", po::value(&c.walking.speed_mps)->default_value(c.walking.speed_mps), "walking speed, m/s")
+      ("walking-cadence", po::value(&c.walking.cadence_spm)->default_value(c.walking.cadence_spm),
+       "walking steps per minute")
+      ("sensor-set", po::value(&sensor_set)->default_value(sensor_set),
+       "the sensors that deliver: any of pelvis,left,right (comma separated)")
       ("body-mass", po::value(&c.body_mass_kg)->default_value(c.body_mass_kg), "kg")
       ("leg-length", po::value(&c.leg_length_m)->default_value(c.leg_length_m), "centre of mass to ground, m")
       ("pelvis-rate", po::value(&c.pelvis.rate_hz)->default_value(c.pelvis.rate_hz), "pelvis IMU rate, Hz (100-400)")
@@ -89,6 +96,11 @@ int run_simulate(const std::vector<std::string>& args) {
   c.strike_pattern = strike_pattern_from(strike);
   c.speed_source = speed_source_from(speed_source);
   c.insoles.sensor_count = sensors;
+  try {
+    c.sensors = sim::sensor_set_from(sensor_set);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--sensor-set: ") + e.what());
+  }
   if (!mount.empty()) c.pelvis.mount_roll_pitch_yaw_deg = three_angles_from(mount);
   if (vm->count("packet-loss")) {
     if (!(packet_loss >= 0.0 && packet_loss < 1.0)) throw UsageError("--packet-loss must be in [0, 1)");

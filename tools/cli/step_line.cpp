@@ -25,6 +25,7 @@ std::string format_step_line(const StepEvent& s) {
   line += " fsd " + metric(s.foot_strike_distance_m, "%.2fm");
   line += " tilt " + metric(s.tilt_ic_deg, "%.1fdeg");
   line += " drop " + metric(s.pelvic_drop_deg, "%.1fdeg");
+  line += std::string(" ") + to_string(s.gait_mode) + " (" + to_string(s.detected_by) + ")";
   return line;
 }
 

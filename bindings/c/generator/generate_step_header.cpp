@@ -31,7 +31,7 @@ const char* c_type(StepFieldKind kind) {
     case StepFieldKind::index: return "uint32_t";
     case StepFieldKind::time: return "double";
     case StepFieldKind::metric: return "sf_metric";
-    case StepFieldKind::strike_pattern: return "int";
+    case StepFieldKind::category: return "int";
   }
   return "?";
 }
@@ -39,7 +39,7 @@ const char* c_type(StepFieldKind kind) {
 // What the member's comment starts with: the enum its int holds, or the unit.
 std::string comment_head(const StepField& f) {
   if (f.kind == StepFieldKind::side) return "sf_side: ";
-  if (f.kind == StepFieldKind::strike_pattern) return "sf_strike_pattern: ";
+  if (f.kind == StepFieldKind::category) return std::string(f.category->c_enum) + ": ";
   if (*f.unit) return std::string(f.unit) + ": ";
   return "";
 }

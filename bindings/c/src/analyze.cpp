@@ -24,15 +24,16 @@ stridefuse::AnalysisInputs inputs_in(const fs::path& dir) {
   if (!fs::is_directory(dir))
     throw CallError{SF_ERROR_NOT_FOUND, "sf_analyze: input directory " + dir.string() + " does not exist"};
   stridefuse::AnalysisInputs in;
-  in.pelvis_csv = dir / "pelvis.csv";
-  if (!fs::exists(in.pelvis_csv))
-    throw CallError{SF_ERROR_NOT_FOUND, "sf_analyze: " + in.pelvis_csv.string() + " does not exist (it is required)"};
-  // Present files are passed on as found: the analysis itself rejects an insole without its layout.
+  // Any set of sensor files; present files are passed on as found: the
+  // analysis itself rejects an insole without its layout.
+  if (fs::exists(dir / "pelvis.csv")) in.pelvis_csv = dir / "pelvis.csv";
   in.left_csv = if_present(dir / "left.csv");
   in.left_layout = if_present(dir / "left_layout.json");
   in.right_csv = if_present(dir / "right.csv");
   in.right_layout = if_present(dir / "right_layout.json");
   in.speed_csv = if_present(dir / "speed.csv");
+  if (in.pelvis_csv.empty() && !in.left_csv && !in.right_csv)
+    throw CallError{SF_ERROR_NOT_FOUND, "sf_analyze: " + dir.string() + " has no pelvis.csv, left.csv or right.csv"};
   return in;
 }
 

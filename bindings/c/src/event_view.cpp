@@ -23,7 +23,14 @@ static_assert(SF_ABSENT_NONE == static_cast<int>(AbsentReason::none) &&
               SF_ABSENT_NO_PREVIOUS_STEP == static_cast<int>(AbsentReason::no_previous_step) &&
               SF_ABSENT_NOT_CALIBRATED == static_cast<int>(AbsentReason::not_calibrated) &&
               SF_ABSENT_DEGRADED_INPUT == static_cast<int>(AbsentReason::degraded_input) &&
-              SF_ABSENT_NOT_DETECTED == static_cast<int>(AbsentReason::not_detected));
+              SF_ABSENT_NOT_DETECTED == static_cast<int>(AbsentReason::not_detected) &&
+              SF_ABSENT_NOT_FOR_WALKING == static_cast<int>(AbsentReason::not_for_walking) &&
+              SF_ABSENT_NO_INSOLE_GEOMETRY == static_cast<int>(AbsentReason::no_insole_geometry));
+static_assert(SF_GAIT_UNKNOWN == static_cast<int>(GaitMode::unknown) &&
+              SF_GAIT_WALKING == static_cast<int>(GaitMode::walking) &&
+              SF_GAIT_RUNNING == static_cast<int>(GaitMode::running));
+static_assert(SF_STEP_FROM_INSOLE == static_cast<int>(StepSource::insole) &&
+              SF_STEP_FROM_PELVIS == static_cast<int>(StepSource::pelvis));
 static_assert(SF_CALIBRATION_NONE == static_cast<int>(CalibrationSource::none) &&
               SF_CALIBRATION_STANDING == static_cast<int>(CalibrationSource::standing) &&
               SF_CALIBRATION_FIRST_STRIDES == static_cast<int>(CalibrationSource::first_strides));
@@ -130,8 +137,18 @@ const char* sf_strike_pattern_name(int pattern) {
 }
 
 const char* sf_absent_reason_name(int reason) {
-  if (reason < SF_ABSENT_NONE || reason > SF_ABSENT_NOT_DETECTED) return "unknown";
+  if (reason < SF_ABSENT_NONE || reason > SF_ABSENT_NO_INSOLE_GEOMETRY) return "unknown";
   return stridefuse::to_string(static_cast<stridefuse::AbsentReason>(reason));
+}
+
+const char* sf_gait_mode_name(int mode) {
+  if (mode < SF_GAIT_UNKNOWN || mode > SF_GAIT_RUNNING) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::GaitMode>(mode));
+}
+
+const char* sf_step_source_name(int source) {
+  if (source < SF_STEP_FROM_INSOLE || source > SF_STEP_FROM_PELVIS) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::StepSource>(source));
 }
 
 }  // extern "C"

@@ -100,7 +100,7 @@ std::vector<stridefuse::OpenedDevice> open_session_devices(const sf_session_opti
   std::vector<std::string> uris;
   if (options.simulate) {
     const auto& r = options.runner;
-    uris.push_back(stridefuse::simulated_runner_uri({r.seed, r.standing_s, r.speed_mps, r.cadence_spm}));
+    uris.push_back(stridefuse::simulated_runner_uri({r.seed, r.standing_s, r.speed_mps, r.cadence_spm, {}, {}}));
   } else {
     require(options.device_uris, "options->device_uris");
     for (std::size_t i = 0; i < options.device_count; ++i) {

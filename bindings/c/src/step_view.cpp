@@ -31,7 +31,7 @@ constexpr std::size_t c_size(StepFieldKind kind) {
     case StepFieldKind::index: return sizeof(std::uint32_t);
     case StepFieldKind::time: return sizeof(double);
     case StepFieldKind::metric: return sizeof(sf_metric);
-    case StepFieldKind::strike_pattern: return sizeof(int);
+    case StepFieldKind::category: return sizeof(int);
   }
   return 0;
 }
@@ -68,7 +68,7 @@ void to_c_step(const StepEvent& e, sf_step_event& out) noexcept {
       case StepFieldKind::index: store(out, at, e.index); break;
       case StepFieldKind::time: store(out, at, e.*f.time); break;
       case StepFieldKind::metric: store(out, at, to_c(e.*f.metric)); break;
-      case StepFieldKind::strike_pattern: store(out, at, to_c(e.strike_pattern)); break;
+      case StepFieldKind::category: store(out, at, f.category->get(e)); break;
     }
   }
 }

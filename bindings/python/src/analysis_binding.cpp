@@ -28,9 +28,7 @@ AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, s
   if (body_mass_kg && !(*body_mass_kg > 0.0)) throw std::invalid_argument("body_mass_kg must be more than 0");
   if (!fs::is_directory(dir)) throw std::invalid_argument(dir.string() + ": not a directory");
   AnalysisInputs in;
-  in.pelvis_csv = dir / "pelvis.csv";
-  if (!fs::exists(in.pelvis_csv))
-    throw std::invalid_argument(dir.string() + ": no pelvis.csv (the pelvis IMU recording is required)");
+  if (fs::exists(dir / "pelvis.csv")) in.pelvis_csv = dir / "pelvis.csv";  // any set of sensor files
   const auto if_present = [&](const char* name) -> std::optional<fs::path> {
     if (fs::exists(dir / name)) return dir / name;
     return std::nullopt;
@@ -40,6 +38,8 @@ AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, s
   in.right_csv = if_present("right.csv");
   in.right_layout = if_present("right_layout.json");
   in.speed_csv = if_present("speed.csv");
+  if (in.pelvis_csv.empty() && !in.left_csv && !in.right_csv)
+    throw std::invalid_argument(dir.string() + ": no pelvis.csv, left.csv or right.csv");
   in.speed_mps = speed_mps;
   in.body_mass_kg = body_mass_kg;
   return in;
@@ -79,8 +79,8 @@ py::dict steps_table(const std::vector<StepEvent>& steps) {
         t[f.name] = column(steps, [time = f.time](const StepEvent& s) { return s.*time; });
         break;
       case StepFieldKind::metric: t[f.name] = metric_column(steps, f.metric); break;
-      case StepFieldKind::strike_pattern:
-        t[f.name] = text_column(steps, [](const StepEvent& s) { return to_string(s.strike_pattern); });
+      case StepFieldKind::category:
+        t[f.name] = text_column(steps, [c = f.category](const StepEvent& s) { return c->name(c->get(s)); });
         break;
     }
   }

@@ -10,16 +10,20 @@
 
 #include "engine_impl.hpp"
 #include "stridefuse/core/units.hpp"
+#include "stridefuse/fusion/metric_support.hpp"
 
 namespace stridefuse::fusion {
 
 namespace {
 
-constexpr double pelvis_history_s = 5.0;  // two strides at the slowest cadence, plus margin
+// Two strides at the slowest cadence, plus the pelvis's decision delay for
+// steps it times (PelvisStepDetectorConfig::decision_delay_s), plus margin.
+constexpr double pelvis_history_s = 10.0;
 constexpr double speed_history_s = 10.0;
 
 GaitEventDetectorConfig detector_config_for(const InsoleLayout& layout) {
   GaitEventDetectorConfig c;
+  if (layout.reports_force()) return c;  // no sensing area known: the default floor
   double area = 0.0;
   for (const auto& s : layout.sensors) area += s.area_mm2;
   c.minimum_level_n = minimum_level_for_area(area);
@@ -56,9 +60,9 @@ Engine::Impl::Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallbac
         auto& slot = insole_of_side[side == Side::left ? 0 : 1];
         if (slot) throw std::invalid_argument("Engine: two insole streams for the " + std::string(to_string(side)) + " foot");
         slot = insoles.size();
-        insoles.push_back(InsoleState{i, side, d.insole->sensors.size(), InsoleLoadingModel(*d.insole),
+        insoles.push_back(InsoleState{i, side, insole_channel_count(*d.insole, false), InsoleLoadingModel(*d.insole),
                                       GaitEventDetector(detector_config_for(*d.insole)), std::nullopt, false, 0.0});
-        if (d.channels.size() == d.insole->sensors.size() + 6) {
+        if (d.channels.size() == insole_channel_count(*d.insole, true)) {
           // A lost sample or two of a fast-moving foot already spoils the
           // integration (a landing is over in ~30 ms).
           insoles.back().foot_imu.emplace(FootStrideIntegratorConfig{.max_gap_s = 2.5 / d.nominal_rate_hz});
@@ -73,6 +77,7 @@ Engine::Impl::Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallbac
         pelvis_period_s = 1.0 / d.nominal_rate_hz;
         attitude = AttitudeEstimator(AttitudeEstimatorConfig{.sample_rate_hz = d.nominal_rate_hz});
         pelvis_history.set_capacity(static_cast<std::size_t>(std::ceil(pelvis_history_s * d.nominal_rate_hz * 1.5)) + 16);
+        pelvis_steps.emplace();
         break;
       case StreamKind::speed:
         if (speed_stream) throw std::invalid_argument("Engine: more than one speed stream ('" + d.id + "')");
@@ -81,6 +86,8 @@ Engine::Impl::Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallbac
         break;
     }
   }
+  support = metric_support(streams, config);
+  update_timing(0.0);
 }
 
 bool Engine::Impl::has_insoles_in(const std::vector<StreamDescriptor>& s) {

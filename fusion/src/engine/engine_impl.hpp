@@ -9,9 +9,12 @@
 //   pelvis_tracking.cpp    pelvis attitude, its history, and what it teaches the calibrations
 //   step_assembly.cpp      a completed contact to a StepEvent and the form-drift alerts
 //   step_pelvis_metrics.cpp  the step's pelvis and foot-strike metrics
+//   contact_timing.cpp     which sensor times each foot; contacts from the pelvis, and the order of
+//                          contact events when some foot is timed by the pelvis
 
 #include <Eigen/Core>
 #include <Eigen/Geometry>
+#include <array>
 #include <boost/circular_buffer.hpp>
 #include <cstdint>
 #include <deque>
@@ -30,6 +33,7 @@
 #include "stridefuse/fusion/lever_arm_estimator.hpp"
 #include "stridefuse/fusion/mounting_calibration.hpp"
 #include "stridefuse/fusion/pelvis_angles.hpp"
+#include "stridefuse/fusion/pelvis_step_detector.hpp"
 
 namespace stridefuse::fusion {
 
@@ -43,6 +47,7 @@ struct Engine::Impl {
   using SpeedRecord = engine::SpeedRecord;
   using StreamHealth = engine::StreamHealth;
   using HeadingTracker = engine::HeadingTracker;
+  using QueuedContact = engine::QueuedContact;
 
   EngineConfig config;
   EventCallback on_event;
@@ -80,6 +85,17 @@ struct Engine::Impl {
   std::optional<LastIc> last_ic;
   std::uint32_t step_count = 0;
 
+  // Steps from the pelvis alone, for a foot without a usable insole.
+  std::optional<PelvisStepDetector> pelvis_steps;
+  std::array<bool, 2> pelvis_timed{};  // which feet the pelvis times (left, right)
+  bool contacts_queued = false;  // some foot is timed by the pelvis: contact events wait in contact_queue
+  std::deque<QueuedContact> contact_queue;
+  std::optional<double> last_ic_of[2];  // latest initial contact of each foot, any source
+  // Per foot, queued contacts: its latest initial contact and the other foot's just before it.
+  std::pair<double, std::optional<double>> opposite_before[2];
+  std::vector<MetricSupport> support;   // what the live streams give (reported when it changes)
+  std::optional<double> previous_ic_of[2];  // initial contact of each foot's last finalized step
+
   FormDriftMonitor drop_drift, strike_distance_drift, tilt_drift;
 
   double first_sample_s = std::numeric_limits<double>::quiet_NaN();
@@ -91,7 +107,9 @@ struct Engine::Impl {
 
   // stream_health.cpp
   void report_degraded(std::size_t stream, double t_s, const std::string& what);
-  void report_state(std::size_t stream, double t_s, DeviceState state, const std::string& message);
+  void report_state(std::size_t stream, double t_s, DeviceState state, const std::string& message,
+                    std::vector<MetricSupport> metrics = {});
+  void report_change(std::size_t stream, double t_s, DeviceState state, const std::string& message);
   void check_silent_streams(double now_s);
 
   // sample_dispatch.cpp
@@ -101,8 +119,22 @@ struct Engine::Impl {
   void on_insole(InsoleState& ins, const Sample& s);
   void on_foot_imu(InsoleState& ins, const Sample& s);
   void on_initial_contact(Side side, double t_ic_s);
+  void on_contact_ended(CompletedStep step);
   void flush_overdue(double now_s);
   bool has_insole(Side side) const { return insole_of_side[side == Side::left ? 0 : 1].has_value(); }
+
+  // contact_timing.cpp
+  bool insole_live(Side side) const;
+  bool pelvis_live() const;
+  bool pelvis_times(Side side) const { return !insole_live(side) && pelvis_live(); }
+  bool has_step_source(Side side) const { return insole_live(side) || pelvis_live(); }
+  void contact_ic(Side side, double t_ic_s);
+  void contact_ended(CompletedStep step);
+  void feed_pelvis_steps(double t_s, const Eigen::Vector3d& linear, const Eigen::Vector3d& rate, bool ok);
+  void queue_pelvis_contacts(const std::vector<PelvisContact>& contacts);
+  void advance_contacts(double now_s, bool final = false);
+  void update_timing(double t_s);
+  std::vector<MetricSupport> live_support() const;
 
   // speed_sources.cpp
   std::variant<double, AbsentReason> mean_speed(double from_s, double to_s) const;
@@ -119,6 +151,7 @@ struct Engine::Impl {
 
   // step_assembly.cpp
   void finalize(CompletedStep& step, std::optional<LastIc> next_ic);
+  GaitMode gait_mode_of(const CompletedStep& step, std::optional<double> step_end) const;
   void finish();
 
   // step_pelvis_metrics.cpp

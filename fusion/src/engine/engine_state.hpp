@@ -28,8 +28,19 @@ struct ContactInProgress {
 
 struct CompletedStep {
   Side side = Side::left;
-  GroundContact contact;
+  GroundContact contact;  ///< t_to_s NaN: a pelvis-timed walking step whose final contact was not found
   ContactInProgress info;
+  StepSource source = StepSource::insole;
+  GaitMode mode = GaitMode::unknown;  ///< the pelvis's finding; insole steps are classified when finalized
+};
+
+/// A contact event waiting for the pelvis's decisions when some foot is timed
+/// by the pelvis (its contacts come decision_delay_s late): the initial
+/// contact of `side` at t_s, or a completed contact (ended) at its end.
+struct QueuedContact {
+  double t_s = 0.0;
+  Side side = Side::left;
+  std::optional<CompletedStep> ended;
 };
 
 struct CopAt {
@@ -41,7 +52,7 @@ struct CopAt {
 struct InsoleState {
   std::size_t stream = 0;
   Side side = Side::left;
-  std::size_t pressure_count = 0;
+  std::size_t pressure_count = 0;  ///< channels before the IMU's: pressures, or force_n, cop_x_pct, cop_y_pct
   InsoleLoadingModel model;
   GaitEventDetector detector;
   std::optional<ContactInProgress> current;

@@ -1,6 +1,7 @@
 // Insole samples to foot contacts. A completed contact waits in `pending`
 // until the other foot's next initial contact closes its flight (or it is overdue).
 
+#include <cmath>
 #include <span>
 #include <utility>
 
@@ -62,19 +63,13 @@ void Engine::Impl::on_insole(InsoleState& ins, const Sample& s) {
         }
       }
       ins.current = std::move(c);
-      on_initial_contact(ins.side, ins.current->t_ic_s);
+      contact_ic(ins.side, ins.current->t_ic_s);
       break;
     }
     case T::contact_ended:
       if (ins.current) {
-        pending.push_back(CompletedStep{ins.side, ins.detector.last_contact(), std::move(*ins.current)});
+        contact_ended(CompletedStep{ins.side, ins.detector.last_contact(), std::move(*ins.current)});
         ins.current.reset();
-        // Walking: the other foot may already have landed (double support).
-        if (last_ic && last_ic->t_s > pending.back().contact.t_ic_s) {
-          auto step = std::move(pending.back());
-          pending.pop_back();
-          finalize(step, *last_ic);
-        }
       }
       break;
     case T::contact_rejected:
@@ -127,8 +122,20 @@ void Engine::Impl::on_initial_contact(Side side, double t_ic_s) {
   if (!last_ic || t_ic_s > last_ic->t_s) last_ic = LastIc{t_ic_s, side};
 }
 
+void Engine::Impl::on_contact_ended(CompletedStep step) {
+  pending.push_back(std::move(step));
+  // Walking: the other foot may already have landed (double support).
+  if (last_ic && last_ic->t_s > pending.back().contact.t_ic_s) {
+    auto done = std::move(pending.back());
+    pending.pop_back();
+    finalize(done, *last_ic);
+  }
+}
+
 void Engine::Impl::flush_overdue(double now_s) {
-  while (!pending.empty() && now_s - pending.front().contact.t_to_s > max_flight_wait_s) {
+  // A pelvis-timed step without a final contact waits from its initial contact.
+  const auto end_of = [](const CompletedStep& s) { return std::isnan(s.contact.t_to_s) ? s.contact.t_ic_s : s.contact.t_to_s; };
+  while (!pending.empty() && now_s - end_of(pending.front()) > max_flight_wait_s) {
     auto step = std::move(pending.front());
     pending.pop_front();
     finalize(step, std::nullopt);

@@ -61,6 +61,11 @@ void Engine::Impl::on_pelvis(const Sample& s) {
   calibration.add_sample(accel, gyro, q, dt);
   const Eigen::Vector3d linear = q * accel - standard_gravity_mps2 * Eigen::Vector3d::UnitZ();
   pelvis_history.push_back(PelvisRecord{s.t_s, q, linear, accel, gyro - attitude.gyro_bias_radps(), !saturated});
+  // The centre of mass's acceleration once the sensor's lever arm is known
+  // (learnt in flight): at the sacrum the pelvis's rotation adds up to
+  // several m/s^2, enough to mislead the running direction.
+  feed_pelvis_steps(s.t_s, com_linear_acceleration_at(pelvis_history.size() - 1, lever_arm.lever_arm_m()),
+                    q * pelvis_history.back().omega_radps, !saturated);
 
   AttitudeEvent e;
   e.t_s = s.t_s;

@@ -33,7 +33,7 @@ void Engine::Impl::push(const Sample& s) {
   h.last_sample_s = s.t_s;
   if (h.silent) {
     h.silent = false;
-    report_state(s.stream, s.t_s, DeviceState::streaming, "samples again");
+    report_change(s.stream, s.t_s, DeviceState::streaming, "samples again");
   }
   if (s.t_s - last_silence_check_s >= 0.5) check_silent_streams(s.t_s);
   switch (d.kind) {
@@ -56,7 +56,10 @@ void Engine::Impl::push(const Sample& s) {
       break;
     }
   }
-  flush_overdue(s.t_s);
+  if (contacts_queued)
+    advance_contacts(s.t_s);
+  else
+    flush_overdue(s.t_s);
 }
 
 }  // namespace stridefuse::fusion

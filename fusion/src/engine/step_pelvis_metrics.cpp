@@ -21,7 +21,8 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
   if (!pelvis_stream) return all_absent(AbsentReason::no_pelvis_sensor);
   if (!calibration.calibrated()) return all_absent(AbsentReason::not_calibrated);
   const auto& c = step.contact;
-  const double end = step_end.value_or(c.t_to_s);
+  const bool to_known = std::isfinite(c.t_to_s);  // a pelvis-timed walking step may lack its final contact
+  const double end = step_end.value_or(to_known ? c.t_to_s : c.t_ic_s);
   // The running direction is the pelvis heading averaged over one stride
   // around this contact: the pelvis rotation swings about it.
   const double heading_from = step.info.previous_ic_s.value_or(c.t_ic_s - (end - c.t_ic_s));
@@ -61,15 +62,20 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
   e.tilt_ic_deg = Metric::of(interpolate_at(trace.t_s, tilt, c.t_ic_s));
   e.obliquity_ic_deg = Metric::of(interpolate_at(trace.t_s, trace.obliquity_deg, c.t_ic_s));
   e.rotation_ic_deg = Metric::of(interpolate_at(trace.t_s, rotation, c.t_ic_s));
-  e.pelvic_drop_deg = Metric::of(pelvic_drop_deg(trace, step.side, c.t_ic_s, c.t_to_s));
+  e.pelvic_drop_deg = to_known ? Metric::of(pelvic_drop_deg(trace, step.side, c.t_ic_s, c.t_to_s))
+                              : Metric::absent(AbsentReason::not_detected);
 
   if (!step_end) {
-    const auto why = has_insole(step.side == Side::left ? Side::right : Side::left) ? AbsentReason::not_detected
-                                                                                    : AbsentReason::no_insole;
+    const Side other = step.side == Side::left ? Side::right : Side::left;
+    const auto why = has_insole(other) || has_step_source(other) ? AbsentReason::not_detected : AbsentReason::no_insole;
     e.vertical_oscillation_m = e.braking_time_s = e.foot_strike_distance_m = Metric::absent(why);
     return;
   }
   e.vertical_oscillation_m = Metric::of(vertical_oscillation_m(trace, c.t_ic_s, *step_end));
+  if (!to_known) {
+    e.braking_time_s = e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
+    return;
+  }
   // Constant offsets (gravity leaking through the attitude, sensor offsets)
   // are removed over the stride around this stance when it is known: only
   // the stride is periodic for an asymmetric runner.
@@ -87,6 +93,14 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
     return;
   }
   const auto& cop_t = step.info.cop_t_s;
+  if (step.source == StepSource::pelvis) {
+    e.foot_strike_distance_m = Metric::absent(AbsentReason::no_insole);
+    return;
+  }
+  if (!(streams[insoles[*insole_of_side[step.side == Side::left ? 0 : 1]].stream].insole->length_mm > 0.0)) {
+    e.foot_strike_distance_m = Metric::absent(AbsentReason::no_insole_geometry);
+    return;
+  }
   if (cop_t.empty() || !(step.info.cop_ic.load_n > 0.0)) {
     e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
     return;

@@ -30,7 +30,8 @@ void Engine::Impl::report_degraded(std::size_t stream, double t_s, const std::st
   on_event(e);
 }
 
-void Engine::Impl::report_state(std::size_t stream, double t_s, DeviceState state, const std::string& message) {
+void Engine::Impl::report_state(std::size_t stream, double t_s, DeviceState state, const std::string& message,
+                                std::vector<MetricSupport> metrics) {
   const auto& h = health[stream];
   DeviceStatusEvent e;
   e.t_s = t_s;
@@ -40,7 +41,18 @@ void Engine::Impl::report_state(std::size_t stream, double t_s, DeviceState stat
   e.frames_dropped = h.invalid;
   e.late_samples = late;
   e.message = message;
+  e.metrics = std::move(metrics);
   on_event(e);
+}
+
+/// A stream lost or back: the feet it timed change hands, and when what the
+/// streams give changed, the status event says so.
+void Engine::Impl::report_change(std::size_t stream, double t_s, DeviceState state, const std::string& message) {
+  update_timing(t_s);
+  auto now = live_support();
+  const bool changed = now != support;
+  if (changed) support = now;
+  report_state(stream, t_s, state, message, changed ? std::move(now) : std::vector<MetricSupport>{});
 }
 
 /// A stream the engine uses that stops delivering while the others go on
@@ -53,8 +65,8 @@ void Engine::Impl::check_silent_streams(double now_s) {
     const double since = std::max(h.last_sample_s, first_sample_s);
     if (!used || h.silent || now_s - since < silence_s) continue;
     h.silent = true;
-    report_state(i, now_s, DeviceState::degraded,
-                 "no samples for " + std::to_string(static_cast<int>(now_s - since)) + " s");
+    report_change(i, now_s, DeviceState::degraded,
+                  "no samples for " + std::to_string(static_cast<int>(now_s - since)) + " s");
   }
 }
 

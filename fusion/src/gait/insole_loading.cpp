@@ -16,10 +16,14 @@ constexpr double saturation_floor_kpa = 100.0;
 
 InsoleLoadingModel::InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s)
     : layout_(std::move(layout)), baseline_time_constant_s_(baseline_time_constant_s) {
-  if (layout_.sensors.empty()) throw std::invalid_argument("insole layout has no sensors");
+  if (!(baseline_time_constant_s_ > 0.0)) throw std::invalid_argument("baseline time constant must be positive");
+  if (layout_.reports_force()) {
+    if (!(layout_.length_mm >= 0.0) || !std::isfinite(layout_.length_mm))
+      throw std::invalid_argument("insole length must be positive, or 0 when not known");
+    return;
+  }
   if (!(layout_.length_mm > 0.0) || !std::isfinite(layout_.length_mm))
     throw std::invalid_argument("insole layout length must be positive");
-  if (!(baseline_time_constant_s_ > 0.0)) throw std::invalid_argument("baseline time constant must be positive");
   for (const auto& s : layout_.sensors) {
     if (!(s.area_mm2 > 0.0) || !std::isfinite(s.area_mm2) || !std::isfinite(s.x_mm) || !std::isfinite(s.y_mm))
       throw std::invalid_argument("insole sensor site has a non-finite position or a non-positive area");
@@ -33,6 +37,7 @@ InsoleLoadingModel::InsoleLoadingModel(InsoleLayout layout, double baseline_time
 }
 
 InsoleLoading InsoleLoadingModel::measure(std::span<const double> pressures_kpa) {
+  if (layout_.reports_force()) return measure_reported(pressures_kpa);
   if (pressures_kpa.size() != layout_.sensors.size())
     throw std::invalid_argument("insole sample has " + std::to_string(pressures_kpa.size()) +
                                 " pressures but the layout has " + std::to_string(layout_.sensors.size()) + " sensors");
@@ -53,7 +58,26 @@ InsoleLoading InsoleLoadingModel::measure(std::span<const double> pressures_kpa)
   return out;
 }
 
+// An insole that reports its own force and centre of pressure: the device's
+// values, taken as they come (no sensor sites to check or weight).
+InsoleLoading InsoleLoadingModel::measure_reported(std::span<const double> values) {
+  if (values.size() != reported_channels)
+    throw std::invalid_argument("insole sample has " + std::to_string(values.size()) +
+                                " values but an insole that reports force has " + std::to_string(reported_channels) +
+                                " (force_n, cop_x_pct, cop_y_pct)");
+  InsoleLoading out;
+  out.force_n = values[0];
+  out.valid = std::isfinite(out.force_n);
+  if (out.valid) last_force_n_ = out.force_n;
+  last_cop_pct_ = {values[1], values[2]};
+  return out;
+}
+
 double insole_force_n(const InsoleLayout& layout, std::span<const double> pressures_kpa) {
+  if (layout.reports_force()) {
+    if (pressures_kpa.empty()) throw std::invalid_argument("insole_force_n: no values for an insole that reports force");
+    return std::isfinite(pressures_kpa[0]) ? pressures_kpa[0] : std::numeric_limits<double>::quiet_NaN();
+  }
   if (pressures_kpa.size() < layout.sensors.size())
     throw std::invalid_argument("insole_force_n: " + std::to_string(pressures_kpa.size()) + " pressures for " +
                                 std::to_string(layout.sensors.size()) + " sensor sites");
@@ -67,6 +91,12 @@ double insole_force_n(const InsoleLayout& layout, std::span<const double> pressu
 }
 
 void InsoleLoadingModel::learn_unloaded(double dt_s) {
+  if (layout_.reports_force()) {
+    const double alpha = baseline_known_ ? std::clamp(dt_s / baseline_time_constant_s_, 0.0, 1.0) : 1.0;
+    baseline_force_n_ += alpha * (last_force_n_ - baseline_force_n_);
+    baseline_known_ = true;
+    return;
+  }
   if (!baseline_known_) {
     baseline_kpa_ = last_kpa_;
     baseline_known_ = true;
@@ -78,6 +108,13 @@ void InsoleLoadingModel::learn_unloaded(double dt_s) {
 
 CentreOfPressure InsoleLoadingModel::centre_of_pressure() const {
   CentreOfPressure c;
+  if (layout_.reports_force()) {
+    // The device's own centre; its load is the force above the unloaded level.
+    const double load = last_force_n_ - baseline_force_n_;
+    if (!(load > 0.0) || !std::isfinite(last_cop_pct_[0])) return c;
+    // Across the insole only a fraction of its width is known: y stays unknown.
+    return CentreOfPressure{last_cop_pct_[0] / 100.0 * cop_length_mm(), std::numeric_limits<double>::quiet_NaN(), load};
+  }
   double wx = 0.0, wy = 0.0, w = 0.0;
   // Unloaded sensors add a zero rather than being skipped: whether a sensor is
   // above its baseline changes from sample to sample, and the mispredicted

@@ -11,7 +11,7 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 2;   # 1.1: heartbeat; 1.2: DeviceStatus.clock
+const schemaMinor :UInt16 = 3;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -35,6 +35,14 @@ struct EventMessage {
 struct SessionStart {
   athlete @0 :Text;
   hostStartUnixNs @1 :UInt64;  # wall-clock time of session time zero, ns since 1970-01-01 UTC
+  metrics @2 :List(MetricSupport);  # since 1.3: what the session's streams can give; empty from older writers
+}
+
+# Since 1.3. Whether the session's streams can give one metric, per foot.
+struct MetricSupport {
+  metric @0 :Text;             # a steps.csv column name, or "attitude"
+  left @1 :AbsentReason;       # none: the left foot's steps can have it; else why they will not
+  right @2 :AbsentReason;
 }
 
 struct SessionEnd {
@@ -63,6 +71,21 @@ enum AbsentReason {
   notCalibrated @5;
   degradedInput @6;
   notDetected @7;
+  notForWalking @8;     # since 1.3: the estimator assumes running; the step was walking
+  noInsoleGeometry @9;  # since 1.3: needs distances along the foot; the insole's length is unknown
+}
+
+# Since 1.3. The gait of one step.
+enum GaitMode {
+  unknown @0;
+  walking @1;    # double support, no flight
+  running @2;    # flight, no double support
+}
+
+# Since 1.3. The sensor that timed a step's initial contact and toe-off.
+enum StepSource {
+  insole @0;     # this foot's insole
+  pelvis @1;     # the pelvis IMU (no usable insole for this foot)
 }
 
 # A metric value, or the reason it could not be computed (never a zero stand-in).
@@ -93,6 +116,8 @@ struct Step {
   rotationIcDeg @14 :Metric;         # deg at IC, right side forward positive
   pelvicDropDeg @15 :Metric;         # deg, positive: swing side dropped
   verticalOscillationM @16 :Metric;  # m, pelvis peak to peak
+  gaitMode @17 :GaitMode;            # since 1.3; unknown from older writers
+  detectedBy @18 :StepSource;        # since 1.3; insole from older writers
 }
 
 # Unit quaternion, sensor frame to a Z-up earth frame (heading arbitrary).
@@ -142,6 +167,8 @@ struct DeviceStatus {
   message @6 :Text;               # human-readable detail, empty when healthy; names clock trouble new
                                   # since the previous status of the stream (since 1.2)
   clock @7 :StreamClock;          # since 1.2; null in messages of older writers (state unknown, not zero)
+  metrics @8 :List(MetricSupport);  # since 1.3: the session's metric support when it changed with this
+                                    # status (a stream lost or back); empty otherwise
 }
 
 # Since 1.2. What the stream's clock sync has seen and estimated so far

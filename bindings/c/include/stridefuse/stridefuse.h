@@ -101,8 +101,17 @@ typedef enum sf_absent_reason {
   SF_ABSENT_NO_PREVIOUS_STEP = 4,
   SF_ABSENT_NOT_CALIBRATED = 5,
   SF_ABSENT_DEGRADED_INPUT = 6,
-  SF_ABSENT_NOT_DETECTED = 7
+  SF_ABSENT_NOT_DETECTED = 7,
+  SF_ABSENT_NOT_FOR_WALKING = 8,    /* the estimator assumes running; the step was walking */
+  SF_ABSENT_NO_INSOLE_GEOMETRY = 9  /* needs distances along the foot; the insole's length is unknown */
 } sf_absent_reason;
+
+/* The gait of a step: walking has double support, running a flight. */
+typedef enum sf_gait_mode { SF_GAIT_UNKNOWN = 0, SF_GAIT_WALKING = 1, SF_GAIT_RUNNING = 2 } sf_gait_mode;
+
+/* The sensor that timed a step's initial contact and toe-off (from the pelvis,
+ * t_to_s is NaN when the toe-off was not found). */
+typedef enum sf_step_source { SF_STEP_FROM_INSOLE = 0, SF_STEP_FROM_PELVIS = 1 } sf_step_source;
 
 typedef enum sf_calibration {
   SF_CALIBRATION_NONE = 0,
@@ -198,6 +207,8 @@ SF_API const char* sf_event_kind_name(int kind);
 SF_API const char* sf_side_name(int side);
 SF_API const char* sf_strike_pattern_name(int pattern);
 SF_API const char* sf_absent_reason_name(int reason);
+SF_API const char* sf_gait_mode_name(int mode);     /* "walking", "running", "unknown" */
+SF_API const char* sf_step_source_name(int source); /* "insole", "pelvis"; "unknown" out of range */
 
 /* ---- Sessions ---------------------------------------------------------- */
 
@@ -320,15 +331,15 @@ SF_API int sf_session_device_stats(const sf_session* session, size_t index, sf_d
 /* ---- Offline analysis -------------------------------------------------- */
 
 /* Analyses a recording directory as `stridefuse analyze` does and writes
- * attitude.csv, steps.csv, events.jsonl and report.html into output_dir
- * (created when missing). The directory holds the files `stridefuse
- * simulate` writes: pelvis.csv (required); left.csv + left_layout.json and
- * right.csv + right_layout.json (each insole with its layout, optional);
- * speed.csv (optional). The analysis streams (memory does not grow with the
+ * attitude.csv, steps.csv, events.jsonl, metrics.csv and report.html into
+ * output_dir (created when missing). The directory holds the files
+ * `stridefuse simulate` writes, any set of them: pelvis.csv; left.csv +
+ * left_layout.json and right.csv + right_layout.json (each insole with its
+ * layout); speed.csv (optional). The analysis streams (memory does not grow with the
  * session's length) through temporary copies of the files in TMPDIR or /tmp,
  * about half the CSVs' size, gone when it returns.
- * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_NOT_FOUND (input_dir or its
- * pelvis.csv missing), SF_ERROR_INVALID_ARGUMENT (an insole without its
+ * Errors: SF_ERROR_NULL_ARGUMENT, SF_ERROR_NOT_FOUND (input_dir missing, or
+ * none of pelvis.csv, left.csv, right.csv in it), SF_ERROR_INVALID_ARGUMENT (an insole without its
  * layout, inconsistent inputs), SF_ERROR_IO (a file unreadable or malformed,
  * an output not writable, the temporary copy not writable). */
 SF_API int sf_analyze(const char* input_dir, const char* output_dir);

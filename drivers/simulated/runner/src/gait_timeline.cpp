@@ -15,6 +15,7 @@ constexpr double toe_off_fraction = 0.92;  // the CoP leaves the foot under the 
 constexpr double blend_s = 1.0;            // pelvis eases from standing into running
 constexpr double standing_cop_fraction = 0.42;
 constexpr double fatigue_update_s = 10.0;
+constexpr double walking_impact_scale = 0.3;  // skin wobble and foot shock of a heel strike in walking, against running's
 
 double impact_of(StrikePattern pattern) {
   // Rearfoot strikes show a distinct impact transient; forefoot strikes hardly any.
@@ -37,6 +38,24 @@ double hermite(double y0, double dy0, double y1, double dy1, double h, double s)
   return (2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * h * dy0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * h * dy1;
 }
 
+// The pelvic angles at IC, and the swing side's largest drop over span_s
+// from IC (fusion/FRAMES.md, "Pelvic drop"): for a left stance the right side
+// drops, which is positive obliquity (left side up); for a right stance, negative.
+void fill_pelvis_truth(StepTruth& t, const PelvisAngles& at_ic, double span_s,
+                       const std::function<PelvisAngles(double)>& angles_at) {
+  t.tilt_ic_deg = at_ic.tilt_deg;
+  t.obliquity_ic_deg = at_ic.obliquity_deg;
+  t.rotation_ic_deg = at_ic.rotation_deg;
+  const double swing_drop_sign = t.side == Side::left ? 1.0 : -1.0;
+  double drop = 0.0;
+  constexpr int samples = 200;
+  for (int k = 1; k <= samples; ++k) {
+    const double ts = t.t_ic_s + span_s * k / samples;
+    drop = std::max(drop, swing_drop_sign * (angles_at(ts).obliquity_deg - at_ic.obliquity_deg));
+  }
+  t.pelvic_drop_deg = drop;
+}
+
 }  // namespace
 
 double braking_time_s(const StanceTrajectory& stance) {
@@ -52,10 +71,27 @@ GaitTimeline::GaitTimeline(const RunnerConfig& config) : config_(config) {
   running_start_s_ = config_.standing_s;
   next_ic_s_ = running_start_s_;
   standing_height_m_ = config_.leg_length_m;
-  add_stride();  // fails here, not mid-session, when the parameters admit no running stride
+  // Fails here, not mid-session, when the parameters admit no running stride
+  // (a walk first checks the running orbit it will turn into, if any).
+  if (config_.walking_s > 0.0 && std::isfinite(config_.walking_s)) {
+    SpringMassStrideSolver check;
+    StrideParameters p;
+    p.speed_mps = config_.speed_mps;
+    p.step_time_s = 60.0 / config_.cadence_spm;
+    p.leg_length_m = config_.leg_length_m;
+    p.body_mass_kg = config_.body_mass_kg;
+    const double strike = strike_point_fraction(config_.strike_pattern);
+    const StanceParameters stance{config_.foot_strike_distance_m,
+                                  (toe_off_fraction - strike) * config_.insoles.foot_length_mm / 1000.0,
+                                  impact_of(config_.strike_pattern)};
+    p.stance = {stance, stance};
+    check.solve(p);
+  }
+  add_stride();
 }
 
 void GaitTimeline::add_stride() {
+  if (walking_at(next_ic_s_)) return add_walking_stride();
   const double hours = (next_ic_s_ - running_start_s_) / 3600.0;
   // What shapes the stride (cadence, foot-strike distance) drifts in 10 s
   // steps, so a drifting runner needs a new periodic orbit only every 10 s;
@@ -105,6 +141,7 @@ void GaitTimeline::add_stride() {
     r.cop_travel_m = cop_travel_m;
     r.lateral_sign = side == 0 ? 1.0 : -1.0;
     r.impact_scale = impact;
+    r.heel_x_m = r.x_ic_m + stance.nodes.front().cop_x_m - r.strike_x_mm / 1000.0;
     const StanceNode& to = stance.nodes.back();
     const double flight = step_time - stance.contact_time_s();
     const double step_length = to.x_m + to.vx_mps * flight;
@@ -116,9 +153,47 @@ void GaitTimeline::add_stride() {
   }
 }
 
-StepTruth GaitTimeline::truth_of(const StepRecord& r, std::uint32_t index) const {
-  const auto& n = r.stance->nodes;
-  const StanceNode& to = n.back();
+void GaitTimeline::add_walking_stride() {
+  const auto& w = config_.walking;
+  WalkingStepParameters p;
+  p.speed_mps = w.speed_mps;
+  p.step_time_s = 60.0 / w.cadence_spm;
+  p.duty_factor = w.duty_factor;
+  p.body_mass_kg = config_.body_mass_kg;
+  p.braking_force_bw = w.braking_force_bw;
+  p.heel_impact_bw = w.heel_impact_bw;
+  if (!walking_step_ || !(walking_step_->parameters().step_time_s == p.step_time_s))
+    walking_step_ = std::make_shared<const WalkingStep>(p);
+  const double step_length = walking_step_->com(p.step_time_s).x_m;
+  const double strike_fraction = strike_point_fraction(StrikePattern::rearfoot);
+  for (int side = 0; side < 2; ++side) {
+    StepRecord r;
+    r.pelvis.side = side == 0 ? Side::left : Side::right;
+    r.pelvis.t_ic_s = next_ic_s_;
+    r.pelvis.t_to_s = next_ic_s_ + walking_step_->stance_s();
+    r.pelvis.t_next_ic_s = next_ic_s_ + p.step_time_s;
+    r.pelvis.tilt_mean_deg = w.tilt_offset_deg;
+    r.pelvis.tilt_amplitude_deg = w.tilt_amplitude_deg;
+    r.pelvis.pelvic_drop_deg = w.pelvic_drop_deg;
+    r.pelvis.rotation_amplitude_deg = w.rotation_amplitude_deg;
+    r.pelvis.obliquity_offset_deg = config_.obliquity_offset_deg;
+    r.walk = walking_step_;
+    r.x_ic_m = next_x_m_;
+    r.strike_x_mm = strike_fraction * config_.insoles.foot_length_mm;
+    r.cop_travel_m = (toe_off_fraction - strike_fraction) * config_.insoles.foot_length_mm / 1000.0;
+    r.lateral_sign = side == 0 ? 1.0 : -1.0;
+    r.impact_scale = walking_impact_scale;
+    r.speed_mps = step_length / p.step_time_s;
+    r.heel_x_m = r.x_ic_m + w.foot_strike_fraction * step_length - r.strike_x_mm / 1000.0;
+    next_x_m_ += step_length;
+    next_ic_s_ += p.step_time_s;
+    records_.push_back(r);
+    truth_.push_back(walking_truth_of(records_.back(), static_cast<std::uint32_t>(truth_.size())));
+  }
+}
+
+/// A step's side, times, contact, flight, cadence and strike.
+StepTruth GaitTimeline::timing_truth_of(const StepRecord& r, std::uint32_t index) const {
   StepTruth t;
   t.side = r.pelvis.side;
   t.index = index;
@@ -130,6 +205,33 @@ StepTruth GaitTimeline::truth_of(const StepRecord& r, std::uint32_t index) const
   t.cadence_spm = 60.0 / (t.t_next_ic_s - t.t_ic_s);
   t.strike_index_pct = r.strike_x_mm / config_.insoles.foot_length_mm * 100.0;
   t.strike_pattern = pattern_of(t.strike_index_pct / 100.0);
+  return t;
+}
+
+StepTruth GaitTimeline::walking_truth_of(const StepRecord& r, std::uint32_t index) const {
+  const WalkingStep& walk = *r.walk;
+  StepTruth t = timing_truth_of(r, index);  // flight time negative: double support
+  t.gait_mode = GaitMode::walking;
+  t.foot_strike_distance_m = (r.heel_x_m + r.strike_x_mm / 1000.0) - r.x_ic_m;
+  t.braking_time_s = walk.braking_time_s();
+  t.step_length_m = walk.com(walk.step_time_s()).x_m;
+  t.speed_mps = r.speed_mps;
+  t.vertical_oscillation_m = walk.vertical_oscillation_m();
+  double peak = 0.0;
+  for (int k = 0; k <= 400; ++k) peak = std::max(peak, walk.foot_force(walk.stance_s() * k / 400.0).fz_n);
+  t.peak_vertical_force_bw = peak / (config_.body_mass_kg * g);
+  // The swing side's drop is over by mid-stance, before the other foot lands
+  // (walking_pelvis_angles): the rest of the stance lies in the next step.
+  fill_pelvis_truth(t, pelvis_angles_at(t.t_ic_s), t.t_next_ic_s - t.t_ic_s, [&](double ts) {
+    return walking_pelvis_angles(r.pelvis, config_.walking.rotation_lag_stride, ts);
+  });
+  return t;
+}
+
+StepTruth GaitTimeline::truth_of(const StepRecord& r, std::uint32_t index) const {
+  const auto& n = r.stance->nodes;
+  const StanceNode& to = n.back();
+  StepTruth t = timing_truth_of(r, index);
   t.foot_strike_distance_m = n.front().cop_x_m - n.front().x_m;
   t.braking_time_s = braking_time_s(*r.stance);
   t.step_length_m = to.x_m + to.vx_mps * t.flight_time_s;
@@ -150,20 +252,7 @@ StepTruth GaitTimeline::truth_of(const StepRecord& r, std::uint32_t index) const
   t.vertical_oscillation_m = z_max - z_min;
   t.peak_vertical_force_bw = peak_fz / (config_.body_mass_kg * g);
 
-  const PelvisAngles at_ic = pelvis_angles_at(t.t_ic_s);
-  t.tilt_ic_deg = at_ic.tilt_deg;
-  t.obliquity_ic_deg = at_ic.obliquity_deg;
-  t.rotation_ic_deg = at_ic.rotation_deg;
-  // Drop of the swing side: for a left stance the right side drops, which is
-  // positive obliquity (left side up); for a right stance, negative.
-  const double swing_drop_sign = t.side == Side::left ? 1.0 : -1.0;
-  double drop = 0.0;
-  constexpr int samples = 200;
-  for (int k = 1; k <= samples; ++k) {
-    const double ts = t.t_ic_s + t.contact_time_s * k / samples;
-    drop = std::max(drop, swing_drop_sign * (pelvis_angles_at(ts).obliquity_deg - at_ic.obliquity_deg));
-  }
-  t.pelvic_drop_deg = drop;
+  fill_pelvis_truth(t, pelvis_angles_at(t.t_ic_s), t.contact_time_s, [&](double ts) { return pelvis_angles_at(ts); });
   return t;
 }
 
@@ -184,10 +273,39 @@ const GaitTimeline::StepRecord* GaitTimeline::step_at(double t_s) const {
   return r;
 }
 
+BodyState GaitTimeline::walking_body_at(const StepRecord& r, double t_s) const {
+  const WalkingStep& walk = *r.walk;
+  const double tau = t_s - r.pelvis.t_ic_s;
+  const WalkingComState com = walk.com(tau);
+  BodyState b;
+  b.com_position_m = {r.x_ic_m + com.x_m, 0.0, standing_height_m_ + com.z_m};
+  b.com_velocity_mps = {com.vx_mps, 0.0, com.vz_mps};
+  b.ground_force_n = {com.fx_n, 0.0, com.fz_n};
+  b.stride_speed_mps = r.speed_mps;
+  b.time_since_ic_s = tau;
+  b.impact_scale = r.impact_scale;
+  // The landing foot, and the other one in the last part of its stance
+  // (every walking step is the same, so its contact was one step earlier).
+  const int side = r.pelvis.side == Side::left ? 0 : 1;
+  auto load = [&](double since_contact_s) {
+    const double s = std::clamp(since_contact_s / walk.stance_s(), 0.0, 1.0);
+    const double progress = 0.5 * (1.0 - std::cos(pi * s));  // heel rocker, forefoot rocker: slow at the ends
+    const double lateral = side == 0 ? 1.0 : -1.0;
+    return FootLoad{std::max(walk.foot_force(since_contact_s).fz_n, 0.0),
+                    r.strike_x_mm + 1000.0 * r.cop_travel_m * progress, lateral * (7.0 - 15.0 * progress)};
+  };
+  b.feet[side] = load(tau);
+  FootLoad trailing = load(tau + walk.step_time_s());
+  trailing.cop_y_mm = -trailing.cop_y_mm;  // the other foot's lateral side is the other way
+  b.feet[1 - side] = trailing;
+  return b;
+}
+
 BodyState GaitTimeline::body_at(double t_s) const {
   BodyState b;
   const double weight_n = config_.body_mass_kg * g;
   const StepRecord* r = step_at(t_s);
+  if (r && r->walk) return walking_body_at(*r, t_s);
   if (!r) {
     b.com_position_m = {0.0, 0.0, standing_height_m_};
     b.ground_force_n = {0.0, 0.0, weight_n};
@@ -240,7 +358,9 @@ PelvisAngles GaitTimeline::pelvis_angles_at(double t_s) const {
   const PelvisAngles standing = standing_pelvis_angles(t_s);
   const StepRecord* r = step_at(t_s);
   if (!r) return standing;
-  return blend_pelvis_angles(standing, running_pelvis_angles(r->pelvis, t_s), running_start_s_, blend_s, t_s);
+  const PelvisAngles moving = r->walk ? walking_pelvis_angles(r->pelvis, config_.walking.rotation_lag_stride, t_s)
+                                     : running_pelvis_angles(r->pelvis, t_s);
+  return blend_pelvis_angles(standing, moving, running_start_s_, blend_s, t_s);
 }
 
 void GaitTimeline::forget_before(double t_s) {
@@ -289,15 +409,17 @@ FootGeometry GaitTimeline::foot_geometry(int side) const {
   return g;
 }
 
-double GaitTimeline::heel_x_m(const StepRecord& r) const {
-  const auto& first = r.stance->nodes.front();
-  return r.x_ic_m + first.cop_x_m - r.strike_x_mm / 1000.0;
-}
+double GaitTimeline::heel_x_m(const StepRecord& r) const { return r.heel_x_m; }
 
 FootPose GaitTimeline::stance_pose(const StepRecord& r, double t_s) const {
   const int side = r.pelvis.side == Side::left ? 0 : 1;
   const double s = (t_s - r.pelvis.t_ic_s) / (r.pelvis.t_to_s - r.pelvis.t_ic_s);
-  return stance_foot_pose(foot_geometry(side), heel_x_m(r), s);
+  FootGeometry foot = foot_geometry(side);
+  if (r.walk) {  // walkers land on the heel
+    foot.strike_fraction = strike_point_fraction(StrikePattern::rearfoot);
+    foot.strike_pitch_rad = strike_pitch_rad(StrikePattern::rearfoot);
+  }
+  return stance_foot_pose(foot, heel_x_m(r), s);
 }
 
 FootPose GaitTimeline::foot_pose_at(int side, double t_s) const {

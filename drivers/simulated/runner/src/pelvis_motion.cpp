@@ -39,6 +39,22 @@ PelvisAngles running_pelvis_angles(const PelvisStep& step, double t_s) {
   return a;
 }
 
+PelvisAngles walking_pelvis_angles(const PelvisStep& step, double rotation_lag_stride, double t_s) {
+  const double step_time = step.t_next_ic_s - step.t_ic_s;
+  const double u = std::clamp((t_s - step.t_ic_s) / step_time, 0.0, 1.0);
+  const double stance = std::clamp((t_s - step.t_ic_s) / (step.t_to_s - step.t_ic_s), 0.0, 1.0);
+  const double side_sign = step.side == Side::left ? 1.0 : -1.0;
+  // Stride phase from the left foot's contact.
+  const double stride_phase = (step.side == Side::left ? 0.0 : 0.5) + 0.5 * u;
+  PelvisAngles a;
+  a.tilt_deg = step.tilt_mean_deg - step.tilt_amplitude_deg * std::cos(2.0 * pi * u);
+  // Loading response: the swing side sinks and comes back by mid-stance.
+  const double drop = stance < 0.5 ? std::pow(std::sin(2.0 * pi * stance), 2) : 0.0;
+  a.obliquity_deg = step.obliquity_offset_deg + side_sign * step.pelvic_drop_deg * drop;
+  a.rotation_deg = -step.rotation_amplitude_deg * std::cos(2.0 * pi * (stride_phase - rotation_lag_stride));
+  return a;
+}
+
 PelvisAngles standing_pelvis_angles(double t_s) {
   // Incommensurate slow sways (about 0.1-0.3 Hz) of a few tenths of a degree.
   return PelvisAngles{0.3 * std::sin(2.0 * pi * 0.23 * t_s), 0.2 * std::sin(2.0 * pi * 0.17 * t_s + 1.0),

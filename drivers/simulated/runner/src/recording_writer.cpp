@@ -113,6 +113,14 @@ const char* speed_source_name(SpeedSource s) {
   return "?";
 }
 
+std::string sensor_names(const SensorSet& sensors) {
+  std::string out;
+  for (const auto& [on, name] : {std::pair{sensors.pelvis, "\"pelvis\""}, std::pair{sensors.left_insole, "\"left\""},
+                                 std::pair{sensors.right_insole, "\"right\""}})
+    if (on) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 }  // namespace
 
 RecordingSummary write_simulated_recording(const RunnerConfig& config, double duration_s,
@@ -139,7 +147,7 @@ RecordingSummary write_simulated_recording(const RunnerConfig& config, double du
     f.number(s.device_time_s);
     for (double v : s.channels()) f.number(v);
     f.end_row();
-    if (s.stream == RunnerSimulation::pelvis_stream) {
+    if (streams[s.stream].kind == StreamKind::imu) {
       const auto& q = s.truth.sensor_orientation;
       const auto& a = s.truth.pelvis_angles;
       attitude.number(s.device_time_s).number(q.w).number(q.x).number(q.y).number(q.z);
@@ -151,13 +159,14 @@ RecordingSummary write_simulated_recording(const RunnerConfig& config, double du
   attitude.close();
   summary.files.emplace_back("truth_attitude.csv");
 
-  // Steps, in the pelvis file's clock.
-  const SimulatedDeviceClock& pelvis_clock = sim.device_clock(RunnerSimulation::pelvis_stream);
+  // Steps, in the pelvis file's clock (without a pelvis, the first insole
+  // file's: the clock `stridefuse analyze` then puts every file on).
+  const SimulatedDeviceClock& pelvis_clock = sim.device_clock(0);
   const bool has_speed = config.speed_source != SpeedSource::none;
   CsvFile steps(dir / "truth_steps.csv",
                 "side,t_ic_s,t_to_s,contact_time_s,flight_time_s,cadence_spm,strike_index_pct,strike_pattern,"
                 "foot_strike_distance_m,braking_time_s,step_length_m,tilt_ic_deg,obliquity_ic_deg,rotation_ic_deg,"
-                "pelvic_drop_deg,vertical_oscillation_m");
+                "pelvic_drop_deg,vertical_oscillation_m,gait_mode");
   for (const auto& st : sim.completed_steps()) {
     steps.text(to_string(st.side))
         .number(pelvis_clock.device_time_s(st.t_ic_s))
@@ -174,7 +183,8 @@ RecordingSummary write_simulated_recording(const RunnerConfig& config, double du
         .number(st.obliquity_ic_deg)
         .number(st.rotation_ic_deg)
         .number(st.pelvic_drop_deg)
-        .number(st.vertical_oscillation_m);
+        .number(st.vertical_oscillation_m)
+        .text(to_string(st.gait_mode));
     steps.end_row();
     ++summary.steps;
   }
@@ -212,6 +222,10 @@ RecordingSummary write_simulated_recording(const RunnerConfig& config, double du
   std::ostringstream meta;
   meta << "{\n  \"seed\": " << config.seed << ",\n  \"duration_s\": " << json_number(duration_s)
        << ",\n  \"standing_s\": " << json_number(config.standing_s)
+       << ",\n  \"walking_s\": " << (std::isfinite(config.walking_s) ? json_number(config.walking_s) : "\"inf\"")
+       << ",\n  \"walking_speed_mps\": " << json_number(config.walking.speed_mps)
+       << ",\n  \"walking_cadence_spm\": " << json_number(config.walking.cadence_spm)
+       << ",\n  \"sensors\": [" << sensor_names(config.sensors) << "]"
        << ",\n  \"speed_source\": \"" << speed_source_name(config.speed_source) << "\""
        << ",\n  \"treadmill_speed_mps\": "
        << (config.speed_source == SpeedSource::treadmill ? json_number(config.speed_mps) : "null")

@@ -1,5 +1,6 @@
 #include "stridefuse/sim/runner_config.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -40,6 +41,24 @@ double strike_point_fraction(StrikePattern pattern) {
   throw std::invalid_argument("simulated runner: strike pattern must be rearfoot, midfoot or forefoot");
 }
 
+SensorSet sensor_set_from(const std::string& names) {
+  SensorSet set{false, false, false};
+  std::size_t start = 0;
+  bool any = false;
+  while (start <= names.size()) {
+    const std::size_t comma = std::min(names.find(',', start), names.size());
+    const std::string name = names.substr(start, comma - start);
+    bool* slot = name == "pelvis" ? &set.pelvis : name == "left" ? &set.left_insole : name == "right" ? &set.right_insole
+                                                                                                       : nullptr;
+    if (!slot) throw std::invalid_argument("sensor set: '" + name + "' is not pelvis, left or right (in '" + names + "')");
+    if (*slot) throw std::invalid_argument("sensor set: '" + name + "' is named twice (in '" + names + "')");
+    *slot = any = true;
+    start = comma + 1;
+  }
+  if (!any) throw std::invalid_argument("sensor set is empty");
+  return set;
+}
+
 void validate(const RunnerConfig& c) {
   require(within(c.body_mass_kg, 20.0, 200.0), range("body mass", 20, 200, "kg"));
   require(within(c.leg_length_m, 0.5, 1.3), range("leg length", 0.5, 1.3, "m"));
@@ -61,6 +80,21 @@ void validate(const RunnerConfig& c) {
   require(within(c.fatigue.cadence_spm_per_hour, -40.0, 40.0), range("cadence drift", -40, 40, "steps/min/h"));
   require(within(c.fatigue.tilt_offset_deg_per_hour, -20.0, 20.0), range("tilt drift", -20, 20, "deg/h"));
   require(within(c.standing_s, 0.0, 600.0), range("standing time", 0, 600, "s"));
+  require(c.walking_s >= 0.0 && !std::isnan(c.walking_s), "walking time must be 0 s or more (inf: walks throughout)");
+  const auto& w = c.walking;
+  require(within(w.speed_mps, 0.3, 2.5), range("walking speed", 0.3, 2.5, "m/s"));
+  require(within(w.cadence_spm, 60.0, 160.0), range("walking cadence", 60, 160, "steps/min"));
+  require(within(w.duty_factor, 0.52, 0.8), range("walking duty factor", 0.52, 0.8, ""));
+  require(within(w.foot_strike_fraction, 0.0, 1.0), range("walking foot-strike fraction", 0, 1, "of a step"));
+  require(within(w.braking_force_bw, 0.0, 0.5), range("walking braking force", 0, 0.5, "body weights"));
+  require(within(w.heel_impact_bw, 0.0, 0.5), range("walking heel impact", 0, 0.5, "body weights"));
+  require(within(w.tilt_offset_deg, -30.0, 30.0), range("walking tilt offset", -30, 30, "deg"));
+  require(within(w.tilt_amplitude_deg, 0.0, 20.0), range("walking tilt amplitude", 0, 20, "deg"));
+  require(within(w.pelvic_drop_deg, 0.0, 25.0), range("walking pelvic drop", 0, 25, "deg"));
+  require(within(w.rotation_amplitude_deg, 0.0, 30.0), range("walking rotation amplitude", 0, 30, "deg"));
+  require(within(w.rotation_lag_stride, 0.0, 1.0), range("walking rotation lag", 0, 1, "strides"));
+  require(c.sensors.pelvis || c.sensors.left_insole || c.sensors.right_insole,
+          "at least one sensor (pelvis, left or right insole) must deliver");
 
   require(within(c.pelvis.rate_hz, 100.0, 400.0), range("pelvis IMU rate", 100, 400, "Hz"));
   for (double a : c.pelvis.mount_roll_pitch_yaw_deg) require(within(a, -360.0, 360.0), "mounting angles must be finite degrees");

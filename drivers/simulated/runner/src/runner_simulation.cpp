@@ -92,6 +92,9 @@ RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config)
                                     {{"speed_mps", "m/s"}}, config_.speed_stream.clock),
                          config_.speed_stream.clock, mix64(seed) ^ 0x400);
   for (const auto& s : states_) validate(s.descriptor);
+  const bool wanted[] = {config_.sensors.pelvis, config_.sensors.left_insole, config_.sensors.right_insole, true};
+  for (std::size_t i = 0; i < states_.size(); ++i)
+    if (wanted[i]) delivered_.push_back(i);
 
   // Per-device constants drawn once from the seed.
   std::mt19937_64 setup(mix64(seed ^ 0xC0FFEE));
@@ -111,16 +114,16 @@ RunnerSimulation& RunnerSimulation::operator=(RunnerSimulation&&) noexcept = def
 
 std::vector<StreamDescriptor> RunnerSimulation::streams() const {
   std::vector<StreamDescriptor> out;
-  for (const auto& s : states_) out.push_back(s.descriptor);
+  for (const std::size_t i : delivered_) out.push_back(states_[i].descriptor);
   return out;
 }
 
 double RunnerSimulation::running_start_s() const { return timeline_->running_start_s(); }
 
 const SimulatedDeviceClock& RunnerSimulation::device_clock(std::uint16_t stream) const {
-  if (stream >= states_.size())
+  if (stream >= delivered_.size())
     throw std::out_of_range("simulated runner has no stream " + std::to_string(stream));
-  return states_[stream].clock;
+  return states_[delivered_[stream]].clock;
 }
 
 double RunnerSimulation::next_time_s(const StreamState& s) const {
@@ -133,7 +136,8 @@ void RunnerSimulation::advance_to(double true_time_s, const std::function<void(c
   for (;;) {
     StreamState* next = nullptr;
     double next_t = 0.0;
-    for (auto& s : states_) {
+    for (const std::size_t i : delivered_) {
+      auto& s = states_[i];
       const double t = next_time_s(s);
       if (!next || t < next_t) {
         next = &s;
@@ -152,7 +156,8 @@ void RunnerSimulation::advance_to(double true_time_s, const std::function<void(c
 void RunnerSimulation::generate(StreamState& s, SimulatedSample& out) {
   const std::uint64_t index = s.next_index++;
   out = SimulatedSample{};
-  out.stream = static_cast<std::uint16_t>(&s - states_.data());
+  const auto internal = static_cast<std::size_t>(&s - states_.data());
+  out.stream = static_cast<std::uint16_t>(std::find(delivered_.begin(), delivered_.end(), internal) - delivered_.begin());
   out.sequence = index;
   out.unwrapped_tick = s.unwrapped_tick(index);
   out.raw_tick = s.clock.wrap(out.unwrapped_tick);
@@ -274,7 +279,8 @@ std::vector<StepTruth> RunnerSimulation::completed_steps() const {
 
 std::vector<ClockTruth> RunnerSimulation::clock_truth() const {
   std::vector<ClockTruth> out;
-  for (const auto& s : states_) {
+  for (const std::size_t i : delivered_) {
+    const auto& s = states_[i];
     const auto& c = s.clock.config();
     ClockTruth t;
     t.stream_id = s.descriptor.id;

@@ -2,6 +2,7 @@
 // Total force and centre of pressure of one insole from its pressure sensors,
 // in the foot frame of fusion/FRAMES.md (x from the heel toward the toe, mm).
 
+#include <array>
 #include <span>
 #include <vector>
 
@@ -22,17 +23,21 @@ struct CentreOfPressure {
   double load_n = 0.0;  ///< force above the sensors' unloaded baselines that weights the centre
 };
 
-/// Per-insole force and centre of pressure. The centre of pressure weights
+/// Per-insole force and centre of pressure. For an insole that reports its
+/// own force and centre of pressure (InsoleLayout::reports_force) they are the
+/// device's values, the centre's load the force above its unloaded level
+/// (learnt in swing). Otherwise the centre of pressure weights
 /// each sensor by its pressure above that sensor's own unloaded baseline
 /// (learnt while the foot is in the air), so a sensor's offset does not pull
 /// the centre toward the middle of the insole at light loads such as initial contact.
 class InsoleLoadingModel {
  public:
-  /// Throws std::invalid_argument when the layout has no sensors, a
-  /// non-positive length or a non-positive area.
+  /// Throws std::invalid_argument for a non-positive length or area (an
+  /// insole that reports force: a negative length).
   explicit InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s = 1.0);
 
-  /// Total force of one sample: pressures in kPa, one per layout sensor.
+  /// Total force of one sample: pressures in kPa, one per layout sensor (an
+  /// insole that reports force: force_n, cop_x_pct, cop_y_pct).
   /// Throws std::invalid_argument when the count does not match the layout.
   InsoleLoading measure(std::span<const double> pressures_kpa);
 
@@ -44,8 +49,14 @@ class InsoleLoadingModel {
 
   const InsoleLayout& layout() const { return layout_; }
   double sensing_area_mm2() const { return sensing_area_mm2_; }
+  /// The length centres of pressure are measured against: the insole's, or
+  /// 100 (so that x is in % of the length) when it is not known.
+  double cop_length_mm() const { return layout_.length_mm > 0.0 ? layout_.length_mm : 100.0; }
 
  private:
+  static constexpr std::size_t reported_channels = 3;  // force_n, cop_x_pct, cop_y_pct
+  InsoleLoading measure_reported(std::span<const double> values);
+
   InsoleLayout layout_;
   double baseline_time_constant_s_;
   double sensing_area_mm2_ = 0.0;
@@ -54,13 +65,18 @@ class InsoleLoadingModel {
   std::vector<double> baseline_kpa_;
   std::vector<double> max_kpa_;
   std::vector<double> previous_kpa_;
+  // An insole that reports force: its last values and its unloaded force.
+  double last_force_n_ = 0.0;
+  double baseline_force_n_ = 0.0;
+  std::array<double, 2> last_cop_pct_{};
 };
 
 /// Total normal force on an insole, newtons: pressure (kPa) times sensor area
 /// (mm^2) summed over the layout's sites, raw (each sensor's unloaded offset
 /// included). NaN when a reading is not finite. The one force every part of
 /// the engine uses: contacts, the cross-sensor calibration and the offline
-/// alignment. Throws std::invalid_argument when pressures has fewer values than
+/// alignment. For an insole that reports force, its first channel (force_n).
+/// Throws std::invalid_argument when pressures has fewer values than
 /// the layout has sites (more are ignored: an insole's IMU channels follow).
 double insole_force_n(const InsoleLayout& layout, std::span<const double> pressures_kpa);
 

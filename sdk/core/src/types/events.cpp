@@ -39,6 +39,23 @@ const char* to_string(StrikePattern pattern) {
   return "?";
 }
 
+const char* to_string(GaitMode mode) {
+  switch (mode) {
+    case GaitMode::unknown: return "unknown";
+    case GaitMode::walking: return "walking";
+    case GaitMode::running: return "running";
+  }
+  return "?";
+}
+
+const char* to_string(StepSource source) {
+  switch (source) {
+    case StepSource::insole: return "insole";
+    case StepSource::pelvis: return "pelvis";
+  }
+  return "?";
+}
+
 const char* to_string(CalibrationSource source) {
   switch (source) {
     case CalibrationSource::none: return "none";

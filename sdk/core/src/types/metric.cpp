@@ -12,6 +12,8 @@ const char* to_string(AbsentReason reason) {
     case AbsentReason::not_calibrated: return "not_calibrated";
     case AbsentReason::degraded_input: return "degraded_input";
     case AbsentReason::not_detected: return "not_detected";
+    case AbsentReason::not_for_walking: return "not_for_walking";
+    case AbsentReason::no_insole_geometry: return "no_insole_geometry";
   }
   return "?";
 }

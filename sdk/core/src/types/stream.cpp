@@ -30,6 +30,25 @@ std::vector<ChannelDescriptor> insole_channels(std::size_t pressure_count, bool 
   return c;
 }
 
+namespace {
+constexpr std::size_t force_channels = 3;  // force_n, cop_x_pct, cop_y_pct
+constexpr std::size_t insole_imu_channels = 6;
+}  // namespace
+
+std::vector<ChannelDescriptor> insole_channels(const InsoleLayout& layout, bool with_imu) {
+  if (!layout.reports_force()) return insole_channels(layout.sensors.size(), with_imu);
+  std::vector<ChannelDescriptor> c{{"force_n", "N"}, {"cop_x_pct", "%"}, {"cop_y_pct", "%"}};
+  if (with_imu) {
+    auto imu = imu_channels(false);
+    c.insert(c.end(), imu.begin(), imu.end());
+  }
+  return c;
+}
+
+std::size_t insole_channel_count(const InsoleLayout& layout, bool with_imu) {
+  return (layout.reports_force() ? force_channels : layout.sensors.size()) + (with_imu ? insole_imu_channels : 0);
+}
+
 void validate(const StreamDescriptor& s) {
   auto fail = [&](const std::string& what) {
     throw std::invalid_argument("stream '" + s.id + "': " + what);
@@ -44,12 +63,23 @@ void validate(const StreamDescriptor& s) {
   switch (s.kind) {
     case StreamKind::insole_pressure: {
       if (!s.insole) fail("is an insole stream without an insole layout");
-      const auto n = s.insole->sensors.size();
-      if (n == 0) fail("insole layout has no sensors");
-      if (s.channels.size() != n && s.channels.size() != n + 6)
-        fail("insole layout has " + std::to_string(n) + " sensors but the stream has " +
+      const auto n = insole_channel_count(*s.insole, false);
+      if (s.channels.size() != n && s.channels.size() != n + insole_imu_channels)
+        fail(std::string(s.insole->reports_force() ? "insole reports force and centre of pressure ("
+                                                   : "insole layout has ") +
+             std::to_string(n) + (s.insole->reports_force() ? " channels)" : " sensors") + " but the stream has " +
              std::to_string(s.channels.size()) + " channels (expected " + std::to_string(n) + " or " +
-             std::to_string(n + 6) + " with an IMU)");
+             std::to_string(n + insole_imu_channels) + " with an IMU)");
+      if (s.insole->reports_force()) {
+        const auto expected = insole_channels(*s.insole, false);
+        for (std::size_t i = 0; i < expected.size(); ++i)
+          if (s.channels[i].name != expected[i].name)
+            fail("an insole that reports force needs channels force_n, cop_x_pct, cop_y_pct first, not '" +
+                 s.channels[i].name + "'");
+        if (!(s.insole->length_mm >= 0.0) || !std::isfinite(s.insole->length_mm))
+          fail("insole length must be positive, or 0 when not known");
+        break;
+      }
       if (!(s.insole->length_mm > 0.0)) fail("insole length must be positive");
       for (const auto& site : s.insole->sensors)
         if (!std::isfinite(site.x_mm) || !std::isfinite(site.y_mm) || !(site.area_mm2 > 0.0))

@@ -65,12 +65,25 @@ StepEvent get_step(wire::Step::Reader typed) {
       case StepFieldKind::index: e.index = value.as<std::uint32_t>(); break;
       case StepFieldKind::time: e.*f.time = value.as<double>(); break;
       case StepFieldKind::metric: e.*f.metric = get_metric(value.as<wire::Metric>(), f.name); break;
-      case StepFieldKind::strike_pattern:
-        e.strike_pattern = from_wire<StrikePattern>(value.as<wire::StrikePattern>(), f.name);
+      case StepFieldKind::category: {
+        const int ordinal = value.as<capnp::DynamicEnum>().getRaw();
+        if (ordinal >= f.category->count)
+          throw EventDecodeError(std::string("unknown ") + f.name + " value " + std::to_string(ordinal));
+        f.category->set(e, ordinal);
         break;
+      }
     }
   }
   return e;
+}
+
+std::vector<MetricSupport> get_metrics(capnp::List<wire::MetricSupport>::Reader in) {
+  std::vector<MetricSupport> out;
+  out.reserve(in.size());
+  for (const auto m : in)
+    out.push_back(MetricSupport{get_text(m.getMetric()), from_wire<AbsentReason>(m.getLeft(), "metrics.left"),
+                                from_wire<AbsentReason>(m.getRight(), "metrics.right")});
+  return out;
 }
 
 StreamClockStatus get_clock(wire::StreamClock::Reader in) {
@@ -95,7 +108,7 @@ Event get_body(wire::EventMessage::Reader msg) {
   switch (body.which()) {
     case wire::EventMessage::Body::SESSION_START: {
       const auto in = body.getSessionStart();
-      return SessionStartEvent{t_s, get_text(in.getAthlete()), in.getHostStartUnixNs()};
+      return SessionStartEvent{t_s, get_text(in.getAthlete()), in.getHostStartUnixNs(), get_metrics(in.getMetrics())};
     }
     case wire::EventMessage::Body::SESSION_END:
       return SessionEndEvent{t_s, body.getSessionEnd().getSteps()};
@@ -127,6 +140,7 @@ Event get_body(wire::EventMessage::Reader msg) {
       e.clock_error_bound_s = in.getClockErrorBoundS();
       e.message = get_text(in.getMessage());
       if (in.hasClock()) e.clock = get_clock(in.getClock());  // null from writers before 1.2
+      e.metrics = get_metrics(in.getMetrics());               // empty from writers before 1.3
       return e;
     }
     case wire::EventMessage::Body::HEARTBEAT:

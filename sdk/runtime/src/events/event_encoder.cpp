@@ -39,6 +39,13 @@ STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_previous_step, wire::AbsentReason::NO_P
 STRIDEFUSE_SAME_ORDINAL(AbsentReason::not_calibrated, wire::AbsentReason::NOT_CALIBRATED);
 STRIDEFUSE_SAME_ORDINAL(AbsentReason::degraded_input, wire::AbsentReason::DEGRADED_INPUT);
 STRIDEFUSE_SAME_ORDINAL(AbsentReason::not_detected, wire::AbsentReason::NOT_DETECTED);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::not_for_walking, wire::AbsentReason::NOT_FOR_WALKING);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_insole_geometry, wire::AbsentReason::NO_INSOLE_GEOMETRY);
+STRIDEFUSE_SAME_ORDINAL(GaitMode::unknown, wire::GaitMode::UNKNOWN);
+STRIDEFUSE_SAME_ORDINAL(GaitMode::walking, wire::GaitMode::WALKING);
+STRIDEFUSE_SAME_ORDINAL(GaitMode::running, wire::GaitMode::RUNNING);
+STRIDEFUSE_SAME_ORDINAL(StepSource::insole, wire::StepSource::INSOLE);
+STRIDEFUSE_SAME_ORDINAL(StepSource::pelvis, wire::StepSource::PELVIS);
 STRIDEFUSE_SAME_ORDINAL(CalibrationSource::none, wire::CalibrationSource::NONE);
 STRIDEFUSE_SAME_ORDINAL(CalibrationSource::standing, wire::CalibrationSource::STANDING);
 STRIDEFUSE_SAME_ORDINAL(CalibrationSource::first_strides, wire::CalibrationSource::FIRST_STRIDES);
@@ -84,10 +91,23 @@ void fill(wire::Step::Builder typed, const StepEvent& e) {
       case StepFieldKind::index: out.set(field, e.index); break;
       case StepFieldKind::time: out.set(field, e.*f.time); break;
       case StepFieldKind::metric: set_metric(out.init(field).as<wire::Metric>(), e.*f.metric, f.name); break;
-      case StepFieldKind::strike_pattern:
-        out.set(field, to_wire<wire::StrikePattern>(e.strike_pattern, f.name));
+      case StepFieldKind::category: {
+        const int ordinal = f.category->get(e);
+        if (ordinal < 0 || ordinal >= f.category->count)
+          throw std::invalid_argument(std::string(f.name) + " has no value " + std::to_string(ordinal));
+        out.set(field, capnp::DynamicEnum(field.getType().asEnum(), static_cast<std::uint16_t>(ordinal)));
         break;
+      }
     }
+  }
+}
+
+void fill(capnp::List<wire::MetricSupport>::Builder out, const std::vector<MetricSupport>& metrics) {
+  for (unsigned i = 0; i < metrics.size(); ++i) {
+    auto m = out[i];
+    m.setMetric(text(metrics[i].metric));
+    m.setLeft(to_wire<wire::AbsentReason>(metrics[i].left, "metrics.left"));
+    m.setRight(to_wire<wire::AbsentReason>(metrics[i].right, "metrics.right"));
   }
 }
 
@@ -116,6 +136,7 @@ void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
                    auto out = body.initSessionStart();
                    out.setAthlete(text(e.athlete));
                    out.setHostStartUnixNs(e.host_start_unix_ns);
+                   if (!e.metrics.empty()) fill(out.initMetrics(static_cast<unsigned>(e.metrics.size())), e.metrics);
                  },
                  [&](const SessionEndEvent& e) { body.initSessionEnd().setSteps(e.steps); },
                  [&](const StepEvent& e) { fill(body.initStep(), e); },
@@ -148,6 +169,7 @@ void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
                    out.setClockErrorBoundS(e.clock_error_bound_s);
                    out.setMessage(text(e.message));
                    if (e.clock) fill(out.initClock(), *e.clock);
+                   if (!e.metrics.empty()) fill(out.initMetrics(static_cast<unsigned>(e.metrics.size())), e.metrics);
                  },
              },
              event);

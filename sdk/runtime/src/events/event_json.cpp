@@ -58,6 +58,14 @@ class JsonObject {
     first_ = true;
     return *this;
   }
+  /// begin() for a key from outside this file (e.g. decoded from a message): escaped.
+  JsonObject& begin_escaped(std::string_view key) {
+    if (!first_) out_ += ',';
+    quoted(key);
+    out_ += ":{";
+    first_ = true;
+    return *this;
+  }
   JsonObject& end() {
     out_ += '}';
     first_ = false;
@@ -124,12 +132,22 @@ void write_step(JsonObject& j, const StepEvent& e) {
       case StepFieldKind::index: j.integer(f.name, e.index); break;
       case StepFieldKind::time: j.number(f.name, e.*f.time); break;
       case StepFieldKind::metric: write_metric(j, f.name, e.*f.metric); break;
-      case StepFieldKind::strike_pattern: j.string(f.name, to_string(e.strike_pattern)); break;
+      case StepFieldKind::category: j.string(f.name, f.category->name(f.category->get(e))); break;
     }
   }
   std::array<std::pair<const char*, const Metric*>, step_metric_count> metrics;
   for (std::size_t i = 0; i < step_metric_count; ++i) metrics[i] = {step_metrics[i].name, &(e.*step_metrics[i].metric)};
   write_absent(j, metrics);
+}
+
+// {"<metric>": {"left": "<reason>", "right": "<reason>"}, ...}; "none": the streams can give it.
+void write_metrics(JsonObject& j, const std::vector<MetricSupport>& metrics) {
+  j.begin("metrics");
+  for (const auto& m : metrics) {
+    j.begin_escaped(m.metric).string("left", to_string(m.left)).string("right", to_string(m.right));
+    j.end();
+  }
+  j.end();
 }
 
 void write_clock(JsonObject& j, const std::optional<StreamClockStatus>& clock) {
@@ -161,6 +179,7 @@ void write_body(JsonObject& j, const Event& event) {
   std::visit(overloaded{
                  [&](const SessionStartEvent& e) {
                    j.string("athlete", e.athlete).integer("host_start_unix_ns", e.host_start_unix_ns);
+                   write_metrics(j, e.metrics);
                  },
                  [&](const SessionEndEvent& e) { j.integer("steps", e.steps); },
                  [&](const StepEvent& e) { write_step(j, e); },
@@ -180,6 +199,7 @@ void write_body(JsonObject& j, const Event& event) {
                    j.integer("frames_dropped", e.frames_dropped).integer("late_samples", e.late_samples);
                    j.number("clock_error_bound_s", e.clock_error_bound_s).string("message", e.message);
                    write_clock(j, e.clock);
+                   if (!e.metrics.empty()) write_metrics(j, e.metrics);  // only when the support changed
                  },
              },
              event);

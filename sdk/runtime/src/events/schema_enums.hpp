@@ -21,7 +21,13 @@ constexpr std::uint16_t last_enumerant<Side>() { return static_cast<std::uint16_
 template <>
 constexpr std::uint16_t last_enumerant<StrikePattern>() { return static_cast<std::uint16_t>(StrikePattern::forefoot); }
 template <>
-constexpr std::uint16_t last_enumerant<AbsentReason>() { return static_cast<std::uint16_t>(AbsentReason::not_detected); }
+constexpr std::uint16_t last_enumerant<AbsentReason>() {
+  return static_cast<std::uint16_t>(AbsentReason::no_insole_geometry);
+}
+template <>
+constexpr std::uint16_t last_enumerant<GaitMode>() { return static_cast<std::uint16_t>(GaitMode::running); }
+template <>
+constexpr std::uint16_t last_enumerant<StepSource>() { return static_cast<std::uint16_t>(StepSource::pelvis); }
 template <>
 constexpr std::uint16_t last_enumerant<CalibrationSource>() {
   return static_cast<std::uint16_t>(CalibrationSource::first_strides);

@@ -92,9 +92,21 @@ void write_analysis_report(const AnalysisSummary& r, const AnalysisInputs& in, s
          "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto}table{border-collapse:collapse}"
          "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#eee}"
          ".l{color:#1f77b4}.r{color:#d62728}</style></head><body>\n"
-      << "<h1>Running form, stride by stride</h1>\n<p>Pelvis: " << escape(in.pelvis_csv.string()) << "; "
-      << r.steps.size() << " steps; times on the pelvis file's clock. <span class='l'>&#9679; left</span> "
-      << "<span class='r'>&#9679; right</span></p>\n";
+      << "<h1>Running form, stride by stride</h1>\n<p>Pelvis: "
+      << (in.pelvis_csv.empty() ? std::string("none") : escape(in.pelvis_csv.string())) << "; " << r.steps.size()
+      << " steps; times on the " << (in.pelvis_csv.empty() ? "first insole" : "pelvis") << " file's clock. "
+      << "<span class='l'>&#9679; left</span> <span class='r'>&#9679; right</span></p>\n";
+  // Only what the sensors cannot give is listed (metrics.csv has every metric).
+  bool missing = false;
+  for (const auto& m : r.metrics) {
+    if (m.left == AbsentReason::none && m.right == AbsentReason::none) continue;
+    out << (missing ? "" : "<h2>What these sensors cannot give</h2>\n<table><tr><th>metric</th><th>left</th>"
+                           "<th>right</th></tr>\n")
+        << "<tr><th>" << escape(m.metric) << "</th><td>" << to_string(m.left) << "</td><td>" << to_string(m.right)
+        << "</td></tr>\n";
+    missing = true;
+  }
+  if (missing) out << "</table>\n";
 
   out << "<h2>Summary</h2>\n<table><tr><th>metric</th><th>left median</th><th>right median</th>"
          "<th>asymmetry (L&minus;R)/mean</th><th>steps with a value</th></tr>\n";

@@ -132,13 +132,23 @@ void write_steps(const AnalysisSummary& r, const std::filesystem::path& path) {
         case StepFieldKind::index: break;
         case StepFieldKind::time: out << number(s.*f.time, "%.6f"); break;
         case StepFieldKind::metric: out << field(s.*f.metric); break;
-        case StepFieldKind::strike_pattern:
-          if (s.strike_pattern != StrikePattern::unknown) out << to_string(s.strike_pattern);
+        case StepFieldKind::category: {
+          const int ordinal = f.category->get(s);
+          if (ordinal != 0 || !f.category->zero_is_unknown) out << f.category->name(ordinal);
           break;
+        }
       }
     }
     out << '\n';
   }
+  check_written(out, path);
+}
+
+// Per metric and foot: "none" when the streams give it, else the reason.
+void write_metrics(const AnalysisSummary& r, const std::filesystem::path& path) {
+  auto out = open_for_writing(path);
+  out << "metric,left,right\n";
+  for (const auto& m : r.metrics) out << m.metric << ',' << to_string(m.left) << ',' << to_string(m.right) << '\n';
   check_written(out, path);
 }
 
@@ -178,6 +188,7 @@ void AnalysisDirectoryWriter::finish(const AnalysisSummary& summary, const Analy
   attitude_rows_->flush();
   check_written(attitude_file_, dir_ / "attitude.csv");
   write_steps(summary, dir_ / "steps.csv");
+  write_metrics(summary, dir_ / "metrics.csv");
   events_file_.write(events_block_.data(), static_cast<std::streamsize>(events_block_.size()));
   events_block_.clear();
   check_written(events_file_, dir_ / "events.jsonl");
@@ -207,6 +218,7 @@ void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, 
     if (const auto* f = std::get_if<FormAlertEvent>(&e)) summary.form_alerts.push_back(*f);
     writer.event(e);
   }
+  summary.metrics = result.metrics;
   summary.steps = result.steps;
   summary.alignments = result.alignments;
   writer.finish(summary, inputs);

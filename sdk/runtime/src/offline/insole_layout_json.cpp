@@ -50,7 +50,9 @@ InsoleLayout read_insole_layout(const std::filesystem::path& path) {
       fail("\"side\" must be \"left\" or \"right\", not \"" + side + "\"");
     layout.length_mm = number_at(root, "length_mm", path);
     const auto sensors = root.get_child_optional("sensors");
-    if (!sensors || sensors->empty()) fail("\"sensors\" must be a non-empty array");
+    // An empty array: an insole that reports its own force and centre of
+    // pressure (a commercial export), the layout giving its side and length.
+    if (!sensors || !sensors->data().empty()) fail("\"sensors\" must be an array (empty for an insole that reports force)");
     for (const auto& [key, s] : *sensors) {
       if (!key.empty()) fail("\"sensors\" must be an array of objects");
       layout.sensors.push_back({number_at(s, "x_mm", path), number_at(s, "y_mm", path), number_at(s, "area_mm2", path)});

@@ -11,6 +11,7 @@
 
 #include "engine_pass.hpp"
 #include "spilled_recording.hpp"
+#include "stridefuse/fusion/metric_support.hpp"
 #include "stridefuse/runtime/recording_files.hpp"
 
 namespace stridefuse {
@@ -19,12 +20,23 @@ namespace {
 // The live stream's attitude rate: events.jsonl carries what a subscriber would have seen.
 constexpr double live_attitude_rate_hz = 50.0;
 
+bool is_export(const std::optional<std::filesystem::path>& file) { return file && offline::is_opengo_export(*file); }
+
 void check(const AnalysisInputs& in) {
-  if (in.pelvis_csv.empty()) throw std::invalid_argument("--pelvis is required");
-  if (in.left_csv.has_value() != in.left_layout.has_value())
-    throw std::invalid_argument("--left and --left-layout go together");
-  if (in.right_csv.has_value() != in.right_layout.has_value())
-    throw std::invalid_argument("--right and --right-layout go together");
+  if (in.pelvis_csv.empty() && !in.left_csv && !in.right_csv && !in.insoles_export)
+    throw std::invalid_argument("no sensor file: give --pelvis, an insole file (--left, --right) or --insoles");
+  if (in.insoles_export && (in.left_csv || in.right_csv))
+    throw std::invalid_argument("--insoles reads both feet from one export: not with --left or --right");
+  // Our CSV needs its layout (the sensor positions); an OpenGo export has
+  // its own force and centre of pressure.
+  if (in.left_csv && !in.left_layout && !is_export(in.left_csv))
+    throw std::invalid_argument("--left " + in.left_csv->string() + " is an insole CSV: it needs --left-layout");
+  if (in.right_csv && !in.right_layout && !is_export(in.right_csv))
+    throw std::invalid_argument("--right " + in.right_csv->string() + " is an insole CSV: it needs --right-layout");
+  if (in.left_layout && !in.left_csv && !in.insoles_export)
+    throw std::invalid_argument("--left-layout goes with --left (or --insoles)");
+  if (in.right_layout && !in.right_csv && !in.insoles_export)
+    throw std::invalid_argument("--right-layout goes with --right (or --insoles)");
   if (in.speed_csv && in.speed_mps) throw std::invalid_argument("give --speed or --speed-csv, not both");
   if (in.speed_mps && !(*in.speed_mps > 0.0 && std::isfinite(*in.speed_mps)))
     throw std::invalid_argument("--speed must be a positive number of m/s");
@@ -32,28 +44,66 @@ void check(const AnalysisInputs& in) {
     throw std::invalid_argument("--body-mass must be a positive number of kg");
 }
 
-offline::SpilledRecording spill_insole(const std::filesystem::path& csv, const std::filesystem::path& layout_path,
-                                       Side side) {
-  const auto layout = read_insole_layout(layout_path);
+std::optional<InsoleLayout> layout_for(const std::optional<std::filesystem::path>& layout_path, Side side) {
+  if (!layout_path) return std::nullopt;
+  const auto layout = read_insole_layout(*layout_path);
   if (layout.side != side)
-    throw RecordingFileError(layout_path.string() + ": layout is for the " +
-                             (side == Side::left ? "right" : "left") + " foot");
-  return offline::spill_insole_csv(csv, layout);
+    throw RecordingFileError(layout_path->string() + ": layout is for the " + (side == Side::left ? "right" : "left") +
+                             " foot");
+  return layout;
+}
+
+// An insole file: our CSV with its layout, or the foot's columns of an OpenGo export.
+offline::SpilledRecording spill_insole(const std::filesystem::path& file,
+                                       const std::optional<std::filesystem::path>& layout_path, Side side) {
+  const auto layout = layout_for(layout_path, side);
+  if (!offline::is_opengo_export(file)) return offline::spill_insole_csv(file, *layout);
+  offline::OpenGoFeet feet;
+  feet[side == Side::left ? 0 : 1] = layout ? *layout : InsoleLayout{side, 0.0, {}};
+  auto spilled = offline::spill_opengo_export(file, feet);
+  return std::move(spilled.front());
 }
 
 // The files in the engine's stream order: pelvis, left, right, speed.
 std::vector<offline::SpilledRecording> read_all(const AnalysisInputs& in) {
   std::vector<offline::SpilledRecording> recordings;
-  recordings.push_back(offline::spill_pelvis_csv(in.pelvis_csv));
-  if (in.left_csv) recordings.push_back(spill_insole(*in.left_csv, *in.left_layout, Side::left));
-  if (in.right_csv) recordings.push_back(spill_insole(*in.right_csv, *in.right_layout, Side::right));
+  if (!in.pelvis_csv.empty()) recordings.push_back(offline::spill_pelvis_csv(in.pelvis_csv));
+  if (in.left_csv) recordings.push_back(spill_insole(*in.left_csv, in.left_layout, Side::left));
+  if (in.right_csv) recordings.push_back(spill_insole(*in.right_csv, in.right_layout, Side::right));
+  if (in.insoles_export) {
+    if (!offline::is_opengo_export(*in.insoles_export))
+      throw RecordingFileError(in.insoles_export->string() +
+                               ": --insoles takes a Moticon OpenGo text export (no '#' header ending in a '# time' column line)");
+    // Every foot the export has.
+    const auto has = offline::opengo_feet(*in.insoles_export);
+    offline::OpenGoFeet feet;
+    for (int f = 0; f < 2; ++f) {
+      const Side side = f == 0 ? Side::left : Side::right;
+      if (!has[f]) continue;
+      const auto layout = layout_for(f == 0 ? in.left_layout : in.right_layout, side);
+      feet[f] = layout ? *layout : InsoleLayout{side, 0.0, {}};
+    }
+    if (!feet[0] && !feet[1])
+      throw RecordingFileError(in.insoles_export->string() + ": the export has no left or right insole columns");
+    for (auto& r : offline::spill_opengo_export(*in.insoles_export, feet)) recordings.push_back(std::move(r));
+  }
   if (in.speed_csv) recordings.push_back(offline::spill_speed_csv(*in.speed_csv));
   return recordings;
 }
 
 std::vector<ClockAlignment> align(std::vector<offline::SpilledRecording>& recordings) {
-  auto& pelvis = recordings.front();
-  offline::SpilledSignalRows pelvis_rows(pelvis);
+  auto& reference = recordings.front();
+  if (reference.stream.kind != StreamKind::imu) {
+    // Without a pelvis file nothing ties the insoles' clocks together: they
+    // are taken to share the first insole file's (one export holds both feet).
+    std::vector<ClockAlignment> out;
+    for (std::size_t i = 1; i < recordings.size(); ++i)
+      if (recordings[i].stream.kind == StreamKind::insole_pressure)
+        out.push_back(ClockAlignment{recordings[i].stream.id, 0.0, 0.0, 0.0, 0, false,
+                                     "no pelvis file: taken to share the " + reference.stream.id + " file's clock"});
+    return out;
+  }
+  offline::SpilledSignalRows pelvis_rows(reference);
   std::vector<std::unique_ptr<offline::SpilledSignalRows>> rows;
   std::vector<offline::InsoleRows> insoles;
   for (auto& r : recordings) {
@@ -61,8 +111,8 @@ std::vector<ClockAlignment> align(std::vector<offline::SpilledRecording>& record
     rows.push_back(std::make_unique<offline::SpilledSignalRows>(r));
     insoles.push_back({r.stream.id, rows.back().get(), r.rows->rows()});
   }
-  return offline::align_insoles({&pelvis_rows, pelvis.rows->rows(), pelvis.first_t_s, pelvis.last_t_s, pelvis.up},
-                                insoles);
+  return offline::align_insoles(
+      {&pelvis_rows, reference.rows->rows(), reference.first_t_s, reference.last_t_s, reference.up}, insoles);
 }
 
 }  // namespace
@@ -109,6 +159,7 @@ AnalysisSummary analyze_streaming(const AnalysisInputs& in, AnalysisSink& sink, 
     sink.event(e);
   });
 
+  summary.metrics = fusion::metric_support(streams, config);
   sink.start(summary.alignments);
   stage(AnalysisStage::fusing);
   offline::feed_engine(aligned, engine);
@@ -126,6 +177,7 @@ AnalysisResult analyze_recording(const AnalysisInputs& in, fusion::EngineConfig 
   AnalysisResult result;
   Collect collect(result);
   auto summary = analyze_streaming(in, collect, config);
+  result.metrics = std::move(summary.metrics);
   result.steps = std::move(summary.steps);
   result.alignments = std::move(summary.alignments);
   result.engine_late_samples = summary.engine_late_samples;

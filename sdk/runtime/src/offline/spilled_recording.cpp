@@ -56,6 +56,33 @@ SpilledRecording spill_speed_csv(const std::filesystem::path& path) {
   return spill(csv, speed_columns(csv), 0, [](const double*, double*) {});
 }
 
+std::vector<SpilledRecording> spill_opengo_export(const std::filesystem::path& path, const OpenGoFeet& feet) {
+  std::array<SpilledRecording, 2> out;
+  std::vector<double> row, signal(2);
+  auto scan = scan_opengo_export(path, feet, [&](int f, double t, std::span<const double> channels) {
+    auto& r = out[f];
+    if (!r.rows) {
+      r.rows = std::make_unique<RowSpill>(1 + channels.size());
+      r.signal = std::make_unique<RowSpill>(2);
+      r.first_t_s = t;
+    }
+    r.last_t_s = t;
+    row.assign(1, t);
+    row.insert(row.end(), channels.begin(), channels.end());
+    r.rows->append(row.data());
+    signal[0] = t;
+    signal[1] = fusion::insole_force_n(*feet[f], channels);
+    r.signal->append(signal.data());
+  });
+  std::vector<SpilledRecording> recordings;
+  for (int f = 0; f < 2; ++f)
+    if (scan.streams[f]) {
+      out[f].stream = *scan.streams[f];
+      recordings.push_back(std::move(out[f]));
+    }
+  return recordings;
+}
+
 SpilledSignalRows::SpilledSignalRows(SpilledRecording& r) : SignalRows(r.signal->width(), 1), recording_(r) {}
 
 }  // namespace stridefuse::offline

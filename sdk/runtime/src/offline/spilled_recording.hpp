@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "alignment_rows.hpp"
+#include "opengo_export.hpp"
 #include "row_spill.hpp"
 #include "stridefuse/core/stream.hpp"
 
@@ -30,6 +32,10 @@ struct SpilledRecording {
 SpilledRecording spill_pelvis_csv(const std::filesystem::path& path);
 SpilledRecording spill_insole_csv(const std::filesystem::path& path, const InsoleLayout& layout);
 SpilledRecording spill_speed_csv(const std::filesystem::path& path);
+
+/// The feet asked for in a Moticon OpenGo export (opengo_export.hpp), one
+/// recording each, left first. Throws what scan_opengo_export throws.
+std::vector<SpilledRecording> spill_opengo_export(const std::filesystem::path& path, const OpenGoFeet& feet);
 
 /// A spilled pelvis or insole recording's signal copy as the clock alignment reads it.
 class SpilledSignalRows : public SignalRows {

@@ -181,6 +181,33 @@ class Replayer {
   std::optional<detail::FusionCore> core_;
 };
 
+std::uint16_t recorded_schema_minor(const std::vector<WireEvent>& recorded) {
+  if (recorded.empty()) return event_schema_minor;
+  try {
+    return decode_event(recorded.front().message).envelope.schema_minor;
+  } catch (const EventDecodeError&) {
+    return event_schema_minor;  // then only bytes can be compared
+  }
+}
+
+// Byte for byte; for a recording of an older schema minor, in the fields that
+// minor has: both decoded, the newer fields of the replayed one cleared, both
+// encoded again by this build.
+bool same_event(const WireEvent& recorded, const WireEvent& replayed, std::uint16_t recorded_minor) {
+  if (recorded == replayed) return true;
+  if (recorded_minor >= event_schema_minor || recorded.topic != replayed.topic) return false;
+  try {
+    const auto a = decode_event(recorded.message);
+    auto b = decode_event(replayed.message);
+    clear_fields_after_minor(b.event, recorded_minor);
+    return a.envelope.athlete == b.envelope.athlete && a.envelope.sequence == b.envelope.sequence &&
+           encode_event(a.event, a.envelope.athlete, a.envelope.sequence) ==
+               encode_event(b.event, b.envelope.athlete, b.envelope.sequence);
+  } catch (const EventDecodeError&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 ReplayReport replay_session(const SessionRecording& recording, const RecordedDriverOpener& open_driver,
@@ -205,9 +232,12 @@ ReplayReport replay_session(const SessionRecording& recording, const RecordedDri
 
   const auto& recorded = recording.events;
   const auto& replayed = report.events;
+  report.recorded_schema_minor = recorded_schema_minor(recorded);
   const auto common = std::min(recorded.size(), replayed.size());
   const auto diff = std::mismatch(recorded.begin(), recorded.begin() + static_cast<std::ptrdiff_t>(common),
-                                  replayed.begin());
+                                  replayed.begin(), [&](const WireEvent& a, const WireEvent& b) {
+                                    return same_event(a, b, report.recorded_schema_minor);
+                                  });
   if (diff.first != recorded.begin() + static_cast<std::ptrdiff_t>(common)) {
     report.first_difference = static_cast<std::size_t>(diff.first - recorded.begin());
   } else if (recorded.size() != replayed.size() && (recording.ended || recorded.size() > replayed.size())) {

@@ -1,6 +1,7 @@
 #include "session/fusion_core.hpp"
 
 #include "session/clock_trouble.hpp"
+#include "stridefuse/fusion/metric_support.hpp"
 
 #include <algorithm>
 #include <optional>
@@ -46,7 +47,8 @@ FusionCore::FusionCore(const SessionConfig& config, std::vector<DeviceReader*> r
       reported_clock_(streams_.size()) {}
 
 void FusionCore::start(std::uint64_t host_start_unix_ns) {
-  publisher_.publish(SessionStartEvent{0.0, config_.athlete, host_start_unix_ns});
+  publisher_.publish(
+      SessionStartEvent{0.0, config_.athlete, host_start_unix_ns, fusion::metric_support(streams_, config_.engine)});
 }
 
 std::uint32_t FusionCore::take_waiting(std::size_t d) {

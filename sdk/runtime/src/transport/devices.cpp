@@ -145,6 +145,8 @@ std::string simulated_runner_uri(const SimulatedRunnerOptions& o) {
   };
   DeviceUri uri{"sim", "runner", {{"seed", exact(o.seed)}, {"standing_s", exact(o.standing_s)}, {"speed_mps", exact(o.speed_mps)}}};
   if (o.cadence_spm) uri.params["cadence_spm"] = exact(*o.cadence_spm);
+  if (!o.sensors.empty()) uri.params["sensors"] = o.sensors;
+  if (o.walking_s) uri.params["walking_s"] = std::isinf(*o.walking_s) ? std::string("inf") : exact(*o.walking_s);
   return format_device_uri(uri);
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "stridefuse/core/metric.hpp"
 #include "stridefuse/core/stream.hpp"
@@ -25,6 +26,13 @@ struct PelvisAngles {
 };
 
 enum class StrikePattern : std::uint8_t { unknown, rearfoot, midfoot, forefoot };
+
+/// The gait of one step (fusion/METRICS.md, "Gait mode"): walking has double
+/// support and no flight; running has a flight and no double support.
+enum class GaitMode : std::uint8_t { unknown, walking, running };
+
+/// The sensor whose data timed a step's initial contact and toe-off.
+enum class StepSource : std::uint8_t { insole, pelvis };
 
 /// How the pelvis neutral posture was found (issue 3, mounting calibration).
 enum class CalibrationSource : std::uint8_t { none, standing, first_strides };
@@ -48,6 +56,10 @@ struct StepEvent {
   Metric rotation_ic_deg;
   Metric pelvic_drop_deg;
   Metric vertical_oscillation_m;
+  GaitMode gait_mode = GaitMode::unknown;
+  /// This foot's insole, or the pelvis IMU when the session has no usable
+  /// insole for this foot (t_to_s is NaN when the pelvis could not place the toe-off).
+  StepSource detected_by = StepSource::insole;
 };
 
 /// One pelvis attitude sample.
@@ -65,6 +77,17 @@ struct FormAlertEvent {
   double baseline = 0.0;   ///< median over the athlete's baseline window
   double current = 0.0;    ///< rolling median now
   double threshold = 0.0;  ///< allowed change, same unit as the metric
+};
+
+/// Whether the session's streams can give one metric (a steps.csv column, or
+/// "attitude" for the pelvis attitude stream), per foot: AbsentReason::none
+/// when they can, else the reason every step will give (fusion/METRICS.md,
+/// "What a set of sensors can give").
+struct MetricSupport {
+  std::string metric;
+  AbsentReason left = AbsentReason::none;
+  AbsentReason right = AbsentReason::none;
+  bool operator==(const MetricSupport&) const = default;
 };
 
 enum class DeviceState : std::uint8_t { connected, streaming, degraded, disconnected };
@@ -97,12 +120,16 @@ struct DeviceStatusEvent {
   double clock_error_bound_s = 0.0;
   std::string message;                ///< human-readable detail, empty when healthy
   std::optional<StreamClockStatus> clock;  ///< since schema 1.2; empty from an older writer (unknown, not zero)
+  /// Since schema 1.3: what the session's streams support now, when that
+  /// changed with this status (a stream lost or back); empty otherwise.
+  std::vector<MetricSupport> metrics;
 };
 
 struct SessionStartEvent {
   double t_s = 0.0;
   std::string athlete;
   std::uint64_t host_start_unix_ns = 0;  ///< wall-clock time of session time zero
+  std::vector<MetricSupport> metrics;    ///< since schema 1.3; empty from an older writer (unknown)
 };
 
 struct SessionEndEvent {
@@ -120,6 +147,8 @@ double event_time_s(const Event& event);
 const char* event_kind(const Event& event);
 
 const char* to_string(StrikePattern pattern);
+const char* to_string(GaitMode mode);
+const char* to_string(StepSource source);
 const char* to_string(CalibrationSource source);
 const char* to_string(DeviceState state);
 

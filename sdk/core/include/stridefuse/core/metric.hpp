@@ -18,6 +18,8 @@ enum class AbsentReason : std::uint8_t {
   not_calibrated,     ///< the pelvis mounting/neutral posture is not yet known
   degraded_input,     ///< inputs were invalid (NaN, saturated, gap) around this step
   not_detected,       ///< the event it depends on was not found in the data
+  not_for_walking,    ///< its estimator assumes running (one foot on the ground at a time); the step was walking
+  no_insole_geometry, ///< needs distances along the foot, and the insole's length is not known (a file without a layout)
 };
 
 /// A double that is either present or absent with a reason.

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string_view>
+#include <type_traits>
 
 #include "stridefuse/core/events.hpp"
 #include "stridefuse/core/metric.hpp"
@@ -30,7 +31,20 @@ enum class StepFieldKind : std::uint8_t {
   index,           ///< StepEvent::index; not a steps.csv column (sdk/runtime/src/offline/FILES.md)
   time,            ///< a session time in s: StepField::time
   metric,          ///< a value or absent with a reason: StepField::metric
-  strike_pattern,  ///< StepEvent::strike_pattern
+  category,        ///< one of a few named values (an enum): StepField::category
+};
+
+/// A field that holds one of a few named values (strike pattern, gait mode,
+/// the sensor that timed the step): its value as the enum's ordinal, which
+/// the schema's enum shares, and the names. Ordinal 0 of an enum with
+/// `zero_is_unknown` means "not known": steps.csv leaves it empty.
+struct StepCategory {
+  int (*get)(const StepEvent&);
+  void (*set)(StepEvent&, int ordinal);  ///< ordinal in [0, count)
+  const char* (*name)(int ordinal);      ///< ordinal in [0, count)
+  int count;
+  bool zero_is_unknown;
+  const char* c_enum;                    ///< the C API's enum of it, e.g. "sf_strike_pattern"
 };
 
 /// A set of AbsentReasons: the reasons a metric can be absent with.
@@ -63,6 +77,7 @@ struct StepField {
   AbsentReasonSet absent_when;
   Metric StepEvent::*metric = nullptr;  ///< kind metric
   double StepEvent::*time = nullptr;    ///< kind time
+  const StepCategory* category = nullptr;  ///< kind category
 
   /// steps.csv has every field but the step index.
   constexpr bool in_steps_csv() const { return kind != StepFieldKind::index; }
@@ -79,6 +94,17 @@ inline constexpr AbsentReasonSet pelvis_to_next_ic{no_pelvis_sensor, not_calibra
                                                    not_detected};
 inline constexpr AbsentReasonSet to_next_ic{no_insole, not_detected, degraded_input};
 
+template <auto Member>
+constexpr StepCategory category_of(int count, bool zero_is_unknown, const char* c_enum) {
+  using Enum = std::remove_cvref_t<decltype(StepEvent{}.*Member)>;
+  return {[](const StepEvent& e) { return static_cast<int>(e.*Member); },
+          [](StepEvent& e, int ordinal) { e.*Member = static_cast<Enum>(ordinal); },
+          [](int ordinal) { return to_string(static_cast<Enum>(ordinal)); }, count, zero_is_unknown, c_enum};
+}
+inline constexpr StepCategory strike_pattern = category_of<&StepEvent::strike_pattern>(4, true, "sf_strike_pattern");
+inline constexpr StepCategory gait_mode = category_of<&StepEvent::gait_mode>(3, true, "sf_gait_mode");
+inline constexpr StepCategory detected_by = category_of<&StepEvent::detected_by>(2, false, "sf_step_source");
+
 // clang-format off
 inline constexpr StepField table[] = {
     {"side", K::side, "", "foot of this step: left / right", {}},
@@ -91,7 +117,8 @@ inline constexpr StepField table[] = {
      &StepEvent::cadence_spm},
     {"strike_index_pct", K::metric, "% foot length", "centre of pressure at IC, % of foot length from the heel",
      {not_detected, degraded_input}, &StepEvent::strike_index_pct},
-    {"strike_pattern", K::strike_pattern, "", "rearfoot (< 33.3 %), midfoot, forefoot (> 66.7 %), unknown", {}},
+    {"strike_pattern", K::category, "", "rearfoot (< 33.3 %), midfoot, forefoot (> 66.7 %), unknown", {},
+     nullptr, nullptr, &strike_pattern},
     {"foot_strike_distance_m", K::metric, "m",
      "along X from the pelvis to the centre of pressure at IC; positive: foot lands ahead of the body",
      {no_pelvis_sensor, not_calibrated, degraded_input, no_insole, not_detected, no_speed_source},
@@ -109,6 +136,13 @@ inline constexpr StepField table[] = {
      pelvis, &StepEvent::pelvic_drop_deg},
     {"vertical_oscillation_m", K::metric, "m", "pelvis vertical peak-to-peak over the step", pelvis_to_next_ic,
      &StepEvent::vertical_oscillation_m},
+    {"gait_mode", K::category, "",
+     "since 1.3: walking (double support, no flight), running (flight), unknown; unknown from older writers", {},
+     nullptr, nullptr, &gait_mode},
+    {"detected_by", K::category, "",
+     "since 1.3: the sensor that timed IC and TO: insole (this foot's) or pelvis (no usable insole for this foot; "
+     "then tToS may be NaN, JSON null: a walking step's final contact not found); insole from older writers",
+     {}, nullptr, nullptr, &detected_by},
 };
 // clang-format on
 
@@ -152,7 +186,9 @@ constexpr bool table_is_consistent() {
     for (std::size_t j = 0; j < i; ++j)
       if (std::string_view(step_fields[j].name) == f.name) return false;
     const bool metric = f.kind == StepFieldKind::metric;
-    if (metric != (f.metric != nullptr) || (f.kind == StepFieldKind::time) != (f.time != nullptr)) return false;
+    if (metric != (f.metric != nullptr) || (f.kind == StepFieldKind::time) != (f.time != nullptr) ||
+        (f.kind == StepFieldKind::category) != (f.category != nullptr))
+      return false;
     if (metric == f.absent_when.empty()) return false;
   }
   return true;

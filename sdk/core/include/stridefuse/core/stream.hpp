@@ -31,10 +31,16 @@ struct PressureSensorSite {
 };
 
 /// Geometry of an insole: one site per pressure channel, in channel order.
+/// An insole that reports its own total force and centre of pressure instead
+/// (a commercial export without its cell positions) has no sites; its length
+/// may then be 0: not known.
 struct InsoleLayout {
   Side side = Side::left;
   double length_mm = 0.0;
   std::vector<PressureSensorSite> sensors;
+
+  /// True for an insole that reports force and centre of pressure (no sites).
+  bool reports_force() const { return sensors.empty(); }
 };
 
 /// One channel of a stream: its name (as in the CSV header) and its unit.
@@ -60,6 +66,16 @@ std::vector<ChannelDescriptor> imu_channels(bool with_magnetometer);
 
 /// Channel layout of an insole: p0..p{n-1} in kPa, then ax..gz when it has an IMU.
 std::vector<ChannelDescriptor> insole_channels(std::size_t pressure_count, bool with_imu);
+
+/// Channel layout of an insole with this layout: its pressures as above, or
+/// for an insole that reports force (InsoleLayout::reports_force): force_n (N),
+/// cop_x_pct (centre of pressure along the insole, % of its length from the
+/// heel) and cop_y_pct (across it, % of its width from the long axis, as the
+/// device gives the sign); then ax..gz when it has an IMU.
+std::vector<ChannelDescriptor> insole_channels(const InsoleLayout& layout, bool with_imu);
+
+/// Number of channels insole_channels(layout, with_imu) gives.
+std::size_t insole_channel_count(const InsoleLayout& layout, bool with_imu);
 
 /// Checks a descriptor for internal consistency (channel count within
 /// Sample::max_channels, insole layout matching the pressure channels, positive

@@ -80,6 +80,10 @@ struct SimulatedRunnerOptions {
   double standing_s = 5.0;  ///< quiet standing before running
   double speed_mps = 3.5;
   std::optional<double> cadence_spm;  ///< the runner's default when empty
+  /// The sensors that deliver, "pelvis,left,right" or any of them; empty: all.
+  std::string sensors = {};
+  /// Walking before running, s (infinity: walks throughout); empty: runs at once.
+  std::optional<double> walking_s = {};
 };
 std::string simulated_runner_uri(const SimulatedRunnerOptions& options);
 

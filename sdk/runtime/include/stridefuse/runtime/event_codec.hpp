@@ -23,7 +23,7 @@ namespace stridefuse {
 /// constants of events.capnp; a static_assert keeps them equal). Readers
 /// accept any minor of their major and reject every other major.
 inline constexpr std::uint16_t event_schema_major = 1;
-inline constexpr std::uint16_t event_schema_minor = 2;
+inline constexpr std::uint16_t event_schema_minor = 3;
 
 /// What every message carries besides the event.
 struct EventEnvelope {
@@ -66,6 +66,13 @@ class EventEncoder {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// Clears what a writer of schema `minor` (of this major) could not send:
+/// the fields added after it (events.capnp's "since" notes) get the value an
+/// older message decodes to. Replay compares a recording made by an older
+/// build with this (stridefuse/runtime/session_recording.hpp). Throws
+/// std::invalid_argument for a minor newer than event_schema_minor.
+void clear_fields_after_minor(Event& event, std::uint16_t minor);
 
 /// Convenience: one event to an owned byte vector.
 std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence);

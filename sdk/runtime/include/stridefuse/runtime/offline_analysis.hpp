@@ -26,10 +26,18 @@
 
 namespace stridefuse {
 
+/// Any set of sensor files (at least one of pelvis and insoles;
+/// sdk/runtime/src/offline/FILES.md). Outputs are on the pelvis file's clock,
+/// without one on the first insole file's (left, else right, else the export's).
 struct AnalysisInputs {
-  std::filesystem::path pelvis_csv;
+  std::filesystem::path pelvis_csv;  ///< empty: no pelvis sensor
+  /// An insole file per foot: our CSV (with its layout) or a Moticon OpenGo
+  /// export (that foot's columns; a layout optional: without one, the
+  /// insole's own force and centre of pressure are used).
   std::optional<std::filesystem::path> left_csv, left_layout;
   std::optional<std::filesystem::path> right_csv, right_layout;
+  /// One OpenGo export for both feet (every foot it has); not with left_csv / right_csv.
+  std::optional<std::filesystem::path> insoles_export;
   std::optional<std::filesystem::path> speed_csv;  ///< t,speed_mps
   std::optional<double> speed_mps;                 ///< a treadmill's constant speed
   std::optional<double> body_mass_kg;
@@ -51,6 +59,7 @@ class AnalysisSink {
 
 /// What a streamed analysis keeps: small whatever the session's length.
 struct AnalysisSummary {
+  std::vector<MetricSupport> metrics;       ///< what the files' streams can give (metrics.csv)
   std::vector<StepEvent> steps;             ///< pelvis file clock
   std::vector<FormAlertEvent> form_alerts;  ///< as in the events, in order
   std::vector<ClockAlignment> alignments;   ///< one per insole file
@@ -71,8 +80,9 @@ enum class AnalysisStage {
 using AnalysisStageCallback = std::function<void(AnalysisStage)>;
 
 /// Reads, aligns and analyses, handing the outputs to `sink` as they come.
-/// Throws std::invalid_argument for inconsistent inputs (an insole without
-/// its layout, two speed sources, a non-positive speed or mass);
+/// Throws std::invalid_argument for inconsistent inputs (no sensor file, an
+/// insole CSV without its layout, an insole export with a foot's file, two
+/// speed sources, a non-positive speed or mass);
 /// RecordingFileError for an unreadable or malformed input file, naming the
 /// file, the line and the problem (recording_files.hpp: the same errors as
 /// read_pelvis_csv, read_insole_csv, read_speed_csv, read_insole_layout, and
@@ -83,8 +93,8 @@ using AnalysisStageCallback = std::function<void(AnalysisStage)>;
 AnalysisSummary analyze_streaming(const AnalysisInputs& inputs, AnalysisSink& sink, fusion::EngineConfig config = {},
                                   const AnalysisStageCallback& on_stage = {});
 
-/// analyze_streaming writing attitude.csv, steps.csv, events.jsonl and
-/// report.html into `dir` (created when missing, after the inputs have been
+/// analyze_streaming writing attitude.csv, steps.csv, events.jsonl,
+/// metrics.csv and report.html into `dir` (created when missing, after the inputs have been
 /// read and checked). Throws what analyze_streaming throws, and
 /// std::runtime_error naming the path it could not create or write.
 AnalysisSummary analyze_to_directory(const AnalysisInputs& inputs, const std::filesystem::path& dir,
@@ -95,6 +105,7 @@ AnalysisSummary analyze_to_directory(const AnalysisInputs& inputs, const std::fi
 /// pelvis sample: ~70 MB for an hour at 200 Hz) and event; prefer
 /// analyze_streaming or analyze_to_directory for long sessions.
 struct AnalysisResult {
+  std::vector<MetricSupport> metrics;   ///< what the files' streams can give
   std::vector<AttitudeEvent> attitude;  ///< one per pelvis sample, pelvis file clock
   std::vector<StepEvent> steps;         ///< pelvis file clock
   std::vector<Event> events;            ///< every event, attitude decimated to the live rate

@@ -5,6 +5,7 @@
 // RecordingFileError naming the file, the line and the problem.
 
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -65,5 +66,33 @@ SensorRecording read_insole_csv(const std::filesystem::path& path, const InsoleL
 
 /// Speed CSV: t,speed_mps.
 SensorRecording read_speed_csv(const std::filesystem::path& path);
+
+/// A step event Moticon's software marked in an OpenGo export.
+struct OpenGoStepMark {
+  Side side = Side::left;
+  bool initial_contact = true;  ///< false: toe-off
+  double t_s = 0.0;             ///< the export's clock
+};
+
+/// A Moticon OpenGo text export (sdk/runtime/src/offline/FILES.md, "Moticon
+/// OpenGo exports"): one insole stream per foot in the file, in SI units, and
+/// the step events the software marked.
+struct OpenGoRecording {
+  std::vector<SensorRecording> insoles;  ///< left first
+  std::vector<OpenGoStepMark> marks;
+  std::string insole_size;               ///< the header's "Size", as written
+};
+
+/// Reads an OpenGo export. A foot without a layout here gives its insole's
+/// own total force and centre of pressure (force_n, cop_x_pct, cop_y_pct:
+/// the export has no cell positions) and an unknown length; with a layout of
+/// 16 sites its pressures. The insole's IMU follows when the file has it.
+/// Throws RecordingFileError naming the file, the line and the problem (not an
+/// export, a missing column, a unit it does not know, a truncated row, a
+/// field that is not a number, a time that does not increase, a step event
+/// code it does not know, a foot with fewer than two samples).
+OpenGoRecording read_opengo_export(const std::filesystem::path& path,
+                                   const std::optional<InsoleLayout>& left_layout = std::nullopt,
+                                   const std::optional<InsoleLayout>& right_layout = std::nullopt);
 
 }  // namespace stridefuse

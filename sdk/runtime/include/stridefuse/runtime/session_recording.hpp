@@ -143,8 +143,13 @@ struct ReplayReport {
   double session_s = 0.0;            ///< session time replayed up to, s
   bool complete = false;             ///< the recording's session end was reached
   /// The recorded events are exactly the replayed ones (for a cut recording:
-  /// the recorded events are a prefix of the replayed ones).
+  /// the recorded events are a prefix of the replayed ones). A recording
+  /// written by an older schema minor is compared in the fields that minor
+  /// has (clear_fields_after_minor, event_codec.hpp): byte for byte after
+  /// decoding both and clearing the newer fields of the replayed events.
   bool identical = false;
+  /// Schema minor of the recorded events (this build's when there are none).
+  std::uint16_t recorded_schema_minor = 0;
   std::optional<std::size_t> first_difference;  ///< index of the first event that differs
 };
 

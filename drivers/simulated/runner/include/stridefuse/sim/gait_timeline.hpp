@@ -17,6 +17,7 @@
 #include "stridefuse/sim/pelvis_motion.hpp"
 #include "stridefuse/sim/runner_config.hpp"
 #include "stridefuse/sim/spring_mass_stride.hpp"
+#include "stridefuse/sim/walking_stride.hpp"
 
 namespace stridefuse::sim {
 
@@ -72,13 +73,15 @@ class GaitTimeline {
  private:
   struct StepRecord {
     PelvisStep pelvis;
-    std::shared_ptr<const StanceTrajectory> stance;
+    std::shared_ptr<const StanceTrajectory> stance;  ///< running steps
+    std::shared_ptr<const WalkingStep> walk;         ///< walking steps (then stance is null)
     double x_ic_m = 0.0;
     double strike_x_mm = 0.0;
     double cop_travel_m = 0.0;
     double lateral_sign = 1.0;  ///< +1: the foot's lateral side is +y (left foot)
     double impact_scale = 0.0;
     double speed_mps = 0.0;
+    double heel_x_m = 0.0;  ///< heel of the landing foot, session X, once flat
   };
 
   const StepRecord* step_at(double t_s) const;
@@ -86,10 +89,16 @@ class GaitTimeline {
   double heel_x_m(const StepRecord& r) const;
   FootPose stance_pose(const StepRecord& r, double t_s) const;
   void add_stride();
+  void add_walking_stride();
+  StepTruth timing_truth_of(const StepRecord& step, std::uint32_t index) const;
   StepTruth truth_of(const StepRecord& step, std::uint32_t index) const;
+  StepTruth walking_truth_of(const StepRecord& step, std::uint32_t index) const;
+  BodyState walking_body_at(const StepRecord& r, double t_s) const;
+  bool walking_at(double t_s) const { return t_s < running_start_s_ + config_.walking_s; }
 
   RunnerConfig config_;
   SpringMassStrideSolver solver_;
+  std::shared_ptr<const WalkingStep> walking_step_;
   std::deque<StepRecord> records_;
   std::vector<StepTruth> truth_;
   double running_start_s_ = 0.0;

@@ -36,6 +36,7 @@ struct StepTruth {
   double vertical_oscillation_m = 0.0;  ///< CoM peak-to-peak height from this IC to the next
   double peak_vertical_force_bw = 0.0;  ///< largest vertical ground force in stance, body weights
   double speed_mps = 0.0;               ///< step length / step time
+  GaitMode gait_mode = GaitMode::running;  ///< walking: flight_time_s is negative (double support)
 };
 
 /// The true parameters of one device clock, and what its link did.

@@ -26,6 +26,12 @@ struct PelvisStep {
 /// Angles at time t within `step` (t_ic_s <= t <= t_next_ic_s).
 PelvisAngles running_pelvis_angles(const PelvisStep& step, double t_s);
 
+/// Walking angles at time t within `step`: tilt once per step, the swing side
+/// dropping in the first half of each stance, and the rotation one cycle per
+/// stride with the landing side furthest forward `rotation_lag_stride` of a
+/// stride after its contact (WalkingConfig::rotation_lag_stride).
+PelvisAngles walking_pelvis_angles(const PelvisStep& step, double rotation_lag_stride, double t_s);
+
 /// Quiet standing: a small postural sway about neutral.
 PelvisAngles standing_pelvis_angles(double t_s);
 

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
@@ -79,6 +80,36 @@ struct SpeedStreamConfig {
   DeviceClockConfig clock{0.0, 20.0, 1000.0, 32, 0.0, 0.05, 0.01, 0.0};
 };
 
+/// Walking (fusion/METRICS.md, "Gait mode"): the model of walking_stride.hpp.
+/// The runner walks for RunnerConfig::walking_s after standing, then runs.
+struct WalkingConfig {
+  double speed_mps = 1.3;
+  double cadence_spm = 110.0;           ///< steps per minute
+  double duty_factor = 0.62;            ///< stance / stride time; above 0.5: double support
+  /// The heel lands this fraction of a step length ahead of the centre of mass.
+  double foot_strike_fraction = 0.45;
+  double braking_force_bw = 0.2;        ///< peak horizontal ground force under a foot
+  /// Heel-strike transient: gives the jump of about 3 m/s^2 in the lower
+  /// back's vertical acceleration at each contact seen in the mobgap recordings.
+  double heel_impact_bw = 0.3;
+  double tilt_offset_deg = 1.0;         ///< mean extra anterior tilt
+  double tilt_amplitude_deg = 1.5;      ///< +- about the mean, one cycle per step
+  double pelvic_drop_deg = 4.0;         ///< swing-side drop in the first half of each stance
+  double rotation_amplitude_deg = 4.0;  ///< +- about neutral, one cycle per stride
+  /// The landing side keeps moving forward after its contact and is furthest
+  /// forward this fraction of a stride later: measured on the real lower-back
+  /// recordings of ../shared/data/mobgap (the yaw rate crosses zero about a
+  /// third of a stride after each contact).
+  double rotation_lag_stride = 0.3;
+};
+
+/// Which of the runner's sensors deliver (the others are not in the session).
+struct SensorSet {
+  bool pelvis = true;
+  bool left_insole = true;
+  bool right_insole = true;
+};
+
 /// Slow change of the runner's form over the session (per hour of running).
 struct FatigueConfig {
   double pelvic_drop_deg_per_hour = 0.0;
@@ -115,6 +146,12 @@ struct RunnerConfig {
   FatigueConfig fatigue;
 
   double standing_s = 5.0;  ///< quiet standing before the first step; the neutral posture
+  /// Walking after the standing, before running (infinity: walks the whole
+  /// session, 0: runs at once). Walking steps follow `walking`; fatigue and
+  /// asymmetry apply to running only.
+  double walking_s = 0.0;
+  WalkingConfig walking;
+  SensorSet sensors;
 
   PelvisImuConfig pelvis;
   InsoleConfig insoles;
@@ -124,6 +161,11 @@ struct RunnerConfig {
 
 /// Throws std::invalid_argument naming the first parameter out of range.
 void validate(const RunnerConfig& config);
+
+/// A sensor set from a comma-separated list of "pelvis", "left", "right"
+/// (e.g. "pelvis,left"). Throws std::invalid_argument naming an unknown or
+/// repeated name, or an empty list.
+SensorSet sensor_set_from(const std::string& names);
 
 /// Where the centre of pressure lands, as a fraction of foot length from the heel,
 /// for a strike pattern (rearfoot 0.15, midfoot 0.48, forefoot 0.76).

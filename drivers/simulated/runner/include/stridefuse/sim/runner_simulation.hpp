@@ -49,6 +49,9 @@ struct SimulatedSample {
 
 class RunnerSimulation {
  public:
+  // Stream indices when every sensor delivers (RunnerConfig::sensors, the
+  // default). With a subset, streams() lists the delivered ones in this order
+  // and samples are numbered by that list.
   static constexpr std::uint16_t pelvis_stream = 0;
   static constexpr std::uint16_t left_insole_stream = 1;
   static constexpr std::uint16_t right_insole_stream = 2;
@@ -63,7 +66,8 @@ class RunnerSimulation {
 
   const RunnerConfig& config() const { return config_; }
 
-  /// Pelvis IMU, left insole, right insole, then the speed stream when there is one.
+  /// Pelvis IMU, left insole, right insole (those RunnerConfig::sensors
+  /// names), then the speed stream when there is one.
   std::vector<StreamDescriptor> streams() const;
 
   /// Generates every sample taken up to session time `true_time_s` that has
@@ -104,7 +108,8 @@ class RunnerSimulation {
 
   RunnerConfig config_;
   std::unique_ptr<GaitTimeline> timeline_;
-  std::vector<StreamState> states_;
+  std::vector<StreamState> states_;  // every sensor the runner wears; the delivered ones in delivered_
+  std::vector<std::size_t> delivered_;
   std::vector<PressureSensorSite> sites_;
   Eigen::Quaterniond mounting_;
   Eigen::Vector3d lever_arm_m_;
