@@ -68,6 +68,7 @@ class VirtualRunnerTransport final : public StampedTransport {
   void write(std::span<const std::uint8_t>) override {}
   double min_delay_s() const override;
   double last_arrival_s() const override { return now_s_; }
+  bool keeps_own_time() const override { return true; }
 
  private:
   RunnerPacketizer packets_;

@@ -17,6 +17,7 @@
 #include "stridefuse/runtime/device_time_session.hpp"
 #include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/session.hpp"
 #include "stridefuse/runtime/session_recording.hpp"
 
 namespace stridefuse {
@@ -65,6 +66,18 @@ TEST(SameBytes, ALiveSimulatedSessionInItsOwnTimeGivesTheSameBytesEveryRunAndRep
   fs::remove(file);
   EXPECT_TRUE(report.identical) << "first difference at event " << report.first_difference.value_or(0);
   EXPECT_EQ(report.events, first);
+}
+
+TEST(SameBytes, ADeviceOnItsOwnClockIsRefusedByALiveSessionWithTheWayToRunIt) {
+  SessionConfig config;
+  auto devices = open_devices({"sim:runner?seed=7&clock=virtual"}, {}, config);
+  Session session(config, std::make_shared<EventFanout>());
+  try {
+    session.add_device(std::move(devices[0].transport), std::move(devices[0].driver));
+    FAIL() << "a live session took a device on its own clock";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("run_in_device_time"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ class RecordingDeviceTransport final : public StampedTransport {
   std::string describe() const override { return inner_->describe(); }
   bool reconnects() const override { return inner_->reconnects(); }
   double min_delay_s() const override { return inner_->min_delay_s(); }
+  bool keeps_own_time() const override { return inner_->keeps_own_time(); }
   void write(std::span<const std::uint8_t> bytes) override { inner_->write(bytes); }
   double last_arrival_s() const override { return last_arrival_s_; }
 

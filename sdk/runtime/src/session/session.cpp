@@ -45,6 +45,9 @@ Session::~Session() { stop(); }
 void Session::add_device(std::unique_ptr<Transport> transport, std::unique_ptr<Driver> driver) {
   if (impl_->started) throw std::logic_error("Session::add_device after start()");
   if (!transport || !driver) throw std::invalid_argument("Session::add_device needs a transport and a driver");
+  if (transport->keeps_own_time())
+    throw std::invalid_argument("device " + transport->describe() +
+                                " keeps time of its own: run it in device time (run_in_device_time), not live");
   const auto first = impl_->streams.size();
   auto reader = std::make_unique<detail::DeviceReader>(std::move(transport), std::move(driver),
                                                        static_cast<std::uint16_t>(first), impl_->clock,

@@ -41,6 +41,12 @@ class Transport {
   /// the session subtracts it from every sample's time. Must be in [0, 10].
   /// The default, 0, claims nothing.
   virtual double min_delay_s() const { return 0.0; }
+
+  /// Whether the device keeps time of its own rather than the host's (a
+  /// simulation on its own clock, sim:runner?clock=virtual): its data run
+  /// as fast as they are read, so it belongs in a device-time session
+  /// (run_in_device_time), not a live one. Default: false.
+  virtual bool keeps_own_time() const { return false; }
 };
 
 /// A transport that says when the bytes of its last read() arrived, on the

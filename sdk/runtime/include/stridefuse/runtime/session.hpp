@@ -47,7 +47,8 @@ class Session {
   Session& operator=(const Session&) = delete;
 
   /// Adds a device before start(). Throws std::logic_error once started,
-  /// std::invalid_argument for null arguments or inconsistent stream descriptors.
+  /// std::invalid_argument for null arguments, inconsistent stream descriptors
+  /// or a device that keeps time of its own (Transport::keeps_own_time).
   void add_device(std::unique_ptr<Transport> transport, std::unique_ptr<Driver> driver);
 
   /// Starts the reader and fusion threads; publishes SessionStartEvent.
