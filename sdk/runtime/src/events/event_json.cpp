@@ -63,6 +63,24 @@ class JsonObject {
     first_ = false;
     return *this;
   }
+  /// Starts a list under `key`: items are begin_item() ... end(); close it with end_list().
+  JsonObject& begin_list(const char* key) {
+    name(key);
+    out_ += '[';
+    first_ = true;
+    return *this;
+  }
+  JsonObject& begin_item() {
+    if (!first_) out_ += ',';
+    out_ += '{';
+    first_ = true;
+    return *this;
+  }
+  JsonObject& end_list() {
+    out_ += ']';
+    first_ = false;
+    return *this;
+  }
 
  private:
   // Keys are this file's own snake_case literals or the step table's
@@ -157,10 +175,11 @@ struct overloaded : F... {
   using F::operator()...;
 };
 
-void write_body(JsonObject& j, const Event& event) {
+// `athlete_key`: the session start's athlete, "athlete" alone and "session_athlete" beside an envelope's.
+void write_body(JsonObject& j, const Event& event, const char* athlete_key = "athlete") {
   std::visit(overloaded{
                  [&](const SessionStartEvent& e) {
-                   j.string("athlete", e.athlete).integer("host_start_unix_ns", e.host_start_unix_ns);
+                   j.string(athlete_key, e.athlete).integer("host_start_unix_ns", e.host_start_unix_ns);
                  },
                  [&](const SessionEndEvent& e) { j.integer("steps", e.steps); },
                  [&](const StepEvent& e) { write_step(j, e); },
@@ -203,6 +222,20 @@ void write_envelope(JsonObject& j, const EventEnvelope& env) {
   j.string("athlete", env.athlete).integer("sequence", env.sequence);
 }
 
+void write_provenance(JsonObject& j, const std::optional<EventProvenance>& provenance) {
+  if (!provenance) {
+    j.null("provenance");  // an older writer's message, or an event published without one
+    return;
+  }
+  const auto& p = *provenance;
+  j.begin("provenance").number("first_sample_s", p.first_sample_s).number("last_sample_s", p.last_sample_s);
+  j.number("last_arrival_s", p.last_arrival_s).number("produced_s", p.produced_s);
+  j.number("published_s", p.published_s).begin_list("streams");
+  for (const auto& s : p.streams)
+    j.begin_item().string("stream_id", s.stream_id).number("clock_error_bound_s", s.clock_error_bound_s).end();
+  j.end_list().end();
+}
+
 }  // namespace
 
 std::string event_to_json(const DecodedEvent& decoded) {
@@ -210,7 +243,8 @@ std::string event_to_json(const DecodedEvent& decoded) {
   JsonObject j(out);
   j.string("kind", event_kind(decoded.event)).number("t_s", event_time_s(decoded.event));
   write_envelope(j, decoded.envelope);
-  write_body(j, decoded.event);
+  write_body(j, decoded.event, "session_athlete");
+  write_provenance(j, decoded.envelope.provenance);
   j.end();
   return out;
 }

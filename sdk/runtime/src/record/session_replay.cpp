@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "record/recorded_frames.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 #include "record/wire_event_log.hpp"
 #include "session/device_reader.hpp"
 #include "session/fusion_core.hpp"
@@ -65,6 +66,28 @@ class RecordedTrafficTransport final : public StampedTransport {
 
 /// The recording ends (it was cut) before what the next turn needs.
 struct RecordingEnds {};
+
+enum class Comparison { same_bytes, same_without_provenance, different };
+
+// A recorded event against its replay. Events recorded with their provenance
+// (schema 1.3 on) must be the same bytes. One recorded before 1.3 has none
+// while its replay has: both are decoded and encoded again without it (at
+// today's schema version), which compares every field the two share.
+Comparison compare(const WireEvent& recorded, const WireEvent& replayed) {
+  if (recorded == replayed) return Comparison::same_bytes;
+  if (recorded.topic != replayed.topic) return Comparison::different;
+  try {
+    const auto old = decode_event(recorded.message);
+    if (old.envelope.provenance) return Comparison::different;
+    const auto now = decode_event(replayed.message);
+    const auto without = [](const DecodedEvent& d) {
+      return encode_event(d.event, d.envelope.athlete, d.envelope.sequence);
+    };
+    return without(old) == without(now) ? Comparison::same_without_provenance : Comparison::different;
+  } catch (const EventDecodeError&) {
+    return Comparison::different;
+  }
+}
 
 class Replayer {
  public:
@@ -206,13 +229,16 @@ ReplayReport replay_session(const SessionRecording& recording, const RecordedDri
   const auto& recorded = recording.events;
   const auto& replayed = report.events;
   const auto common = std::min(recorded.size(), replayed.size());
-  const auto diff = std::mismatch(recorded.begin(), recorded.begin() + static_cast<std::ptrdiff_t>(common),
-                                  replayed.begin());
-  if (diff.first != recorded.begin() + static_cast<std::ptrdiff_t>(common)) {
-    report.first_difference = static_cast<std::size_t>(diff.first - recorded.begin());
-  } else if (recorded.size() != replayed.size() && (recording.ended || recorded.size() > replayed.size())) {
-    report.first_difference = common;
+  for (std::size_t i = 0; i < common && !report.first_difference; ++i) {
+    switch (compare(recorded[i], replayed[i])) {
+      case Comparison::same_bytes: break;
+      case Comparison::same_without_provenance: ++report.compared_without_provenance; break;
+      case Comparison::different: report.first_difference = i; break;
+    }
   }
+  if (!report.first_difference && recorded.size() != replayed.size() &&
+      (recording.ended || recorded.size() > replayed.size()))
+    report.first_difference = common;
   report.identical = !report.first_difference;
   return report;
 }

@@ -126,21 +126,26 @@ DeviceReader::StepResult DeviceReader::step() {
   const std::size_t overflow = batch->samples.size() - std::min(room, batch->samples.size());
   batch->samples.truncate(batch->samples.size() - overflow);
 
-  // The batch becomes visible to the fusion thread under the lock that also
-  // publishes this step: a snapshot taken after a take() covers the take's step.
-  std::lock_guard lock(state_mutex_);
-  batch->step = steps_ + 1;
-  if (batch->samples.empty()) {
-    spare_ = batch;  // nothing to hand over: the next read reuses it
-  } else {
-    queued_samples_ += batch->samples.size();
-    ready_.try_push(batch);  // cannot be full: every queued batch holds a sample, and samples are bounded
-    stats_.samples += batch->samples.size();
+  bool queued = false;
+  {
+    // The batch becomes visible to the fusion thread under the lock that also
+    // publishes this step: a snapshot taken after a take() covers the take's step.
+    std::lock_guard lock(state_mutex_);
+    batch->step = steps_ + 1;
+    if (batch->samples.empty()) {
+      spare_ = batch;  // nothing to hand over: the next read reuses it
+    } else {
+      queued_samples_ += batch->samples.size();
+      ready_.try_push(batch);  // cannot be full: every queued batch holds a sample, and samples are bounded
+      stats_.samples += batch->samples.size();
+      queued = true;
+    }
+    stats_.queue_overflows += overflow;
+    stats_.decode = driver_->counters();
+    stats_.decode.malformed += bad_stream_samples_;
+    ++steps_;
   }
-  stats_.queue_overflows += overflow;
-  stats_.decode = driver_->counters();
-  stats_.decode.malformed += bad_stream_samples_;
-  ++steps_;
+  if (queued && wake_) wake_->notify();
   return StepResult::progressed;
 }
 

@@ -143,9 +143,14 @@ struct ReplayReport {
   double session_s = 0.0;            ///< session time replayed up to, s
   bool complete = false;             ///< the recording's session end was reached
   /// The recorded events are exactly the replayed ones (for a cut recording:
-  /// the recorded events are a prefix of the replayed ones).
+  /// the recorded events are a prefix of the replayed ones): byte for byte,
+  /// except events recorded before schema 1.3, which carry no provenance:
+  /// those are compared with the replayed event's provenance left out (both
+  /// decoded and encoded again without it, so every field they share is
+  /// compared) and counted in compared_without_provenance.
   bool identical = false;
   std::optional<std::size_t> first_difference;  ///< index of the first event that differs
+  std::size_t compared_without_provenance = 0;  ///< recorded events that predate the provenance fields
 };
 
 /// Re-runs drivers, clock sync, merge and engine from the recorded traffic and
