@@ -56,9 +56,7 @@ TEST(ZmqPublisher, DeliversEveryKindWithTopicSequenceAndContent) {
   ZmqSubscriber sub(pub.endpoint(), "runner-7/");
   const std::uint64_t probes = wait_until_connected(pub, sub);
   ASSERT_GT(probes, 0u);
-  // The subscription also brings the snapshot (the last probe again); let it go out first.
-  for (int i = 0; i < 500 && pub.snapshots_sent() == 0; ++i) std::this_thread::sleep_for(2ms);
-  ASSERT_GT(pub.snapshots_sent(), 0u);
+  // The subscription may have brought a snapshot (a probe again): probes are skipped below.
 
   const auto events = test::sample_events();
   for (int round = 0; round < 2; ++round)
