@@ -189,6 +189,24 @@ TEST(ZmqSnapshot, TheSnapshotComesBeforeAnyLiveEventWhilePublishing) {
   engine.join();
 }
 
+// A stream silent for long holds the gapless run open; past its bound the
+// superseded statuses go, and the silent stream's latest stays.
+TEST(ZmqSnapshot, ALongSilentStreamKeepsItsStateWhileTheRunStaysBounded) {
+  ZmqPublisher pub(test::loopback_publisher());
+  pub.publish(test::sample_session_start());
+  pub.publish(status_of("left_insole", DeviceState::disconnected, 0.0));  // #0, then silent
+  for (int i = 1; i <= 400; ++i) pub.publish(status_of("pelvis_imu", DeviceState::streaming, i));
+  pub.flush();
+  ZmqSubscriber late(pub.endpoint(), "runner-7/device_status");
+  std::vector<std::pair<std::string, std::uint64_t>> got;
+  while (auto msg = test::receive_where(late, not_heartbeat, 300ms)) {
+    const auto decoded = decode_event(msg->payload);
+    got.emplace_back(std::get<DeviceStatusEvent>(decoded.event).stream_id, decoded.envelope.sequence);
+  }
+  using Got = std::vector<std::pair<std::string, std::uint64_t>>;
+  EXPECT_EQ(got, (Got{{"left_insole", 0}, {"pelvis_imu", 400}}));
+}
+
 TEST(SequenceTracker, CountsGapsAndRepeatsPerTopic) {
   SequenceTracker t;
   EXPECT_EQ(t.observe("a/step", 5).lost, 0u);  // the first one starts the count

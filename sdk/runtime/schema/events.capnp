@@ -178,7 +178,7 @@ struct Heartbeat {
   uptimeS @0 :Float64;          # since the publisher was created, s (host monotonic clock)
   periodS @1 :Float64;          # heartbeat period, s: a subscriber hearing nothing for a few periods has lost the publisher
   sent @2 :UInt64;              # events handed to ZeroMQ so far (heartbeats and snapshot repeats not counted)
-  sendFailures @3 :UInt64;      # events ZeroMQ refused to take so far (not sent to anyone)
+  sendFailures @3 :UInt64;      # events sent to nobody so far (ZeroMQ refused them, or the publisher fell behind)
   subscriptions @4 :UInt32;     # topic subscriptions currently known to the publisher, all subscribers together
   snapshotsSent @5 :UInt64;     # snapshot messages repeated for late joiners so far
 }

@@ -15,6 +15,7 @@ void LateJoinerSnapshot::keep(SnapshotRole role, const std::string& stream_id, c
       session_end_.reset();
       statuses_.clear();
       latest_.clear();
+      overflowing_ = false;
       return;
     case SnapshotRole::session_end: session_end_ = copy(); return;
     case SnapshotRole::device_status: break;
@@ -23,10 +24,17 @@ void LateJoinerSnapshot::keep(SnapshotRole role, const std::string& stream_id, c
   latest_[stream_id] = number;
   statuses_.push_back({stream_id, number, copy()});
   // Superseded statuses before the oldest current one are no longer needed for a gap-free run.
-  while (!statuses_.empty() && !current(statuses_.front())) statuses_.pop_front();
-  if (statuses_.size() > max_statuses)  // a stream long silent holds the run open: give up its gaplessness
+  while (!statuses_.empty() && !current(statuses_.front())) {
+    statuses_.pop_front();
+    overflowing_ = false;  // the stream that held the run open spoke again
+  }
+  // A stream long silent holds the run open: past the bound, give up its
+  // gaplessness and keep the current statuses only, until that stream speaks.
+  if (overflowing_ || statuses_.size() > max_statuses) {
+    overflowing_ = true;
     statuses_.erase(std::remove_if(statuses_.begin(), statuses_.end(), [this](const Status& s) { return !current(s); }),
                     statuses_.end());
+  }
 }
 
 }  // namespace stridefuse::publish_detail

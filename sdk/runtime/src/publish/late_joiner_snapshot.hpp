@@ -8,8 +8,9 @@
 // so that it sees no gap it must not take for a loss, every status from the
 // oldest still-current one on is kept, superseded ones included: with every
 // stream reporting each status interval that is about the last round or two.
-// Only if that run grows past max_statuses are superseded statuses dropped
-// from it (a late joiner then sees a gap of superseded statuses).
+// Only if that run grows past max_statuses (one stream long silent) are the
+// superseded statuses dropped, until that stream reports again: a late joiner
+// then sees a gap of superseded statuses.
 //
 // The publisher's socket thread only.
 
@@ -64,6 +65,7 @@ class LateJoinerSnapshot {
   std::deque<Status> statuses_;
   std::map<std::string, std::uint64_t> latest_;  // per stream: number of its latest status
   std::uint64_t next_number_ = 0;
+  bool overflowing_ = false;  // the run grew past max_statuses: only current statuses are kept
 };
 
 }  // namespace stridefuse::publish_detail
