@@ -242,9 +242,13 @@ TEST_F(RecordReplay, ACutRecordingReplaysUpToItsLastCompleteFrameAndSaysWhere) {
   std::filesystem::remove(cut_path);
 }
 
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 TEST_F(RecordReplay, ACorruptFrameIsAnErrorNamingItsOffset) {
-  std::ifstream in(simulated_path(), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes = file_bytes(simulated_path());
   const auto path = temp_path("corrupt.sfrec");
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x40);
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
@@ -264,8 +268,7 @@ TEST_F(RecordReplay, ACorruptFrameIsAnErrorNamingItsOffset) {
 // reader of sdk/runtime/src/record/README.md's format would: magic, then
 // type u8 | length u32 LE | crc32 u32 LE | payload.
 TEST_F(RecordReplay, ALengthDamagedToPointPastTheEndIsCorruptionNotACut) {
-  std::ifstream in(simulated_path(), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes = file_bytes(simulated_path());
   std::vector<std::size_t> offsets;
   for (std::size_t at = 8; at + 9 <= bytes.size();) {
     offsets.push_back(at);

@@ -47,23 +47,24 @@ std::string with_live_session(const std::string& e, double duration_s, double af
 
 bool have_capnp() { return run_shell("command -v capnp").exit_code == 0; }
 
+/// Runs stream_client.py's `client_case` (with --endpoint and --schema) against a live session it joins `after_s` in.
+void expect_client_case_ok(const std::string& client_case, int salt, double duration_s, double after_s,
+                           const std::string& extra = "") {
+  const auto e = endpoint(salt);
+  const auto r = run_shell(with_live_session(
+      e, duration_s, after_s, client() + " " + client_case + " --endpoint " + e + " --schema " + schema() + extra));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("OK: " + client_case), std::string::npos) << r.out;
+}
+
 TEST(StreamClient, ALateJoinerFollowingEventsMdHasEveryStreamsStateBeforeTheFirstLiveEvent) {
   if (!have_capnp()) GTEST_SKIP() << "capnp command line tool not installed";
-  const auto e = endpoint(1);
-  // Joins after two status rounds, three times.
-  const auto r = run_shell(with_live_session(
-      e, 9, 2.3, client() + " late-joiner --endpoint " + e + " --schema " + schema() + " --streams 3"));
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("OK: late-joiner"), std::string::npos) << r.out;
+  expect_client_case_ok("late-joiner", 1, 9, 2.3, " --streams 3");  // after two status rounds, three times
 }
 
 TEST(StreamClient, EveryEventCarriesItsProvenanceAndItsLatencyFollowsFromIt) {
   if (!have_capnp()) GTEST_SKIP() << "capnp command line tool not installed";
-  const auto e = endpoint(2);
-  const auto r = run_shell(
-      with_live_session(e, 6, 0.8, client() + " provenance --endpoint " + e + " --schema " + schema()));
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  EXPECT_NE(r.out.find("OK: provenance"), std::string::npos) << r.out;
+  expect_client_case_ok("provenance", 2, 6, 0.8);
 }
 
 TEST(StreamClient, SubPrintsJsonAStrictReaderTakes) {

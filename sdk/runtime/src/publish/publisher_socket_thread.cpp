@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "publish/zmq_publisher_impl.hpp"
+#include "session/short_slices.hpp"
 #include "stridefuse/runtime/publisher_heartbeat.hpp"
 
 namespace stridefuse {
@@ -26,6 +27,7 @@ constexpr int batch = 256;
 
 void ZmqPublisher::Impl::run() noexcept {
   using clock = std::chrono::steady_clock;
+  detail::prefer_short_slices();
   try {
     auto next_heartbeat = created + options.heartbeat_period;
     std::vector<zmq::pollitem_t> items{{inbox.handle(), 0, ZMQ_POLLIN, 0}, {socket.handle(), 0, ZMQ_POLLIN, 0}};

@@ -1,5 +1,7 @@
 #include "device_reader.hpp"
 
+#include "session/short_slices.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
@@ -39,6 +41,7 @@ void DeviceReader::join() {
 }
 
 void DeviceReader::run() {
+  prefer_short_slices();
   if (!begin()) return;
   // The device is told to stop however the loop ends; stop() must not throw.
   struct StopOnExit {

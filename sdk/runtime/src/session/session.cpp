@@ -11,6 +11,7 @@
 #include "record/session_recorder_access.hpp"
 #include "session/fusion_core.hpp"
 #include "session/fusion_wake.hpp"
+#include "session/short_slices.hpp"
 #include "stridefuse/core/sample_merger.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
@@ -106,6 +107,7 @@ void Session::record_to(std::shared_ptr<SessionRecorder> recorder) {
 }
 
 void Session::Impl::run_fusion() {
+  detail::prefer_short_slices();
   const auto wall_now = std::chrono::system_clock::now().time_since_epoch();
   const double start_offset_s = clock.now_s();
   const auto host_start_unix_ns =
