@@ -36,10 +36,10 @@ std::string host_of(const std::string& address) { return address.substr(0, addre
 
 }  // namespace
 
-zmq::socket_t monitor_handshakes(zmq::context_t& context, zmq::socket_t& watched, bool with_connections) {
+zmq::socket_t monitor_handshakes(zmq::context_t& context, zmq::socket_t& watched, int also) {
   // inproc names are per context; the socket's address keeps two monitors of one context apart.
   const std::string name = "inproc://stridefuse-monitor-" + std::to_string(reinterpret_cast<std::uintptr_t>(watched.handle()));
-  const int events = handshake_failures | (with_connections ? ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED : 0);
+  const int events = handshake_failures | also;
   if (zmq_socket_monitor(watched.handle(), name.c_str(), events) != 0) throw zmq::error_t();
   zmq::socket_t monitor(context, zmq::socket_type::pair);
   monitor.set(zmq::sockopt::linger, 0);
@@ -94,23 +94,26 @@ void RefusedSubscriberLog::on(const MonitorEvent& e) {
   if (log_) log_("refused a subscriber from " + address + ": " + why + " (repeats from there within a minute are not logged)");
 }
 
-std::optional<std::string> subscriber_refusal(const MonitorEvent& e, bool uses_curve, const std::string& endpoint) {
-  const std::string publisher = "the publisher at " + endpoint;
+std::optional<std::string> SubscriberRefusalWatch::on(const MonitorEvent& e) {
+  const std::string publisher = "the publisher at " + endpoint_;
   switch (e.event) {
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED: closed_in_a_row_ = 0; return std::nullopt;
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
       return publisher + " refused this subscriber: its CURVE public key is not on the publisher's allow-list "
                          "(ZAP status " + std::to_string(e.value) + ")";
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
       if (e.value == ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH)
-        return uses_curve ? publisher + " does not use CURVE: subscribe without the CURVE options"
-                          : publisher + " uses CURVE encryption: give its public key and this subscriber's secret "
-                                        "key (--curve-server-key, --curve-secret-file)";
+        return uses_curve_ ? publisher + " does not use CURVE: subscribe without the CURVE options"
+                           : publisher + " uses CURVE encryption: give its public key and this subscriber's secret "
+                                         "key (--curve-server-key, --curve-secret-file)";
       return "the handshake with " + publisher + " broke the ZeroMQ protocol (error " + std::to_string(e.value) + ")";
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
-      // Without CURVE a handshake has nothing to fail on but a broken connection: not a refusal.
-      if (!uses_curve) return std::nullopt;
-      return publisher + " closed the connection during the CURVE handshake: the server key given is not its "
-                         "public key, or it does not use CURVE";
+      if (++closed_in_a_row_ < 3) return std::nullopt;
+      return uses_curve_ ? publisher + " closed the connection during the CURVE handshake three times: the server "
+                                       "key given is not its public key, or it does not use CURVE"
+                         : publisher + " closed the connection during the handshake three times: it uses CURVE "
+                                       "encryption (give its public key and this subscriber's secret key: "
+                                       "--curve-server-key, --curve-secret-file)";
     default: return std::nullopt;
   }
 }

@@ -22,11 +22,11 @@ struct MonitorEvent {
   std::string endpoint;
 };
 
-/// The handshake events (and, for `with_connections`, accepted and
-/// disconnected connections) of `watched`, delivered to the returned PAIR
-/// socket of `context`: poll it, read with read_monitor_event. Call on the
-/// thread that owns `watched`; the returned socket belongs to the same thread.
-zmq::socket_t monitor_handshakes(zmq::context_t& context, zmq::socket_t& watched, bool with_connections);
+/// The handshake failures of `watched`, and the ZMQ_EVENT_* in `also`,
+/// delivered to the returned PAIR socket of `context`: poll it, read with
+/// read_monitor_event. Call on the thread that owns `watched`; the returned
+/// socket belongs to the same thread.
+zmq::socket_t monitor_handshakes(zmq::context_t& context, zmq::socket_t& watched, int also);
 
 /// The next event waiting on a monitor socket; nothing when none is.
 std::optional<MonitorEvent> read_monitor_event(zmq::socket_t& monitor);
@@ -50,9 +50,23 @@ class RefusedSubscriberLog {
   std::uint64_t refused_ = 0;
 };
 
-/// The subscriber's side: why the publisher at `endpoint` would not let this
-/// subscriber in (`uses_curve`: whether it offered CURVE); nothing for events
-/// that are no refusal.
-std::optional<std::string> subscriber_refusal(const MonitorEvent& e, bool uses_curve, const std::string& endpoint);
+/// The subscriber's side: tells from its socket's handshake events (failures
+/// and ZMQ_EVENT_HANDSHAKE_SUCCEEDED) that the publisher at `endpoint` will
+/// not let it in, and why (`uses_curve`: whether it offers CURVE). A refusal
+/// by the allow-list or a mechanism mismatch says so at once; a connection
+/// closed during the handshake without a reason (what a CURVE publisher does
+/// to a plaintext subscriber, or to a wrong server key, when it notices
+/// first) only after three in a row, as a broken connection may do it once.
+class SubscriberRefusalWatch {
+ public:
+  SubscriberRefusalWatch(bool uses_curve, std::string endpoint) : uses_curve_(uses_curve), endpoint_(std::move(endpoint)) {}
+  /// Why this subscriber is refused, once the events say so.
+  std::optional<std::string> on(const MonitorEvent& e);
+
+ private:
+  bool uses_curve_;
+  std::string endpoint_;
+  int closed_in_a_row_ = 0;
+};
 
 }  // namespace stridefuse::publish_detail

@@ -87,7 +87,7 @@ ZmqPublisher::ZmqPublisher(ZmqPublisherOptions options) : impl_(std::make_unique
     s.set(zmq::sockopt::curve_server, 1);
     s.set(zmq::sockopt::curve_secretkey, im.options.curve->secret_key);
     // Only with CURVE can a subscriber be refused: then say why, naming it.
-    im.monitor = publish_detail::monitor_handshakes(im.context, s, true);
+    im.monitor = publish_detail::monitor_handshakes(im.context, s, ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED);
     im.refusals.emplace(im.options.log);
   }
   try {

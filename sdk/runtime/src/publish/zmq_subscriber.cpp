@@ -1,6 +1,7 @@
 #include "stridefuse/runtime/zmq_subscriber.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <zmq.hpp>
 
@@ -14,13 +15,13 @@ namespace stridefuse {
 struct ZmqSubscriber::Impl {
   zmq::context_t context{1};
   zmq::socket_t socket{context, zmq::socket_type::sub};
-  zmq::socket_t monitor;  // handshake failures of `socket`: the publisher's refusal
+  zmq::socket_t monitor;  // handshakes of `socket`: the publisher's refusal
   std::string endpoint;
-  bool uses_curve = false;
+  std::optional<publish_detail::SubscriberRefusalWatch> refusal;
 
   void check_refused() {
     while (const auto e = publish_detail::read_monitor_event(monitor))
-      if (const auto why = publish_detail::subscriber_refusal(*e, uses_curve, endpoint)) throw SubscriberRefused(*why);
+      if (const auto why = refusal->on(*e)) throw SubscriberRefused(*why);
   }
 };
 
@@ -44,9 +45,9 @@ ZmqSubscriber::ZmqSubscriber(const ZmqSubscriberOptions& options) : impl_(std::m
     s.set(zmq::sockopt::curve_serverkey, options.curve->server_public_key);
     s.set(zmq::sockopt::curve_secretkey, options.curve->secret_key);
     s.set(zmq::sockopt::curve_publickey, curve_public_key(options.curve->secret_key));
-    impl_->uses_curve = true;
   }
-  impl_->monitor = publish_detail::monitor_handshakes(impl_->context, s, false);
+  impl_->refusal.emplace(options.curve.has_value(), options.endpoint);
+  impl_->monitor = publish_detail::monitor_handshakes(impl_->context, s, ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
   try {
     s.connect(options.endpoint);
   } catch (const zmq::error_t& e) {
