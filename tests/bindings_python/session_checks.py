@@ -69,9 +69,15 @@ def wire():
             raw.append(message)
     steps = [e for e in in_process if e["kind"] == "step"]
     check_steps(steps, 170.0)
-    envelope = ("schema", "athlete", "sequence")
+    envelope = ("schema", "athlete", "sequence", "provenance")
     expect([{k: v for k, v in e.items() if k not in envelope} for e in decoded] == steps,
            f"the {len(decoded)} steps via Subscriber equal the callback's {len(steps)}")
+    provenance = [e["provenance"] for e in decoded]
+    expect(all(p is not None and p["first_sample_s"] <= p["last_sample_s"]
+               and p["last_arrival_s"] <= p["produced_s"] <= p["published_s"] for p in provenance),
+           "every step's provenance: a span of samples; their arrival, fusion, publishing in that order")
+    expect(all({s["stream_id"] for s in p["streams"]} >= {"left_insole", "right_insole", "pelvis_imu"}
+               for p in provenance), "every step's provenance names the three streams")
     expect([e["sequence"] for e in decoded] == list(range(len(decoded))), "step sequence numbers 0, 1, 2, ...")
     expect(all(e["athlete"] == "py-2" and e["schema"].startswith("1.") for e in decoded), "envelope of every step")
     expect(all(topic.startswith("py-2/") for topic, _ in raw), "raw topics under the athlete")

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -387,6 +388,65 @@ TEST(EventCodec, FieldsAfterAnOlderMinorAreCleared) {
   clear_fields_after_minor(status, 1);
   EXPECT_FALSE(std::get<DeviceStatusEvent>(status).clock.has_value());
   EXPECT_THROW(clear_fields_after_minor(step, event_schema_minor + 1), std::invalid_argument);
+}
+
+// An older writer's message, as above, has no provenance: nor does one encoded without it.
+TEST(EventCodec, AnEventEncodedWithoutProvenanceDecodesWithoutOne) {
+  EXPECT_FALSE(decode_event(encode_event(test::sample_step(), "runner-7", 1)).envelope.provenance)
+      << "encoded without one";
+}
+
+EventProvenance sample_provenance() {
+  EventProvenance p;
+  p.first_sample_s = 12.3456789012345;
+  p.last_sample_s = 12.93;
+  p.last_arrival_s = 12.9381;
+  p.produced_s = 12.9383;
+  p.streams = {{"pelvis_imu", 0.0021}, {"left_insole", 0.0046}, {"a_stream_id_longer_than_inline", 0.5}};
+  return p;
+}
+
+TEST(EventCodec, ProvenanceRoundTripsWithANaNPublishedTime) {
+  const auto p = sample_provenance();
+  for (const auto& e : test::sample_events()) {
+    const auto decoded = decode_event(encode_event(e, "runner-7", 9, &p));
+    ASSERT_TRUE(decoded.envelope.provenance) << event_kind(e);
+    const auto& got = *decoded.envelope.provenance;
+    EXPECT_EQ(got.first_sample_s, p.first_sample_s);
+    EXPECT_EQ(got.last_sample_s, p.last_sample_s);
+    EXPECT_EQ(got.last_arrival_s, p.last_arrival_s);
+    EXPECT_EQ(got.produced_s, p.produced_s);
+    EXPECT_TRUE(std::isnan(got.published_s)) << "nobody stamped it";
+    ASSERT_EQ(got.streams.size(), p.streams.size());
+    for (std::size_t i = 0; i < p.streams.size(); ++i) {
+      EXPECT_EQ(got.streams[i].stream_id, p.streams[i].stream_id);
+      EXPECT_EQ(got.streams[i].clock_error_bound_s, p.streams[i].clock_error_bound_s);
+    }
+    EXPECT_FALSE(got.session_zero) << "not on the wire";
+    EXPECT_EQ(event_to_json(decoded.event), event_to_json(e)) << "the event itself is unchanged";
+  }
+}
+
+// What the publisher's socket thread does when it sends: eight bytes at
+// published_offset() are provenance.publishedS, whatever the event.
+TEST(EventCodec, ThePublishedOffsetIsWherePublishedSLies) {
+  const auto p = sample_provenance();
+  EventEncoder encoder;
+  std::uint64_t sequence = 0;
+  for (const auto& e : test::sample_events()) {
+    const auto span = encoder.encode(e, "runner-7", sequence++, &p);
+    std::vector<std::uint8_t> bytes(span.begin(), span.end());
+    const auto offset = encoder.published_offset();
+    ASSERT_TRUE(offset) << event_kind(e);
+    ASSERT_LE(*offset + 8, bytes.size());
+    const double stamped = 12.9384375;
+    std::memcpy(bytes.data() + *offset, &stamped, sizeof stamped);
+    const auto decoded = decode_event(bytes);
+    EXPECT_EQ(decoded.envelope.provenance->published_s, stamped) << event_kind(e);
+    EXPECT_EQ(decoded.envelope.provenance->produced_s, p.produced_s) << "nothing else moved";
+    encoder.encode(e, "runner-7", 0);
+    EXPECT_FALSE(encoder.published_offset()) << "a message without provenance has none";
+  }
 }
 
 TEST(EventCodec, UnknownEventKindIsRejectedByName) {

@@ -81,6 +81,24 @@ TEST(MergeSampleMerger, HoldsSamplesUntilEveryStreamHasCaughtUp) {
   EXPECT_EQ(m.buffered(), 1u);
 }
 
+// What a live session sleeps until: the next timed release, or nothing to wait for.
+TEST(MergeSampleMerger, NextDueIsWhenTheOldestHeldSampleHasWaitedItsBound) {
+  SampleMerger m({.stream_count = 2, .max_wait_s = 0.05});
+  Collector c;
+  EXPECT_EQ(m.next_due_s(), std::numeric_limits<double>::infinity()) << "nothing held";
+  m.push(at(0, 1.00));
+  m.push(at(0, 1.01));
+  EXPECT_DOUBLE_EQ(m.next_due_s(), 1.05);  // stream 1 may still send something earlier
+  EXPECT_FALSE(m.release_due(1.049));
+  EXPECT_TRUE(m.release_due(m.next_due_s()));
+  m.push(at(1, 1.005));
+  EXPECT_EQ(m.next_due_s(), -std::numeric_limits<double>::infinity()) << "1.00 is due whatever the time";
+  EXPECT_EQ(m.release(0.0, c.callback()), 2u);
+  EXPECT_DOUBLE_EQ(m.next_due_s(), 1.06);  // 1.01 waits for stream 1
+  m.flush(c.callback());
+  EXPECT_EQ(m.next_due_s(), std::numeric_limits<double>::infinity());
+}
+
 TEST(MergeSampleMerger, AStalledStreamDelaysTheOthersByAtMostMaxWait) {
   const double max_wait_s = 0.05;
   SampleMerger m({.stream_count = 3, .max_wait_s = max_wait_s});

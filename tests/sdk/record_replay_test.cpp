@@ -3,6 +3,8 @@
 // make the merge wait on the wall clock and the status events vary.
 
 #include <gtest/gtest.h>
+
+#include <cstring>
 #include <unistd.h>
 
 #include <boost/crc.hpp>
@@ -240,9 +242,13 @@ TEST_F(RecordReplay, ACutRecordingReplaysUpToItsLastCompleteFrameAndSaysWhere) {
   std::filesystem::remove(cut_path);
 }
 
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
 TEST_F(RecordReplay, ACorruptFrameIsAnErrorNamingItsOffset) {
-  std::ifstream in(simulated_path(), std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bytes = file_bytes(simulated_path());
   const auto path = temp_path("corrupt.sfrec");
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x40);
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
@@ -253,6 +259,41 @@ TEST_F(RecordReplay, ACorruptFrameIsAnErrorNamingItsOffset) {
     const std::string what = e.what();
     EXPECT_NE(what.find("at byte "), std::string::npos) << what;
     EXPECT_TRUE(what.find("checksum") != std::string::npos || what.find("length") != std::string::npos) << what;
+  }
+  std::filesystem::remove(path);
+}
+
+// The case: a length field damaged mid-file so that it points past
+// the end looks like a cut, but the frames after it are intact. Walked as a
+// reader of sdk/runtime/src/record/README.md's format would: magic, then
+// type u8 | length u32 LE | crc32 u32 LE | payload.
+TEST_F(RecordReplay, ALengthDamagedToPointPastTheEndIsCorruptionNotACut) {
+  std::string bytes = file_bytes(simulated_path());
+  std::vector<std::size_t> offsets;
+  for (std::size_t at = 8; at + 9 <= bytes.size();) {
+    offsets.push_back(at);
+    std::uint32_t length = 0;
+    std::memcpy(&length, bytes.data() + at + 1, 4);
+    at += 9 + length;
+  }
+  ASSERT_GT(offsets.size(), 100u);
+  const std::size_t damaged = offsets.size() / 2;
+  const std::size_t at = offsets[damaged];
+  const auto past_end = static_cast<std::uint32_t>(bytes.size() - at + 1000);
+  std::memcpy(bytes.data() + at + 1, &past_end, 4);
+  const auto path = temp_path("damaged_length.sfrec");
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  try {
+    read_session_recording(path);
+    FAIL() << "a damaged length was taken for a cut";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("corrupt frame at byte " + std::to_string(at)), std::string::npos) << what;
+    EXPECT_NE(what.find(std::to_string(offsets.size() - damaged - 1) + " intact frames follow from byte " +
+                        std::to_string(offsets[damaged + 1])),
+              std::string::npos)
+        << what;
+    EXPECT_NE(what.find("not cut"), std::string::npos) << what;
   }
   std::filesystem::remove(path);
 }

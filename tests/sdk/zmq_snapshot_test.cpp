@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <map>
+#include <thread>
+
 #include "event_samples.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/sequence_tracker.hpp"
@@ -31,6 +35,7 @@ void publish_session_so_far(ZmqPublisher& pub) {
   pub.publish(test::sample_step());
   pub.publish(status_of("left_insole", DeviceState::streaming, 1.0));         // #2
   pub.publish(status_of("pelvis", DeviceState::degraded, 1.0));               // #3
+  pub.flush();  // all sent before a late subscriber comes
 }
 
 bool not_heartbeat(const std::string& topic) { return topic != "runner-7/heartbeat"; }
@@ -71,6 +76,7 @@ TEST(ZmqSnapshot, EndedSessionIsPartOfTheSnapshotAndANewSessionReplacesIt) {
   ZmqPublisher pub(test::loopback_publisher());
   publish_session_so_far(pub);
   pub.publish(test::sample_session_end());
+  pub.flush();
   {
     ZmqSubscriber late(pub.endpoint(), "runner-7/session_end");
     auto msg = test::receive_where(late, not_heartbeat, 3s);
@@ -78,6 +84,7 @@ TEST(ZmqSnapshot, EndedSessionIsPartOfTheSnapshotAndANewSessionReplacesIt) {
     EXPECT_EQ(std::get<SessionEndEvent>(decode_event(msg->payload).event).steps, 5321u);
   }
   pub.publish(test::sample_session_start());  // a second session: its own state only
+  pub.flush();
   ZmqSubscriber later(pub.endpoint(), "runner-7/");
   auto msg = test::receive_where(later, not_heartbeat, 3s);
   ASSERT_TRUE(msg);
@@ -120,6 +127,84 @@ TEST(ZmqSnapshot, EarlierSubscriberSeesTheRepeatsAsRepeats) {
   }
   EXPECT_EQ(repeats, 3u);
   EXPECT_EQ(tracker.lost(), 0u);
+}
+
+// The case: statuses of three streams published in an order their
+// names do not sort in, some superseded. A late joiner that follows EVENTS.md
+// (a sequence number not newer than one seen on the topic is a repeat) must
+// keep every stream's latest state and see no gap it would count as a loss.
+TEST(ZmqSnapshot, ALateJoinerFollowingTheRepeatRuleKeepsEveryStreamsStateAndSeesNoGap) {
+  ZmqPublisher pub(test::loopback_publisher());
+  pub.publish(test::sample_session_start());
+  const char* streams[] = {"pelvis_imu", "left_insole", "right_insole"};
+  for (int round = 0; round < 3; ++round)
+    for (const char* id : streams) pub.publish(status_of(id, DeviceState::streaming, round));
+  pub.publish(status_of("left_insole", DeviceState::degraded, 3.0));  // supersedes left's round-2 status
+  pub.flush();
+
+  ZmqSubscriber late(pub.endpoint(), "runner-7/");
+  SequenceTracker tracker;
+  std::map<std::string, DeviceState> state;
+  std::vector<std::uint64_t> sequences;
+  while (auto msg = test::receive_where(late, not_heartbeat, 300ms)) {
+    const auto decoded = decode_event(msg->payload);
+    if (tracker.observe(msg->topic, decoded.envelope.sequence).repeat) continue;
+    if (const auto* s = std::get_if<DeviceStatusEvent>(&decoded.event)) {
+      state[s->stream_id] = s->state;
+      sequences.push_back(decoded.envelope.sequence);
+    }
+  }
+  EXPECT_EQ(state, (std::map<std::string, DeviceState>{{"left_insole", DeviceState::degraded},
+                                                       {"pelvis_imu", DeviceState::streaming},
+                                                       {"right_insole", DeviceState::streaming}}));
+  // From the oldest current status (pelvis, round 2: #6) on, every one in order.
+  EXPECT_EQ(sequences, (std::vector<std::uint64_t>{6, 7, 8, 9}));
+  EXPECT_EQ(tracker.lost(), 0u);
+}
+
+// The snapshot reaches a new subscriber before any live event, however busy the publisher.
+TEST(ZmqSnapshot, TheSnapshotComesBeforeAnyLiveEventWhilePublishing) {
+  ZmqPublisher pub(test::loopback_publisher());
+  publish_session_so_far(pub);
+  std::atomic<bool> stop{false};
+  std::thread engine([&] {
+    while (!stop) {
+      pub.publish(test::sample_attitude());
+      std::this_thread::sleep_for(100us);
+    }
+  });
+  for (int joiner = 0; joiner < 5; ++joiner) {
+    ZmqSubscriber late(pub.endpoint(), "runner-7/");
+    std::vector<std::string> first;
+    while (first.size() < 4) {
+      auto msg = test::receive_where(late, not_heartbeat, 3s);
+      ASSERT_TRUE(msg) << "joiner " << joiner << " got " << first.size() << " messages";
+      first.push_back(msg->topic);
+    }
+    EXPECT_EQ(first, (std::vector<std::string>{"runner-7/session_start", "runner-7/device_status",
+                                               "runner-7/device_status", "runner-7/attitude"}))
+        << "joiner " << joiner;
+  }
+  stop = true;
+  engine.join();
+}
+
+// A stream silent for long holds the gapless run open; past its bound the
+// superseded statuses go, and the silent stream's latest stays.
+TEST(ZmqSnapshot, ALongSilentStreamKeepsItsStateWhileTheRunStaysBounded) {
+  ZmqPublisher pub(test::loopback_publisher());
+  pub.publish(test::sample_session_start());
+  pub.publish(status_of("left_insole", DeviceState::disconnected, 0.0));  // #0, then silent
+  for (int i = 1; i <= 400; ++i) pub.publish(status_of("pelvis_imu", DeviceState::streaming, i));
+  pub.flush();
+  ZmqSubscriber late(pub.endpoint(), "runner-7/device_status");
+  std::vector<std::pair<std::string, std::uint64_t>> got;
+  while (auto msg = test::receive_where(late, not_heartbeat, 300ms)) {
+    const auto decoded = decode_event(msg->payload);
+    got.emplace_back(std::get<DeviceStatusEvent>(decoded.event).stream_id, decoded.envelope.sequence);
+  }
+  using Got = std::vector<std::pair<std::string, std::uint64_t>>;
+  EXPECT_EQ(got, (Got{{"left_insole", 0}, {"pelvis_imu", 400}}));
 }
 
 TEST(SequenceTracker, CountsGapsAndRepeatsPerTopic) {

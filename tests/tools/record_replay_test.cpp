@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -88,6 +89,29 @@ TEST(RecordReplayCrash, ARecorderKilledMidSessionLeavesAFileThatReplaysUpToTheKi
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("the recording ends before the session did"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("identical: the "), std::string::npos) << r.out;
+  std::filesystem::remove(path);
+}
+
+// A length field damaged so that it points past the end of the file is not a
+// cut: the replay refuses the file (exit 1) and says how many intact frames follow.
+TEST_F(RecordReplayCommands, ADamagedLengthIsCorruptionWithExitCodeOneNotACut) {
+  auto bytes = read_bytes(recording());
+  std::size_t at = 8, frames = 0;
+  while (at + 9 <= bytes.size() && at < bytes.size() / 2) {  // the frame starting around the middle
+    std::uint32_t length = 0;
+    std::memcpy(&length, bytes.data() + at + 1, 4);
+    at += 9 + length;
+    ++frames;
+  }
+  const auto past_end = static_cast<std::uint32_t>(bytes.size() - at + 10);
+  std::memcpy(bytes.data() + at + 1, &past_end, 4);
+  const auto path = temp_path("damaged.sfrec");
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  const auto r = run_shell(cli() + " replay " + path + " --speed 0 --endpoint " + endpoint(9));
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("corrupt frame at byte " + std::to_string(at)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("intact frames follow"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("is cut at byte"), std::string::npos) << r.out;
   std::filesystem::remove(path);
 }
 

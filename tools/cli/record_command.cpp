@@ -20,7 +20,8 @@ int run_record(const std::vector<std::string>& args) {
   check_session_options(*vm, o);
   if (output.empty()) throw UsageError("--output FILE is required");
 
-  auto fanout = make_live_publishers(o);
+  auto publishers = make_live_publishers(o);
+  auto& fanout = publishers.fanout;
   auto recorder = std::make_shared<SessionRecorder>(output);
   auto opened = open_session_devices(o, "record", recorder);
   fanout->add(recorder->event_recorder());
@@ -29,7 +30,7 @@ int run_record(const std::vector<std::string>& args) {
   for (auto& d : opened.devices) session.add_device(std::move(d.transport), std::move(d.driver));
   std::cerr << "stridefuse record: " << opened.what << ", publishing on " << o.endpoint << " as '" << o.athlete
             << "', recording to " << output << "\n";
-  run_live_session(session, *fanout, o, "record");
+  run_live_session(session, *publishers.zmq, o, "record");
   recorder->flush();  // reports a failed write (e.g. disk full)
   std::cerr << "stridefuse record: wrote " << output << "\n";
   return exit_ok;

@@ -1,23 +1,15 @@
 #include "session_options.hpp"
 
-#include <atomic>
 #include <charconv>
 #include <chrono>
-#include <csignal>
 #include <iostream>
 #include <thread>
 
+#include "interrupt.hpp"
 #include "step_line.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace stridefuse::cli {
-namespace {
-
-std::atomic<bool> interrupted{false};
-
-extern "C" void on_interrupt(int) { interrupted = true; }
-
-}  // namespace
 
 void add_session_options(po::options_description& description, SessionOptions& o) {
   description.add_options()
@@ -73,34 +65,38 @@ SessionDevices open_session_devices(const SessionOptions& o, const std::string& 
   return out;
 }
 
-std::shared_ptr<EventFanout> make_live_publishers(const SessionOptions& o) {
+LivePublishers make_live_publishers(const SessionOptions& o) {
   ZmqPublisherOptions publisher_options;
   publisher_options.endpoint = o.endpoint;
   publisher_options.athlete = o.athlete;
   apply_publisher_flags(o.publisher, publisher_options);
   auto fanout = std::make_shared<EventFanout>();
-  fanout->add(std::make_shared<ZmqPublisher>(publisher_options));
+  auto zmq = std::make_shared<ZmqPublisher>(publisher_options);
+  fanout->add(zmq);
   if (!o.quiet)
     fanout->add(std::make_shared<CallbackPublisher>([](const Event& e) {
       if (const auto* step = std::get_if<StepEvent>(&e)) std::cout << format_step_line(*step) << std::endl;
     }));
-  return fanout;
+  return {fanout, zmq};
 }
 
-void run_live_session(Session& session, const EventFanout& fanout, const SessionOptions& o,
+void run_live_session(Session& session, ZmqPublisher& publisher, const SessionOptions& o,
                       const std::string& command) {
-  std::signal(SIGINT, on_interrupt);
-  std::signal(SIGTERM, on_interrupt);
+  stop_on_interrupt();
   session.start();
   const auto start = std::chrono::steady_clock::now();
-  while (!interrupted.load()) {
+  while (!interrupted()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (o.duration_s > 0.0 && elapsed_s >= o.duration_s) break;
   }
   session.stop();
-  std::cerr << "stridefuse " << command << ": session ended: " << session.steps() << " steps, " << fanout.dropped()
-            << " events dropped by slow subscribers\n";
+  publisher.flush();
+  // Only what the publisher knows: a slow subscriber's losses happen in its own
+  // queue, unseen here; it sees them in its sequence numbers.
+  std::cerr << "stridefuse " << command << ": session ended: " << session.steps() << " steps; " << publisher.sent()
+            << " events handed to ZeroMQ, " << publisher.dropped() << " it could not take (sent to nobody); "
+            << publisher.subscriptions() << " subscription(s) now\n";
   for (const auto& d : session.device_stats())
     std::cerr << "stridefuse " << command << ": " << d.transport << ": " << d.decode.frames << " frames, "
               << d.decode.malformed << " malformed, " << d.decode.sequence_gaps << " lost"

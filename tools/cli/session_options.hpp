@@ -15,6 +15,7 @@
 #include "stridefuse/runtime/event_publisher.hpp"
 #include "stridefuse/runtime/session.hpp"
 #include "stridefuse/runtime/session_recording.hpp"
+#include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace stridefuse::cli {
 
@@ -55,13 +56,19 @@ struct SessionDevices {
 SessionDevices open_session_devices(const SessionOptions& options, const std::string& command,
                                     std::shared_ptr<SessionRecorder> recorder = nullptr);
 
+struct LivePublishers {
+  std::shared_ptr<EventFanout> fanout;  ///< what the session publishes to
+  std::shared_ptr<ZmqPublisher> zmq;    ///< in the fanout: its counts go in the closing log line
+};
+
 /// Publishes on options.endpoint (as the publisher flags say), and prints a
 /// line per step unless quiet. Throws as apply_publisher_flags and ZmqPublisher.
-std::shared_ptr<EventFanout> make_live_publishers(const SessionOptions& options);
+LivePublishers make_live_publishers(const SessionOptions& options);
 
 /// Starts the session, waits for the duration or Ctrl-C, stops it and logs
-/// what happened on stderr.
-void run_live_session(Session& session, const EventFanout& fanout, const SessionOptions& options,
+/// what happened on stderr: only what the publisher can know (a slow
+/// subscriber's losses are seen by that subscriber alone, EVENTS.md 1.1).
+void run_live_session(Session& session, ZmqPublisher& publisher, const SessionOptions& options,
                       const std::string& command);
 
 }  // namespace stridefuse::cli

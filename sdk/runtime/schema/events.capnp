@@ -11,7 +11,7 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 3;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support
+const schemaMinor :UInt16 = 3;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -30,6 +30,11 @@ struct EventMessage {
     deviceStatus @10 :DeviceStatus;
     heartbeat @11 :Heartbeat;   # since 1.1; sent by the publisher itself, topic kind "heartbeat"
   }
+
+  # ---- since 1.3 (issue 14): where the event came from; see Provenance below ----
+  provenance @12 :Provenance;  # null in heartbeats, in messages of older writers, and for events handed
+                               # to a publisher without one (not by a session)
+  # ---- end of 1.3 ----
 }
 
 struct SessionStart {
@@ -200,7 +205,30 @@ struct Heartbeat {
   uptimeS @0 :Float64;          # since the publisher was created, s (host monotonic clock)
   periodS @1 :Float64;          # heartbeat period, s: a subscriber hearing nothing for a few periods has lost the publisher
   sent @2 :UInt64;              # events handed to ZeroMQ so far (heartbeats and snapshot repeats not counted)
-  sendFailures @3 :UInt64;      # events ZeroMQ refused to take so far (not sent to anyone)
+  sendFailures @3 :UInt64;      # events sent to nobody so far (ZeroMQ refused them, or the publisher fell behind)
   subscriptions @4 :UInt32;     # topic subscriptions currently known to the publisher, all subscribers together
   snapshotsSent @5 :UInt64;     # snapshot messages repeated for late joiners so far
 }
+
+# ---- since 1.3 (issue 14): where an event came from ------------------------
+# Every time is on the session clock (s: host monotonic clock, zero at session
+# start), so a subscriber can tell from the event alone how long each stage
+# took and how far to trust its timing. NaN means "does not apply" (named per
+# field). Reference with the rules per event kind: EVENTS.md section 2.1.
+struct Provenance {
+  firstSampleS @0 :Float64;   # s, session time of the earliest sample the event was computed from;
+                              # NaN when it was computed from no sample (session start/end, periodic status)
+  lastSampleS @1 :Float64;    # s, session time of the latest sample it was computed from; NaN as firstSampleS
+  lastArrivalS @2 :Float64;   # s, when the last of those samples reached the host (its transport read
+                              # returned); NaN as firstSampleS
+  producedS @3 :Float64;      # s, when fusion produced it: the time of the fusion turn that emitted it
+  publishedS @4 :Float64;     # s, when the publisher handed it to ZeroMQ; NaN where no publisher stamped it
+                              # (recordings, sessions not on the host clock)
+  streams @5 :List(StreamOrigin);  # the streams whose samples it was computed from
+}
+
+struct StreamOrigin {
+  streamId @0 :Text;            # stream id, e.g. "left_insole"
+  clockErrorBoundS @1 :Float64; # s, bound on the session-time error of that stream's latest sample used
+}
+# ---- end of 1.3 ----

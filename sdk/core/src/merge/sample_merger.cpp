@@ -101,6 +101,14 @@ bool SampleMerger::release_due(double now_s) const {
   return t <= caught_up_s() || t <= now_s - config_.max_wait_s;
 }
 
+double SampleMerger::next_due_s() const {
+  if (!late_.empty()) return -std::numeric_limits<double>::infinity();
+  if (heap_.empty()) return std::numeric_limits<double>::infinity();
+  const double t = heap_.front().t_s;
+  if (t <= caught_up_s()) return -std::numeric_limits<double>::infinity();
+  return t + config_.max_wait_s;  // release_due: t <= now_s - max_wait_s
+}
+
 std::size_t SampleMerger::release(double now_s, const Callback& on_sample) {
   if (!std::isfinite(now_s)) throw std::invalid_argument("SampleMerger::release: now_s is not finite");
   std::size_t n = release_late(on_sample);

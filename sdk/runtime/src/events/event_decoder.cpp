@@ -102,6 +102,19 @@ StreamClockStatus get_clock(wire::StreamClock::Reader in) {
   return c;
 }
 
+EventProvenance get_provenance(wire::Provenance::Reader in) {
+  EventProvenance p;
+  p.first_sample_s = in.getFirstSampleS();
+  p.last_sample_s = in.getLastSampleS();
+  p.last_arrival_s = in.getLastArrivalS();
+  p.produced_s = in.getProducedS();
+  p.published_s = in.getPublishedS();
+  const auto streams = in.getStreams();
+  p.streams.reserve(streams.size());
+  for (const auto s : streams) p.streams.push_back({get_text(s.getStreamId()), s.getClockErrorBoundS()});
+  return p;
+}
+
 Event get_body(wire::EventMessage::Reader msg) {
   const auto body = msg.getBody();
   const double t_s = msg.getSessionTimeS();
@@ -189,6 +202,7 @@ auto decode_message(std::span<const std::uint8_t> bytes, Body&& body) {
     envelope.athlete = get_text(msg.getAthlete());
     envelope.sequence = msg.getSequence();
     envelope.session_time_s = msg.getSessionTimeS();
+    if (msg.hasProvenance()) envelope.provenance = get_provenance(msg.getProvenance());  // since 1.3
     return body(std::move(envelope), msg);
   } catch (const EventDecodeError&) {
     throw;

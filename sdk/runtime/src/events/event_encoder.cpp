@@ -1,11 +1,13 @@
 // Events to EventMessage bytes (unpacked, flat array: what `capnp decode` reads).
 
+#include <capnp/any.h>
 #include <capnp/dynamic.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/io.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <stdexcept>
 
@@ -175,11 +177,49 @@ void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
              event);
 }
 
+// Cap'n Proto writes little-endian; the publisher stamps publishedS in place with the host's double.
+static_assert(std::endian::native == std::endian::little, "publishedS is stamped as a native double");
+
+void fill(wire::Provenance::Builder out, const EventProvenance& p) {
+  out.setFirstSampleS(p.first_sample_s);
+  out.setLastSampleS(p.last_sample_s);
+  out.setLastArrivalS(p.last_arrival_s);
+  out.setProducedS(p.produced_s);
+  out.setPublishedS(p.published_s);
+  auto streams = out.initStreams(static_cast<unsigned>(p.streams.size()));
+  for (unsigned i = 0; i < p.streams.size(); ++i) {
+    streams[i].setStreamId(text(p.streams[i].stream_id));
+    streams[i].setClockErrorBoundS(p.streams[i].clock_error_bound_s);
+  }
+}
+
+// Byte offset of publishedS within Provenance's data section, from the schema.
+std::size_t published_field_offset() {
+  static const std::size_t offset = [] {
+    const auto field = capnp::Schema::from<wire::Provenance>().getFieldByName("publishedS");
+    return static_cast<std::size_t>(field.getProto().getSlot().getOffset()) * sizeof(double);
+  }();
+  return offset;
+}
+
+// Where `field` lies in the flat serialization of `segments` (segment table, then each segment).
+std::size_t flat_offset(kj::ArrayPtr<const kj::ArrayPtr<const capnp::word>> segments, const capnp::byte* field) {
+  std::size_t offset = (segments.size() / 2 + 1) * sizeof(capnp::word);  // the segment table
+  for (const auto& segment : segments) {
+    const auto* begin = reinterpret_cast<const capnp::byte*>(segment.begin());
+    const auto* end = reinterpret_cast<const capnp::byte*>(segment.end());
+    if (field >= begin && field < end) return offset + static_cast<std::size_t>(field - begin);
+    offset += segment.size() * sizeof(capnp::word);
+  }
+  throw std::logic_error("publishedS lies in no segment of the message");
+}
+
 }  // namespace
 
 struct EventEncoder::Impl {
   kj::Array<capnp::word> scratch = kj::heapArray<capnp::word>(scratch_words);
   std::vector<std::uint8_t> bytes;
+  std::optional<std::size_t> published_offset;
 
   Impl() { std::fill(scratch.asBytes().begin(), scratch.asBytes().end(), 0); }
 };
@@ -208,15 +248,25 @@ void flatten(capnp::MessageBuilder& builder, std::vector<std::uint8_t>& bytes) {
 }  // namespace
 
 std::span<const std::uint8_t> EventEncoder::encode(const Event& event, std::string_view athlete,
-                                                   std::uint64_t sequence) {
+                                                   std::uint64_t sequence, const EventProvenance* provenance) {
   // The builder re-zeroes the scratch segment in its destructor, ready for the next event.
   capnp::MallocMessageBuilder builder(impl_->scratch.asPtr());
   auto msg = builder.initRoot<wire::EventMessage>();
   set_envelope(msg, athlete, sequence, event_time_s(event));
   fill_body(msg.initBody(), event);
+  impl_->published_offset.reset();
+  const capnp::byte* published = nullptr;
+  if (provenance) {
+    auto out = msg.initProvenance();
+    fill(out, *provenance);
+    published = capnp::AnyStruct::Builder(kj::mv(out)).getDataSection().begin() + published_field_offset();
+  }
   flatten(builder, impl_->bytes);
+  if (published) impl_->published_offset = flat_offset(builder.getSegmentsForOutput(), published);
   return {impl_->bytes.data(), impl_->bytes.size()};
 }
+
+std::optional<std::size_t> EventEncoder::published_offset() const { return impl_->published_offset; }
 
 std::vector<std::uint8_t> encode_heartbeat(const PublisherHeartbeat& heartbeat, std::string_view athlete,
                                            std::uint64_t sequence) {
@@ -235,9 +285,10 @@ std::vector<std::uint8_t> encode_heartbeat(const PublisherHeartbeat& heartbeat, 
   return bytes;
 }
 
-std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence) {
+std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence,
+                                       const EventProvenance* provenance) {
   EventEncoder encoder;
-  const auto bytes = encoder.encode(event, athlete, sequence);
+  const auto bytes = encoder.encode(event, athlete, sequence, provenance);
   return {bytes.begin(), bytes.end()};
 }
 

@@ -8,6 +8,8 @@ CallbackPublisher::CallbackPublisher(std::function<void(const Event&)> callback)
   if (!callback_) throw std::invalid_argument("CallbackPublisher needs a callback");
 }
 
+void EventPublisher::publish_traced(const Event& event, const EventProvenance&) { publish(event); }
+
 void CallbackPublisher::publish(const Event& event) { callback_(event); }
 
 void EventFanout::add(std::shared_ptr<EventPublisher> publisher) {
@@ -17,6 +19,10 @@ void EventFanout::add(std::shared_ptr<EventPublisher> publisher) {
 
 void EventFanout::publish(const Event& event) {
   for (const auto& p : publishers_) p->publish(event);
+}
+
+void EventFanout::publish_traced(const Event& event, const EventProvenance& provenance) {
+  for (const auto& p : publishers_) p->publish_traced(event, provenance);
 }
 
 std::uint64_t EventFanout::dropped() const {

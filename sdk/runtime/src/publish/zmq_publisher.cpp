@@ -1,21 +1,12 @@
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
-#include <algorithm>
-#include <array>
-#include <atomic>
-#include <condition_variable>
 #include <iostream>
-#include <map>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
-#include <variant>
-#include <zmq.hpp>
+#include <utility>
 
-#include "publish/zap_allow_list.hpp"
 #include "publish/zmq_endpoint_error.hpp"
+#include "publish/zmq_publisher_impl.hpp"
 #include "stridefuse/runtime/curve_keys.hpp"
-#include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/publisher_heartbeat.hpp"
 
 namespace stridefuse {
@@ -51,91 +42,17 @@ std::array<std::string, sizeof...(I)> all_topics(std::string_view athlete, std::
   return {event_topic(athlete, Event(std::in_place_index<I>))...};
 }
 
-/// One message kept for late joiners, exactly as it was sent.
-struct SnapshotMessage {
-  std::string topic;
-  std::vector<std::uint8_t> payload;
-};
-
-/// What a late joiner needs to know: the session and each stream's latest state.
-struct Snapshot {
-  std::optional<SnapshotMessage> session_start;
-  std::optional<SnapshotMessage> session_end;
-  std::map<std::string, SnapshotMessage> device_status;  // by stream id
-
-  /// Keeps `event`'s message if it is state a late joiner needs.
-  void keep(const Event& event, const std::string& topic, std::span<const std::uint8_t> bytes) {
-    auto copy = [&] { return SnapshotMessage{topic, {bytes.begin(), bytes.end()}}; };
-    if (std::holds_alternative<SessionStartEvent>(event)) {
-      session_start = copy();
-      session_end.reset();
-      device_status.clear();  // a new session: the previous one's streams are history
-    } else if (std::holds_alternative<SessionEndEvent>(event)) {
-      session_end = copy();
-    } else if (const auto* status = std::get_if<DeviceStatusEvent>(&event)) {
-      device_status.insert_or_assign(status->stream_id, copy());
-    }
-  }
-
-  /// In the order a live subscriber would have seen them.
-  template <class F>
-  void for_each(F&& f) const {
-    if (session_start) f(*session_start);
-    for (const auto& [id, m] : device_status) f(m);
-    if (session_end) f(*session_end);
-  }
-};
-
 void log_to_stderr(const std::string& line) { std::cerr << "stridefuse publisher: " << line << std::endl; }
 
+publish_detail::SnapshotRole snapshot_role(const Event& event) {
+  using publish_detail::SnapshotRole;
+  if (std::holds_alternative<SessionStartEvent>(event)) return SnapshotRole::session_start;
+  if (std::holds_alternative<SessionEndEvent>(event)) return SnapshotRole::session_end;
+  if (std::holds_alternative<DeviceStatusEvent>(event)) return SnapshotRole::device_status;
+  return SnapshotRole::none;
+}
+
 }  // namespace
-
-struct ZmqPublisher::Impl {
-  ZmqPublisherOptions options;
-  zmq::context_t context{1};
-  std::unique_ptr<publish_detail::ZapAllowList> zap;  // before the socket: closed after it
-  zmq::socket_t socket{context, zmq::socket_type::xpub};
-  std::string bound_endpoint;
-  std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
-
-  // Engine thread only.
-  EventEncoder encoder;
-  // Topic strings and sequence counters per event kind (index of the Event variant).
-  std::array<std::string, std::variant_size_v<Event>> topics;
-  std::array<std::uint64_t, std::variant_size_v<Event>> sequences{};
-
-  // The socket and the snapshot are shared by the engine and the timer thread.
-  std::mutex socket_mutex;
-  Snapshot snapshot;
-
-  // Timer thread only.
-  std::string heartbeat_topic;
-  std::uint64_t heartbeat_sequence = 0;
-
-  std::atomic<std::uint64_t> dropped{0};
-  std::atomic<std::uint64_t> sent{0};
-  std::atomic<std::uint64_t> heartbeats{0};
-  std::atomic<std::uint64_t> snapshots_sent{0};
-  std::atomic<std::uint32_t> subscriptions{0};
-  std::atomic<double> last_event_time_s{0.0};
-
-  std::mutex stop_mutex;
-  std::condition_variable stop_cv;
-  bool stop = false;
-  std::thread timer;
-
-  /// Both parts without waiting; false when ZeroMQ would not take the message. Holds socket_mutex.
-  bool send_locked(const std::string& topic, std::span<const std::uint8_t> payload) {
-    void* s = socket.handle();
-    if (zmq_send(s, topic.data(), topic.size(), ZMQ_DONTWAIT | ZMQ_SNDMORE) < 0) return false;
-    // The high-water mark counts whole messages: once the first part is taken, so is the second.
-    return zmq_send(s, payload.data(), payload.size(), ZMQ_DONTWAIT) >= 0;
-  }
-
-  void run_timer();
-  void serve_new_subscriptions();
-  void send_heartbeat();
-};
 
 ZmqPublisher::ZmqPublisher(ZmqPublisherOptions options) : impl_(std::make_unique<Impl>()) {
   validate_athlete_id(options.athlete);
@@ -146,9 +63,6 @@ ZmqPublisher::ZmqPublisher(ZmqPublisherOptions options) : impl_(std::make_unique
   if (options.heartbeat_period.count() <= 0)
     throw std::invalid_argument("heartbeat period must be positive, not " +
                                 std::to_string(options.heartbeat_period.count()) + " ms");
-  if (options.snapshot_poll.count() <= 0)
-    throw std::invalid_argument("snapshot poll period must be positive, not " +
-                                std::to_string(options.snapshot_poll.count()) + " ms");
   if (options.curve) {
     validate_curve_key(options.curve->secret_key, "publisher CURVE secret key");
     if (options.curve->allowed_keys.empty())
@@ -161,9 +75,10 @@ ZmqPublisher::ZmqPublisher(ZmqPublisherOptions options) : impl_(std::make_unique
   im.options = std::move(options);
   auto& s = im.socket;
   s.set(zmq::sockopt::sndhwm, im.options.send_hwm);
-  // Every subscribe and unsubscribe reaches us, also a second subscriber's
-  // for a prefix already subscribed: each one may be a late joiner.
-  s.set(zmq::sockopt::xpub_verboser, 1);
+  // Every subscribe and unsubscribe reaches us, and takes effect only when
+  // the socket thread applies it: each may be a late joiner, to be answered
+  // with the snapshot before any other message.
+  s.set(zmq::sockopt::xpub_manual, 1);
   s.set(zmq::sockopt::linger, static_cast<int>(im.options.linger.count()));
   if (im.options.curve) {
     im.zap = std::make_unique<publish_detail::ZapAllowList>(im.context, im.options.curve->allowed_keys,
@@ -171,6 +86,9 @@ ZmqPublisher::ZmqPublisher(ZmqPublisherOptions options) : impl_(std::make_unique
     s.set(zmq::sockopt::zap_domain, "stridefuse");
     s.set(zmq::sockopt::curve_server, 1);
     s.set(zmq::sockopt::curve_secretkey, im.options.curve->secret_key);
+    // Only with CURVE can a subscriber be refused: then say why, naming it.
+    im.monitor = publish_detail::monitor_handshakes(im.context, s, ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED);
+    im.refusals.emplace(im.options.log);
   }
   try {
     if (im.options.connect)
@@ -183,87 +101,60 @@ ZmqPublisher::ZmqPublisher(ZmqPublisherOptions options) : impl_(std::make_unique
   im.bound_endpoint = im.options.connect ? im.options.endpoint : s.get(zmq::sockopt::last_endpoint);
   im.topics = all_topics(im.options.athlete, std::make_index_sequence<std::variant_size_v<Event>>());
   im.heartbeat_topic = im.options.athlete + "/" + std::string(heartbeat_kind);
-  im.timer = std::thread([&im] { im.run_timer(); });
+  for (auto* pipe_end : {&im.inbox, &im.handover}) {
+    pipe_end->set(zmq::sockopt::sndhwm, Impl::handover_capacity);
+    pipe_end->set(zmq::sockopt::rcvhwm, Impl::handover_capacity);
+    pipe_end->set(zmq::sockopt::linger, 0);
+  }
+  im.inbox.bind(publish_detail::handover_endpoint);
+  im.handover.connect(publish_detail::handover_endpoint);
+  im.thread = std::thread([&im] { im.run(); });
 }
 
 ZmqPublisher::~ZmqPublisher() {
-  {
-    std::lock_guard lock(impl_->stop_mutex);
-    impl_->stop = true;
-  }
-  impl_->stop_cv.notify_all();
-  impl_->timer.join();
+  // After everything handed over before it: the socket thread sends all of it, then ends.
+  publish_detail::Handover stop;
+  stop.what = publish_detail::Handover::What::stop;
+  impl_->handover.send(zmq::buffer(&stop, sizeof stop), zmq::send_flags::none);
+  impl_->thread.join();
 }
 
-void ZmqPublisher::publish(const Event& event) {
-  auto& im = *impl_;
+void ZmqPublisher::publish(const Event& event) { impl_->hand_over(event, nullptr); }
+
+void ZmqPublisher::publish_traced(const Event& event, const EventProvenance& provenance) {
+  impl_->hand_over(event, &provenance);
+}
+
+void ZmqPublisher::Impl::hand_over(const Event& event, const EventProvenance* provenance) {
   const auto kind = event.index();
   // The sequence advances for dropped events too: that is how subscribers see the gap.
-  const auto bytes = im.encoder.encode(event, im.options.athlete, im.sequences[kind]++);
-  const auto& topic = im.topics[kind];
-  bool ok = false;
-  {
-    std::lock_guard lock(im.socket_mutex);
-    ok = im.send_locked(topic, bytes);
-    im.snapshot.keep(event, topic, bytes);
+  const auto bytes = encoder.encode(event, options.athlete, sequences[kind]++, provenance);
+  publish_detail::Handover h;
+  h.role = snapshot_role(event);
+  h.event_time_s = event_time_s(event);
+  if (const auto offset = encoder.published_offset(); offset && provenance && provenance->session_zero) {
+    h.stamp_published = true;
+    h.published_offset = static_cast<std::uint32_t>(*offset);
+    h.session_zero = provenance->session_zero->time_since_epoch();
   }
-  im.last_event_time_s.store(event_time_s(event), std::memory_order_relaxed);
-  (ok ? im.sent : im.dropped).fetch_add(1, std::memory_order_relaxed);
+  const auto more = zmq::send_flags::dontwait | zmq::send_flags::sndmore;
+  // A full pipe refuses the first part; once it is taken, the rest is too.
+  if (!handover.send(zmq::buffer(&h, sizeof h), more)) {
+    dropped.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  const auto* status = std::get_if<DeviceStatusEvent>(&event);
+  handover.send(zmq::buffer(topics[kind]), more);
+  handover.send(zmq::buffer(bytes.data(), bytes.size()), status ? more : zmq::send_flags::dontwait);
+  if (status) handover.send(zmq::buffer(status->stream_id), zmq::send_flags::dontwait);
 }
 
-void ZmqPublisher::Impl::run_timer() {
-  using clock = std::chrono::steady_clock;
-  auto next_heartbeat = created + options.heartbeat_period;
-  std::unique_lock stop_lock(stop_mutex);
-  while (!stop) {
-    const auto wake = std::min(clock::now() + options.snapshot_poll, next_heartbeat);
-    if (stop_cv.wait_until(stop_lock, wake, [this] { return stop; })) break;
-    stop_lock.unlock();
-    serve_new_subscriptions();
-    const auto now = clock::now();
-    if (now >= next_heartbeat) {
-      send_heartbeat();
-      next_heartbeat += options.heartbeat_period;
-      if (next_heartbeat <= now) next_heartbeat = now + options.heartbeat_period;  // we were held up: no burst
-    }
-    stop_lock.lock();
-  }
-}
-
-void ZmqPublisher::Impl::serve_new_subscriptions() {
-  std::lock_guard lock(socket_mutex);
-  zmq::message_t message;
-  // XPUB hands subscriptions up as one-part messages: 1 or 0 (subscribe or
-  // unsubscribe), then the topic prefix.
-  while (socket.recv(message, zmq::recv_flags::dontwait)) {
-    if (message.size() == 0) continue;
-    const auto* data = message.data<char>();
-    const std::string_view prefix(data + 1, message.size() - 1);
-    if (data[0] == 0) {
-      if (subscriptions.load() > 0) subscriptions.fetch_sub(1);
-      continue;
-    }
-    if (data[0] != 1) continue;
-    subscriptions.fetch_add(1);
-    snapshot.for_each([&](const SnapshotMessage& m) {
-      if (m.topic.compare(0, prefix.size(), prefix) != 0) return;
-      if (send_locked(m.topic, m.payload)) snapshots_sent.fetch_add(1, std::memory_order_relaxed);
-    });
-  }
-}
-
-void ZmqPublisher::Impl::send_heartbeat() {
-  PublisherHeartbeat h;
-  h.t_s = last_event_time_s.load(std::memory_order_relaxed);
-  h.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - created).count();
-  h.period_s = std::chrono::duration<double>(options.heartbeat_period).count();
-  h.sent = sent.load(std::memory_order_relaxed);
-  h.send_failures = dropped.load(std::memory_order_relaxed);
-  h.subscriptions = subscriptions.load(std::memory_order_relaxed);
-  h.snapshots_sent = snapshots_sent.load(std::memory_order_relaxed);
-  const auto bytes = encode_heartbeat(h, options.athlete, heartbeat_sequence++);
-  std::lock_guard lock(socket_mutex);
-  if (send_locked(heartbeat_topic, bytes)) heartbeats.fetch_add(1, std::memory_order_relaxed);
+void ZmqPublisher::flush() {
+  publish_detail::Handover h;
+  h.what = publish_detail::Handover::What::flush;
+  impl_->handover.send(zmq::buffer(&h, sizeof h), zmq::send_flags::none);
+  zmq::message_t done;
+  (void)impl_->handover.recv(done, zmq::recv_flags::none);
 }
 
 std::uint64_t ZmqPublisher::dropped() const { return impl_->dropped.load(std::memory_order_relaxed); }
@@ -271,7 +162,9 @@ std::uint64_t ZmqPublisher::sent() const { return impl_->sent.load(std::memory_o
 std::uint64_t ZmqPublisher::heartbeats() const { return impl_->heartbeats.load(std::memory_order_relaxed); }
 std::uint64_t ZmqPublisher::snapshots_sent() const { return impl_->snapshots_sent.load(std::memory_order_relaxed); }
 std::uint32_t ZmqPublisher::subscriptions() const { return impl_->subscriptions.load(std::memory_order_relaxed); }
-std::uint64_t ZmqPublisher::refused_subscribers() const { return impl_->zap ? impl_->zap->refused() : 0; }
+std::uint64_t ZmqPublisher::refused_subscribers() const {
+  return (impl_->zap ? impl_->zap->refused() : 0) + impl_->refused_by_handshake.load(std::memory_order_relaxed);
+}
 const std::string& ZmqPublisher::endpoint() const { return impl_->bound_endpoint; }
 const std::string& ZmqPublisher::athlete() const { return impl_->options.athlete; }
 

@@ -1,8 +1,11 @@
 #include "stridefuse/runtime/zmq_subscriber.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <zmq.hpp>
 
+#include "publish/handshake_events.hpp"
 #include "publish/zmq_endpoint_error.hpp"
 #include "stridefuse/runtime/curve_keys.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
@@ -12,7 +15,14 @@ namespace stridefuse {
 struct ZmqSubscriber::Impl {
   zmq::context_t context{1};
   zmq::socket_t socket{context, zmq::socket_type::sub};
+  zmq::socket_t monitor;  // handshakes of `socket`: the publisher's refusal
   std::string endpoint;
+  std::optional<publish_detail::SubscriberRefusalWatch> refusal;
+
+  void check_refused() {
+    while (const auto e = publish_detail::read_monitor_event(monitor))
+      if (const auto why = refusal->on(*e)) throw SubscriberRefused(*why);
+  }
 };
 
 ZmqSubscriber::ZmqSubscriber(const std::string& endpoint, const std::string& topic_prefix, int receive_hwm)
@@ -36,6 +46,8 @@ ZmqSubscriber::ZmqSubscriber(const ZmqSubscriberOptions& options) : impl_(std::m
     s.set(zmq::sockopt::curve_secretkey, options.curve->secret_key);
     s.set(zmq::sockopt::curve_publickey, curve_public_key(options.curve->secret_key));
   }
+  impl_->refusal.emplace(options.curve.has_value(), options.endpoint);
+  impl_->monitor = publish_detail::monitor_handshakes(impl_->context, s, ZMQ_EVENT_HANDSHAKE_SUCCEEDED);
   try {
     s.connect(options.endpoint);
   } catch (const zmq::error_t& e) {
@@ -47,8 +59,14 @@ ZmqSubscriber::~ZmqSubscriber() = default;
 
 std::optional<ReceivedMessage> ZmqSubscriber::receive(std::chrono::milliseconds timeout) {
   auto& s = impl_->socket;
-  zmq::pollitem_t item{s.handle(), 0, ZMQ_POLLIN, 0};
-  if (zmq::poll(&item, 1, timeout) == 0) return std::nullopt;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    zmq::pollitem_t items[] = {{s.handle(), 0, ZMQ_POLLIN, 0}, {impl_->monitor.handle(), 0, ZMQ_POLLIN, 0}};
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (zmq::poll(items, 2, std::max(left, std::chrono::milliseconds(0))) == 0) return std::nullopt;
+    impl_->check_refused();
+    if (items[0].revents & ZMQ_POLLIN) break;  // else a handshake event that was no refusal: wait on
+  }
 
   ReceivedMessage out;
   std::size_t parts = 0;

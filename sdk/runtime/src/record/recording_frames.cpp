@@ -5,6 +5,7 @@
 #include <zlib.h>
 #include <boost/endian/conversion.hpp>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 
 namespace stridefuse::record {
@@ -25,6 +26,42 @@ std::uint32_t frame_crc(std::span<const std::uint8_t> type_and_length, std::span
   crc = crc32(crc, type_and_length.data(), static_cast<uInt>(type_and_length.size()));
   crc = crc32(crc, payload.data(), static_cast<uInt>(payload.size()));
   return static_cast<std::uint32_t>(crc);
+}
+
+// A frame with a known type, a length that fits and a good checksum starting at `at`: its size, else 0.
+std::size_t intact_frame_at(std::span<const std::uint8_t> bytes, std::size_t at) {
+  if (bytes.size() - at < frame_header_bytes) return 0;
+  const std::uint8_t type = bytes[at];
+  if (type == 0 || type > last_frame_type) return 0;
+  const std::uint32_t length = boost::endian::load_little_u32(bytes.data() + at + 1);
+  if (length > max_frame_payload_bytes || bytes.size() - at - frame_header_bytes < length) return 0;
+  const std::uint32_t stored_crc = boost::endian::load_little_u32(bytes.data() + at + 5);
+  if (frame_crc(bytes.subspan(at, 5), bytes.subspan(at + frame_header_bytes, length)) != stored_crc) return 0;
+  return frame_header_bytes + length;
+}
+
+struct IntactRun {
+  std::size_t first = 0;   // offset of its first frame
+  std::size_t frames = 0;  // frames in a row from there
+};
+
+// Intact frames after the frame header at `at` whose length runs past the end
+// of the file. A file cut there has none: the bytes after are that frame's
+// payload, cut short. Any intact frame (a checksum over its own bytes, one
+// chance in 2^32 by accident) means the length field was damaged instead.
+std::optional<IntactRun> intact_frames_after(std::span<const std::uint8_t> bytes, std::size_t at) {
+  for (std::size_t p = at + 1; p + frame_header_bytes <= bytes.size(); ++p) {
+    if (!intact_frame_at(bytes, p)) continue;
+    IntactRun run{p, 0};
+    for (std::size_t q = p; q < bytes.size();) {
+      const std::size_t size = intact_frame_at(bytes, q);
+      if (!size) break;
+      ++run.frames;
+      q += size;
+    }
+    return run;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -93,6 +130,12 @@ ScannedFrames scan_frames(std::span<const std::uint8_t> bytes, const std::string
       throw std::runtime_error(name + ": corrupt frame at byte " + std::to_string(at) + " (length " +
                                std::to_string(length) + " over the limit)");
     if (bytes.size() - at - frame_header_bytes < length) {
+      if (const auto run = intact_frames_after(bytes, at))
+        throw std::runtime_error(name + ": corrupt frame at byte " + std::to_string(at) + ": its length (" +
+                                 std::to_string(length) + " bytes) runs past the end of the file at byte " +
+                                 std::to_string(bytes.size()) + ", but " + std::to_string(run->frames) +
+                                 " intact frame" + (run->frames == 1 ? "" : "s") + " follow from byte " +
+                                 std::to_string(run->first) + ": the length is damaged, the file was not cut");
       out.cut_at = at;
       break;
     }

@@ -69,8 +69,10 @@ struct ScannedFrames {
 
 /// Splits a whole file's bytes into frames. An incomplete last frame is a cut
 /// (reported, not an error). Throws std::runtime_error naming `name` and the
-/// byte offset for a wrong magic, a checksum mismatch, an oversized length or
-/// an unknown frame type.
+/// byte offset for a wrong magic, a checksum mismatch, an oversized length,
+/// an unknown frame type, or a length running past the end of the file with
+/// intact frames after it (a damaged length, not a cut: the error says how
+/// many intact frames follow and where).
 ScannedFrames scan_frames(std::span<const std::uint8_t> bytes, const std::string& name);
 
 }  // namespace stridefuse::record

@@ -108,7 +108,14 @@ class EventRecorder final : public EventPublisher {
  public:
   explicit EventRecorder(std::shared_ptr<detail::SessionRecorderState> recorder) : recorder_(std::move(recorder)) {}
 
-  void publish(const Event& event) override {
+  void publish(const Event& event) override { record(event, nullptr); }
+  void publish_traced(const Event& event, const EventProvenance& provenance) override { record(event, &provenance); }
+  std::uint64_t dropped() const override { return 0; }
+
+ private:
+  // The message as the fusion thread hands it to the publishers: its
+  // provenance's published_s is NaN (ZmqPublisher stamps it when it sends).
+  void record(const Event& event, const EventProvenance* provenance) {
     if (!encoder_) {
       if (recorder_->athlete.empty()) {
         recorder_->fail("an event was published before a session recorded here (Session::record_to)");
@@ -116,16 +123,14 @@ class EventRecorder final : public EventPublisher {
       }
       encoder_.emplace(recorder_->athlete);  // topics are the session's athlete's
     }
-    const auto wire = encoder_->encode(event);
+    const auto wire = encoder_->encode(event, provenance);
     capnp::MallocMessageBuilder message;
     auto e = message.initRoot<rs::PublishedEvent>();
     e.setTopic(wire.topic);
     e.setMessage({wire.message.data(), wire.message.size()});
     recorder_->append(FrameType::published_event, message);
   }
-  std::uint64_t dropped() const override { return 0; }
 
- private:
   std::shared_ptr<detail::SessionRecorderState> recorder_;
   std::optional<record::WireEventEncoder> encoder_;
 };

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "record/recorded_frames.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 #include "record/wire_event_log.hpp"
 #include "session/device_reader.hpp"
 #include "session/fusion_core.hpp"

@@ -4,8 +4,8 @@
 
 namespace stridefuse::record {
 
-WireEvent WireEventEncoder::encode(const Event& event) {
-  const auto bytes = encoder_.encode(event, athlete_, sequences_[event.index()]++);
+WireEvent WireEventEncoder::encode(const Event& event, const EventProvenance* provenance) {
+  const auto bytes = encoder_.encode(event, athlete_, sequences_[event.index()]++, provenance);
   return {event_topic(athlete_, event), {bytes.begin(), bytes.end()}};
 }
 

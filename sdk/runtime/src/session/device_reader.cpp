@@ -1,5 +1,7 @@
 #include "device_reader.hpp"
 
+#include "session/short_slices.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
@@ -39,6 +41,7 @@ void DeviceReader::join() {
 }
 
 void DeviceReader::run() {
+  prefer_short_slices();
   if (!begin()) return;
   // The device is told to stop however the loop ends; stop() must not throw.
   struct StopOnExit {
@@ -126,21 +129,26 @@ DeviceReader::StepResult DeviceReader::step() {
   const std::size_t overflow = batch->samples.size() - std::min(room, batch->samples.size());
   batch->samples.truncate(batch->samples.size() - overflow);
 
-  // The batch becomes visible to the fusion thread under the lock that also
-  // publishes this step: a snapshot taken after a take() covers the take's step.
-  std::lock_guard lock(state_mutex_);
-  batch->step = steps_ + 1;
-  if (batch->samples.empty()) {
-    spare_ = batch;  // nothing to hand over: the next read reuses it
-  } else {
-    queued_samples_ += batch->samples.size();
-    ready_.try_push(batch);  // cannot be full: every queued batch holds a sample, and samples are bounded
-    stats_.samples += batch->samples.size();
+  bool queued = false;
+  {
+    // The batch becomes visible to the fusion thread under the lock that also
+    // publishes this step: a snapshot taken after a take() covers the take's step.
+    std::lock_guard lock(state_mutex_);
+    batch->step = steps_ + 1;
+    if (batch->samples.empty()) {
+      spare_ = batch;  // nothing to hand over: the next read reuses it
+    } else {
+      queued_samples_ += batch->samples.size();
+      ready_.try_push(batch);  // cannot be full: every queued batch holds a sample, and samples are bounded
+      stats_.samples += batch->samples.size();
+      queued = true;
+    }
+    stats_.queue_overflows += overflow;
+    stats_.decode = driver_->counters();
+    stats_.decode.malformed += bad_stream_samples_;
+    ++steps_;
   }
-  stats_.queue_overflows += overflow;
-  stats_.decode = driver_->counters();
-  stats_.decode.malformed += bad_stream_samples_;
-  ++steps_;
+  if (queued && wake_) wake_->notify();
   return StepResult::progressed;
 }
 

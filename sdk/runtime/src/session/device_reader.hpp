@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "session/fusion_wake.hpp"
 #include "session/read_batch.hpp"
 #include "stridefuse/core/driver.hpp"
 #include "stridefuse/core/spsc_queue.hpp"
@@ -50,6 +51,8 @@ class DeviceReader {
   std::uint16_t first_stream() const { return first_stream_; }
   std::optional<BridgeClockInfo> bridge_clock() const { return bridge_; }
 
+  /// Live: whom to wake whenever a read queued samples; set before start().
+  void wake_on_samples(FusionWake* wake) { wake_ = wake; }
   /// Live: starts the reader thread.
   void start();
   void request_stop() { stop_.store(true); }
@@ -94,6 +97,7 @@ class DeviceReader {
   std::size_t queue_capacity_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
+  FusionWake* wake_ = nullptr;
   bool restart_ = false;             // the device went away; start it again once it is back
   std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(4096);
 

@@ -55,6 +55,7 @@ void DeviceTimeline::map(ReadBatch& batch) {
     s.device_tick = mapping.unwrapped_tick;
     s.t_s = mapping.t_s;
     s.t_error_s = mapping.error_bound_s;
+    s.arrival_s = batch.arrival_s;  // where the event's provenance learns when its samples came
     error_bounds_s_[local] = mapping.error_bound_s;
   }
   rejected_.fetch_add(rejected, std::memory_order_relaxed);

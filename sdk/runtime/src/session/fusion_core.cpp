@@ -28,17 +28,19 @@ std::vector<StreamDescriptor> stream_table(const std::vector<DeviceReader*>& rea
 }  // namespace
 
 FusionCore::FusionCore(const SessionConfig& config, std::vector<DeviceReader*> readers, EventPublisher& publisher,
-                       std::atomic<std::uint32_t>& steps)
+                       std::atomic<std::uint32_t>& steps,
+                       std::optional<std::chrono::steady_clock::time_point> session_zero)
     : config_(config),
       publisher_(publisher),
       steps_(steps),
       readers_(std::move(readers)),
       streams_(stream_table(readers_)),
       timebase_(readers_, streams_),
+      provenance_(streams_, session_zero),
       engine_(streams_, config.engine,
               [this](const Event& e) {
                 if (std::holds_alternative<StepEvent>(e)) ++steps_;
-                publisher_.publish(e);
+                publisher_.publish_traced(e, provenance_.of_engine_event(e));
               }),
       merger_(SampleMergerConfig{streams_.size(), config.merge_max_wait_s, LateSamplePolicy::release_flagged,
                                  SampleMergerConfig{}.max_buffered}),
@@ -47,8 +49,10 @@ FusionCore::FusionCore(const SessionConfig& config, std::vector<DeviceReader*> r
       reported_clock_(streams_.size()) {}
 
 void FusionCore::start(std::uint64_t host_start_unix_ns) {
-  publisher_.publish(
-      SessionStartEvent{0.0, config_.athlete, host_start_unix_ns, fusion::metric_support(streams_, config_.engine)});
+  // Produced at session time zero, its own time: the same in a replay.
+  publisher_.publish_traced(
+      SessionStartEvent{0.0, config_.athlete, host_start_unix_ns, fusion::metric_support(streams_, config_.engine)},
+      provenance_.of_session_event(0.0));
 }
 
 std::uint32_t FusionCore::take_waiting(std::size_t d) {
@@ -114,16 +118,21 @@ bool FusionCore::turn(const std::function<double()>& now, std::vector<std::uint3
 
 bool FusionCore::release_due(double now_s) const { return merger_.release_due(now_s); }
 
+double FusionCore::next_due_s() const { return std::min(merger_.next_due_s(), next_status_s_); }
+
 void FusionCore::feed(const Sample& sample, bool late) {
   // A late sample cannot be put in order any more: it is counted against its
   // stream and kept from the engine, which needs time order.
-  if (late)
+  if (late) {
     ++late_samples_[sample.stream];
-  else
+  } else {
+    provenance_.fed(sample);
     engine_.push(sample);
+  }
 }
 
 void FusionCore::release(double now_s) {
+  provenance_.turn(now_s);
   merger_.release(now_s, [this](const Sample& s, bool late) { feed(s, late); });
 }
 
@@ -133,10 +142,11 @@ void FusionCore::publish_status(double now_s, const std::vector<ReaderSnapshot>&
 }
 
 void FusionCore::finish(double end_s, const std::vector<ReaderSnapshot>& readers) {
+  provenance_.turn(end_s);
   merger_.flush([this](const Sample& s, bool late) { feed(s, late); });
   engine_.finish();
   status_events(end_s, readers, true);
-  publisher_.publish(SessionEndEvent{end_s, steps_.load()});
+  publisher_.publish_traced(SessionEndEvent{end_s, steps_.load()}, provenance_.of_session_event(end_s));
 }
 
 StreamClockStatus FusionCore::clock_status(std::size_t session_stream, const StreamClockStatus& reader_side) const {
@@ -191,7 +201,7 @@ void FusionCore::status_events(double now_s, const std::vector<ReaderSnapshot>& 
         e.state = DeviceState::streaming;
       }
       if (!trouble.empty()) e.message += (e.message.empty() ? "" : "; ") + trouble;
-      publisher_.publish(e);
+      publisher_.publish_traced(e, provenance_.of_status(now_s, session_stream, e.clock_error_bound_s));
     }
   }
 }

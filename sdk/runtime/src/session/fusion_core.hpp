@@ -6,13 +6,16 @@
 // call it in the same order with the same values to publish the same events.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "session/fusion_trace.hpp"
+#include "session/provenance_tracker.hpp"
 #include "session/sample_timebase.hpp"
 #include "stridefuse/core/sample_merger.hpp"
 #include "stridefuse/fusion/engine.hpp"
@@ -22,8 +25,13 @@ namespace stridefuse::detail {
 class FusionCore {
  public:
   /// `readers`: the session's devices in order; their streams make the session's stream table.
+  /// `session_zero`: the session clock's zero on the host clock when the
+  /// session runs on it (live), so publishers can stamp when they publish;
+  /// empty for replays and device-time sessions. Every event is published with
+  /// its provenance (EventPublisher::publish_traced).
   FusionCore(const SessionConfig& config, std::vector<DeviceReader*> readers, EventPublisher& publisher,
-             std::atomic<std::uint32_t>& steps);
+             std::atomic<std::uint32_t>& steps,
+             std::optional<std::chrono::steady_clock::time_point> session_zero = std::nullopt);
 
   /// Publishes SessionStartEvent.
   void start(std::uint64_t host_start_unix_ns);
@@ -41,6 +49,10 @@ class FusionCore {
 
   /// Whether release(now_s) would feed the engine anything.
   bool release_due(double now_s) const;
+  /// The earliest session time at which a turn has work without new samples
+  /// (the merge's next timed release or the next status): a live session
+  /// sleeps until then unless a device reader wakes it.
+  double next_due_s() const;
   /// Feeds the engine what the merge releases at now_s (late samples are counted, not fed).
   void release(double now_s);
 
@@ -73,6 +85,7 @@ class FusionCore {
   std::vector<DeviceReader*> readers_;
   std::vector<StreamDescriptor> streams_;  // the session's stream table
   SampleTimebase timebase_;
+  ProvenanceTracker provenance_;
   fusion::Engine engine_;
   SampleMerger merger_;
   std::vector<std::uint64_t> late_samples_;  // per session stream

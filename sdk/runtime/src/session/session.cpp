@@ -1,5 +1,6 @@
 #include "stridefuse/runtime/session.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -9,6 +10,8 @@
 #include "device_reader.hpp"
 #include "record/session_recorder_access.hpp"
 #include "session/fusion_core.hpp"
+#include "session/fusion_wake.hpp"
+#include "session/short_slices.hpp"
 #include "stridefuse/core/sample_merger.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
@@ -22,6 +25,7 @@ struct Session::Impl {
   std::vector<StreamDescriptor> streams;  // session-wide table: all devices' streams, in order
   std::thread fusion_thread;
   std::atomic<bool> stop_fusion{false};
+  detail::FusionWake wake;  // readers (and stop()) wake the fusion thread
   std::atomic<std::uint32_t> steps{0};
   std::unique_ptr<detail::FusionCore> core;    // made at start(); used by the fusion thread only, but for stats
   std::shared_ptr<detail::FusionTrace> trace;  // set when recording
@@ -67,10 +71,14 @@ void Session::start() {
   impl_->started = true;
   std::vector<detail::DeviceReader*> readers;
   for (auto& r : impl_->readers) readers.push_back(r.get());
-  impl_->core = std::make_unique<detail::FusionCore>(impl_->config, std::move(readers), *impl_->publisher, impl_->steps);
+  impl_->core = std::make_unique<detail::FusionCore>(impl_->config, std::move(readers), *impl_->publisher,
+                                                     impl_->steps, impl_->clock.start());
   // The fusion thread publishes SessionStart first: all publishing stays on one thread.
   impl_->fusion_thread = std::thread([impl = impl_.get()] { impl->run_fusion(); });
-  for (auto& r : impl_->readers) r->start();
+  for (auto& r : impl_->readers) {
+    r->wake_on_samples(&impl_->wake);
+    r->start();
+  }
 }
 
 void Session::stop() {
@@ -79,6 +87,7 @@ void Session::stop() {
   for (auto& r : impl_->readers) r->request_stop();
   for (auto& r : impl_->readers) r->join();
   impl_->stop_fusion = true;
+  impl_->wake.notify();
   if (impl_->fusion_thread.joinable()) impl_->fusion_thread.join();
 }
 
@@ -101,6 +110,7 @@ void Session::record_to(std::shared_ptr<SessionRecorder> recorder) {
 }
 
 void Session::Impl::run_fusion() {
+  detail::prefer_short_slices();
   const auto wall_now = std::chrono::system_clock::now().time_since_epoch();
   const double start_offset_s = clock.now_s();
   const auto host_start_unix_ns =
@@ -115,7 +125,15 @@ void Session::Impl::run_fusion() {
     // The turn's time is read after taking: every sample taken arrived before it.
     const bool any = core->turn([this] { return clock.now_s(); }, popped, trace.get());
     if (finishing) break;
-    if (!any) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (any) continue;
+    // Nothing came: sleep until a reader queues samples, the merge or the
+    // status is due, or stop() (which wakes it too); the bound is only a backstop.
+    auto deadline = SessionClock::host_clock::now() + std::chrono::milliseconds(100);
+    const double due_s = core->next_due_s();
+    if (due_s < clock.now_s() + 0.1)
+      deadline = std::min(deadline, clock.start() + std::chrono::ceil<SessionClock::host_clock::duration>(
+                                                        std::chrono::duration<double>(std::max(due_s, 0.0))));
+    wake.wait_until(deadline);
   }
   const double end_s = clock.now_s();
   const auto final_status = core->snapshots();

@@ -36,6 +36,10 @@ struct Sample {
   std::uint64_t bridge_tick = 0;  ///< see has_bridge_tick
   double t_s = 0.0;               ///< session time, seconds (set by clock sync)
   double t_error_s = 0.0;         ///< bound on the error of t_s, seconds (0 when exact)
+  /// Session time at which the bytes carrying this sample reached the host
+  /// (the transport read returned them), seconds; set with t_s by the live
+  /// session's clock sync, 0 where no read brought it (offline analysis).
+  double arrival_s = 0.0;
   std::array<double, max_channels> values{};  ///< the first channel_count are the stream's channels
 
   std::span<const double> channels() const { return {values.data(), channel_count}; }

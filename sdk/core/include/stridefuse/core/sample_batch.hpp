@@ -34,6 +34,7 @@ class SampleBatch {
     s.bridge_tick = 0;
     s.t_s = 0.0;
     s.t_error_s = 0.0;
+    s.arrival_s = 0.0;
     return s;
   }
 

@@ -66,6 +66,11 @@ class SampleMerger {
   /// Whether release(now_s) would release anything.
   bool release_due(double now_s) const;
 
+  /// The earliest session time at which release() releases something if
+  /// nothing more is pushed: -infinity when something is due whatever the
+  /// time, +infinity when nothing is held. Lets a caller sleep until then.
+  double next_due_s() const;
+
   /// Releases everything held, in time order. Returns the number released.
   std::size_t flush(const Callback& on_sample);
 

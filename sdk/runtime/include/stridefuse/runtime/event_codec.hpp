@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
+#include "stridefuse/runtime/event_provenance.hpp"
 
 namespace stridefuse {
 
@@ -32,6 +34,10 @@ struct EventEnvelope {
   std::string athlete;
   std::uint64_t sequence = 0;  ///< per topic (athlete + kind), +1 per event
   double session_time_s = 0.0; ///< event_time_s() of the event
+  /// Where the event came from (since 1.3); empty when the message has none
+  /// (a writer before 1.3, a heartbeat, an event published without one).
+  /// Its session_zero is always empty here.
+  std::optional<EventProvenance> provenance;
 };
 
 struct DecodedEvent {
@@ -56,11 +62,19 @@ class EventEncoder {
   EventEncoder& operator=(const EventEncoder&) = delete;
 
   /// Encodes one event with its envelope (current schema version, session
-  /// time from the event). The bytes stay valid until the next encode() or
-  /// the encoder's destruction. Throws std::invalid_argument naming the field
-  /// for a Metric marked present with a non-finite value or an enum value
-  /// outside its declared range.
-  std::span<const std::uint8_t> encode(const Event& event, std::string_view athlete, std::uint64_t sequence);
+  /// time from the event) and, when given, its provenance (else the message
+  /// has none). The bytes stay valid until the next encode() or the encoder's
+  /// destruction. Throws std::invalid_argument naming the field for a Metric
+  /// marked present with a non-finite value or an enum value outside its
+  /// declared range.
+  std::span<const std::uint8_t> encode(const Event& event, std::string_view athlete, std::uint64_t sequence,
+                                       const EventProvenance* provenance = nullptr);
+
+  /// Where the last encode() put provenance.publishedS: its byte offset in the
+  /// message (8 bytes, a little-endian IEEE double), so a publisher can stamp
+  /// the moment it sends without encoding again; empty when that message had
+  /// no provenance.
+  std::optional<std::size_t> published_offset() const;
 
  private:
   struct Impl;
@@ -75,7 +89,8 @@ class EventEncoder {
 void clear_fields_after_minor(Event& event, std::uint16_t minor);
 
 /// Convenience: one event to an owned byte vector.
-std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence);
+std::vector<std::uint8_t> encode_event(const Event& event, std::string_view athlete, std::uint64_t sequence,
+                                       const EventProvenance* provenance = nullptr);
 
 /// Decodes one message. The bytes need no particular alignment. Throws
 /// EventDecodeError (never crashes) for anything but a complete, well-formed
@@ -89,7 +104,10 @@ DecodedEvent decode_event(std::span<const std::uint8_t> bytes);
 /// Non-finite numbers are written as null.
 std::string event_to_json(const Event& event);
 
-/// As above, with the envelope first: "schema", "athlete", "sequence".
+/// As above, with the envelope first: "schema", "athlete", "sequence", and
+/// the provenance last: "provenance": {...} or null (EVENTS.md section 6). A
+/// session start's own athlete is "session_athlete" here, beside the
+/// envelope's "athlete", so that every key appears once.
 std::string event_to_json(const DecodedEvent& decoded);
 
 }  // namespace stridefuse

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
+#include "stridefuse/runtime/event_provenance.hpp"
 
 namespace stridefuse {
 
@@ -17,6 +18,11 @@ class EventPublisher {
 
   /// Hands one event over. Must return promptly whatever the consumer does.
   virtual void publish(const Event& event) = 0;
+
+  /// Hands one event over with where it came from; sessions publish through
+  /// this. The default drops the provenance and calls publish(event): only
+  /// publishers that put events on the wire (ZmqPublisher, the recorder) keep it.
+  virtual void publish_traced(const Event& event, const EventProvenance& provenance);
 
   /// Events this publisher could not deliver (queue full, consumer too slow).
   virtual std::uint64_t dropped() const = 0;
@@ -38,6 +44,7 @@ class EventFanout final : public EventPublisher {
  public:
   void add(std::shared_ptr<EventPublisher> publisher);
   void publish(const Event& event) override;
+  void publish_traced(const Event& event, const EventProvenance& provenance) override;
   std::uint64_t dropped() const override;
 
  private:

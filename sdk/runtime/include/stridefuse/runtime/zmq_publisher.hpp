@@ -13,25 +13,30 @@
 // publisher counts, dropped(), is sends ZeroMQ refused outright (sent to
 // nobody); heartbeats carry it with sent() and the subscription count.
 //
-// Heartbeats: every heartbeat_period, from a timer thread, a heartbeat
-// (publisher_heartbeat.hpp) on "<athlete>/heartbeat", whether or not events
-// flow.
+// Heartbeats: every heartbeat_period a heartbeat (publisher_heartbeat.hpp) on
+// "<athlete>/heartbeat", whether or not events flow.
 //
 // Late joiners: the publisher keeps the last SessionStart (and SessionEnd, if
-// the session ended) and the latest DeviceStatus of each stream. When a new
-// subscription arrives it sends those messages again, unchanged (same
-// sequence numbers), to everyone whose subscription matches: a subscriber
-// that has them already sees a sequence number it has seen and ignores the
-// repeat. New subscriptions are noticed within snapshot_poll.
+// the session ended) and the device statuses from the oldest still-current
+// one of any stream on. A new subscription takes effect only when the
+// socket thread applies it, and right then it sends those messages again,
+// unchanged (same bytes and sequence numbers) and in the order first sent, to
+// everyone whose subscription matches: the new subscriber gets them before
+// any other message, and a subscriber that has them already sees sequence
+// numbers it has seen and ignores the repeats (EVENTS.md section 1.3).
 //
-// Threads: publish() is called from one thread at a time (the engine's). The
-// socket is shared with the timer thread under a mutex held only for
-// non-blocking sends and reads, so publish() may wait microseconds for it,
-// never for a subscriber.
+// Threads: one thread owns the XPUB socket (sends, subscriptions, snapshot,
+// heartbeats). publish() is called from one thread at a time (the engine's):
+// it encodes the event and hands it over through an inproc ZeroMQ pipe,
+// neither blocking nor taking a lock the socket thread holds. Provenance
+// (publish_traced) gets its publishedS stamped by the socket thread just
+// before the send, when the session runs on the host clock.
 //
 // CURVE (optional): with `curve` set the socket is a CURVE server; only
 // subscribers whose public key is on the allow-list get in (ZAP handler, one
-// log line per refusal). See curve_keys.hpp for making keys.
+// log line per refusal); a subscriber without CURVE or with another server
+// key is refused in the handshake, also logged with its address. See
+// curve_keys.hpp for making keys.
 
 #include <chrono>
 #include <cstdint>
@@ -67,8 +72,6 @@ struct ZmqPublisherOptions {
   std::chrono::milliseconds linger{200};
   /// Heartbeat period; positive. The first heartbeat goes out one period after construction.
   std::chrono::milliseconds heartbeat_period{1000};
-  /// How often the timer thread looks for new subscriptions (late-joiner snapshot); positive.
-  std::chrono::milliseconds snapshot_poll{10};
   /// CURVE encryption with an allow-list of subscriber keys; none: plain text, anyone may subscribe.
   std::optional<CurveServerOptions> curve;
   /// Where the publisher's log lines go (refused subscribers); default: standard error.
@@ -86,16 +89,27 @@ class ZmqPublisher final : public EventPublisher {
   ZmqPublisher(const ZmqPublisher&) = delete;
   ZmqPublisher& operator=(const ZmqPublisher&) = delete;
 
-  /// Encodes and sends one event without blocking. Call from one thread at a
-  /// time. Throws std::invalid_argument only for an event the codec rejects
-  /// (see EventEncoder::encode); a send that cannot be done now is a drop.
+  /// Encodes one event and hands it to the socket thread without blocking
+  /// (the message has no provenance). Call from one thread at a time. Throws
+  /// std::invalid_argument only for an event the codec rejects (see
+  /// EventEncoder::encode); a hand-over the socket thread has no room for (it
+  /// is 65536 messages behind) is a drop, counted in dropped().
   void publish(const Event& event) override;
+
+  /// As publish(), with the event's provenance in the message. When
+  /// provenance.session_zero is set, published_s is the session time the
+  /// socket thread handed the message to ZeroMQ; otherwise it stays as given.
+  void publish_traced(const Event& event, const EventProvenance& provenance) override;
+
+  /// Waits until everything published so far has been handed to ZeroMQ (sent
+  /// and dropped() then count it). From the publishing thread.
+  void flush();
 
   /// Events ZeroMQ refused to take (sent to nobody). Losses of one slow
   /// subscriber are not among them: see the top of this file. Any thread.
   std::uint64_t dropped() const override;
 
-  /// Events handed to ZeroMQ. Any thread.
+  /// Events handed to ZeroMQ. Any thread; publish() hands over asynchronously, see flush().
   std::uint64_t sent() const;
 
   /// Heartbeats sent so far. Any thread.
@@ -107,7 +121,9 @@ class ZmqPublisher final : public EventPublisher {
   /// Topic subscriptions currently known (all subscribers together). Any thread.
   std::uint32_t subscriptions() const;
 
-  /// Subscribers refused by the CURVE allow-list so far. Any thread.
+  /// Connections refused so far: keys not on the CURVE allow-list, and
+  /// subscribers whose handshake failed (without CURVE, or with another server
+  /// key); each logged (the latter at most once a minute per address). Any thread.
   std::uint64_t refused_subscribers() const;
 
   /// The endpoint actually bound, with a wildcard port resolved: give it to subscribers.

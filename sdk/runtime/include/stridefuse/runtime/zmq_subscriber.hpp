@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,13 @@ namespace stridefuse {
 struct ReceivedMessage {
   std::string topic;
   std::vector<std::uint8_t> payload;
+};
+
+/// The publisher will not let this subscriber in: its CURVE key is not on the
+/// allow-list, or the two disagree on security (one uses CURVE, the other
+/// not, or the server key is wrong). The message says which and what to do.
+struct SubscriberRefused : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 /// CURVE client keys (Z85, see curve_keys.hpp).
@@ -49,8 +57,8 @@ class ZmqSubscriber {
   /// unsupported transport, and for receive_hwm < 1.
   explicit ZmqSubscriber(const std::string& endpoint, const std::string& topic_prefix = "", int receive_hwm = 1000);
   /// As above, optionally with CURVE. Also throws std::invalid_argument for a
-  /// malformed CURVE key. A publisher that refuses this subscriber's key sends
-  /// nothing: receive() times out (the publisher logs the refusal).
+  /// malformed CURVE key. A publisher that refuses this subscriber sends
+  /// nothing; receive() says so (SubscriberRefused) once the handshake failed.
   explicit ZmqSubscriber(const ZmqSubscriberOptions& options);
   ~ZmqSubscriber();
   ZmqSubscriber(const ZmqSubscriber&) = delete;
@@ -58,7 +66,9 @@ class ZmqSubscriber {
 
   /// Waits up to `timeout` for the next message; nothing when none came. A
   /// message that is not [topic, payload] is consumed whole and reported with
-  /// EventDecodeError (event_codec.hpp); the subscriber stays usable.
+  /// EventDecodeError (event_codec.hpp); the subscriber stays usable. Throws
+  /// SubscriberRefused when the publisher refused this subscriber in the
+  /// handshake (ZeroMQ would retry in vain ten times a second).
   std::optional<ReceivedMessage> receive(std::chrono::milliseconds timeout);
 
   const std::string& endpoint() const;
