@@ -117,7 +117,7 @@ TEST(EngineSensorSets, WhatEachSetCanGiveIsListedPerFoot) {
   EXPECT_EQ(reason(insoles, "attitude", Side::right), AbsentReason::no_pelvis_sensor);
   const auto left_only = metric_support(streams_of({false, true, false}), {});
   EXPECT_EQ(reason(left_only, "contact_time_s", Side::right), AbsentReason::no_insole);
-  EXPECT_EQ(reason(left_only, "flight_time_s", Side::left), AbsentReason::no_insole) << "needs the other foot";
+  EXPECT_EQ(reason(left_only, "flight_time_s", Side::left), AbsentReason::no_right_insole) << "needs the other foot";
   const auto left_pelvis = metric_support(streams_of({true, true, false}), treadmill);
   EXPECT_EQ(reason(left_pelvis, "foot_strike_distance_m", Side::left), AbsentReason::none);
   EXPECT_EQ(reason(left_pelvis, "foot_strike_distance_m", Side::right), AbsentReason::no_insole);
@@ -168,6 +168,20 @@ TEST(EngineSensorSets, AnInsoleLostAndBackHandsItsFootToThePelvisAndBack) {
   }
   EXPECT_GT(left_from_pelvis, 44u);  // 1.4 left steps a second for 33 s
   EXPECT_GT(left_from_insole_after, 40u);  // 35 s after it is back
+  // The right foot needs only its insole and the pelvis for its foot-strike
+  // distance, and the left foot's next contact (from the pelvis meanwhile):
+  // it keeps its metrics while the left insole is away.
+  std::size_t right_in_gap = 0, right_with_distance = 0, right_with_flight = 0;
+  for (const auto& s : steps) {
+    if (s.side != Side::right || s.t_ic_s < 45.0 || s.t_ic_s > 78.0) continue;
+    ++right_in_gap;
+    right_with_distance += s.foot_strike_distance_m.present();
+    right_with_flight += s.flight_time_s.present();
+    EXPECT_EQ(s.detected_by, StepSource::insole) << s.t_ic_s;
+  }
+  EXPECT_GT(right_in_gap, 44u);
+  EXPECT_GE(right_with_distance, right_in_gap - 2) << "right steps lost their foot-strike distance";
+  EXPECT_GE(right_with_flight, right_in_gap - 2);
   // Every step of the session is there: no foot goes missing over the gap.
   std::size_t truth_steps = 0;
   for (const auto& t : simulation.completed_steps()) truth_steps += t.t_ic_s > 10.0 && t.t_ic_s < 115.0;
@@ -188,6 +202,70 @@ TEST(EngineSensorSets, AnInsoleLostAndBackHandsItsFootToThePelvisAndBack) {
     }
   EXPECT_EQ(changes[1]->state, DeviceState::streaming);
   EXPECT_EQ(changes[1]->metrics, metric_support(streams, config));
+}
+
+// Insoles without a pelvis: the left insole lost from 40 to 80 s. Nothing
+// times the left foot then, so a right step's metrics that need the left
+// foot's next contact say no_left_insole (not not_detected, not the right
+// foot's no_insole); what needs only the right insole stays.
+TEST(EngineSensorSets, InsolesAloneOneLostBlamesThatSideOnly) {
+  sim::RunnerConfig c;
+  c.seed = 5;
+  sim::RunnerSimulation simulation(c);
+  auto streams = simulation.streams();
+  streams[sim::RunnerSimulation::pelvis_stream].location = BodyLocation::other;  // no pelvis sensor
+  EngineConfig config;
+  config.treadmill_speed_mps = c.speed_mps;
+  std::vector<StepEvent> steps;
+  std::vector<DeviceStatusEvent> statuses;
+  Engine engine(streams, config, [&](const Event& e) {
+    if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
+    if (const auto* d = std::get_if<DeviceStatusEvent>(&e)) statuses.push_back(*d);
+  });
+  simulation.advance_to(100.0, [&](const sim::SimulatedSample& s) {
+    if (s.stream == sim::RunnerSimulation::left_insole_stream && s.true_time_s > 40.0 && s.true_time_s < 80.0) return;
+    Sample out;
+    out.stream = s.stream;
+    out.t_s = s.true_time_s;
+    out.channel_count = s.channel_count;
+    out.values = s.values;
+    engine.push(out);
+  });
+  engine.finish();
+  std::size_t right_in_gap = 0, left_in_gap = 0, right_before = 0, right_before_closed = 0, right_own = 0;
+  for (const auto& s : steps) {
+    if (s.t_ic_s > 20.0 && s.t_ic_s < 38.0 && s.side == Side::right) {
+      ++right_before;
+      right_before_closed += s.flight_time_s.present() && s.cadence_spm.present() && s.step_length_m.present();
+    }
+    if (s.t_ic_s < 45.0 || s.t_ic_s > 78.0) continue;
+    if (s.side == Side::left) {
+      ++left_in_gap;
+      continue;
+    }
+    ++right_in_gap;
+    right_own += s.contact_time_s.present() && s.strike_index_pct.present();
+    for (const Metric* m : {&s.flight_time_s, &s.cadence_spm, &s.step_length_m})
+      EXPECT_EQ(m->absent_reason, AbsentReason::no_left_insole) << s.t_ic_s;
+    EXPECT_EQ(s.tilt_ic_deg.absent_reason, AbsentReason::no_pelvis_sensor) << s.t_ic_s;
+  }
+  EXPECT_EQ(left_in_gap, 0u);
+  EXPECT_GT(right_in_gap, 40u);
+  EXPECT_GE(right_own, right_in_gap - 1) << "what needs only the right insole stays";
+  EXPECT_GE(right_before_closed, right_before - 1);  // with both insoles the right steps are closed
+  // The status that says the left insole is lost lists what the right foot lost, by the missing side.
+  const DeviceStatusEvent* lost = nullptr;
+  for (const auto& d : statuses)
+    if (!d.metrics.empty() && d.stream_id == "left_insole" && d.state == DeviceState::degraded) lost = &d;
+  ASSERT_NE(lost, nullptr);
+  for (const auto& m : lost->metrics) {
+    if (m.metric == "flight_time_s" || m.metric == "cadence_spm" || m.metric == "step_length_m") {
+      EXPECT_EQ(m.right, AbsentReason::no_left_insole) << m.metric;
+    }
+    if (m.metric == "strike_index_pct") {
+      EXPECT_EQ(m.right, AbsentReason::none);
+    }
+  }
 }
 
 // The walking detector on the three real lower-back trials, scored as

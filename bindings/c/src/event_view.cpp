@@ -25,7 +25,9 @@ static_assert(SF_ABSENT_NONE == static_cast<int>(AbsentReason::none) &&
               SF_ABSENT_DEGRADED_INPUT == static_cast<int>(AbsentReason::degraded_input) &&
               SF_ABSENT_NOT_DETECTED == static_cast<int>(AbsentReason::not_detected) &&
               SF_ABSENT_NOT_FOR_WALKING == static_cast<int>(AbsentReason::not_for_walking) &&
-              SF_ABSENT_NO_INSOLE_GEOMETRY == static_cast<int>(AbsentReason::no_insole_geometry));
+              SF_ABSENT_NO_INSOLE_GEOMETRY == static_cast<int>(AbsentReason::no_insole_geometry) &&
+              SF_ABSENT_NO_LEFT_INSOLE == static_cast<int>(AbsentReason::no_left_insole) &&
+              SF_ABSENT_NO_RIGHT_INSOLE == static_cast<int>(AbsentReason::no_right_insole));
 static_assert(SF_GAIT_UNKNOWN == static_cast<int>(GaitMode::unknown) &&
               SF_GAIT_WALKING == static_cast<int>(GaitMode::walking) &&
               SF_GAIT_RUNNING == static_cast<int>(GaitMode::running));

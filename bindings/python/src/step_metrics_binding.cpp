@@ -15,7 +15,7 @@ void bind_step_metrics(py::module_& m) {
   py::list metrics;
   for (const StepField& f : step_metrics) {
     py::list reasons;
-    for (auto r = static_cast<unsigned>(AbsentReason::none) + 1; r <= static_cast<unsigned>(AbsentReason::not_detected);
+    for (auto r = static_cast<unsigned>(AbsentReason::none) + 1; r <= static_cast<unsigned>(last_absent_reason);
          ++r)
       if (f.absent_when.contains(static_cast<AbsentReason>(r))) reasons.append(to_string(static_cast<AbsentReason>(r)));
     py::dict d;

@@ -31,6 +31,7 @@
 #include "stridefuse/fusion/engine.hpp"
 #include "stridefuse/fusion/form_drift.hpp"
 #include "stridefuse/fusion/lever_arm_estimator.hpp"
+#include "stridefuse/fusion/metric_support.hpp"
 #include "stridefuse/fusion/mounting_calibration.hpp"
 #include "stridefuse/fusion/pelvis_angles.hpp"
 #include "stridefuse/fusion/pelvis_step_detector.hpp"
@@ -121,13 +122,17 @@ struct Engine::Impl {
   void on_initial_contact(Side side, double t_ic_s);
   void on_contact_ended(CompletedStep step);
   void flush_overdue(double now_s);
-  bool has_insole(Side side) const { return insole_of_side[side == Side::left ? 0 : 1].has_value(); }
 
   // contact_timing.cpp
   bool insole_live(Side side) const;
   bool pelvis_live() const;
   bool pelvis_times(Side side) const { return !insole_live(side) && pelvis_live(); }
   bool has_step_source(Side side) const { return insole_live(side) || pelvis_live(); }
+  /// Why a step has no next contact of the other foot: missed, or nothing
+  /// times that foot now (its insole lost or absent and no pelvis).
+  AbsentReason no_step_end_reason(Side other) const {
+    return has_step_source(other) ? AbsentReason::not_detected : no_contacts_of(other);
+  }
   void contact_ic(Side side, double t_ic_s);
   void contact_ended(CompletedStep step);
   void feed_pelvis_steps(double t_s, const Eigen::Vector3d& linear, const Eigen::Vector3d& rate, bool ok);

@@ -32,7 +32,10 @@ std::vector<MetricSupport> metric_support(const std::vector<StreamDescriptor>& s
   using R = AbsentReason;
   // Per foot: what times its steps, and what closes them (the other foot's next contact).
   auto steps = [&](int s) { return insole[s] || pelvis ? R::none : R::no_insole; };
-  auto closed = [&](int s) { return steps(s) != R::none ? steps(s) : steps(1 - s); };
+  auto closed = [&](int s) {
+    if (steps(s) != R::none) return steps(s);
+    return steps(1 - s) == R::none ? R::none : no_contacts_of(s == 0 ? Side::right : Side::left);
+  };
   auto then = [](R first, R second) { return first != R::none ? first : second; };
   auto with_pelvis = [&](R r) { return then(r, pelvis ? R::none : R::no_pelvis_sensor); };
   auto with_speed = [&](R r) { return then(r, speed ? R::none : R::no_speed_source); };

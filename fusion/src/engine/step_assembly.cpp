@@ -34,8 +34,7 @@ void Engine::Impl::finalize(CompletedStep& step, std::optional<LastIc> next_ic) 
 
   // The next contact of the other foot closes this step's flight.
   std::optional<double> step_end;
-  AbsentReason no_step_end =
-      has_insole(other) || has_step_source(other) ? AbsentReason::not_detected : AbsentReason::no_insole;
+  const AbsentReason no_step_end = no_step_end_reason(other);
   if (next_ic && next_ic->side == other && next_ic->t_s - c.t_ic_s < max_step_interval_s) step_end = next_ic->t_s;
   e.flight_time_s = step_end ? (!to_known                ? Metric::absent(AbsentReason::not_detected)
                                 : c.to_timing_degraded ? Metric::absent(AbsentReason::degraded_input)

@@ -67,8 +67,7 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
 
   if (!step_end) {
     const Side other = step.side == Side::left ? Side::right : Side::left;
-    const auto why = has_insole(other) || has_step_source(other) ? AbsentReason::not_detected : AbsentReason::no_insole;
-    e.vertical_oscillation_m = e.braking_time_s = e.foot_strike_distance_m = Metric::absent(why);
+    e.vertical_oscillation_m = e.braking_time_s = e.foot_strike_distance_m = Metric::absent(no_step_end_reason(other));
     return;
   }
   e.vertical_oscillation_m = Metric::of(vertical_oscillation_m(trace, c.t_ic_s, *step_end));

@@ -78,6 +78,8 @@ enum AbsentReason {
   notDetected @7;
   notForWalking @8;     # since 1.3: the estimator assumes running; the step was walking
   noInsoleGeometry @9;  # since 1.3: needs distances along the foot; the insole's length is unknown
+  noLeftInsole @10;     # since 1.4: a right step's metric needs the left foot's next contact, which nothing times
+  noRightInsole @11;    # since 1.4: a left step's metric needs the right foot's next contact, which nothing times
 }
 
 # Since 1.3. The gait of one step.

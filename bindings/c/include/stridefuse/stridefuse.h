@@ -103,7 +103,9 @@ typedef enum sf_absent_reason {
   SF_ABSENT_DEGRADED_INPUT = 6,
   SF_ABSENT_NOT_DETECTED = 7,
   SF_ABSENT_NOT_FOR_WALKING = 8,    /* the estimator assumes running; the step was walking */
-  SF_ABSENT_NO_INSOLE_GEOMETRY = 9  /* needs distances along the foot; the insole's length is unknown */
+  SF_ABSENT_NO_INSOLE_GEOMETRY = 9, /* needs distances along the foot; the insole's length is unknown */
+  SF_ABSENT_NO_LEFT_INSOLE = 10,    /* a right step's metric needs the left foot's next contact, which nothing times */
+  SF_ABSENT_NO_RIGHT_INSOLE = 11    /* a left step's metric needs the right foot's next contact, which nothing times */
 } sf_absent_reason;
 
 /* The gait of a step: walking has double support, running a flight. */

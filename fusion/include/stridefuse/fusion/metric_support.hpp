@@ -13,6 +13,15 @@
 
 namespace stridefuse::fusion {
 
+/// Why a metric of one foot's step that needs the other foot's next contact
+/// (flight time, cadence, step length, vertical oscillation, braking, the
+/// foot-strike distance) is absent when nothing times that other foot: it
+/// names the missing side, so a right step says no_left_insole while the
+/// left insole is away, and a metric is never blamed on the foot it belongs to.
+constexpr AbsentReason no_contacts_of(Side foot) {
+  return foot == Side::left ? AbsentReason::no_left_insole : AbsentReason::no_right_insole;
+}
+
 /// `live` says, per stream (same order), whether it delivers; empty means all
 /// do. Metrics that depend on the gait (the foot-strike distance, which needs
 /// running) are listed as the streams allow them; a walking step still says

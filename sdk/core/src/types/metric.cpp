@@ -14,6 +14,8 @@ const char* to_string(AbsentReason reason) {
     case AbsentReason::not_detected: return "not_detected";
     case AbsentReason::not_for_walking: return "not_for_walking";
     case AbsentReason::no_insole_geometry: return "no_insole_geometry";
+    case AbsentReason::no_left_insole: return "no_left_insole";
+    case AbsentReason::no_right_insole: return "no_right_insole";
   }
   return "?";
 }

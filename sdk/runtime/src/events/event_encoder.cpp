@@ -43,6 +43,8 @@ STRIDEFUSE_SAME_ORDINAL(AbsentReason::degraded_input, wire::AbsentReason::DEGRAD
 STRIDEFUSE_SAME_ORDINAL(AbsentReason::not_detected, wire::AbsentReason::NOT_DETECTED);
 STRIDEFUSE_SAME_ORDINAL(AbsentReason::not_for_walking, wire::AbsentReason::NOT_FOR_WALKING);
 STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_insole_geometry, wire::AbsentReason::NO_INSOLE_GEOMETRY);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_left_insole, wire::AbsentReason::NO_LEFT_INSOLE);
+STRIDEFUSE_SAME_ORDINAL(AbsentReason::no_right_insole, wire::AbsentReason::NO_RIGHT_INSOLE);
 STRIDEFUSE_SAME_ORDINAL(GaitMode::unknown, wire::GaitMode::UNKNOWN);
 STRIDEFUSE_SAME_ORDINAL(GaitMode::walking, wire::GaitMode::WALKING);
 STRIDEFUSE_SAME_ORDINAL(GaitMode::running, wire::GaitMode::RUNNING);

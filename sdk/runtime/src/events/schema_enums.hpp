@@ -22,7 +22,7 @@ template <>
 constexpr std::uint16_t last_enumerant<StrikePattern>() { return static_cast<std::uint16_t>(StrikePattern::forefoot); }
 template <>
 constexpr std::uint16_t last_enumerant<AbsentReason>() {
-  return static_cast<std::uint16_t>(AbsentReason::no_insole_geometry);
+  return static_cast<std::uint16_t>(last_absent_reason);
 }
 template <>
 constexpr std::uint16_t last_enumerant<GaitMode>() { return static_cast<std::uint16_t>(GaitMode::running); }

@@ -20,7 +20,12 @@ enum class AbsentReason : std::uint8_t {
   not_detected,       ///< the event it depends on was not found in the data
   not_for_walking,    ///< its estimator assumes running (one foot on the ground at a time); the step was walking
   no_insole_geometry, ///< needs distances along the foot, and the insole's length is not known (a file without a layout)
+  no_left_insole,     ///< a right step's metric that needs the left foot's next contact: no left insole delivers and no pelvis times that foot
+  no_right_insole,    ///< a left step's metric that needs the right foot's next contact: no right insole delivers and no pelvis times that foot
 };
+
+/// The highest AbsentReason: code that lists every reason iterates up to it.
+inline constexpr AbsentReason last_absent_reason = AbsentReason::no_right_insole;
 
 /// A double that is either present or absent with a reason.
 struct Metric {

@@ -88,11 +88,12 @@ using enum AbsentReason;
 using K = StepFieldKind;
 // The pelvis metrics need the pelvis IMU, its neutral posture and pelvis
 // samples without gaps around the step; those closed by the next contact
-// also need that contact (the other foot's insole).
+// also need that contact: the other foot's insole, or the pelvis timing that
+// foot (no_left_insole / no_right_insole when neither delivers).
 inline constexpr AbsentReasonSet pelvis{no_pelvis_sensor, not_calibrated, degraded_input};
 inline constexpr AbsentReasonSet pelvis_to_next_ic{no_pelvis_sensor, not_calibrated, degraded_input, no_insole,
-                                                   not_detected};
-inline constexpr AbsentReasonSet to_next_ic{no_insole, not_detected, degraded_input};
+                                                   not_detected, no_left_insole, no_right_insole};
+inline constexpr AbsentReasonSet to_next_ic{no_insole, not_detected, degraded_input, no_left_insole, no_right_insole};
 
 template <auto Member>
 constexpr StepCategory category_of(int count, bool zero_is_unknown, const char* c_enum) {
@@ -116,17 +117,19 @@ inline constexpr StepField table[] = {
     {"cadence_spm", K::metric, "steps/min", "60 / time between consecutive ICs of opposite feet", to_next_ic,
      &StepEvent::cadence_spm},
     {"strike_index_pct", K::metric, "% foot length", "centre of pressure at IC, % of foot length from the heel",
-     {not_detected, degraded_input}, &StepEvent::strike_index_pct},
+     {no_insole, not_detected, degraded_input}, &StepEvent::strike_index_pct},
     {"strike_pattern", K::category, "", "rearfoot (< 33.3 %), midfoot, forefoot (> 66.7 %), unknown", {},
      nullptr, nullptr, &strike_pattern},
     {"foot_strike_distance_m", K::metric, "m",
      "along X from the pelvis to the centre of pressure at IC; positive: foot lands ahead of the body",
-     {no_pelvis_sensor, not_calibrated, degraded_input, no_insole, not_detected, no_speed_source},
+     {no_pelvis_sensor, not_calibrated, degraded_input, no_insole, not_detected, no_speed_source, not_for_walking,
+      no_insole_geometry, no_left_insole, no_right_insole},
      &StepEvent::foot_strike_distance_m},
     {"braking_time_s", K::metric, "s", "IC to the turn from braking to propulsion", pelvis_to_next_ic,
      &StepEvent::braking_time_s},
     {"step_length_m", K::metric, "m", "forward distance between consecutive ICs",
-     {no_speed_source, no_insole, not_detected, degraded_input}, &StepEvent::step_length_m},
+     {no_speed_source, no_insole, not_detected, degraded_input, no_left_insole, no_right_insole},
+     &StepEvent::step_length_m},
     {"tilt_ic_deg", K::metric, "deg", "pelvic tilt at IC, anterior positive", pelvis, &StepEvent::tilt_ic_deg},
     {"obliquity_ic_deg", K::metric, "deg", "pelvic obliquity at IC, left side up positive", pelvis,
      &StepEvent::obliquity_ic_deg},
