@@ -171,7 +171,12 @@ DecodeCounters BridgeDriver::counters() const {
 }
 
 void BridgeDriver::start(Transport& transport) {
-  if (started_) {
+  if (stopped_) {
+    // Resuming after stop(): the sensors stayed connected, subscribe again.
+    stopped_ = false;
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].sensor.handle != 0 && slots_[i].link.state == LinkState::up) start_sensor(i);
+  } else if (started_) {
     // The transport failed and is back: the bridge may have been power-cycled
     // (handles void, version forgotten). Negotiate again, reconnect everyone.
     pending_.clear();
@@ -287,7 +292,7 @@ void BridgeDriver::on_refusal(const PendingRequests::Request& request, const Err
 
 bool BridgeDriver::tend(Transport& transport, double now_s) {
   last_now_s_ = now_s;
-  if (started_ && negotiated_) {
+  if (started_ && negotiated_ && !stopped_) {
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       Slot& s = slots_[i];
       if (s.link.state == LinkState::up || s.attempting) continue;
@@ -329,6 +334,8 @@ std::vector<StreamLink> BridgeDriver::stream_links() const {
 }
 
 void BridgeDriver::stop(Transport& transport) noexcept {
+  stopped_ = true;
+  pending_.clear();  // nothing more to retry: the session is done reading
   std::vector<std::uint8_t> out;
   for (const auto& s : slots_) {
     if (!s.health.connected) continue;

@@ -117,6 +117,7 @@ class BridgeDriver final : public Driver {
   ReconnectPolicy reconnect_;
   PendingRequests pending_;
   bool started_ = false;
+  bool stopped_ = false;     // stop() was called: the next start() resumes, it is no transport restart
   bool negotiated_ = true;   // false after the bridge came back, until HELLO is answered
   bool links_changed_ = false;
   double last_now_s_ = 0.0;  // the session time of the last tend()
