@@ -1,8 +1,11 @@
 #pragma once
 // Request/response side of the bridge protocol, used while opening a bridge
 // (before a session reads from it): version negotiation, scanning, connecting.
+// Every request is sent again when its answer is overdue, up to a bounded
+// number of attempts (PROTOCOL.md section 3.1): one lost frame does not fail it.
 
 #include <chrono>
+#include <optional>
 #include <vector>
 
 #include "bridge_driver.hpp"
@@ -11,29 +14,46 @@
 
 namespace stridefuse::bridge {
 
+/// What came of connecting one sensor: a handle, or why not.
+struct ConnectOutcome {
+  std::optional<std::uint8_t> handle;
+  LinkReason why = LinkReason::none;  ///< refused or no_answer when there is no handle
+  std::string message;                ///< the bridge's refusal, or "no answer ..."
+};
+
 class BridgeClient {
  public:
-  explicit BridgeClient(Transport& transport, std::chrono::milliseconds reply_timeout = std::chrono::milliseconds(1000));
+  /// `reply_timeout`: the wait for each attempt's answer; `attempts`: sends of a request in all (>= 1).
+  explicit BridgeClient(Transport& transport, std::chrono::milliseconds reply_timeout = std::chrono::milliseconds(500),
+                        unsigned attempts = 4);
 
-  /// Negotiates the protocol version. Throws std::runtime_error when the bridge
-  /// refuses our major version or does not answer; TransportError when it is gone.
+  /// Negotiates the protocol version (this host's highest, 1.1; a 1.0 bridge
+  /// answers 1.0). Throws std::runtime_error when the bridge refuses our major
+  /// version or answers none of the attempts; TransportError when it is gone.
   BridgeInfo hello();
 
   /// Scans for `duration` and returns each advertiser once (the latest RSSI).
+  /// A 1.1 bridge's SCAN_DONE ends the scan; a 1.0 bridge's ends with the duration.
   std::vector<BleAdvert> scan(std::chrono::milliseconds duration);
 
-  /// Connects to a sensor; returns its handle. Throws std::runtime_error with
-  /// the bridge's reason when it refuses or does not answer.
-  std::uint8_t connect(const std::string& address);
+  /// Connects to a sensor. A refusal or no answer is an outcome, not an
+  /// error: the session goes on without the sensor and tries it again later.
+  ConnectOutcome connect(const std::string& address);
 
  private:
   std::uint8_t send(MessageType type, const std::vector<std::uint8_t>& body);
   /// Reads until `accept` returns true for a frame or the deadline passes.
   template <class F>
   bool await(std::chrono::steady_clock::time_point deadline, F&& accept);
+  /// Sends the request up to attempts_ times until `accept` (given the frame and
+  /// the sequences of the attempts so far) takes an answer; false when none came.
+  template <class F>
+  bool request(MessageType type, const std::vector<std::uint8_t>& body, std::chrono::milliseconds timeout, F&& accept);
 
   Transport& transport_;
   std::chrono::milliseconds reply_timeout_;
+  unsigned attempts_;
+  std::uint8_t minor_ = 0;  // negotiated
   FrameDecoder decoder_;
   FrameWriter writer_;
 };

@@ -38,7 +38,8 @@ bool is_known_type(std::uint8_t t) {
     case MessageType::hello: case MessageType::scan: case MessageType::connect: case MessageType::disconnect:
     case MessageType::subscribe: case MessageType::write: case MessageType::ack: case MessageType::hello_reply:
     case MessageType::scan_result: case MessageType::connected: case MessageType::disconnected:
-    case MessageType::notification: case MessageType::sensor_status: case MessageType::error:
+    case MessageType::notification: case MessageType::sensor_status: case MessageType::scan_done:
+    case MessageType::error:
       return true;
   }
   return false;
@@ -301,6 +302,15 @@ bool Notification::parse(std::span<const std::uint8_t> body, std::uint8_t& handl
   return r.ok();
 }
 
+std::vector<std::uint8_t> ScanDone::encode() const { return {request_sequence, advertisers}; }
+std::optional<ScanDone> ScanDone::parse(std::span<const std::uint8_t> body) {
+  ByteReader r(body);
+  ScanDone d;
+  d.request_sequence = r.u8();
+  d.advertisers = r.u8();
+  return finish(r, d);
+}
+
 std::vector<std::uint8_t> SensorStatus::encode() const {
   std::vector<std::uint8_t> out;
   ByteWriter w(out);
@@ -381,6 +391,7 @@ const char* to_string(MessageType type) {
     case MessageType::disconnected: return "DISCONNECTED";
     case MessageType::notification: return "NOTIFICATION";
     case MessageType::sensor_status: return "SENSOR_STATUS";
+    case MessageType::scan_done: return "SCAN_DONE";
     case MessageType::error: return "ERROR";
   }
   return "UNKNOWN";
@@ -396,6 +407,7 @@ const char* to_string(ErrorCode code) {
     case ErrorCode::too_many_connections: return "too many connections";
     case ErrorCode::not_ready: return "HELLO first";
     case ErrorCode::gatt_failed: return "GATT operation failed";
+    case ErrorCode::out_of_range: return "sensor out of range";
   }
   return "unknown error";
 }

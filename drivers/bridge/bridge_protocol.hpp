@@ -19,7 +19,7 @@ inline constexpr std::uint8_t sync_1 = 0x46;  // 'F'
 inline constexpr std::size_t max_body_bytes = 1024;
 inline constexpr std::size_t frame_overhead_bytes = 8;  // sync 2, length 2, type 1, sequence 1, crc 2
 inline constexpr std::uint8_t protocol_major = 1;
-inline constexpr std::uint8_t protocol_minor = 0;
+inline constexpr std::uint8_t protocol_minor = 1;  // 1.1: SCAN_DONE, out_of_range, idempotent CONNECT (PROTOCOL.md)
 
 enum class MessageType : std::uint8_t {
   hello = 0x01,
@@ -35,6 +35,7 @@ enum class MessageType : std::uint8_t {
   disconnected = 0x84,
   notification = 0x85,
   sensor_status = 0x86,
+  scan_done = 0x87,  ///< since 1.1
   error = 0x8F,
 };
 
@@ -47,6 +48,7 @@ enum class ErrorCode : std::uint8_t {
   too_many_connections = 6,
   not_ready = 7,  ///< a request other than HELLO before version negotiation
   gatt_failed = 8,
+  out_of_range = 9,  ///< since 1.1: CONNECT to a sensor heard before that does not answer now
 };
 
 enum class DisconnectReason : std::uint8_t { host_request = 0, link_lost = 1, remote = 2 };
@@ -199,6 +201,14 @@ struct Notification {
                     std::uint32_t& bridge_tick, std::span<const std::uint8_t>& value);
 };
 
+/// Since 1.1: the scan started by the SCAN with this sequence has ended.
+struct ScanDone {
+  std::uint8_t request_sequence = 0;
+  std::uint8_t advertisers = 0;  ///< distinct advertisers reported during the scan (255: that many or more)
+  std::vector<std::uint8_t> encode() const;
+  static std::optional<ScanDone> parse(std::span<const std::uint8_t> body);
+};
+
 struct SensorStatus {
   std::uint8_t handle = 0;
   std::int8_t rssi_dbm = 0;
@@ -220,7 +230,8 @@ struct Error {
 std::optional<std::array<std::uint8_t, 6>> parse_address(const std::string& text);
 std::string format_address(std::span<const std::uint8_t, 6> bytes);
 
-/// True for the message types this version defines; a receiver answers others with ERROR unknown_type.
+/// True for the message types this version defines (1.1: SCAN_DONE included);
+/// a bridge answers others with ERROR unknown_type, a host counts and ignores them.
 bool is_known_type(std::uint8_t type);
 
 const char* to_string(MessageType type);

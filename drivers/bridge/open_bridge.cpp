@@ -8,7 +8,7 @@
 namespace stridefuse::bridge {
 
 BridgeScan scan_bridge(Transport& transport, const DriverRegistry& registry, const BridgeOpenOptions& options) {
-  BridgeClient client(transport, options.reply_timeout);
+  BridgeClient client(transport, options.reply_timeout, options.attempts);
   BridgeScan out;
   out.info = client.hello();
   out.adverts = client.scan(options.scan_duration);
@@ -18,7 +18,7 @@ BridgeScan scan_bridge(Transport& transport, const DriverRegistry& registry, con
 
 std::unique_ptr<BridgeDriver> open_bridge(Transport& transport, const DriverRegistry& registry,
                                           const BridgeOpenOptions& options) {
-  BridgeClient client(transport, options.reply_timeout);
+  BridgeClient client(transport, options.reply_timeout, options.attempts);
   const BridgeInfo info = client.hello();
   const auto adverts = client.scan(options.scan_duration);
   std::vector<ConnectedSensor> sensors;
@@ -33,7 +33,12 @@ std::unique_ptr<BridgeDriver> open_bridge(Transport& transport, const DriverRegi
     ConnectedSensor s;
     s.advert = a;
     s.driver = registry.create_gatt(*driver_name, a);
-    s.handle = client.connect(a.address);
+    // A sensor the bridge cannot connect now (refused, out of range, no
+    // answer) is kept: the driver reports it and tries it again later.
+    const auto outcome = client.connect(a.address);
+    s.handle = outcome.handle.value_or(0);
+    s.why = outcome.why;
+    s.message = outcome.message;
     sensors.push_back(std::move(s));
   }
   if (sensors.empty())

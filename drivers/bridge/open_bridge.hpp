@@ -15,9 +15,10 @@ namespace stridefuse::bridge {
 
 struct BridgeOpenOptions {
   std::chrono::milliseconds scan_duration{1000};
-  std::chrono::milliseconds reply_timeout{1000};
+  std::chrono::milliseconds reply_timeout{500};  ///< per attempt of a request (CONNECT: at least 2 s)
   /// Connect only sensors handled by these drivers; empty: every sensor with a driver.
   std::vector<std::string> only_drivers;
+  unsigned attempts = 4;  ///< sends of a request in all, the first included (PROTOCOL.md 3.1)
 };
 
 /// Everything the scan saw, and for each advertiser the driver that handles it (empty if none).
@@ -31,9 +32,11 @@ struct BridgeScan {
 /// Throws as BridgeClient.
 BridgeScan scan_bridge(Transport& transport, const DriverRegistry& registry, const BridgeOpenOptions& options = {});
 
-/// Negotiates, scans, connects every sensor with a driver. Throws
+/// Negotiates, scans, connects every sensor with a driver. A sensor that
+/// cannot be connected now (refused, no answer) is in the driver all the same
+/// (handle 0): the session reports it and keeps trying. Throws
 /// std::runtime_error when no sensor seen has a driver (listing what was seen),
-/// or as BridgeClient.
+/// or as BridgeClient (the bridge itself does not answer).
 std::unique_ptr<BridgeDriver> open_bridge(Transport& transport, const DriverRegistry& registry,
                                           const BridgeOpenOptions& options = {});
 

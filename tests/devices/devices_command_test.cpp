@@ -20,7 +20,7 @@ TEST(DevicesCommand, ListsTheSensorsABridgeHears) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("USB devices:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("serial:" + pty.path()), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("bridge protocol 1.0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("bridge protocol 1.1"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("'SFP-IMU' -58 dBm: driver reference-imu"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("'SFI-L-265' -66 dBm: driver reference-insole"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("'SFI-R-265' -66 dBm: driver reference-insole"), std::string::npos) << r.out;

@@ -28,7 +28,7 @@ TEST(EventCsv, ColumnsAreTheJsonKeysInTheirOrder) {
   EXPECT_NE(step.find(",vertical_oscillation_m,gait_mode,detected_by,absent,provenance.first_sample_s,"), std::string::npos) << step;
   const auto status = event_csv_header("device_status");
   EXPECT_NE(status.find(",message,clock.resets,clock.wraps,"), std::string::npos) << status;
-  EXPECT_NE(status.find(",clock.latency_residual_s,clock.absent,metrics,provenance."), std::string::npos) << status;
+  EXPECT_NE(status.find(",clock.latency_residual_s,clock.absent,metrics,link_reason,reconnects,provenance."), std::string::npos) << status;
   EXPECT_NE(event_csv_header("session_start").find(",session_athlete,host_start_unix_ns,metrics,provenance."),
             std::string::npos);
   EXPECT_THROW(event_csv_columns("heartbeat"), std::invalid_argument);
@@ -42,9 +42,9 @@ TEST(EventCsv, ARowHasAFieldPerColumnWithNullsEmptyAndPackedLists) {
   p.produced_s = 12.509765625;
   p.streams = {{"left_insole", 0.25}, {"pelvis_imu", 0.125}};
   EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end(), p)),
-            "session_end,1800.25,1.3,runner-7,41,5321,12.25,12.5,12.5078125,12.509765625,,"
+            "session_end,1800.25,1.4,runner-7,41,5321,12.25,12.5,12.5078125,12.509765625,,"
             "left_insole=0.25;pelvis_imu=0.125");
-  EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end())), "session_end,1800.25,1.3,runner-7,41,5321,,,,,,");
+  EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end())), "session_end,1800.25,1.4,runner-7,41,5321,,,,,,");
 
   const auto step = with_envelope(test::sample_step());
   const auto row = event_to_csv_row(step);
@@ -62,8 +62,9 @@ TEST(EventCsv, TextIsQuotedAndANullClockLeavesItsColumnsEmpty) {
   status.clock.reset();
   status.metrics.clear();  // unchanged support: its column empty too
   const auto row = event_to_csv_row(with_envelope(status));
-  // The clock's 12 columns, the metrics' one and the provenance's 6 empty after the quoted message.
-  const std::string tail = ",\"crc errors: 17 \"\"bad\"\" packets\n\"" + std::string(19, ',');
+  // The clock's 12 columns, the metrics' one, link_reason and reconnects (a link that never
+  // went down) and the provenance's 6 empty after the quoted message.
+  const std::string tail = ",\"crc errors: 17 \"\"bad\"\" packets\n\"" + std::string(21, ',');
   EXPECT_TRUE(row.ends_with(tail)) << row;
   std::size_t commas = 0;
   bool quoted = false;

@@ -39,7 +39,8 @@ static_assert(SF_CALIBRATION_NONE == static_cast<int>(CalibrationSource::none) &
 static_assert(SF_DEVICE_CONNECTED == static_cast<int>(DeviceState::connected) &&
               SF_DEVICE_STREAMING == static_cast<int>(DeviceState::streaming) &&
               SF_DEVICE_DEGRADED == static_cast<int>(DeviceState::degraded) &&
-              SF_DEVICE_DISCONNECTED == static_cast<int>(DeviceState::disconnected));
+              SF_DEVICE_DISCONNECTED == static_cast<int>(DeviceState::disconnected) &&
+              SF_DEVICE_RECONNECTING == static_cast<int>(DeviceState::reconnecting));
 
 void fill(const SessionStartEvent& e, sf_event& out) {
   out.kind = SF_EVENT_SESSION_START;

@@ -14,6 +14,7 @@ BridgeEmulator::BridgeEmulator(std::unique_ptr<EmulatedSensors> sensors, BridgeE
   if (config_.max_connections == 0 || config_.max_connections > 254)
     throw std::invalid_argument("bridge emulator: max_connections must be 1..254");
   adverts_ = sensors_->adverts();
+  out_of_range_until_s_.assign(adverts_.size(), -1.0);
 }
 
 std::uint32_t BridgeEmulator::tick(double t_s) const {
@@ -22,7 +23,21 @@ std::uint32_t BridgeEmulator::tick(double t_s) const {
   return static_cast<std::uint32_t>(static_cast<std::uint64_t>(ticks) & mask);
 }
 
-void BridgeEmulator::send(MessageType type, const std::vector<std::uint8_t>& body) { writer_.append(type, body, out_); }
+void BridgeEmulator::send(MessageType type, const std::vector<std::uint8_t>& body) {
+  if (lose_count_ > 0 && type == lose_type_) {
+    // Lost on the way: it was numbered, so the host sees a gap in the sequence.
+    --lose_count_;
+    std::vector<std::uint8_t> lost;
+    writer_.append(type, body, lost);
+    return;
+  }
+  writer_.append(type, body, out_);
+}
+
+void BridgeEmulator::lose_next(MessageType type, unsigned count) {
+  lose_type_ = type;
+  lose_count_ = count;
+}
 
 void BridgeEmulator::error(const BridgeFrame& request, ErrorCode code, const std::string& message) {
   ++counters_.errors_sent;
@@ -54,10 +69,11 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
                    "this bridge speaks " + std::to_string(config_.major) + ".0 to " + std::to_string(config_.major) +
                        "." + std::to_string(config_.minor));
     negotiated_ = true;
+    minor_ = std::min(h->minor, config_.minor);
     HelloReply r;
     r.request_sequence = f.sequence;
     r.major = config_.major;
-    r.minor = std::min(h->minor, config_.minor);
+    r.minor = minor_;
     r.tick_rate_hz = static_cast<std::uint32_t>(config_.tick_rate_hz);
     r.tick_bits = static_cast<std::uint8_t>(config_.tick_bits);
     r.max_connections = static_cast<std::uint8_t>(config_.max_connections);
@@ -71,6 +87,8 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
       if (!s) return error(f, ErrorCode::bad_body, "SCAN needs a duration");
       send(MessageType::ack, Ack{f.sequence, f.type}.encode());
       scan_until_s_ = now_s_ + s->duration_ms / 1000.0;
+      // 1.1: the end of the scan is told (SCAN_DONE); a 1.0 host must not get a type it did not negotiate.
+      if (minor_ >= 1) scan_request_ = f.sequence;
       if (s->duration_ms > 0)
         for (const auto& a : adverts_) send(MessageType::scan_result, ScanResult{a}.encode());
       return;
@@ -81,6 +99,16 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
       const auto it = std::find_if(adverts_.begin(), adverts_.end(),
                                    [&](const BleAdvert& a) { return a.address == c->address; });
       if (it == adverts_.end()) return error(f, ErrorCode::unknown_address, c->address);
+      const auto sensor = static_cast<std::size_t>(it - adverts_.begin());
+      if (now_s_ < out_of_range_until_s_[sensor])
+        return minor_ >= 1 ? error(f, ErrorCode::out_of_range, c->address + " does not answer")
+                           : error(f, ErrorCode::unknown_address, c->address);
+      if (minor_ >= 1) {
+        // 1.1: CONNECT is idempotent, so a host may retry one whose answer was lost.
+        for (const auto& existing : connections_)
+          if (existing.sensor == sensor)
+            return send(MessageType::connected, Connected{f.sequence, existing.handle, c->address}.encode());
+      }
       if (connections_.size() >= config_.max_connections)
         return error(f, ErrorCode::too_many_connections, std::to_string(config_.max_connections) + " at most");
       Connection conn;
@@ -134,6 +162,11 @@ void BridgeEmulator::advance(double now_s) {
       return;
     }
   });
+  if (scan_request_ && now_s >= scan_until_s_) {
+    send(MessageType::scan_done, ScanDone{*scan_request_, static_cast<std::uint8_t>(std::min<std::size_t>(
+                                                              adverts_.size(), 255))}.encode());
+    scan_request_.reset();
+  }
   for (auto& c : connections_) {
     if (now_s < c.next_status_s) continue;
     c.next_status_s = now_s + config_.status_interval_s;
@@ -148,8 +181,10 @@ std::vector<std::uint8_t> BridgeEmulator::take_output() {
   return out;
 }
 
-void BridgeEmulator::drop_link(std::uint8_t handle) {
-  if (!connection(handle)) throw std::invalid_argument("bridge emulator: no connection " + std::to_string(handle));
+void BridgeEmulator::drop_link(std::uint8_t handle, double out_of_range_s) {
+  const Connection* dropped = connection(handle);
+  if (!dropped) throw std::invalid_argument("bridge emulator: no connection " + std::to_string(handle));
+  out_of_range_until_s_[dropped->sensor] = now_s_ + out_of_range_s;
   std::erase_if(connections_, [&](const Connection& c) { return c.handle == handle; });
   send(MessageType::disconnected, Disconnected{handle, DisconnectReason::link_lost}.encode());
 }

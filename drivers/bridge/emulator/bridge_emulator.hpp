@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "bridge/bridge_protocol.hpp"
@@ -48,14 +49,21 @@ class BridgeEmulator {
   /// Takes the bytes waiting for the host.
   std::vector<std::uint8_t> take_output();
 
-  /// Fault injection: the sensor on `handle` loses its link (DISCONNECTED link_lost).
-  void drop_link(std::uint8_t handle);
+  /// Fault injection: the sensor on `handle` loses its link (DISCONNECTED
+  /// link_lost) and stays out of range for `out_of_range_s` of emulator time:
+  /// a CONNECT meanwhile is refused (1.1: out_of_range, 1.0: unknown_address).
+  void drop_link(std::uint8_t handle, double out_of_range_s = 0.0);
+  /// Fault injection: the next `count` frames of `type` to the host are lost
+  /// (numbered and not sent, as a frame lost on the way).
+  void lose_next(MessageType type, unsigned count = 1);
   /// Fault injection: raw bytes to the host, e.g. garbage.
   void inject(std::span<const std::uint8_t> bytes);
 
   const BridgeEmulatorCounters& counters() const { return counters_; }
   /// Connection handles currently open.
   std::vector<std::uint8_t> connections() const;
+  /// The protocol minor negotiated by the last HELLO.
+  std::uint8_t negotiated_minor() const { return minor_; }
 
  private:
   struct Connection {
@@ -79,8 +87,13 @@ class BridgeEmulator {
   std::vector<std::uint8_t> out_;
   std::vector<Connection> connections_;
   bool negotiated_ = false;
+  std::uint8_t minor_ = 0;
   double now_s_ = 0.0;
   double scan_until_s_ = -1.0;
+  std::optional<std::uint8_t> scan_request_;  // 1.1: the SCAN to end with SCAN_DONE
+  std::vector<double> out_of_range_until_s_;  // per sensor
+  MessageType lose_type_ = MessageType::hello;
+  unsigned lose_count_ = 0;
   std::uint8_t next_handle_ = 1;
   BridgeEmulatorCounters counters_;
 };

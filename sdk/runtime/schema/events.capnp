@@ -11,7 +11,8 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 3;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance
+const schemaMinor :UInt16 = 4;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance;
+                                 # 1.4: DeviceState reconnecting, DeviceStatus.linkReason and reconnects
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -162,6 +163,19 @@ enum DeviceState {
   streaming @1;
   degraded @2;
   disconnected @3;
+  reconnecting @4;  # since 1.4: the link is lost and the host is trying to get it back (backoff)
+}
+
+# Since 1.4. Why a stream's link went down (or was last down): what the
+# device, the bridge or the transport said.
+enum LinkReason {
+  none @0;           # the link has never gone down (or the stream has no link of its own)
+  hostRequest @1;    # the host disconnected it (bridge DISCONNECTED reason 0)
+  linkLost @2;       # the radio link was lost (bridge DISCONNECTED reason 1)
+  remote @3;         # the sensor closed the link (bridge DISCONNECTED reason 2)
+  transportLost @4;  # the transport to the device or bridge failed (unplugged, port gone, peer hung up)
+  refused @5;        # a connection attempt was refused (e.g. too many connections, out of range)
+  noAnswer @6;       # a request was not answered after its retries
 }
 
 struct DeviceStatus {
@@ -176,6 +190,8 @@ struct DeviceStatus {
   clock @7 :StreamClock;          # since 1.2; null in messages of older writers (state unknown, not zero)
   metrics @8 :List(MetricSupport);  # since 1.3: the session's metric support when it changed with this
                                     # status (a stream lost or back); empty otherwise
+  linkReason @9 :LinkReason;      # since 1.4: why the link is (or was last) down; none from older writers
+  reconnects @10 :UInt32;         # since 1.4: times the link came back after it was lost, this session
 }
 
 # Since 1.2. What the stream's clock sync has seen and estimated so far

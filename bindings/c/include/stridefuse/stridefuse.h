@@ -125,7 +125,8 @@ typedef enum sf_device_state {
   SF_DEVICE_CONNECTED = 0,
   SF_DEVICE_STREAMING = 1,
   SF_DEVICE_DEGRADED = 2,
-  SF_DEVICE_DISCONNECTED = 3
+  SF_DEVICE_DISCONNECTED = 3,
+  SF_DEVICE_RECONNECTING = 4 /* since event schema 1.4: the link is lost, the host is getting it back */
 } sf_device_state;
 
 /* A per-step metric: `value` means something only when `present` is 1;

@@ -71,6 +71,20 @@ const char* to_string(DeviceState state) {
     case DeviceState::streaming: return "streaming";
     case DeviceState::degraded: return "degraded";
     case DeviceState::disconnected: return "disconnected";
+    case DeviceState::reconnecting: return "reconnecting";
+  }
+  return "?";
+}
+
+const char* to_string(LinkReason reason) {
+  switch (reason) {
+    case LinkReason::none: return "none";
+    case LinkReason::host_request: return "host_request";
+    case LinkReason::link_lost: return "link_lost";
+    case LinkReason::remote: return "remote";
+    case LinkReason::transport_lost: return "transport_lost";
+    case LinkReason::refused: return "refused";
+    case LinkReason::no_answer: return "no_answer";
   }
   return "?";
 }

@@ -143,6 +143,7 @@ DecodedEvent exemplar() {
   if (auto* status = std::get_if<DeviceStatusEvent>(&d.event)) {
     status->clock = StreamClockStatus{};
     status->metrics.emplace_back();  // present only when the support changed
+    status->reconnects = 1;          // link_reason and reconnects: only for a stream whose link went down
   }
   return d;
 }

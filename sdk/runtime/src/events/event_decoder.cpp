@@ -154,6 +154,8 @@ Event get_body(wire::EventMessage::Reader msg) {
       e.message = get_text(in.getMessage());
       if (in.hasClock()) e.clock = get_clock(in.getClock());  // null from writers before 1.2
       e.metrics = get_metrics(in.getMetrics());               // empty from writers before 1.3
+      e.link_reason = from_wire<LinkReason>(in.getLinkReason(), "linkReason");  // none before 1.4
+      e.reconnects = in.getReconnects();                                       // 0 before 1.4
       return e;
     }
     case wire::EventMessage::Body::HEARTBEAT:

@@ -57,6 +57,14 @@ STRIDEFUSE_SAME_ORDINAL(DeviceState::connected, wire::DeviceState::CONNECTED);
 STRIDEFUSE_SAME_ORDINAL(DeviceState::streaming, wire::DeviceState::STREAMING);
 STRIDEFUSE_SAME_ORDINAL(DeviceState::degraded, wire::DeviceState::DEGRADED);
 STRIDEFUSE_SAME_ORDINAL(DeviceState::disconnected, wire::DeviceState::DISCONNECTED);
+STRIDEFUSE_SAME_ORDINAL(DeviceState::reconnecting, wire::DeviceState::RECONNECTING);
+STRIDEFUSE_SAME_ORDINAL(LinkReason::none, wire::LinkReason::NONE);
+STRIDEFUSE_SAME_ORDINAL(LinkReason::host_request, wire::LinkReason::HOST_REQUEST);
+STRIDEFUSE_SAME_ORDINAL(LinkReason::link_lost, wire::LinkReason::LINK_LOST);
+STRIDEFUSE_SAME_ORDINAL(LinkReason::remote, wire::LinkReason::REMOTE);
+STRIDEFUSE_SAME_ORDINAL(LinkReason::transport_lost, wire::LinkReason::TRANSPORT_LOST);
+STRIDEFUSE_SAME_ORDINAL(LinkReason::refused, wire::LinkReason::REFUSED);
+STRIDEFUSE_SAME_ORDINAL(LinkReason::no_answer, wire::LinkReason::NO_ANSWER);
 #undef STRIDEFUSE_SAME_ORDINAL
 
 namespace {
@@ -174,6 +182,8 @@ void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
                    out.setMessage(text(e.message));
                    if (e.clock) fill(out.initClock(), *e.clock);
                    if (!e.metrics.empty()) fill(out.initMetrics(static_cast<unsigned>(e.metrics.size())), e.metrics);
+                   out.setLinkReason(to_wire<wire::LinkReason>(e.link_reason, "linkReason"));
+                   out.setReconnects(e.reconnects);
                  },
              },
              event);

@@ -117,6 +117,9 @@ void visit_body(Sink& j, const Event& event, const char* athlete_key = "athlete"
                    j.number("clock_error_bound_s", e.clock_error_bound_s).string("message", e.message);
                    visit_clock(j, e.clock);
                    if (!e.metrics.empty()) visit_metric_support(j, e.metrics);  // only when the support changed
+                   // Since 1.4, only for a stream whose link has gone down: the others' JSON stays as it was.
+                   if (e.link_reason != LinkReason::none || e.reconnects > 0)
+                     j.string("link_reason", to_string(e.link_reason)).integer("reconnects", e.reconnects);
                  },
              },
              event);

@@ -13,6 +13,11 @@ void clear_fields_after_minor(Event& event, std::uint16_t minor) {
   if (minor > event_schema_minor)
     throw std::invalid_argument("clear_fields_after_minor: schema minor " + std::to_string(minor) +
                                 " is newer than this build's " + std::to_string(event_schema_minor));
+  if (minor < 4)
+    if (auto* status = std::get_if<DeviceStatusEvent>(&event)) {
+      status->link_reason = LinkReason::none;
+      status->reconnects = 0;
+    }
   if (minor < 3) {
     if (auto* step = std::get_if<StepEvent>(&event)) {
       step->gait_mode = GaitMode::unknown;

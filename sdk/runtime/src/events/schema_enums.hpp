@@ -33,7 +33,9 @@ constexpr std::uint16_t last_enumerant<CalibrationSource>() {
   return static_cast<std::uint16_t>(CalibrationSource::first_strides);
 }
 template <>
-constexpr std::uint16_t last_enumerant<DeviceState>() { return static_cast<std::uint16_t>(DeviceState::disconnected); }
+constexpr std::uint16_t last_enumerant<DeviceState>() { return static_cast<std::uint16_t>(DeviceState::reconnecting); }
+template <>
+constexpr std::uint16_t last_enumerant<LinkReason>() { return static_cast<std::uint16_t>(LinkReason::no_answer); }
 
 /// C++ enum to schema enum; the enumerants share ordinals (checked at compile time).
 template <class Wire, class E>

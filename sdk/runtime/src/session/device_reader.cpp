@@ -10,6 +10,9 @@ namespace stridefuse::detail {
 namespace {
 // Short enough that stop() is prompt, long enough not to spin.
 constexpr std::chrono::milliseconds read_timeout{20};
+// The longest wait between attempts to reopen a transport that went away: a
+// replugged bridge is back within this of reappearing.
+constexpr std::chrono::milliseconds max_retry_wait{1000};
 }  // namespace
 
 DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr<Driver> driver,
@@ -27,6 +30,7 @@ DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr
   if (queue_capacity == 0) throw std::invalid_argument("a device reader needs a queue capacity of at least 1 sample");
   stats_.driver = driver_->name();
   stats_.transport = transport_->describe();
+  stats_.links = driver_->stream_links();
 }
 
 DeviceReader::~DeviceReader() {
@@ -51,7 +55,13 @@ void DeviceReader::run() {
   while (!stop_.load()) {
     const auto result = step();
     if (result == StepResult::ended) return;
-    if (result == StepResult::retry_later) std::this_thread::sleep_for(read_timeout);
+    if (result == StepResult::retry_later) {
+      // Bounded backoff while the transport is away; slept in read-sized
+      // slices so that stop() stays prompt.
+      const auto until = std::chrono::steady_clock::now() + retry_wait_;
+      while (!stop_.load() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(read_timeout);
+      retry_wait_ = std::min(retry_wait_ * 2, max_retry_wait);
+    }
   }
 }
 
@@ -67,9 +77,10 @@ bool DeviceReader::begin() {
 
 void DeviceReader::end() noexcept { driver_->stop(*transport_); }
 
-void DeviceReader::commit_disconnect(std::string error) {
+void DeviceReader::commit_disconnect(std::string error, bool reconnecting) {
   std::lock_guard lock(state_mutex_);
   stats_.disconnected = true;
+  stats_.reconnecting = reconnecting;
   stats_.error = std::move(error);
   ++steps_;
 }
@@ -105,24 +116,43 @@ DeviceReader::StepResult DeviceReader::step() {
       // The restart is a step of its own: a snapshot may fall between it and the next read's.
       driver_->start(*transport_);
       restart_ = false;
+      retry_wait_ = read_timeout;
       std::lock_guard lock(state_mutex_);
       stats_.disconnected = false;
+      stats_.reconnecting = false;
+      ++stats_.reconnects;
       stats_.error.clear();
+      stats_.links = driver_->stream_links();
       ++steps_;
       return StepResult::progressed;
     }
     n = transport_->read(buffer_, read_timeout);
+    if (n == 0) {
+      // Nothing arrived, but time passed: a retry or a reconnection may be due.
+      // A change of the links is a step of its own, like a read's outcome.
+      const double now_s = stamped_ ? stamped_->last_arrival_s() : clock_.now_s();
+      const bool changed = driver_->tend(*transport_, now_s);
+      if (!changed) return StepResult::idle;
+      std::lock_guard lock(state_mutex_);
+      stats_.links = driver_->stream_links();
+      ++steps_;
+      return StepResult::progressed;
+    }
   } catch (const TransportError& e) {
-    commit_disconnect(e.what());
+    commit_disconnect(e.what(), transport_->reconnects());
     if (!transport_->reconnects()) return StepResult::ended;
     restart_ = true;
     return StepResult::retry_later;
   }
-  if (n == 0) return StepResult::idle;
 
   ReadBatch* batch = fresh_batch();
   batch->arrival_s = stamped_ ? stamped_->last_arrival_s() : clock_.now_s();
   driver_->decode({buffer_.data(), n}, batch->samples);
+  try {
+    driver_->tend(*transport_, batch->arrival_s);  // answers what the read brought (a link lost, a reply)
+  } catch (const TransportError&) {
+    // The transport failed as the driver wrote: the next read reports it.
+  }
   bad_stream_samples_ += keep_known_streams(batch->samples);
   // The fusion thread has fallen behind by a whole queue: what does not fit is lost (counted).
   const std::size_t room = queue_capacity_ - std::min(queue_capacity_, queued_samples_.load());
@@ -146,6 +176,7 @@ DeviceReader::StepResult DeviceReader::step() {
     stats_.queue_overflows += overflow;
     stats_.decode = driver_->counters();
     stats_.decode.malformed += bad_stream_samples_;
+    stats_.links = driver_->stream_links();
     ++steps_;
   }
   if (queued && wake_) wake_->notify();

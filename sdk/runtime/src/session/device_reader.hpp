@@ -83,7 +83,7 @@ class DeviceReader {
 
  private:
   void run();
-  void commit_disconnect(std::string error);
+  void commit_disconnect(std::string error, bool reconnecting = false);
   ReadBatch* fresh_batch();
   std::size_t keep_known_streams(SampleBatch& samples);
 
@@ -99,6 +99,7 @@ class DeviceReader {
   std::thread thread_;
   FusionWake* wake_ = nullptr;
   bool restart_ = false;             // the device went away; start it again once it is back
+  std::chrono::milliseconds retry_wait_{20};  // live: wait before the next restart attempt (doubles, bounded)
   std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(4096);
 
   // The batches: allocated by the reader as it needs them, queued to the

@@ -186,9 +186,22 @@ void FusionCore::status_events(double now_s, const std::vector<ReaderSnapshot>& 
       // Clock trouble is flagged in the status that first sees it, then counted on quietly.
       const std::string trouble = clock_trouble(reported_clock_[session_stream], *e.clock);
       reported_clock_[session_stream] = *e.clock;
+      const StreamLink* link = i < stats.links.size() ? &stats.links[i] : nullptr;
+      if (link) {
+        e.link_reason = link->reason;
+        e.reconnects = link->reconnects;
+      }
       if (stats.disconnected) {
-        e.state = DeviceState::disconnected;
+        // The whole device's transport is away; one that reconnects is being reopened.
+        e.state = stats.reconnecting && !final ? DeviceState::reconnecting : DeviceState::disconnected;
         e.message = stats.error;
+        e.link_reason = LinkReason::transport_lost;
+        if (!link) e.reconnects = stats.reconnects;
+      } else if (link && link->state != LinkState::up) {
+        // A sensor behind the device lost its link while the others go on.
+        e.state = link->state == LinkState::reconnecting && !final ? DeviceState::reconnecting
+                                                                   : DeviceState::disconnected;
+        e.message = link->message;
       } else if (final) {
         e.state = DeviceState::disconnected;
         e.message = "session ended";
@@ -199,6 +212,12 @@ void FusionCore::status_events(double now_s, const std::vector<ReaderSnapshot>& 
         if (e.frames_dropped > 0) e.message = std::to_string(e.frames_dropped) + " frames lost or malformed";
       } else {
         e.state = DeviceState::streaming;
+      }
+      if (stats.reconnects > 0 && !stats.disconnected && !link) {
+        // The transport came back: say so on every stream of the device. (A
+        // driver with links of its own counts its streams' comebacks itself.)
+        e.reconnects = stats.reconnects;
+        e.link_reason = LinkReason::transport_lost;
       }
       if (!trouble.empty()) e.message += (e.message.empty() ? "" : "; ") + trouble;
       publisher_.publish_traced(e, provenance_.of_status(now_s, session_stream, e.clock_error_bound_s));

@@ -15,7 +15,7 @@
 namespace stridefuse {
 namespace {
 
-constexpr const char* accepted = "serial:PATH, /dev/..., tcp:HOST:PORT, usb:VVVV:PPPP or replay:FILE";
+constexpr const char* accepted = "serial:PATH, /dev/..., tcp:HOST[:PORT], usb:VVVV:PPPP or replay:FILE";
 
 std::uint16_t parse_number(const std::string& text, int base, const std::string& uri) {
   unsigned v = 0;
@@ -41,8 +41,11 @@ std::unique_ptr<Transport> open_transport(const std::string& uri) {
   if (uri.starts_with("tcp:")) {
     const std::string rest = uri.substr(4);
     const auto colon = rest.rfind(':');
+    // The open bridge protocol's default port (drivers/bridge/PROTOCOL.md section 1).
+    constexpr std::uint16_t bridge_default_port = 5557;
+    if (colon == std::string::npos && !rest.empty()) return std::make_unique<TcpTransport>(rest, bridge_default_port);
     if (colon == std::string::npos || colon == 0)
-      throw std::invalid_argument("device '" + uri + "': expected tcp:HOST:PORT");
+      throw std::invalid_argument("device '" + uri + "': expected tcp:HOST:PORT or tcp:HOST");
     return std::make_unique<TcpTransport>(rest.substr(0, colon), parse_number(rest.substr(colon + 1), 10, uri));
   }
   if (const auto id = usb_id_of(uri)) {

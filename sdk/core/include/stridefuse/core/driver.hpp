@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "stridefuse/core/device_uri.hpp"
+#include "stridefuse/core/events.hpp"
 #include "stridefuse/core/sample_batch.hpp"
 #include "stridefuse/core/stream.hpp"
 #include "stridefuse/core/transport.hpp"
@@ -42,6 +43,22 @@ struct DeviceHealth {
   std::optional<double> signal_dbm;   ///< received signal strength (RSSI) of a wireless link
   std::uint64_t errors = 0;           ///< error reports received from the device
   std::string last_error;             ///< the most recent one, empty when none
+};
+
+/// The link to the sensor behind some of a driver's streams, for a driver
+/// that keeps links of its own (a bridge reconnecting the sensors behind it).
+enum class LinkState : std::uint8_t {
+  up,            ///< connected and started
+  down,          ///< lost; the next attempt to get it back is scheduled
+  reconnecting,  ///< being got back: attempts are made, with bounded backoff
+};
+
+struct StreamLink {
+  LinkState state = LinkState::up;
+  LinkReason reason = LinkReason::none;  ///< why it is, or was last, down
+  std::uint32_t reconnects = 0;          ///< times it came back this session
+  std::string message;                   ///< what happened last, for status messages; empty when nothing did
+  bool operator==(const StreamLink&) const = default;
 };
 
 class Driver {
@@ -74,6 +91,23 @@ class Driver {
   /// Sends whatever makes the device stop streaming; called after the last
   /// read. Must not throw: the device may already be gone.
   virtual void stop(Transport& transport) noexcept;
+
+  /// Called by the session's reader after every read, also one that timed
+  /// out, with the read's arrival time on the session clock (a replay gives
+  /// the recorded one, so what this does replays identically). A driver that
+  /// keeps links of its own sends what has fallen due: a request's retry, a
+  /// reconnection attempt. Returns true when stream_links() changed. Throws
+  /// TransportError when it cannot write. The default does nothing.
+  virtual bool tend(Transport& transport, double now_s) {
+    (void)transport;
+    (void)now_s;
+    return false;
+  }
+
+  /// One entry per stream (streams() order) for a driver that keeps links of
+  /// its own; empty (the default) when the streams live and die with the
+  /// device's transport.
+  virtual std::vector<StreamLink> stream_links() const { return {}; }
 
   /// Battery, signal and errors as last reported. The default reports nothing.
   virtual DeviceHealth health() const { return {}; }

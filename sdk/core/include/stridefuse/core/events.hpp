@@ -90,7 +90,20 @@ struct MetricSupport {
   bool operator==(const MetricSupport&) const = default;
 };
 
-enum class DeviceState : std::uint8_t { connected, streaming, degraded, disconnected };
+/// `reconnecting` (schema 1.4): the link is lost and the host is getting it
+/// back with bounded backoff, for as long as the session runs.
+enum class DeviceState : std::uint8_t { connected, streaming, degraded, disconnected, reconnecting };
+
+/// Why a stream's link went down, or last went down (schema 1.4, LinkReason).
+enum class LinkReason : std::uint8_t {
+  none,            ///< never down, or the stream has no link of its own
+  host_request,    ///< the host disconnected it
+  link_lost,       ///< the radio link was lost
+  remote,          ///< the sensor closed the link
+  transport_lost,  ///< the transport to the device or bridge failed
+  refused,         ///< a connection attempt was refused
+  no_answer,       ///< a request went unanswered after its retries
+};
 
 /// What one stream's clock sync has seen and estimated, counted since the
 /// session started (schema 1.2, StreamClock). A bridged stream adds up the
@@ -123,6 +136,8 @@ struct DeviceStatusEvent {
   /// Since schema 1.3: what the session's streams support now, when that
   /// changed with this status (a stream lost or back); empty otherwise.
   std::vector<MetricSupport> metrics;
+  LinkReason link_reason = LinkReason::none;  ///< since schema 1.4: why the link is (or was last) down
+  std::uint32_t reconnects = 0;               ///< since schema 1.4: times the link came back this session
 };
 
 struct SessionStartEvent {
@@ -151,5 +166,6 @@ const char* to_string(GaitMode mode);
 const char* to_string(StepSource source);
 const char* to_string(CalibrationSource source);
 const char* to_string(DeviceState state);
+const char* to_string(LinkReason reason);
 
 }  // namespace stridefuse

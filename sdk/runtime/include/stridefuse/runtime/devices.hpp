@@ -32,7 +32,8 @@ namespace stridefuse {
 /// Every driver compiled into this build, registered once (thread-safe).
 const DriverRegistry& builtin_driver_registry();
 
-/// Opens the transport a URI names (not the driver schemes). Throws
+/// Opens the transport a URI names (not the driver schemes); `tcp:HOST`
+/// without a port means the open bridge protocol's default port, 5557. Throws
 /// std::invalid_argument for a malformed URI (naming the accepted forms),
 /// TransportError when the device cannot be opened.
 std::unique_ptr<Transport> open_transport(const std::string& uri);

@@ -36,6 +36,12 @@ struct DeviceStats {
   std::uint64_t clock_rejected = 0;   ///< frames whose tick was a duplicate or impossible
   bool disconnected = false;
   std::string error;                  ///< why it disconnected, empty otherwise
+  /// The transport failed and may come back (Transport::reconnects): the
+  /// reader is opening it again with bounded backoff.
+  bool reconnecting = false;
+  std::uint32_t reconnects = 0;       ///< times the transport came back and the driver restarted
+  /// Per stream, the links a driver keeps of its own (Driver::stream_links); empty otherwise.
+  std::vector<StreamLink> links;
 };
 
 class Session {

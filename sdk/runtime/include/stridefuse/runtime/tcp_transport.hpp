@@ -22,6 +22,9 @@ class TcpTransport final : public Transport {
   /// next read then tries to connect again.
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
   void write(std::span<const std::uint8_t> bytes) override;
+  /// A bridge on the network that dropped the connection is connected to
+  /// again: the session keeps the device and restarts its driver when it is back.
+  bool reconnects() const override { return true; }
 
  private:
   struct Impl;
