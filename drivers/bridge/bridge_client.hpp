@@ -26,6 +26,11 @@ class BridgeClient {
   /// the bridge's reason when it refuses or does not answer.
   std::uint8_t connect(const std::string& address);
 
+  /// The link's framing state, for the BridgeDriver that takes over the link
+  /// (its frame numbering and decoder counters continue). The client must
+  /// not be used afterwards.
+  BridgeLink release_link() { return std::move(link_); }
+
  private:
   std::uint8_t send(MessageType type, const std::vector<std::uint8_t>& body);
   /// Reads until `accept` returns true for a frame or the deadline passes.
@@ -34,8 +39,7 @@ class BridgeClient {
 
   Transport& transport_;
   std::chrono::milliseconds reply_timeout_;
-  FrameDecoder decoder_;
-  FrameWriter writer_;
+  BridgeLink link_;
 };
 
 }  // namespace stridefuse::bridge

@@ -5,7 +5,8 @@
 
 namespace stridefuse::bridge {
 
-BridgeDriver::BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors) : info_(std::move(info)) {
+BridgeDriver::BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors, BridgeLink link)
+    : info_(std::move(info)), link_(std::move(link)) {
   if (sensors.empty()) throw std::invalid_argument("bridge driver needs at least one connected sensor");
   for (auto& s : sensors) {
     if (!s.driver) throw std::invalid_argument("bridge sensor " + s.advert.address + " has no driver");
@@ -19,6 +20,7 @@ BridgeDriver::BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors
       validate(d);
       streams_.push_back(std::move(d));
     }
+    slot.stream_count = static_cast<std::uint16_t>(streams_.size() - slot.first_stream);
     slot.health.address = s.advert.address;
     slot.health.driver = s.driver->name();
     slot.health.health.signal_dbm = s.advert.rssi_dbm;
@@ -34,7 +36,7 @@ BridgeDriver::Slot* BridgeDriver::slot(std::uint8_t handle) {
 }
 
 void BridgeDriver::decode(std::span<const std::uint8_t> bytes, SampleBatch& out) {
-  decoder_.feed(bytes, [&](const BridgeFrame& frame) { on_frame(frame, out); });
+  link_.decoder.feed(bytes, [&](const BridgeFrame& frame) { on_frame(frame, out); });
 }
 
 void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
@@ -51,6 +53,13 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
       Slot* s = slot(handle);
       if (!s) {
         ++own_.malformed;
+        return;
+      }
+      if (!s->health.connected) {
+        // The bridge said this handle was disconnected: whatever comes on it
+        // now is not the sensor's (a bridge reusing the handle must say
+        // CONNECTED first). Refused and counted against the sensor.
+        ++s->refused;
         return;
       }
       // The sensor's samples, in place: the bridge's stream numbering and its reception tick.
@@ -114,27 +123,37 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
 
 DecodeCounters BridgeDriver::counters() const {
   DecodeCounters c = own_;
-  const auto& f = decoder_.counters();
-  c.malformed += f.bad_crc + f.bad_length;
+  const auto& f = link_.decoder.counters();
+  c.malformed += f.corrupt_frames;
   c.bytes_skipped += f.bytes_skipped;
   c.sequence_gaps += f.sequence_gaps;
   for (const auto& s : slots_) {
     const auto sc = s.sensor.driver->counters();
     c.frames += sc.frames;
-    c.malformed += sc.malformed;
+    c.malformed += sc.malformed + s.refused;
     c.bytes_skipped += sc.bytes_skipped;
     c.sequence_gaps += sc.sequence_gaps;
   }
   return c;
 }
 
+void BridgeDriver::stream_counters(std::span<DecodeCounters> out) const {
+  for (const auto& s : slots_) {
+    if (s.first_stream + s.stream_count > out.size()) return;  // the caller's table is not this driver's
+    DecodeCounters sc = s.sensor.driver->counters();
+    sc.malformed += s.refused;
+    // A sensor of several streams does not tell its losses apart: each of its streams carries its counts.
+    for (std::uint16_t i = 0; i < s.stream_count; ++i) out[s.first_stream + i] = sc;
+  }
+}
+
 void BridgeDriver::start(Transport& transport) {
   std::vector<std::uint8_t> out;
   for (const auto& s : slots_) {
     for (auto c : s.sensor.driver->notified_characteristics())
-      writer_.append(MessageType::subscribe, Subscribe{s.sensor.handle, c, true}.encode(), out);
+      link_.writer.append(MessageType::subscribe, Subscribe{s.sensor.handle, c, true}.encode(), out);
     for (const auto& w : s.sensor.driver->start_writes())
-      writer_.append(MessageType::write, Write{s.sensor.handle, w.characteristic, w.value}.encode(), out);
+      link_.writer.append(MessageType::write, Write{s.sensor.handle, w.characteristic, w.value}.encode(), out);
   }
   transport.write(out);
 }
@@ -144,9 +163,9 @@ void BridgeDriver::stop(Transport& transport) noexcept {
   for (const auto& s : slots_) {
     if (!s.health.connected) continue;
     for (const auto& w : s.sensor.driver->stop_writes())
-      writer_.append(MessageType::write, Write{s.sensor.handle, w.characteristic, w.value}.encode(), out);
+      link_.writer.append(MessageType::write, Write{s.sensor.handle, w.characteristic, w.value}.encode(), out);
     for (auto c : s.sensor.driver->notified_characteristics())
-      writer_.append(MessageType::subscribe, Subscribe{s.sensor.handle, c, false}.encode(), out);
+      link_.writer.append(MessageType::subscribe, Subscribe{s.sensor.handle, c, false}.encode(), out);
   }
   try {
     if (!out.empty()) transport.write(out);
