@@ -12,6 +12,7 @@ RscSpeedDriver::RscSpeedDriver() {
   stream_.channels = {{"speed_mps", "m/s"}};
   stream_.tick_rate_hz = 32768.0;
   stream_.tick_bits = 32;
+  stream_.bridge_ticks = true;  // frames are stamped with the bridge's reception tick (decode())
 }
 
 void RscSpeedDriver::set_bridge_clock(double tick_rate_hz, unsigned tick_bits) {

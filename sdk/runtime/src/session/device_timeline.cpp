@@ -31,7 +31,7 @@ DeviceTimeline::DeviceTimeline(DeviceReader& reader, double min_delay_s) : reade
                            counter_config(bridge->tick_rate_hz, bridge->tick_bits, min_delay_s));
     else
       clocks_.emplace_back(std::in_place_type<DeviceClock>, counter_config(s.tick_rate_hz, s.tick_bits, min_delay_s));
-    clock_reports_.emplace_back(s.tick_rate_hz);
+    clock_reports_.emplace_back(s.tick_rate_hz, bridge.has_value() && s.bridge_ticks);
   }
   error_bounds_s_.assign(clocks_.size(), 0.0);
   rejected_per_stream_ = std::make_unique<std::atomic<std::uint64_t>[]>(clocks_.size());

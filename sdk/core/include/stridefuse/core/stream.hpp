@@ -59,6 +59,10 @@ struct StreamDescriptor {
   std::optional<InsoleLayout> insole;  ///< present exactly when kind == insole_pressure
   double tick_rate_hz = 0.0;           ///< device counter rate
   unsigned tick_bits = 32;             ///< counter width: it wraps at 2^tick_bits
+  /// The stream's ticks are its bridge's reception ticks (a sensor behind a
+  /// bridge without a clock of its own, e.g. an RSC footpod): its two clock
+  /// levels then count one counter, whose wraps are reported once.
+  bool bridge_ticks = false;
 };
 
 /// Channel layout of a pelvis/insole IMU, in the order the CSV and drivers use.
