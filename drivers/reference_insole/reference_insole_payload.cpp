@@ -142,6 +142,9 @@ StreamDescriptor stream(const InsoleIdentity& identity, bool with_imu) {
   d.location = identity.side == Side::left ? BodyLocation::left_foot : BodyLocation::right_foot;
   d.nominal_rate_hz = sample_rate_hz;
   d.channels = insole_channels(site_count, with_imu);
+  // The payload's full scales: the largest u16 pressure, the largest i16 IMU reading.
+  for (std::size_t c = 0; c < site_count; ++c) d.channels[c].full_scale = 65535 * pressure_lsb_kpa;
+  if (with_imu) declare_imu_full_scale(d.channels, site_count, 32767 * accel_lsb_mps2, 32767 * gyro_lsb_radps);
   d.insole = layout(identity);
   d.tick_rate_hz = tick_rate_hz;
   d.tick_bits = tick_bits;
