@@ -26,7 +26,7 @@ BridgeClient::BridgeClient(Transport& transport, std::chrono::milliseconds reply
 
 std::uint8_t BridgeClient::send(MessageType type, const std::vector<std::uint8_t>& body) {
   std::vector<std::uint8_t> out;
-  const auto sequence = writer_.append(type, body, out);
+  const auto sequence = link_.writer.append(type, body, out);
   transport_.write(out);
   return sequence;
 }
@@ -42,7 +42,7 @@ bool BridgeClient::await(std::chrono::steady_clock::time_point deadline, F&& acc
     const std::size_t n = transport_.read(buffer, std::max(left, std::chrono::milliseconds(1)));
     // Every frame goes to `accept`, also after the one it was waiting for:
     // frames that came in the same read (e.g. scan results after an ACK) count.
-    decoder_.feed({buffer.data(), n}, [&](const BridgeFrame& f) {
+    link_.decoder.feed({buffer.data(), n}, [&](const BridgeFrame& f) {
       if (accept(f)) done = true;
     });
   }

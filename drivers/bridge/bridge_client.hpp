@@ -40,6 +40,11 @@ class BridgeClient {
   /// error: the session goes on without the sensor and tries it again later.
   ConnectOutcome connect(const std::string& address);
 
+  /// The link's framing state, for the BridgeDriver that takes over the link
+  /// (its frame numbering and decoder counters continue). The client must
+  /// not be used afterwards.
+  BridgeLink release_link() { return std::move(link_); }
+
  private:
   std::uint8_t send(MessageType type, const std::vector<std::uint8_t>& body);
   /// Reads until `accept` returns true for a frame or the deadline passes.
@@ -54,8 +59,7 @@ class BridgeClient {
   std::chrono::milliseconds reply_timeout_;
   unsigned attempts_;
   std::uint8_t minor_ = 0;  // negotiated
-  FrameDecoder decoder_;
-  FrameWriter writer_;
+  BridgeLink link_;
 };
 
 }  // namespace stridefuse::bridge

@@ -21,9 +21,9 @@ LinkReason reason_of(DisconnectReason r) {
 }
 }  // namespace
 
-BridgeDriver::BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors, RetryPolicy retry,
+BridgeDriver::BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors, BridgeLink link, RetryPolicy retry,
                            ReconnectPolicy reconnect)
-    : info_(std::move(info)), retry_(retry), reconnect_(reconnect), pending_(retry) {
+    : info_(std::move(info)), retry_(retry), reconnect_(reconnect), pending_(retry), link_(std::move(link)) {
   if (sensors.empty()) throw std::invalid_argument("bridge driver needs at least one connected sensor");
   for (auto& s : sensors) {
     if (!s.driver) throw std::invalid_argument("bridge sensor " + s.advert.address + " has no driver");
@@ -62,7 +62,7 @@ BridgeDriver::Slot* BridgeDriver::slot(std::uint8_t handle) {
 }
 
 void BridgeDriver::decode(std::span<const std::uint8_t> bytes, SampleBatch& out) {
-  decoder_.feed(bytes, [&](const BridgeFrame& frame) { on_frame(frame, out); });
+  link_.decoder.feed(bytes, [&](const BridgeFrame& frame) { on_frame(frame, out); });
 }
 
 void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
@@ -78,7 +78,20 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
       n.bridge_tick = tick;
       Slot* s = slot(handle);
       if (!s) {
+        // On the handle of a link that went down: not the sensor's data.
+        for (auto& lost : slots_)
+          if (lost.lost_handle == handle && handle != 0) {
+            ++lost.refused;
+            return;
+          }
         ++own_.malformed;
+        return;
+      }
+      if (!s->health.connected) {
+        // The bridge said this handle was disconnected: whatever comes on it
+        // now is not the sensor's (a bridge reusing the handle must say
+        // CONNECTED first). Refused and counted against the sensor.
+        ++s->refused;
         return;
       }
       // The sensor's samples, in place: the bridge's stream numbering and its reception tick.
@@ -156,18 +169,28 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
 
 DecodeCounters BridgeDriver::counters() const {
   DecodeCounters c = own_;
-  const auto& f = decoder_.counters();
-  c.malformed += f.bad_crc + f.bad_length;
+  const auto& f = link_.decoder.counters();
+  c.malformed += f.corrupt_frames;
   c.bytes_skipped += f.bytes_skipped;
   c.sequence_gaps += f.sequence_gaps;
   for (const auto& s : slots_) {
     const auto sc = s.sensor.driver->counters();
     c.frames += sc.frames;
-    c.malformed += sc.malformed;
+    c.malformed += sc.malformed + s.refused;
     c.bytes_skipped += sc.bytes_skipped;
     c.sequence_gaps += sc.sequence_gaps;
   }
   return c;
+}
+
+void BridgeDriver::stream_counters(std::span<DecodeCounters> out) const {
+  for (const auto& s : slots_) {
+    if (s.first_stream + s.stream_count > out.size()) return;  // the caller's table is not this driver's
+    DecodeCounters sc = s.sensor.driver->counters();
+    sc.malformed += s.refused;
+    // A sensor of several streams does not tell its losses apart: each of its streams carries its counts.
+    for (std::uint16_t i = 0; i < s.stream_count; ++i) out[s.first_stream + i] = sc;
+  }
 }
 
 void BridgeDriver::start(Transport& transport) {
@@ -181,6 +204,7 @@ void BridgeDriver::start(Transport& transport) {
     // (handles void, version forgotten). Negotiate again, reconnect everyone.
     pending_.clear();
     negotiated_ = false;
+    link_.decoder.transport_restarted();
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       link_down(i, LinkReason::transport_lost, "the bridge at " + transport.describe() + " went away");
       slots_[i].link.state = LinkState::reconnecting;
@@ -194,7 +218,7 @@ void BridgeDriver::start(Transport& transport) {
   }
   // The first attempt of each request now; retries from tend().
   std::vector<std::uint8_t> out;
-  pending_.send_due(writer_, out, last_now_s_);
+  pending_.send_due(link_.writer, out, last_now_s_);
   if (!out.empty()) transport.write(out);
 }
 
@@ -209,6 +233,7 @@ void BridgeDriver::start_sensor(std::size_t index) {
 void BridgeDriver::link_down(std::size_t index, LinkReason reason, const std::string& message) {
   Slot& s = slots_[index];
   pending_.drop_owner(index);  // what was sent on the old handle is void
+  if (s.sensor.handle != 0) s.lost_handle = s.sensor.handle;
   s.sensor.handle = 0;
   s.health.connected = false;
   s.attempting = false;
@@ -308,7 +333,7 @@ bool BridgeDriver::tend(Transport& transport, double now_s) {
     }
   }
   std::vector<std::uint8_t> out;
-  for (auto& given_up : pending_.send_due(writer_, out, now_s)) {
+  for (auto& given_up : pending_.send_due(link_.writer, out, now_s)) {
     if (given_up.owner < slots_.size() && given_up.type == MessageType::connect) {
       attempt_failed(given_up.owner, LinkReason::no_answer, "the bridge did not answer CONNECT");
     } else if (given_up.type == MessageType::hello) {
@@ -340,9 +365,9 @@ void BridgeDriver::stop(Transport& transport) noexcept {
   for (const auto& s : slots_) {
     if (!s.health.connected) continue;
     for (const auto& w : s.sensor.driver->stop_writes())
-      writer_.append(MessageType::write, Write{s.sensor.handle, w.characteristic, w.value}.encode(), out);
+      link_.writer.append(MessageType::write, Write{s.sensor.handle, w.characteristic, w.value}.encode(), out);
     for (auto c : s.sensor.driver->notified_characteristics())
-      writer_.append(MessageType::subscribe, Subscribe{s.sensor.handle, c, false}.encode(), out);
+      link_.writer.append(MessageType::subscribe, Subscribe{s.sensor.handle, c, false}.encode(), out);
   }
   try {
     if (!out.empty()) transport.write(out);

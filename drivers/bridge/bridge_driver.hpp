@@ -62,13 +62,21 @@ class BridgeDriver final : public Driver {
  public:
   /// Throws std::invalid_argument when there is no sensor, a driver is null,
   /// two sensors share a handle, or a declared stream is inconsistent.
-  BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors, RetryPolicy retry = {},
+  /// `link`: the link's framing state from opening it (BridgeClient::release_link),
+  /// so that the host's frame numbers and the link's counters continue.
+  BridgeDriver(BridgeInfo info, std::vector<ConnectedSensor> sensors, BridgeLink link = {},
+               RetryPolicy retry = {},
                ReconnectPolicy reconnect = {});
 
   std::string name() const override { return "bridge"; }
   std::vector<StreamDescriptor> streams() const override { return streams_; }
   void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override;
+  /// The whole link: every sensor's counts, plus what belongs to no sensor
+  /// (damaged or lost bridge frames, bytes skipped, messages for no sensor).
   DecodeCounters counters() const override;
+  /// Each sensor's own counts on its streams, with the notifications refused
+  /// for it (those that came after the bridge said it was disconnected) as malformed.
+  void stream_counters(std::span<DecodeCounters> out) const override;
 
   /// Subscribes to every sensor's characteristics and makes its start writes.
   /// Called again after the transport failed and came back: the bridge may
@@ -103,6 +111,8 @@ class BridgeDriver final : public Driver {
     bool attempting = false;         // a CONNECT is pending
     double next_attempt_s = -1.0;    // when down: the next CONNECT; < 0: schedule at the next tend
     double backoff_s = 0.0;
+    std::uint8_t lost_handle = 0;  // the handle of the link that went down: what still comes on it is refused
+    std::uint64_t refused = 0;  // notifications after DISCONNECTED: the link is gone, they cannot be its data
   };
   Slot* slot(std::uint8_t handle);
   void on_frame(const BridgeFrame& frame, SampleBatch& out);
@@ -123,8 +133,7 @@ class BridgeDriver final : public Driver {
   double last_now_s_ = 0.0;  // the session time of the last tend()
   std::vector<Slot> slots_;
   std::vector<StreamDescriptor> streams_;
-  FrameDecoder decoder_;
-  FrameWriter writer_;
+  BridgeLink link_;
   DecodeCounters own_;  // malformed bridge messages and notifications for no sensor
   DeviceHealth bridge_health_;
 };

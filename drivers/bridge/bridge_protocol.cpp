@@ -1,5 +1,6 @@
 #include "bridge_protocol.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -74,6 +75,7 @@ bool FrameDecoder::next(BridgeFrame& frame) {
     const std::size_t length = header.u16();
     if (length < 2 || length > max_body_bytes + 2) {
       ++counters_.bad_length;
+      ++damaged_since_frame_;
       ++read_;
       ++counters_.bytes_skipped;
       continue;
@@ -83,6 +85,7 @@ bool FrameDecoder::next(BridgeFrame& frame) {
     ByteReader trailer({p + 4 + length, 2});
     if (crc16({p + 2, 2 + length}) != trailer.u16()) {
       ++counters_.bad_crc;
+      ++damaged_since_frame_;
       ++read_;
       ++counters_.bytes_skipped;
       continue;
@@ -91,8 +94,15 @@ bool FrameDecoder::next(BridgeFrame& frame) {
     frame.sequence = p[5];
     frame.body.assign(p + 6, p + 4 + length);
     read_ += total;
-    if (expected_sequence_ >= 0)
-      counters_.sequence_gaps += static_cast<std::uint8_t>(frame.sequence - expected_sequence_);
+    if (expected_sequence_ >= 0) {
+      // A damaged frame and the gap it leaves are one loss, not two. Damage
+      // that is no missing frame (noise between frames) is only skipped bytes.
+      const std::uint64_t missing = static_cast<std::uint8_t>(frame.sequence - expected_sequence_);
+      const std::uint64_t corrupt = std::min(missing, damaged_since_frame_);
+      counters_.corrupt_frames += corrupt;
+      counters_.sequence_gaps += missing - corrupt;
+    }
+    damaged_since_frame_ = 0;
     expected_sequence_ = static_cast<std::uint8_t>(frame.sequence + 1);
     ++counters_.frames;
     return true;

@@ -65,17 +65,23 @@ void append_frame(const BridgeFrame& frame, std::vector<std::uint8_t>& out);
 /// The frame check: CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no final xor).
 using wire::crc16;
 
-/// What the frame decoder has seen.
+/// What the frame decoder has seen. Every frame the peer numbered after the
+/// first one received is in exactly one of frames, corrupt_frames and
+/// sequence_gaps.
 struct FrameCounters {
   std::uint64_t frames = 0;
-  std::uint64_t bad_crc = 0;
-  std::uint64_t bad_length = 0;
+  std::uint64_t bad_crc = 0;         ///< resynchronisations at a bad CRC (a damaged frame may cause several)
+  std::uint64_t bad_length = 0;      ///< resynchronisations at an impossible length
   std::uint64_t bytes_skipped = 0;
-  std::uint64_t sequence_gaps = 0;  ///< frames the peer numbered but that never arrived
+  std::uint64_t corrupt_frames = 0;  ///< frames missing from the numbering where damaged bytes were skipped
+  std::uint64_t sequence_gaps = 0;   ///< frames the peer numbered that never arrived, damaged or not (the rest)
 };
 
 /// Incremental frame decoder: bytes in any pieces, complete valid frames out.
 /// A bad CRC or length skips one byte and resynchronises on the next sync word.
+/// A damaged frame is counted once: the next good frame's sequence number says
+/// how many frames are missing, and as many of them as there were damaged
+/// frames since are counted corrupt, the others lost.
 class FrameDecoder {
  public:
   template <class F>
@@ -86,6 +92,14 @@ class FrameDecoder {
     compact();
   }
   const FrameCounters& counters() const { return counters_; }
+  /// The transport came back, perhaps to a restarted bridge: its numbering
+  /// starts again, and a frame cut by the loss is no frame. Counters go on.
+  void transport_restarted() {
+    buffer_.clear();
+    read_ = 0;
+    expected_sequence_ = -1;
+    damaged_since_frame_ = 0;
+  }
 
  private:
   bool next(BridgeFrame& frame);
@@ -93,6 +107,7 @@ class FrameDecoder {
   std::vector<std::uint8_t> buffer_;
   std::size_t read_ = 0;
   int expected_sequence_ = -1;
+  std::uint64_t damaged_since_frame_ = 0;  // bad CRCs and lengths since the last good frame
   FrameCounters counters_;
 };
 
@@ -104,6 +119,18 @@ class FrameWriter {
 
  private:
   std::uint8_t next_ = 0;
+};
+
+/// The framing state of one host-bridge link, handed on from whoever speaks
+/// first (opening: BridgeClient) to whoever speaks next (the session:
+/// BridgeDriver). One writer, because the host numbers every frame it sends
+/// on the link +1 (PROTOCOL.md), whichever part of the host sends it; one
+/// decoder, because bytes the bridge sent while the link was being opened
+/// (garbage before the first frame, a frame's first half) belong to the same
+/// stream and its counters.
+struct BridgeLink {
+  FrameDecoder decoder;
+  FrameWriter writer;
 };
 
 // Message bodies. encode() gives the body; parse() returns nothing for a body

@@ -44,7 +44,7 @@ std::unique_ptr<BridgeDriver> open_bridge(Transport& transport, const DriverRegi
   if (sensors.empty())
     throw std::runtime_error("bridge at " + transport.describe() + " sees no sensor with a driver (seen: " +
                              (seen.empty() ? "nothing" : seen) + ")");
-  return std::make_unique<BridgeDriver>(info, std::move(sensors));
+  return std::make_unique<BridgeDriver>(info, std::move(sensors), client.release_link());
 }
 
 }  // namespace stridefuse::bridge

@@ -82,6 +82,10 @@ StreamDescriptor stream(bool with_magnetometer) {
   d.location = BodyLocation::pelvis;
   d.nominal_rate_hz = sample_rate_hz;
   d.channels = imu_channels(with_magnetometer);
+  // The largest i16 reading (32767 counts; -32768 is beyond it): the payload's full scale.
+  declare_imu_full_scale(d.channels, 0, 32767 * accel_lsb_mps2, 32767 * gyro_lsb_radps);
+  if (with_magnetometer)
+    for (std::size_t c = 6; c < 9; ++c) d.channels[c].full_scale = 32767 * mag_lsb_ut;
   d.tick_rate_hz = tick_rate_hz;
   d.tick_bits = tick_bits;
   return d;

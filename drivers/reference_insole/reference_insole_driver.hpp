@@ -10,8 +10,10 @@ namespace stridefuse::reference_insole {
 
 class ReferenceInsoleDriver final : public MeasurementGattDriver {
  public:
-  /// `with_imu`: whether the insole's IMU channels are declared (an insole
-  /// without them sends packets without IMU; packets that disagree are malformed).
+  /// `with_imu`: whether the insole's IMU channels are declared. Declared
+  /// without, the insole may still send the IMU fields: its pressures are
+  /// decoded and the IMU fields skipped. Declared with, a packet without the
+  /// IMU fields is malformed.
   ReferenceInsoleDriver(InsoleIdentity identity, bool with_imu);
 
   /// From a scan: throws std::invalid_argument when the name is not "SFI-<L|R>-<mm>".

@@ -11,7 +11,8 @@ namespace {
 
 constexpr std::uint8_t flag_imu = 0x01;
 
-std::size_t sample_bytes(bool has_imu) { return 2 + 2 * site_count + (has_imu ? 12 : 0); }
+constexpr std::size_t imu_bytes = 12;  // ax..gz, i16 each
+std::size_t sample_bytes(bool has_imu) { return 2 + 2 * site_count + (has_imu ? imu_bytes : 0); }
 
 // Site positions as fractions of the insole length (x from the heel, y to the
 // foot's left) and areas as fractions of length squared: rows of two sites
@@ -67,13 +68,19 @@ bool decode_into(std::span<const std::uint8_t> payload, bool with_imu,
                  const std::function<Sample&(std::uint16_t tick)>& add_sample) {
   wire::ByteReader r(payload);
   const auto has_imu = read_header(r);
-  if (!has_imu || *has_imu != with_imu) return false;
+  // An insole found by scanning is declared without IMU (its name does not
+  // say), yet the IMU model sends the IMU fields: its pressures are as good,
+  // so they are delivered and the undeclared fields skipped. The other way
+  // round a declared IMU channel would have no value: that value is malformed.
+  if (!has_imu || (with_imu && !*has_imu)) return false;
   while (r.remaining() > 0) {
     Sample& s = add_sample(r.u16());
     for (std::size_t i = 0; i < site_count; ++i) s.values[i] = r.u16() * pressure_lsb_kpa;
     if (with_imu) {
       for (std::size_t i = 0; i < 3; ++i) s.values[site_count + i] = r.i16() * accel_lsb_mps2;
       for (std::size_t i = 3; i < 6; ++i) s.values[site_count + i] = r.i16() * gyro_lsb_radps;
+    } else if (*has_imu) {
+      r.bytes(imu_bytes);
     }
   }
   return true;
@@ -135,6 +142,9 @@ StreamDescriptor stream(const InsoleIdentity& identity, bool with_imu) {
   d.location = identity.side == Side::left ? BodyLocation::left_foot : BodyLocation::right_foot;
   d.nominal_rate_hz = sample_rate_hz;
   d.channels = insole_channels(site_count, with_imu);
+  // The payload's full scales: the largest u16 pressure, the largest i16 IMU reading.
+  for (std::size_t c = 0; c < site_count; ++c) d.channels[c].full_scale = 65535 * pressure_lsb_kpa;
+  if (with_imu) declare_imu_full_scale(d.channels, site_count, 32767 * accel_lsb_mps2, 32767 * gyro_lsb_radps);
   d.insole = layout(identity);
   d.tick_rate_hz = tick_rate_hz;
   d.tick_bits = tick_bits;

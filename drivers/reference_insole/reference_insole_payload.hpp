@@ -50,11 +50,13 @@ std::size_t max_samples(bool has_imu);
 /// clamped to its range. Throws std::invalid_argument for 0 or too many samples.
 std::vector<std::uint8_t> encode(const MeasurementPacket& packet);
 
-/// Decodes a value whose IMU flag is `with_imu`, writing each sample's
-/// channels (p0..p11 in kPa, then ax..gz with the IMU) straight into the
-/// Sample that `add_sample(tick)` returns. False, before adding anything, for
-/// a malformed value (wrong version, count or length) or one with the other
-/// flag. Never reads past `payload`.
+/// Decodes a value for a stream declared `with_imu` or without, writing each
+/// sample's channels (p0..p11 in kPa, then ax..gz with the IMU) straight into
+/// the Sample that `add_sample(tick)` returns. A value with the IMU fields
+/// decodes for a stream without them too: its pressures are delivered and
+/// its IMU fields skipped. False, before adding anything, for a malformed
+/// value (wrong version, flags, count or length) or one without the IMU
+/// fields for a stream `with_imu`. Never reads past `payload`.
 bool decode_into(std::span<const std::uint8_t> payload, bool with_imu,
                  const std::function<Sample&(std::uint16_t tick)>& add_sample);
 

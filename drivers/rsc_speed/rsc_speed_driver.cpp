@@ -9,9 +9,10 @@ RscSpeedDriver::RscSpeedDriver() {
   stream_.kind = StreamKind::speed;
   stream_.location = BodyLocation::other;
   stream_.nominal_rate_hz = 1.0;  // RSC sensors notify about once a second
-  stream_.channels = {{"speed_mps", "m/s"}};
+  stream_.channels = {{"speed_mps", "m/s", 65535.0 / 256.0}};  // u16 in 1/256 m/s (README.md)
   stream_.tick_rate_hz = 32768.0;
   stream_.tick_bits = 32;
+  stream_.bridge_ticks = true;  // frames are stamped with the bridge's reception tick (decode())
 }
 
 void RscSpeedDriver::set_bridge_clock(double tick_rate_hz, unsigned tick_bits) {

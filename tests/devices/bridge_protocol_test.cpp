@@ -79,6 +79,41 @@ TEST(BridgeProtocol, SequenceGapsCountLostFramesAcrossWrap) {
   EXPECT_EQ(d.counters().sequence_gaps, 2u);  // 0 and 1 never arrived
 }
 
+TEST(BridgeProtocol, ACorruptFrameIsCountedOnceNotAlsoAsLost) {
+  std::vector<std::uint8_t> bytes;
+  FrameWriter w;
+  std::vector<std::size_t> starts;
+  for (int i = 0; i < 10; ++i) {
+    starts.push_back(bytes.size());
+    w.append(MessageType::notification, Notification{1, 0xFF11, static_cast<std::uint32_t>(i), {1, 2, 3}}.encode(),
+             bytes);
+  }
+  bytes[starts[2] + 8] ^= 0x40;  // frame 2's body
+  bytes[starts[5] + 2] ^= 0x01;  // frame 5's length
+  bytes.erase(bytes.begin() + static_cast<std::ptrdiff_t>(starts[7]),
+              bytes.begin() + static_cast<std::ptrdiff_t>(starts[8]));  // frame 7 never arrives
+  FrameDecoder d;
+  EXPECT_EQ(decode_all(bytes, d).size(), 7u);
+  EXPECT_EQ(d.counters().corrupt_frames, 2u);
+  EXPECT_EQ(d.counters().sequence_gaps, 1u) << "only the frame that never came is lost";
+  EXPECT_EQ(d.counters().frames + d.counters().corrupt_frames + d.counters().sequence_gaps, 10u);
+}
+
+TEST(BridgeProtocol, NoiseBetweenFramesIsNoFrame) {
+  std::vector<std::uint8_t> bytes;
+  FrameWriter w;
+  w.append(MessageType::ack, Ack{0, MessageType::scan}.encode(), bytes);
+  // A sync word with a length that does not fit, then one whose CRC fails: no frame is missing.
+  const std::vector<std::uint8_t> noise{0x53, 0x46, 0xFF, 0xFF, 0x53, 0x46, 0x02, 0x00, 0x80, 0x00, 0x00, 0x00};
+  bytes.insert(bytes.end(), noise.begin(), noise.end());
+  w.append(MessageType::ack, Ack{0, MessageType::scan}.encode(), bytes);
+  FrameDecoder d;
+  EXPECT_EQ(decode_all(bytes, d).size(), 2u);
+  EXPECT_EQ(d.counters().corrupt_frames, 0u);
+  EXPECT_EQ(d.counters().sequence_gaps, 0u);
+  EXPECT_EQ(d.counters().bytes_skipped, noise.size());
+}
+
 TEST(BridgeProtocol, OversizedBodiesAreRefused) {
   std::vector<std::uint8_t> out;
   EXPECT_THROW(append_frame(BridgeFrame{MessageType::write, 0, std::vector<std::uint8_t>(max_body_bytes + 1)}, out),

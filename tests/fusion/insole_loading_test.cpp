@@ -112,12 +112,22 @@ TEST(InsoleLoading, NonFinitePressureMakesTheSampleInvalid) {
   EXPECT_TRUE(std::isnan(loading.force_n));
 }
 
-TEST(InsoleLoading, RepeatedCeilingReadingIsSaturation) {
-  InsoleLoadingModel m(six_sensor_layout());
+TEST(InsoleLoading, SaturationIsAReadingAtTheDeclaredFullScale) {
+  // Site 0 declares 6553.5 kPa (a u16 in 0.1 kPa), site 1 450 kPa, the others nothing.
+  InsoleLoadingModel m(six_sensor_layout(), 1.0, {6553.5, 450.0});
+  // ~500 kPa, the highest so far and repeated exactly: a hard landing, far from the ceiling.
   EXPECT_FALSE(m.measure(std::vector<double>{300.0, 0, 0, 0, 0, 0}).saturated);
-  EXPECT_FALSE(m.measure(std::vector<double>{450.0, 0, 0, 0, 0, 0}).saturated);
-  EXPECT_TRUE(m.measure(std::vector<double>{450.0, 0, 0, 0, 0, 0}).saturated);
-  EXPECT_FALSE(m.measure(std::vector<double>{420.0, 0, 0, 0, 0, 0}).saturated);
+  EXPECT_FALSE(m.measure(std::vector<double>{500.0, 0, 0, 0, 0, 0}).saturated);
+  EXPECT_FALSE(m.measure(std::vector<double>{500.0, 0, 0, 0, 0, 0}).saturated);
+  EXPECT_TRUE(m.measure(std::vector<double>{6553.5, 0, 0, 0, 0, 0}).saturated);
+  EXPECT_FALSE(m.measure(std::vector<double>{0, 449.9, 0, 0, 0, 0}).saturated);
+  EXPECT_TRUE(m.measure(std::vector<double>{0, 450.0, 0, 0, 0, 0}).saturated) << "at full scale, once is enough";
+  // Without a declared full scale nothing is taken as saturated, however high and repeated.
+  EXPECT_FALSE(m.measure(std::vector<double>{0, 0, 9000.0, 0, 0, 0}).saturated);
+  EXPECT_FALSE(m.measure(std::vector<double>{0, 0, 9000.0, 0, 0, 0}).saturated);
+  EXPECT_THROW(InsoleLoadingModel(six_sensor_layout(), 1.0, std::vector<std::optional<double>>(7, 100.0)),
+               std::invalid_argument);
+  EXPECT_THROW(InsoleLoadingModel(six_sensor_layout(), 1.0, {0.0}), std::invalid_argument);
 }
 
 TEST(InsoleLoading, RejectsBadLayoutsAndSamples) {

@@ -60,12 +60,19 @@ Engine::Impl::Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallbac
         auto& slot = insole_of_side[side == Side::left ? 0 : 1];
         if (slot) throw std::invalid_argument("Engine: two insole streams for the " + std::string(to_string(side)) + " foot");
         slot = insoles.size();
-        insoles.push_back(InsoleState{i, side, insole_channel_count(*d.insole, false), InsoleLoadingModel(*d.insole),
+        const std::size_t pressures = insole_channel_count(*d.insole, false);
+        // Saturation is where the device says its range ends (ChannelDescriptor::full_scale).
+        std::vector<std::optional<double>> full_scale_kpa;
+        if (!d.insole->reports_force())
+          for (std::size_t ch = 0; ch < pressures; ++ch) full_scale_kpa.push_back(d.channels[ch].full_scale);
+        insoles.push_back(InsoleState{i, side, pressures, InsoleLoadingModel(*d.insole, 1.0, std::move(full_scale_kpa)),
                                       GaitEventDetector(detector_config_for(*d.insole)), std::nullopt, false, 0.0});
         if (d.channels.size() == insole_channel_count(*d.insole, true)) {
           // A lost sample or two of a fast-moving foot already spoils the
           // integration (a landing is over in ~30 ms).
-          insoles.back().foot_imu.emplace(FootStrideIntegratorConfig{.max_gap_s = 2.5 / d.nominal_rate_hz});
+          FootStrideIntegratorConfig foot{.max_gap_s = 2.5 / d.nominal_rate_hz};
+          for (std::size_t ch = 0; ch < 6; ++ch) foot.full_scale[ch] = d.channels[pressures + ch].full_scale;
+          insoles.back().foot_imu.emplace(foot);
           have_foot_imu = true;
         }
         break;
@@ -75,6 +82,7 @@ Engine::Impl::Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallbac
         if (pelvis_stream) throw std::invalid_argument("Engine: more than one pelvis IMU stream ('" + d.id + "')");
         pelvis_stream = i;
         pelvis_period_s = 1.0 / d.nominal_rate_hz;
+        for (std::size_t ch = 0; ch < 6; ++ch) pelvis_full_scale[ch] = d.channels[ch].full_scale;
         attitude = AttitudeEstimator(AttitudeEstimatorConfig{.sample_rate_hz = d.nominal_rate_hz});
         pelvis_history.set_capacity(static_cast<std::size_t>(std::ceil(pelvis_history_s * d.nominal_rate_hz * 1.5)) + 16);
         pelvis_steps.emplace();

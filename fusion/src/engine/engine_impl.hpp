@@ -67,8 +67,7 @@ struct Engine::Impl {
   boost::circular_buffer<PelvisRecord> pelvis_history;
   bool have_pelvis_previous = false;
   double pelvis_previous_t_s = 0.0;
-  Eigen::Matrix<double, 6, 1> pelvis_previous_values = Eigen::Matrix<double, 6, 1>::Zero();
-  Eigen::Matrix<double, 6, 1> pelvis_largest_magnitude = Eigen::Matrix<double, 6, 1>::Zero();
+  std::array<std::optional<double>, 6> pelvis_full_scale{};  // ax..gz as the stream declares them; none: never saturated
   double pelvis_period_s = 0.01;
   HeadingTracker heading;
   double last_attitude_event_s = -std::numeric_limits<double>::infinity();

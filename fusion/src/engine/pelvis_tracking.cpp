@@ -14,11 +14,6 @@ using engine::wrap_deg;
 namespace {
 
 constexpr double braking_window_fraction = 0.4;  // early (braking) and late (propulsion) stance for the forward calibration
-// Clipping is recognised as a reading repeated exactly at the largest
-// magnitude the channel has given; these floors keep rest readings (1 g on one
-// axis, repeated by a quantising sensor) out of it.
-constexpr double accel_saturation_floor_mps2 = 1.5 * standard_gravity_mps2;
-constexpr double gyro_saturation_floor_radps = 5.0;
 // Flight samples this close to a toe-off or initial contact are left out of
 // the lever-arm fit: the edges' timing is uncertain by a few ms, and a contact
 // that has begun is no longer free fall.
@@ -35,22 +30,17 @@ void Engine::Impl::on_pelvis(const Sample& s) {
     report_degraded(s.stream, s.t_s, "non-finite IMU value");
     return;
   }
+  // Saturated where the device says its range ends: the largest reading seen
+  // so far is as often a hard landing (a quantising sensor repeats it).
   bool saturated = false;
-  for (int i = 0; i < 6; ++i) {
-    const double floor = i < 3 ? accel_saturation_floor_mps2 : gyro_saturation_floor_radps;
-    const double magnitude = std::abs(v[i]);
-    pelvis_largest_magnitude[i] = std::max(pelvis_largest_magnitude[i], magnitude);
-    if (have_pelvis_previous && magnitude >= floor && magnitude == pelvis_largest_magnitude[i] &&
-        v[i] == pelvis_previous_values[i])
-      saturated = true;
-  }
+  for (std::size_t i = 0; i < 6; ++i)
+    if (pelvis_full_scale[i] && std::abs(v[static_cast<int>(i)]) >= *pelvis_full_scale[i]) saturated = true;
   if (saturated) {
     ++h.saturated;
     report_degraded(s.stream, s.t_s, "IMU saturated");
   }
   const double dt = have_pelvis_previous ? s.t_s - pelvis_previous_t_s : pelvis_period_s;
   pelvis_previous_t_s = s.t_s;
-  pelvis_previous_values = v;
   have_pelvis_previous = true;
   if (!(dt > 0.0)) return;  // a repeated time stamp adds nothing
 

@@ -10,12 +10,6 @@ namespace stridefuse::fusion {
 
 namespace {
 
-// A clipped reading repeats exactly the largest magnitude its channel has
-// given; these floors keep a quantising sensor's repeated rest readings (1 g
-// on one axis, a few mrad/s) out of it.
-constexpr double accel_clip_floor_mps2 = 1.5 * standard_gravity_mps2;
-constexpr double gyro_clip_floor_radps = 5.0;
-
 void require_positive(double value, const char* name) {
   if (!(std::isfinite(value) && value > 0.0))
     throw std::invalid_argument(std::string("FootStrideIntegrator: ") + name + " must be finite and positive");
@@ -29,25 +23,19 @@ FootStrideIntegrator::FootStrideIntegrator(FootStrideIntegratorConfig config) : 
   require_positive(config_.max_stride_s, "max_stride_s");
   require_positive(config_.max_gap_s, "max_gap_s");
   require_positive(config_.bias_time_constant_s, "bias_time_constant_s");
+  for (const auto& f : config_.full_scale)
+    if (f) require_positive(*f, "full_scale");
 }
 
-bool FootStrideIntegrator::clipped(const Eigen::Vector3d& accel, const Eigen::Vector3d& gyro) {
-  Eigen::Matrix<double, 6, 1> magnitude;
-  magnitude << accel.cwiseAbs(), gyro.cwiseAbs();
-  bool any = false;
+bool FootStrideIntegrator::clipped(const Eigen::Vector3d& accel, const Eigen::Vector3d& gyro) const {
+  // Only the device knows where its range ends: the largest reading seen so
+  // far is the foot's hardest landing as often as the sensor's ceiling.
   for (int i = 0; i < 6; ++i) {
-    largest_magnitude_[i] = std::max(largest_magnitude_[i], magnitude[i]);
-    const double floor = i < 3 ? accel_clip_floor_mps2 : gyro_clip_floor_radps;
-    // Once a channel has shown where it clips, a single reading there is
-    // clipped too (a swing's peak may touch the range for one sample only);
-    // either sign, as the range is symmetric.
-    if (have_previous_ && magnitude[i] >= floor && magnitude[i] == largest_magnitude_[i] &&
-        magnitude[i] == previous_magnitude_[i])
-      clip_level_[i] = magnitude[i];
-    if (clip_level_[i] > 0.0 && magnitude[i] == clip_level_[i]) any = true;
+    const auto& full_scale = config_.full_scale[static_cast<std::size_t>(i)];
+    const double magnitude = std::abs(i < 3 ? accel[i] : gyro[i - 3]);
+    if (full_scale && magnitude >= *full_scale) return true;
   }
-  previous_magnitude_ = magnitude;
-  return any;
+  return false;
 }
 
 void FootStrideIntegrator::propagate(double dt_s, const Eigen::Vector3d& accel, const Eigen::Vector3d& omega) {

@@ -10,13 +10,17 @@
 
 namespace stridefuse::fusion {
 
-namespace {
-constexpr double saturation_floor_kpa = 100.0;
-}  // namespace
-
-InsoleLoadingModel::InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s)
-    : layout_(std::move(layout)), baseline_time_constant_s_(baseline_time_constant_s) {
+InsoleLoadingModel::InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s,
+                                       std::vector<std::optional<double>> full_scale_kpa)
+    : layout_(std::move(layout)),
+      baseline_time_constant_s_(baseline_time_constant_s),
+      full_scale_kpa_(std::move(full_scale_kpa)) {
   if (!(baseline_time_constant_s_ > 0.0)) throw std::invalid_argument("baseline time constant must be positive");
+  if (full_scale_kpa_.size() > layout_.sensors.size())
+    throw std::invalid_argument("insole model: " + std::to_string(full_scale_kpa_.size()) + " full scales for " +
+                                std::to_string(layout_.sensors.size()) + " sensor sites");
+  for (const auto& f : full_scale_kpa_)
+    if (f && !(*f > 0.0 && std::isfinite(*f))) throw std::invalid_argument("insole full scale must be finite and positive");
   if (layout_.reports_force()) {
     if (!(layout_.length_mm >= 0.0) || !std::isfinite(layout_.length_mm))
       throw std::invalid_argument("insole length must be positive, or 0 when not known");
@@ -32,8 +36,6 @@ InsoleLoadingModel::InsoleLoadingModel(InsoleLayout layout, double baseline_time
   const auto n = layout_.sensors.size();
   last_kpa_.assign(n, 0.0);
   baseline_kpa_.assign(n, 0.0);
-  max_kpa_.assign(n, -INFINITY);
-  previous_kpa_.assign(n, NAN);
 }
 
 InsoleLoading InsoleLoadingModel::measure(std::span<const double> pressures_kpa) {
@@ -45,12 +47,9 @@ InsoleLoading InsoleLoadingModel::measure(std::span<const double> pressures_kpa)
   for (std::size_t i = 0; i < pressures_kpa.size(); ++i) {
     const double p = pressures_kpa[i];
     if (!std::isfinite(p)) continue;
-    // A high reading repeated exactly at the highest level the sensor ever
-    // gave is the sensor's ceiling, not the foot's pressure (a loaded sensor's
-    // reading moves from sample to sample).
-    if (p >= saturation_floor_kpa && p == max_kpa_[i] && p == previous_kpa_[i]) out.saturated = true;
-    max_kpa_[i] = std::max(max_kpa_[i], p);
-    previous_kpa_[i] = p;
+    // Only the device knows its sensor's ceiling: the highest reading seen so
+    // far is as often the foot's hardest landing.
+    if (i < full_scale_kpa_.size() && full_scale_kpa_[i] && p >= *full_scale_kpa_[i]) out.saturated = true;
     last_kpa_[i] = p;
   }
   out.force_n = insole_force_n(layout_, pressures_kpa);

@@ -27,6 +27,30 @@ Eigen::Quaterniond mounting_from(const std::array<double, 3>& rpy_deg) {
 
 double clip(double v, double range) { return std::clamp(v, -range, range); }
 
+// The full scale a simulated sensor that clips at `range` declares: its
+// readings travel as f32 (SensorPacket), which may round the range itself
+// down, so the largest f32 not above it (reached by a clipped reading either way).
+double full_scale_of(double range) {
+  float f = static_cast<float>(range);
+  if (static_cast<double>(f) > range) f = std::nextafter(f, 0.0f);
+  return f;
+}
+
+std::vector<ChannelDescriptor> imu_channels_of(const ImuNoiseConfig& n) {
+  auto c = imu_channels(false);
+  declare_imu_full_scale(c, 0, full_scale_of(n.accel_range_mps2), full_scale_of(n.gyro_range_radps));
+  return c;
+}
+
+std::vector<ChannelDescriptor> insole_channels_of(const InsoleConfig& cfg, std::size_t sites) {
+  auto c = insole_channels(sites, cfg.with_imu);
+  for (std::size_t i = 0; i < sites; ++i) c[i].full_scale = full_scale_of(cfg.saturation_kpa);
+  if (cfg.with_imu)
+    declare_imu_full_scale(c, sites, full_scale_of(cfg.imu_noise.accel_range_mps2),
+                           full_scale_of(cfg.imu_noise.gyro_range_radps));
+  return c;
+}
+
 }  // namespace
 
 struct RunnerSimulation::StreamState {
@@ -75,13 +99,13 @@ RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config)
     return d;
   };
   states_.emplace_back(descriptor("pelvis_imu", StreamKind::imu, BodyLocation::pelvis, config_.pelvis.rate_hz,
-                                  imu_channels(false), config_.pelvis.clock),
+                                  imu_channels_of(config_.pelvis.noise), config_.pelvis.clock),
                        config_.pelvis.clock, mix64(seed) ^ 0x100);
   for (int side = 0; side < 2; ++side) {
     const bool left = side == 0;
     StreamDescriptor d = descriptor(left ? "left_insole" : "right_insole", StreamKind::insole_pressure,
                                     left ? BodyLocation::left_foot : BodyLocation::right_foot, config_.insoles.rate_hz,
-                                    insole_channels(sites_.size(), config_.insoles.with_imu),
+                                    insole_channels_of(config_.insoles, sites_.size()),
                                     left ? config_.insoles.left_clock : config_.insoles.right_clock);
     d.insole = InsoleLayout{left ? Side::left : Side::right, config_.insoles.foot_length_mm, sites_};
     states_.emplace_back(std::move(d), left ? config_.insoles.left_clock : config_.insoles.right_clock,

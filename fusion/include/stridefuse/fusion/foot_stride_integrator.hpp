@@ -21,6 +21,7 @@
 // samples, the tilt reset from their mean specific force.
 
 #include <cstdint>
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -51,6 +52,10 @@ struct FootStrideIntegratorConfig {
   double max_gap_s = 0.025;
   /// Time constant of the gyro bias average, counted in zero-velocity time.
   double bias_time_constant_s = 1.0;
+  /// Full scale the IMU declares for ax, ay, az (m/s^2) and gx, gy, gz
+  /// (rad/s) (ChannelDescriptor::full_scale): a reading whose magnitude
+  /// reaches it is clipped. A channel without one is never taken as clipped.
+  std::array<std::optional<double>, 6> full_scale{};
 };
 
 /// One stride of one foot, from a stance's zero-velocity interval to the next.
@@ -74,11 +79,10 @@ class FootStrideIntegrator {
   /// ground contact in progress according to the insole's pressure, or
   /// std::nullopt while the foot is in the air. Returns the stride that this
   /// sample completes (the first zero-velocity sample of a stance), if any.
-  /// A non-finite value or a clipped reading (a magnitude repeated exactly at
-  /// the largest the channel has given, above 1.5 g / 5 rad/s; after that any
-  /// reading at that magnitude) is skipped and
-  /// makes the stride in progress degraded; so does a gap longer than
-  /// max_gap_s. A sample not later than the previous one is ignored.
+  /// A non-finite value or a clipped reading (a magnitude at or beyond the
+  /// channel's declared full scale, FootStrideIntegratorConfig::full_scale)
+  /// is skipped and makes the stride in progress degraded; so does a gap
+  /// longer than max_gap_s. A sample not later than the previous one is ignored.
   std::optional<FootStride> update(double t_s, const Eigen::Vector3d& accel_mps2, const Eigen::Vector3d& gyro_radps,
                                    std::optional<double> contact_ic_s);
 
@@ -92,7 +96,7 @@ class FootStrideIntegrator {
   const Eigen::Vector3d& gyro_bias_radps() const { return gyro_bias_radps_; }
 
  private:
-  bool clipped(const Eigen::Vector3d& accel, const Eigen::Vector3d& gyro);
+  bool clipped(const Eigen::Vector3d& accel, const Eigen::Vector3d& gyro) const;
   void propagate(double dt_s, const Eigen::Vector3d& accel, const Eigen::Vector3d& omega);
   std::optional<FootStride> end_stride(double t_s, std::optional<double> contact_ic_s);
   void start_stride(double t_s);
@@ -110,11 +114,6 @@ class FootStrideIntegrator {
   double previous_t_s_ = 0.0;
   Eigen::Vector3d previous_omega_ = Eigen::Vector3d::Zero();
   Eigen::Vector3d previous_linear_mps2_ = Eigen::Vector3d::Zero();
-  // Clipping: |reading| per channel, the largest seen, and where the channel
-  // has been seen to clip (0 until then).
-  Eigen::Matrix<double, 6, 1> previous_magnitude_ = Eigen::Matrix<double, 6, 1>::Zero();
-  Eigen::Matrix<double, 6, 1> largest_magnitude_ = Eigen::Matrix<double, 6, 1>::Zero();
-  Eigen::Matrix<double, 6, 1> clip_level_ = Eigen::Matrix<double, 6, 1>::Zero();
   Eigen::Quaterniond orientation_ = Eigen::Quaterniond::Identity();
   Eigen::Vector3d gyro_bias_radps_ = Eigen::Vector3d::Zero();
   Eigen::Vector3d velocity_mps_ = Eigen::Vector3d::Zero();

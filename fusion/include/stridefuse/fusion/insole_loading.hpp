@@ -3,6 +3,7 @@
 // in the foot frame of fusion/FRAMES.md (x from the heel toward the toe, mm).
 
 #include <array>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -14,7 +15,7 @@ namespace stridefuse::fusion {
 struct InsoleLoading {
   double force_n = 0.0;  ///< sum of pressure x area over all sensors (raw, baseline included)
   bool valid = false;    ///< false when a pressure was not finite
-  bool saturated = false;  ///< a sensor sat at its highest reading seen in consecutive samples
+  bool saturated = false;  ///< a pressure reached its sensor's declared full scale
 };
 
 struct CentreOfPressure {
@@ -32,9 +33,13 @@ struct CentreOfPressure {
 /// the centre toward the middle of the insole at light loads such as initial contact.
 class InsoleLoadingModel {
  public:
+  /// `full_scale_kpa`: per layout site, the full scale its channel declares
+  /// (ChannelDescriptor::full_scale); a reading that reaches it is saturated.
+  /// A site without one (or all, when empty) is never taken as saturated.
   /// Throws std::invalid_argument for a non-positive length or area (an
-  /// insole that reports force: a negative length).
-  explicit InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s = 1.0);
+  /// insole that reports force: a negative length), or more full scales than sites.
+  explicit InsoleLoadingModel(InsoleLayout layout, double baseline_time_constant_s = 1.0,
+                              std::vector<std::optional<double>> full_scale_kpa = {});
 
   /// Total force of one sample: pressures in kPa, one per layout sensor (an
   /// insole that reports force: force_n, cop_x_pct, cop_y_pct).
@@ -63,8 +68,7 @@ class InsoleLoadingModel {
   bool baseline_known_ = false;
   std::vector<double> last_kpa_;
   std::vector<double> baseline_kpa_;
-  std::vector<double> max_kpa_;
-  std::vector<double> previous_kpa_;
+  std::vector<std::optional<double>> full_scale_kpa_;  // per site, empty: none declared
   // An insole that reports force: its last values and its unloaded force.
   double last_force_n_ = 0.0;
   double baseline_force_n_ = 0.0;

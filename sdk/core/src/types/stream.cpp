@@ -49,6 +49,12 @@ std::size_t insole_channel_count(const InsoleLayout& layout, bool with_imu) {
   return (layout.reports_force() ? force_channels : layout.sensors.size()) + (with_imu ? insole_imu_channels : 0);
 }
 
+void declare_imu_full_scale(std::vector<ChannelDescriptor>& channels, std::size_t first, double accel, double gyro) {
+  if (first + 6 > channels.size())
+    throw std::invalid_argument("declare_imu_full_scale: no six IMU channels from channel " + std::to_string(first));
+  for (std::size_t i = 0; i < 6; ++i) channels[first + i].full_scale = i < 3 ? accel : gyro;
+}
+
 void validate(const StreamDescriptor& s) {
   auto fail = [&](const std::string& what) {
     throw std::invalid_argument("stream '" + s.id + "': " + what);
@@ -60,6 +66,10 @@ void validate(const StreamDescriptor& s) {
          std::to_string(Sample::max_channels) + " a sample holds");
   if (!(s.nominal_rate_hz > 0.0) || !std::isfinite(s.nominal_rate_hz)) fail("nominal rate must be positive");
   if (s.tick_bits < 8 || s.tick_bits > 64) fail("tick counter width must be 8 to 64 bits");
+  for (const auto& c : s.channels)
+    if (c.full_scale && !(*c.full_scale > 0.0 && std::isfinite(*c.full_scale)))
+      fail("channel '" + c.name + "' declares a full scale of " + std::to_string(*c.full_scale) +
+           "; it must be finite and positive, or absent");
   switch (s.kind) {
     case StreamKind::insole_pressure: {
       if (!s.insole) fail("is an insole stream without an insole layout");

@@ -31,6 +31,8 @@ DeviceReader::DeviceReader(std::unique_ptr<Transport> transport, std::unique_ptr
   stats_.driver = driver_->name();
   stats_.transport = transport_->describe();
   stats_.links = driver_->stream_links();
+  stats_.streams.resize(streams_.size());
+  stream_decode_.resize(streams_.size());
 }
 
 DeviceReader::~DeviceReader() {
@@ -157,7 +159,13 @@ DeviceReader::StepResult DeviceReader::step() {
   // The fusion thread has fallen behind by a whole queue: what does not fit is lost (counted).
   const std::size_t room = queue_capacity_ - std::min(queue_capacity_, queued_samples_.load());
   const std::size_t overflow = batch->samples.size() - std::min(room, batch->samples.size());
+  if (overflow > 0) {
+    std::lock_guard lock(state_mutex_);
+    for (std::size_t i = batch->samples.size() - overflow; i < batch->samples.size(); ++i)
+      ++stats_.streams[batch->samples[i].stream - first_stream_].queue_overflows;
+  }
   batch->samples.truncate(batch->samples.size() - overflow);
+  driver_->stream_counters(stream_decode_);
 
   bool queued = false;
   {
@@ -177,6 +185,7 @@ DeviceReader::StepResult DeviceReader::step() {
     stats_.decode = driver_->counters();
     stats_.decode.malformed += bad_stream_samples_;
     stats_.links = driver_->stream_links();
+    for (std::size_t i = 0; i < stream_decode_.size(); ++i) stats_.streams[i].decode = stream_decode_[i];
     ++steps_;
   }
   if (queued && wake_) wake_->notify();

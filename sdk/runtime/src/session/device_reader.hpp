@@ -114,6 +114,7 @@ class DeviceReader {
 
   mutable std::mutex state_mutex_;  // guards stats_ and steps_ (written by the reader, read by anyone)
   DeviceStats stats_;
+  std::vector<DecodeCounters> stream_decode_;  // the driver's per-stream counts, taken outside the lock
   std::uint64_t steps_ = 0;
 };
 

@@ -31,9 +31,10 @@ DeviceTimeline::DeviceTimeline(DeviceReader& reader, double min_delay_s) : reade
                            counter_config(bridge->tick_rate_hz, bridge->tick_bits, min_delay_s));
     else
       clocks_.emplace_back(std::in_place_type<DeviceClock>, counter_config(s.tick_rate_hz, s.tick_bits, min_delay_s));
-    clock_reports_.emplace_back(s.tick_rate_hz);
+    clock_reports_.emplace_back(s.tick_rate_hz, bridge.has_value() && s.bridge_ticks);
   }
   error_bounds_s_.assign(clocks_.size(), 0.0);
+  rejected_per_stream_ = std::make_unique<std::atomic<std::uint64_t>[]>(clocks_.size());
 }
 
 void DeviceTimeline::map(ReadBatch& batch) {
@@ -50,6 +51,7 @@ void DeviceTimeline::map(ReadBatch& batch) {
       // A repeated or impossible tick carries no new measurement; the clock counted it.
       s.stream = rejected_stream;
       ++rejected;
+      rejected_per_stream_[local].fetch_add(1, std::memory_order_relaxed);
       continue;
     }
     s.device_tick = mapping.unwrapped_tick;

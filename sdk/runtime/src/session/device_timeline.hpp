@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -47,6 +48,10 @@ class DeviceTimeline {
   std::vector<StreamClockStatus> clock_status() const;
   /// Samples mapped so far whose tick was a duplicate or impossible (dropped).
   std::uint64_t rejected() const { return rejected_.load(std::memory_order_relaxed); }
+  /// Those of one local stream.
+  std::uint64_t rejected(std::size_t local_stream) const {
+    return rejected_per_stream_[local_stream].load(std::memory_order_relaxed);
+  }
 
  private:
   bool map_one();
@@ -59,6 +64,7 @@ class DeviceTimeline {
   std::deque<ReadBatch*> mapped_;  // taken from the reader, mapped, samples not all taken
   std::size_t cursor_ = 0;         // next sample of mapped_.front()
   std::atomic<std::uint64_t> rejected_{0};
+  std::unique_ptr<std::atomic<std::uint64_t>[]> rejected_per_stream_;  // beside clocks_
 };
 
 }  // namespace stridefuse::detail

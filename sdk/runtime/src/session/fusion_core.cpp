@@ -86,6 +86,7 @@ std::vector<ReaderSnapshot> FusionCore::snapshots() {
     // Samples the reader queued that the clock refused never reach the fusion thread's merge.
     s.stats.clock_rejected = timeline.rejected();
     s.stats.samples -= s.stats.clock_rejected;
+    for (std::size_t i = 0; i < s.stats.streams.size(); ++i) s.stats.streams[i].clock_rejected = timeline.rejected(i);
     out.push_back(std::move(s));
   }
   return out;
@@ -95,6 +96,7 @@ DeviceStats FusionCore::device_stats(std::size_t d) const {
   DeviceStats s = readers_[d]->stats();
   s.clock_rejected = timebase_.device(d).rejected();
   s.samples -= std::min(s.samples, s.clock_rejected);
+  for (std::size_t i = 0; i < s.streams.size(); ++i) s.streams[i].clock_rejected = timebase_.device(d).rejected(i);
   return s;
 }
 
@@ -177,9 +179,11 @@ void FusionCore::status_events(double now_s, const std::vector<ReaderSnapshot>& 
       DeviceStatusEvent e;
       e.t_s = now_s;
       e.stream_id = readers_[d]->streams()[i].id;
-      e.frames = stats.decode.frames;
-      e.frames_dropped =
-          stats.decode.malformed + stats.decode.sequence_gaps + stats.queue_overflows + stats.clock_rejected;
+      // The stream's own counts: a device of several streams (a bridge) tells
+      // each stream's samples and losses apart (Driver::stream_counters).
+      const StreamStats& own = stats.streams[i];
+      e.frames = own.decode.frames;
+      e.frames_dropped = own.decode.malformed + own.decode.sequence_gaps + own.queue_overflows + own.clock_rejected;
       e.clock_error_bound_s = readers[d].error_bounds_s[i];
       e.late_samples = late_samples_[session_stream];
       e.clock = clock_status(session_stream, readers[d].clocks[i]);

@@ -18,7 +18,8 @@ void add(StreamClockStatus& out, const DeviceClockCounters& c) {
 
 }  // namespace
 
-StreamClockReport::StreamClockReport(double tick_rate_hz) : tick_rate_hz_(tick_rate_hz) {
+StreamClockReport::StreamClockReport(double tick_rate_hz, bool bridge_ticks)
+    : tick_rate_hz_(tick_rate_hz), bridge_ticks_(bridge_ticks) {
   if (!(tick_rate_hz > 0.0)) throw std::invalid_argument("StreamClockReport needs a positive tick rate");
 }
 
@@ -38,6 +39,9 @@ StreamClockStatus StreamClockReport::status(const std::variant<DeviceClock, Brid
   if (const auto* bridged = std::get_if<BridgedClock>(&clock)) {
     add(out, bridged->sensor().counters());
     add(out, bridged->bridge().counters());
+    // A stream stamped with the bridge's ticks has one counter seen at both
+    // levels: each of its wraps is one wrap, the bridge's.
+    if (bridge_ticks_) out.wraps -= bridged->sensor().counters().wraps;
     // Sensor against bridge, bridge against host: to first order the rate errors add.
     drift_ppm = bridged->sensor().drift_ppm() + bridged->bridge().drift_ppm();
   } else {

@@ -22,8 +22,9 @@ class StreamClockReport {
   /// (as long as DeviceClock itself wants before it trusts a slope across a reset).
   static constexpr double min_drift_span_s = 10.0;
 
+  /// `bridge_ticks`: the stream's ticks are its bridge's (StreamDescriptor::bridge_ticks).
   /// Throws std::invalid_argument unless tick_rate_hz > 0.
-  explicit StreamClockReport(double tick_rate_hz);
+  explicit StreamClockReport(double tick_rate_hz, bool bridge_ticks = false);
 
   /// Every mapping the stream's clock returned, in order.
   void observe(const ClockMapping& mapping);
@@ -33,6 +34,7 @@ class StreamClockReport {
 
  private:
   double tick_rate_hz_;
+  bool bridge_ticks_;
   bool started_ = false;
   std::uint32_t epoch_ = 0;
   std::uint64_t first_tick_ = 0;   // unwrapped, of the epoch's first fresh frame

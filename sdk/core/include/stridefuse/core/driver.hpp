@@ -79,6 +79,16 @@ class Driver {
 
   virtual DecodeCounters counters() const = 0;
 
+  /// What the driver has seen of each stream, in streams() order: `frames`
+  /// the samples it decoded of that stream, `malformed` and `sequence_gaps`
+  /// the packets of that stream it dropped or knows were lost. What belongs
+  /// to no one stream (bytes skipped, a damaged frame of a link several
+  /// streams share) is in counters() only. `out` has one entry per stream;
+  /// called by the session after every read. The default, for a driver that
+  /// does not tell its streams apart, gives every stream counters() (exact
+  /// for a driver of one stream).
+  virtual void stream_counters(std::span<DecodeCounters> out) const;
+
   /// Applies settings before start(). The default accepts no option: it throws
   /// std::invalid_argument naming the first one, so a typo is never ignored.
   virtual void configure(const DriverOptions& options);

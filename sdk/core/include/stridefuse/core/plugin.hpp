@@ -18,7 +18,9 @@
 
 namespace stridefuse {
 
-inline constexpr std::uint32_t driver_plugin_abi_version = 3;  // 3: drivers decode into a SampleBatch (Frame is gone); URI schemes, probers
+// 3: drivers decode into a SampleBatch (Frame is gone); URI schemes, probers.
+// 4: Driver::stream_counters; ChannelDescriptor::full_scale; StreamDescriptor::bridge_ticks.
+inline constexpr std::uint32_t driver_plugin_abi_version = 4;
 
 /// Loads the plugin at `path` and lets it add its drivers to `registry`.
 /// Returns the names it added. The library stays loaded for the life of the

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace stridefuse {
@@ -43,10 +44,26 @@ struct InsoleLayout {
   bool reports_force() const { return sensors.empty(); }
 };
 
-/// One channel of a stream: its name (as in the CSV header) and its unit.
+/// One channel of a stream: its name (as in the CSV header), its unit, and
+/// the full scale the device declares for it.
 struct ChannelDescriptor {
+  ChannelDescriptor() = default;
+  // A constructor rather than an aggregate, so that {name, unit} stays the way to
+  // write a channel without a full scale (no warning for the missing member).
+  ChannelDescriptor(std::string name_, std::string unit_, std::optional<double> full_scale_ = std::nullopt)
+      : name(std::move(name_)), unit(std::move(unit_)), full_scale(full_scale_) {}
+
   std::string name;
   std::string unit;
+  /// The largest magnitude the device can report on this channel, in `unit`
+  /// (e.g. 32767 x 1/2048 g for an i16 accelerometer of +-16 g; 6553.5 kPa
+  /// for a u16 pressure in 0.1 kPa). A reading whose magnitude reaches it is
+  /// saturated: the device's ceiling, not the body's. Declare the smaller of
+  /// the two extremes of an asymmetric range, so both ends are caught.
+  /// Absent when the device does not say (a CSV file, an export): the
+  /// channel is then never taken as saturated, as nothing tells its ceiling
+  /// from a peak.
+  std::optional<double> full_scale;
 };
 
 /// Everything downstream stages need to know about a stream.
@@ -59,6 +76,10 @@ struct StreamDescriptor {
   std::optional<InsoleLayout> insole;  ///< present exactly when kind == insole_pressure
   double tick_rate_hz = 0.0;           ///< device counter rate
   unsigned tick_bits = 32;             ///< counter width: it wraps at 2^tick_bits
+  /// The stream's ticks are its bridge's reception ticks (a sensor behind a
+  /// bridge without a clock of its own, e.g. an RSC footpod): its two clock
+  /// levels then count one counter, whose wraps are reported once.
+  bool bridge_ticks = false;
 };
 
 /// Channel layout of a pelvis/insole IMU, in the order the CSV and drivers use.
@@ -77,9 +98,14 @@ std::vector<ChannelDescriptor> insole_channels(const InsoleLayout& layout, bool 
 /// Number of channels insole_channels(layout, with_imu) gives.
 std::size_t insole_channel_count(const InsoleLayout& layout, bool with_imu);
 
+/// Sets the full scale of channels [first, first + 3) to `accel` and of the
+/// next three to `gyro` (an IMU's ax..gz; ChannelDescriptor::full_scale).
+/// Throws std::invalid_argument when there are not six channels from `first`.
+void declare_imu_full_scale(std::vector<ChannelDescriptor>& channels, std::size_t first, double accel, double gyro);
+
 /// Checks a descriptor for internal consistency (channel count within
 /// Sample::max_channels, insole layout matching the pressure channels, positive
-/// rates). Throws std::invalid_argument naming the problem.
+/// rates, positive full scales). Throws std::invalid_argument naming the problem.
 void validate(const StreamDescriptor& stream);
 
 const char* to_string(StreamKind kind);

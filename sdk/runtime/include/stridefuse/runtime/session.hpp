@@ -26,11 +26,18 @@ struct SessionConfig {
   std::size_t queue_capacity = 16384;   ///< samples buffered between a reader thread and the fusion thread
 };
 
+/// What one stream of a device has done so far: its own share of DeviceStats.
+struct StreamStats {
+  DecodeCounters decode;              ///< Driver::stream_counters: its samples, its dropped and lost packets
+  std::uint64_t queue_overflows = 0;  ///< its samples lost because the fusion thread fell behind
+  std::uint64_t clock_rejected = 0;   ///< its frames whose tick was a duplicate or impossible
+};
+
 /// What one device has done so far.
 struct DeviceStats {
   std::string driver;
   std::string transport;
-  DecodeCounters decode;
+  DecodeCounters decode;              ///< the whole device, its link's own losses included
   std::uint64_t samples = 0;          ///< samples handed to the fusion thread
   std::uint64_t queue_overflows = 0;  ///< samples lost because the fusion thread fell behind
   std::uint64_t clock_rejected = 0;   ///< frames whose tick was a duplicate or impossible
@@ -42,6 +49,7 @@ struct DeviceStats {
   std::uint32_t reconnects = 0;       ///< times the transport came back and the driver restarted
   /// Per stream, the links a driver keeps of its own (Driver::stream_links); empty otherwise.
   std::vector<StreamLink> links;
+  std::vector<StreamStats> streams;   ///< per stream of the device, in Driver::streams() order
 };
 
 class Session {
