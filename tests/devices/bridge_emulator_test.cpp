@@ -3,38 +3,14 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge/emulator/bridge_emulator.hpp"
-#include "bridge/emulator/runner_sensors.hpp"
+#include "emulated_bridge_host.hpp"
 
 namespace {
 
 using namespace stridefuse;
 using namespace stridefuse::bridge;
 
-struct Host {
-  BridgeEmulator emulator{std::make_unique<RunnerSensors>(sim::RunnerConfig{}), BridgeEmulatorConfig{}};
-  FrameWriter writer;
-  FrameDecoder decoder;
-  std::vector<BridgeFrame> received;
-
-  std::uint8_t request(MessageType type, const std::vector<std::uint8_t>& body) {
-    std::vector<std::uint8_t> bytes;
-    const auto seq = writer.append(type, body, bytes);
-    emulator.receive(bytes);
-    pump();
-    return seq;
-  }
-  void pump() {
-    decoder.feed(emulator.take_output(), [&](const BridgeFrame& f) { received.push_back(f); });
-  }
-  std::vector<BridgeFrame> take(MessageType type) {
-    std::vector<BridgeFrame> out;
-    for (const auto& f : received)
-      if (f.type == type) out.push_back(f);
-    std::erase_if(received, [&](const BridgeFrame& f) { return f.type == type; });
-    return out;
-  }
-};
+using Host = EmulatedBridgeHost;
 
 TEST(BridgeEmulator, RequestsBeforeHelloAreRefused) {
   Host h;

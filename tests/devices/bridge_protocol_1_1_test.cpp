@@ -5,8 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge/emulator/bridge_emulator.hpp"
-#include "bridge/emulator/runner_sensors.hpp"
+#include "emulated_bridge_host.hpp"
 #include "bridge/pending_requests.hpp"
 #include "stridefuse/runtime/devices.hpp"
 
@@ -15,35 +14,13 @@ namespace {
 using namespace stridefuse;
 using namespace stridefuse::bridge;
 
-struct Host {
-  explicit Host(std::uint8_t bridge_minor = protocol_minor)
-      : emulator(std::make_unique<RunnerSensors>(sim::RunnerConfig{}), config(bridge_minor)) {}
+// The emulator speaking 1.1, or a 1.0 bridge (minor 0).
+struct Host : EmulatedBridgeHost {
+  explicit Host(std::uint8_t bridge_minor = protocol_minor) : EmulatedBridgeHost(config(bridge_minor)) {}
   static BridgeEmulatorConfig config(std::uint8_t minor) {
     BridgeEmulatorConfig c;
     c.minor = minor;
     return c;
-  }
-  BridgeEmulator emulator;
-  FrameWriter writer;
-  FrameDecoder decoder;
-  std::vector<BridgeFrame> received;
-
-  std::uint8_t request(MessageType type, const std::vector<std::uint8_t>& body) {
-    std::vector<std::uint8_t> bytes;
-    const auto seq = writer.append(type, body, bytes);
-    emulator.receive(bytes);
-    pump();
-    return seq;
-  }
-  void pump() {
-    decoder.feed(emulator.take_output(), [&](const BridgeFrame& f) { received.push_back(f); });
-  }
-  std::vector<BridgeFrame> take(MessageType type) {
-    std::vector<BridgeFrame> out;
-    for (const auto& f : received)
-      if (f.type == type) out.push_back(f);
-    std::erase_if(received, [&](const BridgeFrame& f) { return f.type == type; });
-    return out;
   }
   std::string first_address() {
     request(MessageType::scan, Scan{100}.encode());

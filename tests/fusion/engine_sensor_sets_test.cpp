@@ -129,6 +129,32 @@ TEST(EngineSensorSets, WhatEachSetCanGiveIsListedPerFoot) {
   EXPECT_THROW(metric_support(all, treadmill, {true}), std::invalid_argument);
 }
 
+// A battery dies: the simulated runner's left insole delivers nothing from
+// 40 to 80 s; the engine runs to `until_s`.
+struct EngineOutput {
+  std::vector<StepEvent> steps;
+  std::vector<DeviceStatusEvent> statuses;
+};
+EngineOutput run_with_left_insole_away(sim::RunnerSimulation& simulation, const std::vector<StreamDescriptor>& streams,
+                                       const EngineConfig& config, double until_s) {
+  EngineOutput out;
+  Engine engine(streams, config, [&](const Event& e) {
+    if (const auto* s = std::get_if<StepEvent>(&e)) out.steps.push_back(*s);
+    if (const auto* d = std::get_if<DeviceStatusEvent>(&e)) out.statuses.push_back(*d);
+  });
+  simulation.advance_to(until_s, [&](const sim::SimulatedSample& s) {
+    if (s.stream == sim::RunnerSimulation::left_insole_stream && s.true_time_s > 40.0 && s.true_time_s < 80.0) return;
+    Sample sample;
+    sample.stream = s.stream;
+    sample.t_s = s.true_time_s;
+    sample.channel_count = s.channel_count;
+    sample.values = s.values;
+    engine.push(sample);
+  });
+  engine.finish();
+  return out;
+}
+
 // A battery dies: the left insole stops at 40 s and comes back at 80 s. Its
 // steps are timed by the pelvis meanwhile, and the status events say what the
 // session can give then.
@@ -139,22 +165,7 @@ TEST(EngineSensorSets, AnInsoleLostAndBackHandsItsFootToThePelvisAndBack) {
   const auto streams = simulation.streams();
   EngineConfig config;
   config.treadmill_speed_mps = c.speed_mps;
-  std::vector<StepEvent> steps;
-  std::vector<DeviceStatusEvent> statuses;
-  Engine engine(streams, config, [&](const Event& e) {
-    if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
-    if (const auto* d = std::get_if<DeviceStatusEvent>(&e)) statuses.push_back(*d);
-  });
-  simulation.advance_to(120.0, [&](const sim::SimulatedSample& s) {
-    if (s.stream == sim::RunnerSimulation::left_insole_stream && s.true_time_s > 40.0 && s.true_time_s < 80.0) return;
-    Sample out;
-    out.stream = s.stream;
-    out.t_s = s.true_time_s;
-    out.channel_count = s.channel_count;
-    out.values = s.values;
-    engine.push(out);
-  });
-  engine.finish();
+  const auto [steps, statuses] = run_with_left_insole_away(simulation, streams, config, 120.0);
   std::size_t left_from_pelvis = 0, left_from_insole_after = 0;
   for (const auto& s : steps) {
     if (s.side != Side::left) continue;
@@ -216,22 +227,7 @@ TEST(EngineSensorSets, InsolesAloneOneLostBlamesThatSideOnly) {
   streams[sim::RunnerSimulation::pelvis_stream].location = BodyLocation::other;  // no pelvis sensor
   EngineConfig config;
   config.treadmill_speed_mps = c.speed_mps;
-  std::vector<StepEvent> steps;
-  std::vector<DeviceStatusEvent> statuses;
-  Engine engine(streams, config, [&](const Event& e) {
-    if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
-    if (const auto* d = std::get_if<DeviceStatusEvent>(&e)) statuses.push_back(*d);
-  });
-  simulation.advance_to(100.0, [&](const sim::SimulatedSample& s) {
-    if (s.stream == sim::RunnerSimulation::left_insole_stream && s.true_time_s > 40.0 && s.true_time_s < 80.0) return;
-    Sample out;
-    out.stream = s.stream;
-    out.t_s = s.true_time_s;
-    out.channel_count = s.channel_count;
-    out.values = s.values;
-    engine.push(out);
-  });
-  engine.finish();
+  const auto [steps, statuses] = run_with_left_insole_away(simulation, streams, config, 100.0);
   std::size_t right_in_gap = 0, left_in_gap = 0, right_before = 0, right_before_closed = 0, right_own = 0;
   for (const auto& s : steps) {
     if (s.t_ic_s > 20.0 && s.t_ic_s < 38.0 && s.side == Side::right) {
