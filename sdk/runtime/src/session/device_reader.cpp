@@ -150,10 +150,12 @@ DeviceReader::StepResult DeviceReader::step() {
   ReadBatch* batch = fresh_batch();
   batch->arrival_s = stamped_ ? stamped_->last_arrival_s() : clock_.now_s();
   driver_->decode({buffer_.data(), n}, batch->samples);
+  bool links_changed = false;
   try {
-    driver_->tend(*transport_, batch->arrival_s);  // answers what the read brought (a link lost, a reply)
+    links_changed = driver_->tend(*transport_, batch->arrival_s);  // answers what the read brought (a link lost, a reply)
   } catch (const TransportError&) {
-    // The transport failed as the driver wrote: the next read reports it.
+    // The transport failed as the driver wrote: the next read reports it
+    // (the driver keeps a change of its links for the next tend()).
   }
   bad_stream_samples_ += keep_known_streams(batch->samples);
   // The fusion thread has fallen behind by a whole queue: what does not fit is lost (counted).
@@ -184,7 +186,7 @@ DeviceReader::StepResult DeviceReader::step() {
     stats_.queue_overflows += overflow;
     stats_.decode = driver_->counters();
     stats_.decode.malformed += bad_stream_samples_;
-    stats_.links = driver_->stream_links();
+    if (links_changed) stats_.links = driver_->stream_links();
     for (std::size_t i = 0; i < stream_decode_.size(); ++i) stats_.streams[i].decode = stream_decode_[i];
     ++steps_;
   }
