@@ -112,7 +112,13 @@ TEST_F(ZmqCurve, PlainTextSubscriberGetsNothingIsToldWhyAndTheRefusalIsLogged) {
   // The address comes from the connection's descriptor, which libzmq may have
   // closed before the socket thread reads the monitor event: then the line
   // says "an unknown address", but it is still logged, with the reason.
-  EXPECT_TRUE(test::eventually([&] { return log.mentions("it does not use CURVE (a plaintext subscriber)"); }, 3s));
+  // Which side notices the mismatch first is a race inside libzmq: when the
+  // subscriber hangs up first the publisher only sees a connection closed
+  // mid-handshake, and says so (naming a plaintext subscriber as one cause).
+  EXPECT_TRUE(test::eventually([&] {
+    return log.mentions("it does not use CURVE (a plaintext subscriber)") ||
+           log.mentions("it closed the connection during the CURVE handshake (a subscriber without CURVE");
+  }, 3s));
   EXPECT_TRUE(log.mentions("refused a subscriber from 127.0.0.1:") || log.mentions("refused a subscriber from an unknown address"));
 }
 
