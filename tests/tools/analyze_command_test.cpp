@@ -224,11 +224,22 @@ TEST_F(Analyze, BadInputsGiveAMessageNamingTheProblem) {
             1, "layout is for the right foot"},
            {" --pelvis " + s + "/left.csv" + out, 1, "no column 'ax'"},
            {" --pelvis " + s + "/pelvis.csv --out /proc/stridefuse_cannot_write_here", 1, "cannot create the output directory"},
+           {inputs() + " --same-clock --left-offset 1 --right-offset 1" + out, 2, "give --same-clock or insole offsets"},
+           {inputs() + " --left-offset 1" + out, 2, "give --left-offset with --left and --right-offset with --right"},
+           {inputs() + " --left-offset x --right-offset 1" + out, 2, "left-offset"},
        }) {
     const auto r = analyze(c.args);
     EXPECT_EQ(r.exit_code, c.exit_code) << c.args << "\n" << r.out;
     EXPECT_NE(r.out.find(c.message), std::string::npos) << c.args << "\n" << r.out;
   }
+}
+
+// Files said to share the pelvis file's clock are not re-aligned, and the output says so.
+TEST_F(Analyze, SameClockKeepsTheInsoleFilesWhereTheyAre) {
+  const auto r = analyze(inputs() + " --same-clock --out " + (dir() / "same_clock").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("left_insole on the pelvis file's clock: offset 0 s, drift 0 ppm"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("declared on the pelvis file's clock: not re-aligned"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ struct InsoleRows {
   std::size_t samples;
 };
 
-/// align_insoles_to_pelvis over rows. Never throws for poor data: the identity is kept with a note.
+/// align_insoles_to_pelvis over rows (the same errors and notes).
 std::vector<ClockAlignment> align_insoles(const PelvisRows& pelvis, const std::vector<InsoleRows>& insoles);
 
 /// Over a recording the centre of mass does not accelerate on average, so the

@@ -42,6 +42,19 @@ void check(const AnalysisInputs& in) {
     throw std::invalid_argument("--speed must be a positive number of m/s");
   if (in.body_mass_kg && !(*in.body_mass_kg > 0.0 && std::isfinite(*in.body_mass_kg)))
     throw std::invalid_argument("--body-mass must be a positive number of kg");
+  const bool offsets = in.left_offset_s || in.right_offset_s;
+  if (offsets && in.same_clock) throw std::invalid_argument("give --same-clock or insole offsets, not both");
+  for (const auto* o : {&in.left_offset_s, &in.right_offset_s})
+    if (*o && !std::isfinite(**o)) throw std::invalid_argument("an insole offset must be a finite number of seconds");
+  if (offsets && in.insoles_export)
+    throw std::invalid_argument("--left-offset and --right-offset go with --left and --right files, not with --insoles "
+                                "(for an export on the pelvis file's clock give --same-clock)");
+  if (offsets && (bool(in.left_csv) != bool(in.left_offset_s) || bool(in.right_csv) != bool(in.right_offset_s)))
+    throw std::invalid_argument(
+        "insole offsets go one per insole file given (the feet are aligned together): give --left-offset with --left "
+        "and --right-offset with --right, or neither");
+  if ((offsets || in.same_clock) && in.pelvis_csv.empty())
+    throw std::invalid_argument("--same-clock and insole offsets relate insole files to the pelvis file: give --pelvis");
 }
 
 std::optional<InsoleLayout> layout_for(const std::optional<std::filesystem::path>& layout_path, Side side) {
@@ -91,6 +104,22 @@ std::vector<offline::SpilledRecording> read_all(const AnalysisInputs& in) {
   return recordings;
 }
 
+// The insole files' clocks as the user gave them: one clock, or an offset per foot.
+std::optional<std::vector<ClockAlignment>> given_clocks(const AnalysisInputs& in,
+                                                        const std::vector<offline::SpilledRecording>& recordings) {
+  if (!in.same_clock && !in.left_offset_s && !in.right_offset_s) return std::nullopt;
+  std::vector<ClockAlignment> out;
+  for (const auto& r : recordings) {
+    if (r.stream.kind != StreamKind::insole_pressure) continue;
+    const bool left = r.stream.location == BodyLocation::left_foot;
+    const auto& offset = left ? in.left_offset_s : in.right_offset_s;
+    out.push_back(ClockAlignment{r.stream.id, offset.value_or(0.0), 0.0, 0.0, 0, false,
+                                 in.same_clock ? "declared on the pelvis file's clock: not re-aligned"
+                                               : "offset given: not re-aligned"});
+  }
+  return out;
+}
+
 std::vector<ClockAlignment> align(std::vector<offline::SpilledRecording>& recordings) {
   auto& reference = recordings.front();
   if (reference.stream.kind != StreamKind::imu) {
@@ -127,7 +156,8 @@ AnalysisSummary analyze_streaming(const AnalysisInputs& in, AnalysisSink& sink, 
   auto recordings = read_all(in);
   stage(AnalysisStage::aligning);
   AnalysisSummary summary;
-  summary.alignments = align(recordings);
+  auto given = given_clocks(in, recordings);
+  summary.alignments = given ? std::move(*given) : align(recordings);
 
   std::vector<offline::AlignedRecording> aligned;
   std::vector<StreamDescriptor> streams;

@@ -27,6 +27,11 @@ namespace {
 constexpr double coarse_dt_s = 0.1;
 constexpr double envelope_window_s = 1.0;  // activity envelope: moving RMS over this
 constexpr double first_search_s = 0.6;     // around the coarse lag: wider than a step, less than a stride
+// A landmark in activity: this long below this fraction of the median. Walking
+// between runs is about 0.3 (pelvis) to 0.45 (insole force) of running's
+// activity; steady running's wander stays well above one half.
+constexpr double landmark_s = 2.0;
+constexpr double landmark_fraction = 0.5;
 
 // Offline: 10 s windows, drift fitted (each file has its own crystal).
 StrikeLagConfig offline_config() {
@@ -72,8 +77,8 @@ SignalGrid grid_of(SignalRows& rows, const std::array<double, 3>* up, double dt_
   return g;
 }
 
-// Activity envelope: moving RMS of the signal about its moving mean, z-normalised.
-std::vector<double> envelope(const SignalGrid& g) {
+// Activity: moving RMS of the signal about its moving mean (a gap counts as none).
+std::vector<double> activity(const SignalGrid& g) {
   const auto n = g.size();
   const auto half = static_cast<std::size_t>(envelope_window_s / g.dt_s() / 2);
   std::vector<double> s1(n + 1, 0.0), s2(n + 1, 0.0);
@@ -90,12 +95,39 @@ std::vector<double> envelope(const SignalGrid& g) {
     const double mean = (s1[b] - s1[a]) / m;
     e[i] = std::sqrt(std::max(0.0, (s2[b] - s2[a]) / m - mean * mean));
   }
+  return e;
+}
+
+// Activity envelope: the activity z-normalised.
+std::vector<double> envelope(const SignalGrid& g) {
+  auto e = activity(g);
+  const auto n = e.size();
   const double mean = std::accumulate(e.begin(), e.end(), 0.0) / static_cast<double>(n);
   double var = 0.0;
   for (double v : e) var += (v - mean) * (v - mean);
   const double sd = std::sqrt(var / static_cast<double>(n));
   for (double& v : e) v = sd > 0.0 ? (v - mean) / sd : 0.0;
   return e;
+}
+
+// Whether a file's activity has a landmark the envelope correlation can lock
+// on: a stretch of landmark_s or longer below half the file's median
+// activity (standing, a stop, walking between runs, a gap). Steady running
+// throughout repeats every stride, and its slow wander is not shared between
+// a pelvis and a foot: the lag could then be any whole number of strides.
+bool has_activity_landmark(const SignalGrid& g) {
+  const auto e = activity(g);
+  if (e.empty()) return false;
+  auto sorted = e;
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<long>(sorted.size() / 2), sorted.end());
+  const double low = landmark_fraction * sorted[sorted.size() / 2];
+  const auto needed = static_cast<std::size_t>(std::lround(landmark_s / g.dt_s()));
+  std::size_t run = 0;
+  for (double v : e) {
+    run = v < low ? run + 1 : 0;
+    if (run >= needed) return true;
+  }
+  return false;
 }
 
 // The pelvis envelope's spectrum, computed once for all insoles, and the FFT
@@ -224,7 +256,19 @@ std::vector<ClockAlignment> align_insoles(const PelvisRows& pelvis, const std::v
       for (auto& a : out) a.note = "an insole file has fewer than two samples: clocks kept as recorded";
       return out;
     }
-    coarse.push_back(coarse_lag_s(p_coarse, p_spectrum, grid_of(*r.rows, nullptr, coarse_dt_s, config.max_gap_s)));
+    const SignalGrid insole_coarse = grid_of(*r.rows, nullptr, coarse_dt_s, config.max_gap_s);
+    // Never a lag a whole number of strides off: without a landmark in both
+    // files the data cannot say which stride is which.
+    for (const auto* g : {&p_coarse, &insole_coarse})
+      if (!has_activity_landmark(*g))
+        throw ClockAlignmentError(
+            "cannot put the " + r.stream_id + " file on the pelvis file's clock: the " +
+            (g == &p_coarse ? std::string("pelvis") : r.stream_id) +
+            " file is steady activity throughout (no standing, stop, walk or gap of " + std::to_string(int(landmark_s)) +
+            " s), so its steps could be matched a whole number of strides off. If the files were recorded on one clock "
+            "say so (--same-clock); otherwise give each insole file's offset (--left-offset, --right-offset: seconds "
+            "added to its times to put them on the pelvis file's clock)");
+    coarse.push_back(coarse_lag_s(p_coarse, p_spectrum, insole_coarse));
   }
   // The first window of running is usually near the start: fine grids of the
   // files' first minute (then two, four, ...) rather than of the whole hour.

@@ -41,6 +41,16 @@ struct AnalysisInputs {
   std::optional<std::filesystem::path> speed_csv;  ///< t,speed_mps
   std::optional<double> speed_mps;                 ///< a treadmill's constant speed
   std::optional<double> body_mass_kg;
+  /// How the insole files' clocks relate to the pelvis file's. By default
+  /// they are found from the data (recording_alignment.hpp), which needs a
+  /// landmark in activity (standing, a stop) in every file. `same_clock`:
+  /// the files were recorded on one clock (one logger, or aligned before) and
+  /// are not re-aligned. Or the offset of each insole file, seconds added to
+  /// its times to put them on the pelvis file's clock (every insole file's,
+  /// as the feet are aligned together). Without a pelvis file the insoles are
+  /// taken to share one clock whatever is given.
+  bool same_clock = false;
+  std::optional<double> left_offset_s, right_offset_s;
 };
 
 /// Receives an analysis's outputs as the engine produces them, in its order.

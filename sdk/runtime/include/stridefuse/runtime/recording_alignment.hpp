@@ -7,6 +7,7 @@
 // force; so the insole force and the pelvis's vertical specific force line up
 // at zero lag. Method and its limits: sdk/runtime/src/offline/README.md.
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,20 @@ struct ClockAlignment {
   double to_pelvis_s(double t_file_s) const { return offset_s + (1.0 + drift_ppm * 1e-6) * t_file_s; }
 };
 
+/// The files cannot be put on one clock from their data without risking a
+/// wrong step: the message says why and how to give the clocks instead.
+class ClockAlignmentError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Aligns up to two insole recordings to the pelvis recording. Insoles are
 /// aligned jointly: one foot's force is periodic per stride and the pelvis
 /// per step, so alone each could slip by a step; together the feet must
-/// alternate. Never throws for poor data: the identity is kept with a note.
+/// alternate. Which stride is which comes from landmarks in activity
+/// (standing, stops, walking, gaps) that both files show: where a file has
+/// none (steady running throughout) throws ClockAlignmentError rather than
+/// guess. For data without running the identity is kept with a note.
 /// (For recordings in memory; the offline analysis runs the same alignment
 /// on temporary copies of its files.)
 std::vector<ClockAlignment> align_insoles_to_pelvis(const SensorRecording& pelvis,

@@ -1,0 +1,126 @@
+// A real runner (../shared/data/rbds: pelvis markers and the treadmill's
+// force plate) through `analyze`, sensor files made by rbds_trial.hpp and the
+// truth from the plate. The run is steady treadmill running with no standing
+// start: the case where the files' activity cannot tell one stride from the
+// next, and where the alignment used to pick offsets whole steps off.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "rbds_trial.hpp"
+#include "stridefuse/runtime/offline_analysis.hpp"
+
+namespace stridefuse {
+namespace {
+
+class RealRunner : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!rbds::available()) GTEST_SKIP() << "no RBDS recording at " << rbds::data_dir() << " (../shared/data beside the repository)";
+    dir_ = std::filesystem::temp_directory_path() /
+           ("stridefuse-rbds-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+  }
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  AnalysisInputs inputs(const rbds::SensorFiles& f) const {
+    AnalysisInputs in;
+    in.pelvis_csv = f.pelvis_csv;
+    in.left_csv = f.left_csv;
+    in.left_layout = f.left_layout;
+    in.right_csv = f.right_csv;
+    in.right_layout = f.right_layout;
+    in.speed_mps = rbds::belt_speed_mps;
+    in.body_mass_kg = rbds::body_mass_kg;
+    return in;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(RealRunner, FilesOnOneClockAreNotMovedAndEveryStepIsFound) {
+  const auto files = rbds::make_sensor_files(dir_);
+  ASSERT_GT(files.contacts.size(), 70u) << "the plate's contacts: 30 s at about 2.6 steps a second";
+  auto in = inputs(files);
+  in.same_clock = true;
+  const auto result = analyze_recording(in);
+  ASSERT_EQ(result.alignments.size(), 2u);
+  for (const auto& a : result.alignments) {
+    EXPECT_EQ(a.offset_s, 0.0) << a.stream_id;
+    EXPECT_FALSE(a.from_data);
+    EXPECT_NE(a.note.find("not re-aligned"), std::string::npos) << a.note;
+  }
+  const auto s = rbds::score(result.steps, files.contacts);
+  // Every contact the plate saw, on its own foot, and nothing else.
+  EXPECT_GE(s.matched, s.true_steps - 2) << "matched " << s.matched << " of " << s.true_steps;
+  EXPECT_EQ(s.wrong_side, 0u);
+  EXPECT_LE(s.detected, s.true_steps + 2);
+  // The plate's 25 N edges against the insoles made from the same force:
+  // what the detector's edge timing costs on a real force curve.
+  EXPECT_LT(rbds::Score::median_abs(s.ic_error_s), 0.008);
+}
+
+TEST_F(RealRunner, FilesOnTheirOwnClocksWithGivenOffsetsComeBackToThePlate) {
+  rbds::MakeOptions o;
+  o.left_clock_offset_s = 12.5;
+  o.right_clock_offset_s = -3.25;
+  const auto files = rbds::make_sensor_files(dir_, o);
+  auto in = inputs(files);
+  in.left_offset_s = -12.5;
+  in.right_offset_s = 3.25;
+  const auto s = rbds::score(analyze_recording(in).steps, files.contacts);
+  EXPECT_GE(s.matched, s.true_steps - 2) << "matched " << s.matched << " of " << s.true_steps;
+  EXPECT_EQ(s.wrong_side, 0u);
+}
+
+// Steady running throughout: the data cannot say which stride is which, so
+// the analysis refuses and says how to give the clocks, instead of matching
+// steps a stride off (0 of 77 steps, before).
+TEST_F(RealRunner, SteadyRunningOnUnknownClocksIsRefusedWithAWayOut) {
+  rbds::MakeOptions o;
+  o.left_clock_offset_s = 12.5;
+  o.right_clock_offset_s = -3.25;
+  const auto files = rbds::make_sensor_files(dir_, o);
+  try {
+    (void)analyze_recording(inputs(files));
+    FAIL() << "the alignment guessed";
+  } catch (const ClockAlignmentError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("steady activity throughout"), std::string::npos) << what;
+    EXPECT_NE(what.find("--same-clock"), std::string::npos) << what;
+    EXPECT_NE(what.find("--left-offset"), std::string::npos) << what;
+  }
+  // The same, already on one clock: still not guessed (the data cannot tell that either).
+  EXPECT_THROW((void)analyze_recording(inputs(rbds::make_sensor_files(dir_))), ClockAlignmentError);
+}
+
+TEST(AnalysisClockOptions, ContradictoryOrIncompleteClocksAreNamed) {
+  AnalysisInputs in;
+  in.pelvis_csv = "p.csv";
+  in.left_csv = "l.csv";
+  in.left_layout = "l.json";
+  in.right_csv = "r.csv";
+  in.right_layout = "r.json";
+  in.same_clock = true;
+  in.left_offset_s = 1.0;
+  in.right_offset_s = 1.0;
+  EXPECT_THROW((void)analyze_recording(in), std::invalid_argument);
+  in.same_clock = false;
+  in.right_offset_s.reset();
+  try {
+    (void)analyze_recording(in);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("--right-offset with --right"), std::string::npos) << e.what();
+  }
+  in.right_offset_s = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_THROW((void)analyze_recording(in), std::invalid_argument);
+  AnalysisInputs no_pelvis;
+  no_pelvis.left_csv = "l.csv";
+  no_pelvis.left_layout = "l.json";
+  no_pelvis.same_clock = true;
+  EXPECT_THROW((void)analyze_recording(no_pelvis), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace stridefuse

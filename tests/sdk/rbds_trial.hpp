@@ -1,0 +1,360 @@
+#pragma once
+// A real runner as sensor files: the RBDS treadmill trial in
+// ../shared/data/rbds (README.md there) holds pelvis markers at 150 Hz and
+// the treadmill's force plate at 300 Hz, not sensor data. This makes the
+// files `stridefuse analyze` reads from them and keeps the truth from the
+// plate, so that the estimators meet a real pelvis and real feet:
+//
+// - a sacral IMU at the midpoint of the posterior iliac spines, turning with
+//   the pelvis segment (ASIS and PSIS markers), mounted x up, y left, z back:
+//   specific force = R^T (a + g) from the markers' low-passed path (10 Hz,
+//   zero phase), rate of turn from the segment's orientation, white noise of
+//   a consumer IMU added;
+// - an insole per foot: 16 sites of our default layout on a 270 mm foot,
+//   carrying the plate's vertical force around its centre of pressure
+//   (expressed in the foot frame from the heel and metatarsal markers) with
+//   the simulator's footprint (sim::pressure_at_sites), sampled at 100 Hz.
+//   Each plate contact belongs to the foot whose markers are nearest its
+//   centre of pressure (one plate under the whole belt: one foot at a time).
+//
+// What is ours here (the footprint's shape, the sensor noise) is stated; what
+// the estimators are tried on (the pelvis's motion, the force's rise and
+// tail, the centre of pressure's path, the runner's timing) is the real one.
+// Used by tests/sdk/rbds_analysis_test.cpp and tests/benchmarks/real_runner_bench.cpp.
+
+#include <Eigen/Geometry>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "../../fusion/src/attitude/low_pass_filter.hpp"
+#include "stridefuse/core/events.hpp"
+#include "stridefuse/sim/insole_model.hpp"
+
+namespace stridefuse::rbds {
+
+inline std::filesystem::path data_dir() { return std::filesystem::path(STRIDEFUSE_SHARED_DIR) / "data" / "rbds"; }
+inline bool available() { return std::filesystem::exists(data_dir() / "RBDS001runT25forces.txt"); }
+
+constexpr double body_mass_kg = 62.0;  // the README's subject 1
+constexpr double belt_speed_mps = 2.5;
+constexpr double marker_rate_hz = 150.0, plate_rate_hz = 300.0;
+constexpr double contact_threshold_n = 25.0;  // the README: force crossing 20-30 N; the plate reads 0 below ~30 N
+
+/// One foot's contact on the plate: the truth.
+struct Contact {
+  Side side = Side::left;
+  double ic_s = 0.0, to_s = 0.0;
+};
+
+struct MakeOptions {
+  double left_clock_offset_s = 0.0;   ///< added to the left insole file's times (its own clock)
+  double right_clock_offset_s = 0.0;  ///< added to the right insole file's times
+  std::size_t insole_sites = 16;
+  int insole_decimation = 3;  ///< of the 300 Hz plate: 100 Hz insoles
+  /// The IMU's axes in the nominal mounting's (x up, y left, z back): any orientation on the sacrum.
+  Eigen::Matrix3d mounting = Eigen::Matrix3d::Identity();
+  unsigned seed = 1;
+};
+
+/// Earth's up in the pelvis IMU's frame at one of its samples: the truth for its inclination.
+struct UpInSensor {
+  double t_s = 0.0;
+  Eigen::Vector3d up;
+};
+
+struct SensorFiles {
+  std::filesystem::path pelvis_csv, left_csv, left_layout, right_csv, right_layout;
+  std::vector<Contact> contacts;  ///< in time order, on the pelvis file's clock
+  std::vector<UpInSensor> up;     ///< one per pelvis sample
+};
+
+namespace detail {
+
+// A tab-separated file with a header row; "NaN" cells are read as NaN.
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<double>> rows;
+  std::size_t column(const std::string& name) const {
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      if (columns[i] == name) return i;
+    throw std::runtime_error("RBDS: no column " + name);
+  }
+};
+
+inline Table read_table(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path.string());
+  Table t;
+  std::string line, cell;
+  std::getline(in, line);
+  for (std::stringstream header(line); std::getline(header, cell, '\t');) t.columns.push_back(cell);
+  while (std::getline(in, line)) {
+    std::vector<double> row;
+    for (std::stringstream fields(line); std::getline(fields, cell, '\t');) row.push_back(std::stod(cell));
+    if (row.size() != t.columns.size()) throw std::runtime_error(path.string() + ": a row of " + std::to_string(row.size()) + " fields");
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+// A marker's path in metres, gaps (NaN) bridged linearly, low-passed forward and backward.
+inline std::vector<Eigen::Vector3d> marker_path(const Table& t, const std::string& name, double cutoff_hz) {
+  const std::size_t n = t.rows.size();
+  std::vector<Eigen::Vector3d> p(n);
+  for (int axis = 0; axis < 3; ++axis) {
+    const std::size_t c = t.column(name + "XYZ"[axis]);
+    std::vector<double> x(n);
+    for (std::size_t i = 0; i < n; ++i) x[i] = t.rows[i][c] / 1000.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (std::isfinite(x[i])) continue;
+      std::size_t j = i;
+      while (j < n && !std::isfinite(x[j])) ++j;
+      if (i == 0 || j == n) throw std::runtime_error("RBDS: marker " + name + " missing at an end");
+      for (std::size_t k = i; k < j; ++k) x[k] = x[i - 1] + (x[j] - x[i - 1]) * double(k - i + 1) / double(j - i + 1);
+    }
+    const auto f = fusion::attitude::LowPassCoefficients::butterworth(1.0 / (2.0 * pi * cutoff_hz), 1.0 / marker_rate_hz);
+    for (int pass = 0; pass < 2; ++pass) {
+      // Start the filter at rest on the first value, so the ends do not ring.
+      double x1 = x[0], x2 = x[0], y1 = x[0], y2 = x[0];
+      for (std::size_t i = 0; i < n; ++i) {
+        const double y = f.b0 * x[i] + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
+        x2 = x1, x1 = x[i], y2 = y1, y1 = y;
+        x[i] = y;
+      }
+      std::reverse(x.begin(), x.end());
+    }
+    for (std::size_t i = 0; i < n; ++i) p[i][axis] = x[i];
+  }
+  return p;
+}
+
+// Lab axes of the README: X forward, Y up, Z to the runner's right.
+inline Eigen::Vector3d horizontal(const Eigen::Vector3d& v) { return {v.x(), 0.0, v.z()}; }
+
+inline double interpolate(const std::vector<double>& y, double t_s, double rate_hz) {
+  const double i = std::clamp(t_s * rate_hz, 0.0, double(y.size() - 1));
+  const auto k = std::min<std::size_t>(static_cast<std::size_t>(i), y.size() - 2);
+  return y[k] + (y[k + 1] - y[k]) * (i - double(k));
+}
+
+}  // namespace detail
+
+/// Writes pelvis.csv, left.csv, right.csv and their layouts into `dir` and returns the plate's contacts.
+inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const MakeOptions& options = {}) {
+  using detail::horizontal;
+  const auto markers = detail::read_table(data_dir() / "RBDS001runT25markers.txt");
+  const auto plate = detail::read_table(data_dir() / "RBDS001runT25forces.txt");
+  std::filesystem::create_directories(dir);
+  SensorFiles files{dir / "pelvis.csv", dir / "left.csv", dir / "left_layout.json", dir / "right.csv",
+                    dir / "right_layout.json", {}, {}};
+  std::mt19937 random(options.seed);
+
+  // The pelvis IMU.
+  const auto ras = detail::marker_path(markers, "R.ASIS", 10.0), las = detail::marker_path(markers, "L.ASIS", 10.0);
+  const auto rps = detail::marker_path(markers, "R.PSIS", 10.0), lps = detail::marker_path(markers, "L.PSIS", 10.0);
+  const std::size_t n = ras.size();
+  std::vector<Eigen::Matrix3d> lab_from_sensor(n);
+  std::vector<Eigen::Vector3d> sacrum(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::Vector3d right = ((ras[i] - las[i]) + (rps[i] - lps[i])).normalized();
+    Eigen::Vector3d forward = (ras[i] + las[i] - rps[i] - lps[i]) / 2.0;
+    forward = (forward - forward.dot(right) * right).normalized();
+    const Eigen::Vector3d up = right.cross(forward);
+    lab_from_sensor[i].col(0) = up;
+    lab_from_sensor[i].col(1) = -right;
+    lab_from_sensor[i].col(2) = -forward;
+    lab_from_sensor[i] = lab_from_sensor[i] * options.mounting;
+    sacrum[i] = (rps[i] + lps[i]) / 2.0;
+  }
+  std::normal_distribution<double> accel_noise(0.0, 0.05), gyro_noise(0.0, 0.004);  // m/s^2, rad/s
+  {
+    std::ofstream out(files.pelvis_csv);
+    out << "t,ax,ay,az,gx,gy,gz\n";
+    out.precision(9);
+    const double dt = 1.0 / marker_rate_hz;
+    for (std::size_t i = 1; i + 1 < n; ++i) {
+      const Eigen::Vector3d a = (sacrum[i + 1] - 2.0 * sacrum[i] + sacrum[i - 1]) / (dt * dt);
+      const Eigen::Vector3d f = lab_from_sensor[i].transpose() * (a + Eigen::Vector3d(0.0, 9.80665, 0.0));
+      const Eigen::AngleAxisd turn(lab_from_sensor[i - 1].transpose() * lab_from_sensor[i + 1]);
+      const Eigen::Vector3d w = turn.axis() * turn.angle() / (2.0 * dt);
+      files.up.push_back({double(i) * dt, lab_from_sensor[i].transpose() * Eigen::Vector3d::UnitY()});
+      out << double(i) * dt;
+      for (int k = 0; k < 3; ++k) out << ',' << f[k] + accel_noise(random);
+      for (int k = 0; k < 3; ++k) out << ',' << w[k] + gyro_noise(random);
+      out << '\n';
+    }
+  }
+
+  // The feet: heel and the metatarsal heads' midpoint (R.MT1 and R.MT5 are swapped in this file: their midpoint is not).
+  struct Foot {
+    std::vector<Eigen::Vector3d> heel, toe;
+  };
+  std::array<Foot, 2> feet;
+  for (int s = 0; s < 2; ++s) {
+    const std::string p = s == 0 ? "L." : "R.";
+    feet[s].heel = detail::marker_path(markers, p + "Heel.Bottom", 10.0);
+    const auto mt1 = detail::marker_path(markers, p + "MT1", 10.0), mt5 = detail::marker_path(markers, p + "MT5", 10.0);
+    for (std::size_t i = 0; i < n; ++i) feet[s].toe.push_back((mt1[i] + mt5[i]) / 2.0);
+  }
+  const auto fy = plate.column("Fy"), copx = plate.column("COPx"), copz = plate.column("COPz");
+  const std::size_t m = plate.rows.size();
+  const auto marker_index = [&](std::size_t plate_row) {
+    return std::min(n - 1, static_cast<std::size_t>(std::lround(double(plate_row) / plate_rate_hz * marker_rate_hz)));
+  };
+  const auto cop_of = [&](std::size_t r) { return Eigen::Vector3d(plate.rows[r][copx] / 1000.0, 0.0, plate.rows[r][copz] / 1000.0); };
+
+  // Contacts: runs of force above the threshold, each given to the nearer foot at mid-stance.
+  std::vector<int> owner(m, -1);
+  for (std::size_t r = 0; r < m;) {
+    if (plate.rows[r][fy] <= contact_threshold_n) {
+      ++r;
+      continue;
+    }
+    std::size_t end = r;
+    while (end < m && plate.rows[end][fy] > contact_threshold_n) ++end;
+    const std::size_t mid = (r + end) / 2, k = marker_index(mid);
+    const Eigen::Vector3d cop = cop_of(mid);
+    double distance[2];
+    for (int s = 0; s < 2; ++s) distance[s] = (horizontal(feet[s].heel[k] + feet[s].toe[k]) / 2.0 - cop).norm();
+    const int side = distance[0] < distance[1] ? 0 : 1;
+    // The edges at the threshold, interpolated between plate samples.
+    const auto crossing = [&](std::size_t below, std::size_t above) {
+      const double a = plate.rows[below][fy], b = plate.rows[above][fy];
+      return (double(below) + (contact_threshold_n - a) / (b - a) * (double(above) - double(below))) / plate_rate_hz;
+    };
+    if (r > 0 && end < m && end - r > std::size_t(0.08 * plate_rate_hz)) {
+      files.contacts.push_back({side == 0 ? Side::left : Side::right, crossing(r - 1, r), crossing(end, end - 1)});
+      // The whole contact, down to the plate's zero, belongs to that foot.
+      std::size_t a = r, b = end;
+      while (a > 0 && plate.rows[a - 1][fy] > 0.0) --a;
+      while (b < m && plate.rows[b][fy] > 0.0) ++b;
+      std::fill(owner.begin() + long(a), owner.begin() + long(b), side);
+    }
+    r = end;
+  }
+
+  // The insoles.
+  constexpr double foot_length_mm = 270.0;
+  const auto sites = sim::default_insole_sites(options.insole_sites, foot_length_mm);
+  for (int s = 0; s < 2; ++s) {
+    const double offset_s = s == 0 ? options.left_clock_offset_s : options.right_clock_offset_s;
+    std::ofstream layout(s == 0 ? files.left_layout : files.right_layout);
+    layout << "{\"side\": \"" << (s == 0 ? "left" : "right") << "\", \"length_mm\": " << foot_length_mm << ", \"sensors\": [";
+    for (std::size_t i = 0; i < sites.size(); ++i)
+      layout << (i ? ", " : "") << "{\"x_mm\": " << sites[i].x_mm << ", \"y_mm\": " << sites[i].y_mm
+             << ", \"area_mm2\": " << sites[i].area_mm2 << "}";
+    layout << "]}\n";
+    std::ofstream out(s == 0 ? files.left_csv : files.right_csv);
+    out.precision(9);
+    out << 't';
+    for (std::size_t i = 0; i < sites.size(); ++i) out << ",p" << i;
+    out << '\n';
+    std::vector<double> pressure(sites.size());
+    for (std::size_t r = 0; r < m; r += std::size_t(options.insole_decimation)) {
+      std::fill(pressure.begin(), pressure.end(), 0.0);
+      if (owner[r] == s && plate.rows[r][fy] > 0.0) {
+        const std::size_t k = marker_index(r);
+        const Eigen::Vector3d heel = horizontal(feet[s].heel[k]);
+        const Eigen::Vector3d along = (horizontal(feet[s].toe[k]) - heel).normalized();
+        const Eigen::Vector3d left = Eigen::Vector3d::UnitY().cross(along);  // up x forward = the foot's left
+        const Eigen::Vector3d cop = cop_of(r) - heel;
+        sim::pressure_at_sites(sites, plate.rows[r][fy], cop.dot(along) * 1000.0, cop.dot(left) * 1000.0, pressure);
+      }
+      out << double(r) / plate_rate_hz + offset_s;
+      for (double p : pressure) out << ',' << p;
+      out << '\n';
+    }
+  }
+  return files;
+}
+
+/// Detected steps against the plate's contacts: a step matches the same
+/// foot's contact whose initial contact is within `window_s` of its own.
+struct Score {
+  std::size_t true_steps = 0, detected = 0, matched = 0, wrong_side = 0;
+  std::vector<double> ic_error_s, to_error_s, contact_error_s;  ///< detected - truth, matched steps
+
+  static double median_abs(std::vector<double> v) {
+    if (v.empty()) return NAN;
+    for (double& x : v) x = std::abs(x);
+    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  }
+  static double percentile_abs(std::vector<double> v, double q) {
+    if (v.empty()) return NAN;
+    for (double& x : v) x = std::abs(x);
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * double(v.size())))];
+  }
+  static double mean(const std::vector<double>& v) {
+    double s = 0.0;
+    for (double x : v) s += x;
+    return v.empty() ? NAN : s / double(v.size());
+  }
+  static double rms(const std::vector<double>& v) {
+    double s = 0.0;
+    for (double x : v) s += x * x;
+    return v.empty() ? NAN : std::sqrt(s / double(v.size()));
+  }
+};
+
+inline Score score(const std::vector<StepEvent>& steps, const std::vector<Contact>& truth, double window_s = 0.06) {
+  Score s;
+  s.true_steps = truth.size();
+  s.detected = steps.size();
+  for (const auto& c : truth) {
+    const StepEvent* best = nullptr;
+    for (const auto& step : steps)
+      if (std::abs(step.t_ic_s - c.ic_s) < window_s && (!best || std::abs(step.t_ic_s - c.ic_s) < std::abs(best->t_ic_s - c.ic_s)))
+        best = &step;
+    if (!best) continue;
+    if (best->side != c.side) {
+      ++s.wrong_side;
+      continue;
+    }
+    ++s.matched;
+    s.ic_error_s.push_back(best->t_ic_s - c.ic_s);
+    if (std::isfinite(best->t_to_s)) {
+      s.to_error_s.push_back(best->t_to_s - c.to_s);
+      s.contact_error_s.push_back((best->t_to_s - best->t_ic_s) - (c.to_s - c.ic_s));
+    }
+  }
+  return s;
+}
+
+/// Inclination error of the estimated attitude (sensor to a Z-up earth frame)
+/// at each pelvis sample, degrees, with its time: the angle between the
+/// estimate's up and the markers' up, in the sensor frame.
+inline std::vector<std::pair<double, double>> inclination_errors_deg(const std::vector<AttitudeEvent>& attitude,
+                                                                      const std::vector<UpInSensor>& truth) {
+  std::vector<std::pair<double, double>> out;
+  std::size_t k = 0;
+  for (const auto& a : attitude) {
+    while (k + 1 < truth.size() && truth[k + 1].t_s <= a.t_s + 1e-9) ++k;
+    if (k >= truth.size() || std::abs(truth[k].t_s - a.t_s) > 1e-6) continue;
+    const Eigen::Quaterniond q(a.orientation.w, a.orientation.x, a.orientation.y, a.orientation.z);
+    const Eigen::Vector3d up = q.conjugate() * Eigen::Vector3d::UnitZ();
+    out.emplace_back(a.t_s, deg_from_rad(std::acos(std::clamp(up.dot(truth[k].up.normalized()), -1.0, 1.0))));
+  }
+  return out;
+}
+
+/// The time after which the inclination error stays below `limit_deg`, from the first attitude; NaN if never.
+inline double settling_time_s(const std::vector<std::pair<double, double>>& errors, double limit_deg) {
+  if (errors.empty()) return NAN;
+  double settled = errors.front().first;
+  for (const auto& [t, e] : errors)
+    if (e >= limit_deg) settled = t;
+  return settled >= errors.back().first ? NAN : settled - errors.front().first;
+}
+
+}  // namespace stridefuse::rbds
