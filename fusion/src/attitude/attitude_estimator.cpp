@@ -91,8 +91,11 @@ struct AttitudeEstimator::Impl {
   void update(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
               const std::optional<Eigen::Vector3d>& mag);
   void start(const Eigen::Vector3d& accel);
-  void correct_inclination(const Eigen::Vector3d& accel, double dt, const attitude::LowPassCoefficients& c);
-  void update_bias(const Eigen::Vector3d& correction, double dt, const attitude::LowPassCoefficients& c);
+  void correct_inclination(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
+                           const attitude::LowPassCoefficients& c);
+  bool warming_up(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt, const attitude::LowPassCoefficients& c);
+  void update_bias(const Eigen::Vector3d& correction, double dt, const attitude::LowPassCoefficients& c,
+                   bool learn_in_motion);
 
   Eigen::Quaterniond without_heading() const { return inclination * gyro_q; }
 
@@ -103,6 +106,11 @@ struct AttitudeEstimator::Impl {
   attitude::MagneticHeading heading;
 
   bool started = false;
+  // How the last start began (see correct_inclination): undecided while
+  // every sample since is quiet but for less than quiet_start_s.
+  enum class Start { undecided, at_rest, moving } start_kind = Start::undecided;
+  double since_start_s = 0.0;
+  Eigen::Vector3d accel_inertial_integral = Eigen::Vector3d::Zero();  // of the specific force, gyro frame
   Eigen::Quaterniond gyro_q = Eigen::Quaterniond::Identity();
   Eigen::Quaterniond inclination = Eigen::Quaterniond::Identity();
   attitude::LowPassFilter<3> accel_inertial_lp;
@@ -119,6 +127,9 @@ void AttitudeEstimator::Impl::start(const Eigen::Vector3d& accel) {
   inclination = accel.norm() > 1e-6 ? Eigen::Quaterniond::FromTwoVectors(accel, Eigen::Vector3d::UnitZ())
                                     : Eigen::Quaterniond::Identity();
   accel_inertial_lp = {};
+  start_kind = Start::undecided;
+  since_start_s = 0.0;
+  accel_inertial_integral.setZero();
   rotation_lp = {};
   rotated_bias_lp = {};
   rest = attitude::RestDetector(rest_config(config));
@@ -145,25 +156,56 @@ void AttitudeEstimator::Impl::update(const Eigen::Vector3d& gyro, const Eigen::V
   gyro_q.normalize();
 
   const auto& c = accel_design.for_interval(dt);
-  correct_inclination(accel, dt, c);
+  correct_inclination(gyro, accel, dt, c);
 
   if (config.use_magnetometer && mag) heading.update(without_heading() * *mag, dt);
 }
 
-void AttitudeEstimator::Impl::correct_inclination(const Eigen::Vector3d& accel, double dt,
+// A start in motion: until the low-pass's time constant has passed since the
+// start, gravity is the mean specific force since the start (in the gyro
+// frame), and the low-pass then continues from it. A low-pass started on the
+// first sample keeps that sample's weight for about a time constant, and a
+// session that starts running starts at any phase of a stride: an impact at
+// 3 g or flight at 0 g (a real runner's estimate began up to 120 degrees off
+// and took 20 s to settle). The mean's error is the change of velocity since
+// the start over the time, |dv| / (g t): a few degrees after the first
+// strides. A start at rest needs none of it (the first samples are gravity,
+// and the low-pass started on them is right): quiet_start_s of quiet cannot
+// happen within running, which lands every third of a second.
+bool AttitudeEstimator::Impl::warming_up(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
+                                         const attitude::LowPassCoefficients& c) {
+  constexpr double quiet_start_s = 0.2;
+  since_start_s += dt;
+  if (start_kind == Start::undecided) {
+    const bool quiet = std::abs(accel.norm() - standard_gravity_mps2) < config.rest_accel_deviation_mps2 &&
+                       gyro.norm() < rad_from_deg(config.rest_gyro_deviation_degps + config.bias_clip_degps);
+    if (!quiet) start_kind = Start::moving;
+    else if (since_start_s >= quiet_start_s) start_kind = Start::at_rest;
+  }
+  if (since_start_s >= config.accel_time_constant_s) return false;
+  accel_inertial_integral += gyro_q * accel * dt;
+  if (start_kind != Start::moving) return false;  // the low-pass goes on as at rest until motion shows
+  accel_inertial_lp.reset(accel_inertial_integral / since_start_s, c);
+  return true;
+}
+
+void AttitudeEstimator::Impl::correct_inclination(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
                                                   const attitude::LowPassCoefficients& c) {
-  const Eigen::Vector3d& accel_inertial = accel_inertial_lp.step(gyro_q * accel, c);
+  const bool warm_up = warming_up(gyro, accel, dt, c);
+  const Eigen::Vector3d& accel_inertial = warm_up ? accel_inertial_lp.value() : accel_inertial_lp.step(gyro_q * accel, c);
   const Eigen::Vector3d accel_earth = inclination * accel_inertial;
   if (accel_earth.norm() < 1e-6) return;  // free fall on average: nothing to level against
   const Eigen::Quaterniond step = Eigen::Quaterniond::FromTwoVectors(accel_earth, Eigen::Vector3d::UnitZ());
   inclination = (step * inclination).normalized();
   // Small-angle rotation vector of this step's correction (earth frame).
   const Eigen::Vector3d correction = 2.0 * (step.w() >= 0.0 ? 1.0 : -1.0) * step.vec();
-  update_bias(correction, dt, c);
+  // The warm-up's corrections undo the start's error, not a bias: the bias
+  // learns from motion only afterwards.
+  update_bias(correction, dt, c, !warm_up);
 }
 
 void AttitudeEstimator::Impl::update_bias(const Eigen::Vector3d& correction, double dt,
-                                          const attitude::LowPassCoefficients& c) {
+                                          const attitude::LowPassCoefficients& c, bool learn_in_motion) {
   if (!config.motion_bias_estimation && !config.rest_bias_estimation) return;
   const Eigen::Matrix3d r = without_heading().toRotationMatrix();
   bias.predict(dt, r);
@@ -176,7 +218,7 @@ void AttitudeEstimator::Impl::update_bias(const Eigen::Vector3d& correction, dou
     if (config.rest_bias_estimation) bias.update_at_rest(rest.mean_gyro_radps(), dt);
     return;
   }
-  if (!config.motion_bias_estimation) return;
+  if (!config.motion_bias_estimation || !learn_in_motion) return;
   const Eigen::Map<const Eigen::Matrix3d> r_lp(r_lp_flat.data());
   const Eigen::Vector2d y = -correction.head<2>() / dt + rb_lp.head<2>();
   bias.update_in_motion(y, r_lp.topRows<2>(), dt);

@@ -31,10 +31,12 @@ struct MountingCalibrationConfig {
   std::size_t braking_windows_refined = 32;     ///< steps after which forward is refined once and fixed
   double motion_needed_s = 8.0;                 ///< movement that fixes forward without insoles
   double min_forward_strength = 0.3;            ///< |mean| / rms a forward estimate needs to be trusted
-  /// Without a standing start the attitude estimate starts from a guess:
-  /// movement samples are only used after this much movement.
-  double settle_s = 15.0;
-  double first_strides_up_s = 6.0;              ///< movement averaged for the neutral up without a standing start
+  /// Without a standing start the attitude estimate starts from the mean
+  /// specific force since the start, and is within a few degrees once its
+  /// accelerometer time constant has passed (AttitudeEstimatorConfig::
+  /// accel_time_constant_s, 3 s): movement samples are used after this much movement.
+  double settle_s = 3.0;
+  double first_strides_up_s = 3.0;              ///< movement averaged for the neutral up without a standing start (several strides)
 };
 
 class MountingCalibration {
