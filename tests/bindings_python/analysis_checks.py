@@ -77,6 +77,10 @@ def main():
     again = stridefuse.analyze(recordings, speed_mps=3.2)
     expect(np.array_equal(again["steps"]["t_ic_s"], steps["t_ic_s"]), "analysis without output_dir: same steps")
 
+    declared = stridefuse.analyze(recordings, speed_mps=3.2, same_clock=True)
+    expect(all(a["offset_s"] == 0.0 and "not re-aligned" in a["note"] for a in declared["alignments"]),
+           f"same_clock: insole files kept on their clocks: {declared['alignments']}")
+
     for call, kind, words, what in [
         (lambda: stridefuse.analyze(os.path.join(work, "missing")), ValueError, ["not a directory"], "missing dir"),
         (lambda: stridefuse.analyze(out), ValueError, ["pelvis.csv"], "dir without pelvis.csv"),

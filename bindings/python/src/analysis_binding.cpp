@@ -117,8 +117,9 @@ py::list alignments_list(const std::vector<ClockAlignment>& alignments) {
 }
 
 py::dict analyze(const fs::path& input_dir, std::optional<fs::path> output_dir, std::optional<double> speed_mps,
-                 std::optional<double> body_mass_kg) {
-  const auto in = inputs_in(input_dir, speed_mps, body_mass_kg);
+                 std::optional<double> body_mass_kg, bool same_clock) {
+  auto in = inputs_in(input_dir, speed_mps, body_mass_kg);
+  in.same_clock = same_clock;
   AnalysisResult result;
   {
     py::gil_scoped_release release;
@@ -157,11 +158,14 @@ py::dict simulate(const fs::path& out_dir, double duration_s, std::uint64_t seed
 
 void bind_analysis(py::module_& m) {
   m.def("analyze", &analyze, py::arg("input_dir"), py::arg("output_dir") = py::none(), py::kw_only(),
-        py::arg("speed_mps") = py::none(), py::arg("body_mass_kg") = py::none(),
+        py::arg("speed_mps") = py::none(), py::arg("body_mass_kg") = py::none(), py::arg("same_clock") = false,
         R"(Offline analysis of a recordings directory (the files of sdk/runtime/src/offline/FILES.md, as
 `stridefuse simulate` names them: pelvis.csv, and when present left.csv +
 left_layout.json, right.csv + right_layout.json, speed.csv). speed_mps: a
-treadmill's constant speed. With output_dir, also writes attitude.csv,
+treadmill's constant speed. same_clock: the insole files were recorded on
+the pelvis file's clock and are not re-aligned (without it the clocks are
+found from the data, and a recording of steady running throughout, which
+cannot tell one stride from the next, raises RuntimeError saying so). With output_dir, also writes attitude.csv,
 steps.csv, events.jsonl and report.html there, as `stridefuse analyze` does.
 
 Returns {"steps": {column: numpy array}, "attitude": {column: numpy array},
