@@ -26,6 +26,30 @@ void print_row(const char* name, const rbds::Score& s) {
               1e3 * rbds::Score::rms(s.contact_error_s));
 }
 
+// Pelvic angles at initial contact against the markers at the plate's
+// contact: RMSE of the difference after removing its mean (the neutral
+// postures differ: ours from the first strides, the markers' the whole run's
+// mean), and that mean.
+void print_angles(const char* name, const std::vector<StepEvent>& steps, const rbds::SensorFiles& files) {
+  const rbds::MarkerAngles truth(files);
+  std::vector<double> d[3];
+  for (const auto& c : files.contacts)
+    for (const auto& s : steps)
+      if (s.side == c.side && std::abs(s.t_ic_s - c.ic_s) < 0.06 && std::isfinite(s.tilt_ic_deg.value)) {
+        const auto a = truth.at(c.ic_s);
+        d[0].push_back(s.tilt_ic_deg.value - a.tilt_deg);
+        d[1].push_back(s.obliquity_ic_deg.value - a.obliquity_deg);
+        d[2].push_back(s.rotation_ic_deg.value - a.rotation_deg);
+      }
+  std::printf("  angles at IC, %-19s %zu steps; tilt / obliquity / rotation: RMSE about the mean", name, d[0].size());
+  for (auto& v : d) {
+    const double m = rbds::Score::mean(v);
+    for (double& x : v) x -= m;
+    std::printf(" %.2f (mean %+.1f)", rbds::Score::rms(v), m);
+  }
+  std::printf(" deg\n");
+}
+
 AnalysisInputs inputs(const rbds::SensorFiles& f, bool insoles, bool pelvis) {
   AnalysisInputs in;
   if (pelvis) in.pelvis_csv = f.pelvis_csv;
@@ -67,7 +91,9 @@ int main() {
     print_row(k.name, rbds::score(analyze_recording(inputs(files, true, true)).steps, files.contacts));
     if (k.sites == 16) {
       print_row("insoles alone 16 cells 100 Hz", rbds::score(analyze_recording(inputs(files, true, false)).steps, files.contacts));
+      print_angles("pelvis + insoles", analyze_recording(inputs(files, true, true)).steps, files);
       const auto pelvis_alone = analyze_recording(inputs(files, false, true));
+      print_angles("pelvis alone", pelvis_alone.steps, files);
       print_row("pelvis alone", rbds::score(pelvis_alone.steps, files.contacts));
       for (const auto& step : pelvis_alone.steps)
         if (std::isfinite(step.tilt_ic_deg.value)) {

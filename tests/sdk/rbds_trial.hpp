@@ -37,6 +37,7 @@
 
 #include "../../fusion/src/attitude/low_pass_filter.hpp"
 #include "stridefuse/core/events.hpp"
+#include "stridefuse/fusion/pelvis_angles.hpp"
 #include "stridefuse/sim/insole_model.hpp"
 
 namespace stridefuse::rbds {
@@ -75,6 +76,8 @@ struct SensorFiles {
   std::filesystem::path pelvis_csv, left_csv, left_layout, right_csv, right_layout;
   std::vector<Contact> contacts;  ///< in time order, on the pelvis file's clock
   std::vector<UpInSensor> up;     ///< one per pelvis sample
+  /// The pelvis segment's frame (X anterior, Y left, Z up: fusion/FRAMES.md) in the lab, at i / 150 s.
+  std::vector<Eigen::Quaterniond> pelvis_in_lab;
 };
 
 namespace detail {
@@ -155,7 +158,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
   const auto plate = detail::read_table(data_dir() / "RBDS001runT25forces.txt");
   std::filesystem::create_directories(dir);
   SensorFiles files{dir / "pelvis.csv", dir / "left.csv", dir / "left_layout.json", dir / "right.csv",
-                    dir / "right_layout.json", {}, {}};
+                    dir / "right_layout.json", {}, {}, {}};
   std::mt19937 random(options.seed);
 
   // The pelvis IMU.
@@ -172,6 +175,9 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
     lab_from_sensor[i].col(0) = up;
     lab_from_sensor[i].col(1) = -right;
     lab_from_sensor[i].col(2) = -forward;
+    Eigen::Matrix3d pelvis;
+    pelvis << forward, -right, up;
+    files.pelvis_in_lab.emplace_back(pelvis);
     lab_from_sensor[i] = lab_from_sensor[i] * options.mounting;
     sacrum[i] = (rps[i] + lps[i]) / 2.0;
   }
@@ -331,6 +337,26 @@ inline Score score(const std::vector<StepEvent>& steps, const std::vector<Contac
   return s;
 }
 
+/// The markers' pelvic angles (fusion/FRAMES.md) at `t_s`, relative to the
+/// mean posture of the whole run (the engine's neutral without a standing
+/// start is the mean running posture of its first strides: compare the
+/// angles' changes, or subtract the mean difference).
+struct MarkerAngles {
+  explicit MarkerAngles(const SensorFiles& f) : pelvis_(f.pelvis_in_lab) {
+    Eigen::Vector4d sum = Eigen::Vector4d::Zero();
+    for (const auto& q : pelvis_) sum += (q.w() < 0.0 ? -1.0 : 1.0) * q.coeffs();
+    neutral_ = Eigen::Quaterniond(sum.normalized());
+  }
+  PelvisAngles at(double t_s) const {
+    const auto i = std::min(pelvis_.size() - 1, static_cast<std::size_t>(std::lround(t_s * marker_rate_hz)));
+    return fusion::pelvis_angles_from(neutral_.conjugate() * pelvis_[i]);
+  }
+
+ private:
+  std::vector<Eigen::Quaterniond> pelvis_;
+  Eigen::Quaterniond neutral_;
+};
+
 /// Inclination error of the estimated attitude (sensor to a Z-up earth frame)
 /// at each pelvis sample, degrees, with its time: the angle between the
 /// estimate's up and the markers' up, in the sensor frame.
@@ -339,8 +365,9 @@ inline std::vector<std::pair<double, double>> inclination_errors_deg(const std::
   std::vector<std::pair<double, double>> out;
   std::size_t k = 0;
   for (const auto& a : attitude) {
-    while (k + 1 < truth.size() && truth[k + 1].t_s <= a.t_s + 1e-9) ++k;
-    if (k >= truth.size() || std::abs(truth[k].t_s - a.t_s) > 1e-6) continue;
+    // The nearest truth sample; the times went through text and microsecond ticks.
+    while (k + 1 < truth.size() && std::abs(truth[k + 1].t_s - a.t_s) < std::abs(truth[k].t_s - a.t_s)) ++k;
+    if (k >= truth.size() || std::abs(truth[k].t_s - a.t_s) > 1e-4) continue;
     const Eigen::Quaterniond q(a.orientation.w, a.orientation.x, a.orientation.y, a.orientation.z);
     const Eigen::Vector3d up = q.conjugate() * Eigen::Vector3d::UnitZ();
     out.emplace_back(a.t_s, deg_from_rad(std::acos(std::clamp(up.dot(truth[k].up.normalized()), -1.0, 1.0))));
