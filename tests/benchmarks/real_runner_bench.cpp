@@ -12,7 +12,10 @@
 #include <filesystem>
 
 #include "../sdk/rbds_trial.hpp"
+#include "stridefuse/fusion/insole_loading.hpp"
+#include "stridefuse/fusion/strike_lag_estimator.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
+#include "stridefuse/runtime/recording_files.hpp"
 
 using namespace stridefuse;
 
@@ -48,6 +51,40 @@ void print_angles(const char* name, const std::vector<StepEvent>& steps, const r
     std::printf(" %.2f (mean %+.1f)", rbds::Score::rms(v), m);
   }
   std::printf(" deg\n");
+}
+
+// The fine force-acceleration match (StrikeLagEstimator, what the offline
+// alignment and the live latency calibration rest on) on files that share a
+// clock, seeded at the right lag (0): the lag it measures is its bias on a
+// real pelvis and real feet.
+void print_fine_lag(const char* name, const rbds::SensorFiles& f) {
+  const auto pelvis = read_pelvis_csv(f.pelvis_csv);
+  const SensorRecording insoles[2] = {read_insole_csv(f.left_csv, read_insole_layout(f.left_layout)),
+                                      read_insole_csv(f.right_csv, read_insole_layout(f.right_layout))};
+  fusion::StrikeLagConfig config;
+  config.fit_drift = false;
+  fusion::StrikeLagEstimator estimator(config, {0.0, 0.0});
+  // Feed in time order: both insoles up to each pelvis sample.
+  std::size_t next[2] = {0, 0};
+  for (std::size_t i = 0; i < pelvis.t_s.size(); ++i) {
+    for (int k = 0; k < 2; ++k) {
+      const auto& r = insoles[k];
+      const std::size_t width = r.stream.channels.size();
+      for (; next[k] < r.t_s.size() && r.t_s[next[k]] <= pelvis.t_s[i]; ++next[k])
+        estimator.add_insole(std::size_t(k), r.t_s[next[k]],
+                             fusion::insole_force_n(*r.stream.insole, {r.values.data() + next[k] * width, width}));
+    }
+    const double* a = pelvis.values.data() + i * pelvis.stream.channels.size();
+    estimator.add_pelvis(pelvis.t_s[i], {a[0], a[1], a[2]});
+  }
+  estimator.process();
+  std::printf("  %-32s", name);
+  for (int k = 0; k < 2; ++k) {
+    const auto e = estimator.estimate(std::size_t(k));
+    if (e) std::printf(" %s %+.1f ms (%zu windows)", k == 0 ? "left" : "right", e->offset_s * 1e3, e->windows);
+    else std::printf(" %s: no window matched", k == 0 ? "left" : "right");
+  }
+  std::printf("  (truth 0)\n");
 }
 
 AnalysisInputs inputs(const rbds::SensorFiles& f, bool insoles, bool pelvis) {
@@ -89,6 +126,7 @@ int main() {
     o.insole_decimation = k.decimation;
     const auto files = rbds::make_sensor_files(dir, o);
     print_row(k.name, rbds::score(analyze_recording(inputs(files, true, true)).steps, files.contacts));
+    print_fine_lag("fine lag, files on one clock:", files);
     if (k.sites == 16) {
       print_row("insoles alone 16 cells 100 Hz", rbds::score(analyze_recording(inputs(files, true, false)).steps, files.contacts));
       print_angles("pelvis + insoles", analyze_recording(inputs(files, true, true)).steps, files);
