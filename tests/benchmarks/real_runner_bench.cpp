@@ -8,6 +8,7 @@
 //   real_runner_bench
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -161,6 +162,22 @@ int main() {
   const auto rot = [](double deg, const Eigen::Vector3d& axis) {
     return Eigen::AngleAxisd(deg * pi / 180.0, axis).toRotationMatrix();
   };
+  struct Gap {
+    const char* name;
+    double start_s, end_s;
+  };
+  for (const auto& g : {Gap{"a 150 ms pelvis gap at 15 s", 15.0, 15.15}, Gap{"a 2 s pelvis gap at 15 s", 15.0, 17.0}}) {
+    rbds::MakeOptions o;
+    o.pelvis_gap_start_s = g.start_s;
+    o.pelvis_gap_end_s = g.end_s;
+    const auto files = rbds::make_sensor_files(dir, o);
+    auto errors = rbds::inclination_errors_deg(analyze_recording(inputs(files, false, true)).attitude, files.up);
+    std::erase_if(errors, [&](const auto& e) { return e.first < g.start_s; });
+    double worst = 0.0, sum = 0.0;
+    for (const auto& [t, e] : errors) worst = std::max(worst, e), sum += e * e;
+    std::printf("%-34s after it: worst %.2f deg, rms %.2f deg, within 2 deg %.2f s after the gap\n", g.name, worst,
+                std::sqrt(sum / double(errors.size())), rbds::settling_time_s(errors, 2.0) + errors.front().first - g.end_s);
+  }
   for (const auto& k : {Mount{"x up, y left, z back", Eigen::Matrix3d::Identity()},
                         Mount{"turned 180 about z, 80 about y", rot(180, Eigen::Vector3d::UnitZ()) * rot(80, Eigen::Vector3d::UnitY())},
                         Mount{"upside down (180 about y)", rot(180, Eigen::Vector3d::UnitY())},

@@ -63,6 +63,8 @@ struct MakeOptions {
   int insole_decimation = 3;  ///< of the 300 Hz plate: 100 Hz insoles
   /// The IMU's axes in the nominal mounting's (x up, y left, z back): any orientation on the sacrum.
   Eigen::Matrix3d mounting = Eigen::Matrix3d::Identity();
+  /// Pelvis samples left out (a radio gap): [start, end) in seconds, none when equal.
+  double pelvis_gap_start_s = 0.0, pelvis_gap_end_s = 0.0;
   unsigned seed = 1;
 };
 
@@ -192,6 +194,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
       const Eigen::Vector3d f = lab_from_sensor[i].transpose() * (a + Eigen::Vector3d(0.0, 9.80665, 0.0));
       const Eigen::AngleAxisd turn(lab_from_sensor[i - 1].transpose() * lab_from_sensor[i + 1]);
       const Eigen::Vector3d w = turn.axis() * turn.angle() / (2.0 * dt);
+      if (double(i) * dt >= options.pelvis_gap_start_s && double(i) * dt < options.pelvis_gap_end_s) continue;
       files.up.push_back({double(i) * dt, lab_from_sensor[i].transpose() * Eigen::Vector3d::UnitY()});
       out << double(i) * dt;
       for (int k = 0; k < 3; ++k) out << ',' << f[k] + accel_noise(random);

@@ -1,6 +1,7 @@
 #include "stridefuse/fusion/attitude_estimator.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -110,6 +111,11 @@ struct AttitudeEstimator::Impl {
   // every sample since is quiet but for less than quiet_start_s.
   enum class Start { undecided, at_rest, moving } start_kind = Start::undecided;
   double since_start_s = 0.0;
+  double since_gap_s = std::numeric_limits<double>::infinity();  // since the last gap of a few samples
+  // An interval longer than this is a gap: a running pelvis's rate changes
+  // little over less (a step swings it back and forth in about 0.35 s).
+  static constexpr double gap_s = 0.05;
+  double nominal_period_s() const { return 1.0 / config.sample_rate_hz; }
   Eigen::Vector3d accel_inertial_integral = Eigen::Vector3d::Zero();  // of the specific force, gyro frame
   Eigen::Quaterniond gyro_q = Eigen::Quaterniond::Identity();
   Eigen::Quaterniond inclination = Eigen::Quaterniond::Identity();
@@ -150,13 +156,26 @@ void AttitudeEstimator::Impl::update(const Eigen::Vector3d& gyro, const Eigen::V
 
   rest.update(gyro, accel, dt);
 
+  // A gap (radio loss) of more than gap_s, shorter than a restart: one sample's
+  // rate held over it says little of how a running pelvis turned meanwhile
+  // (it swings back and forth every step), so nothing is integrated over
+  // it: the orientation is held, within the pelvis's swing of the truth. The
+  // accelerometer then corrects what moved, and those corrections are not a
+  // bias: the bias does not learn from motion for a time constant.
+  const bool gap = dt > gap_s;
+  if (gap) since_gap_s = 0.0;
+  else since_gap_s += dt;
   const Eigen::Vector3d rate = gyro - bias.bias_radps();
-  const double angle = rate.norm() * dt;
+  const double angle = gap ? 0.0 : rate.norm() * dt;
   if (angle > 0.0) gyro_q = gyro_q * Eigen::Quaterniond(Eigen::AngleAxisd(angle, rate.normalized()));
   gyro_q.normalize();
 
-  const auto& c = accel_design.for_interval(dt);
-  correct_inclination(gyro, accel, dt, c);
+  // Across a gap the low-pass takes the sample as the next one: its
+  // coefficients for a 20-times longer interval, swapped into the state of
+  // the short ones, kicked its output by degrees that took ten seconds to
+  // ring out (a 150 ms gap on the real runner: 12 degrees).
+  const auto& c = accel_design.for_interval(gap ? nominal_period_s() : dt);
+  correct_inclination(gyro, accel, gap ? nominal_period_s() : dt, c);
 
   if (config.use_magnetometer && mag) heading.update(without_heading() * *mag, dt);
 }
@@ -201,7 +220,7 @@ void AttitudeEstimator::Impl::correct_inclination(const Eigen::Vector3d& gyro, c
   const Eigen::Vector3d correction = 2.0 * (step.w() >= 0.0 ? 1.0 : -1.0) * step.vec();
   // The warm-up's corrections undo the start's error, not a bias: the bias
   // learns from motion only afterwards.
-  update_bias(correction, dt, c, !warm_up);
+  update_bias(correction, dt, c, !warm_up && since_gap_s >= config.accel_time_constant_s);
 }
 
 void AttitudeEstimator::Impl::update_bias(const Eigen::Vector3d& correction, double dt,
