@@ -88,6 +88,19 @@ void print_fine_lag(const char* name, const rbds::SensorFiles& f) {
   std::printf("  (truth 0)\n");
 }
 
+// Foot-strike distance against the plate's centre of pressure and the pelvis markers' centroid.
+void print_foot_strike_distance(const std::vector<StepEvent>& steps, const rbds::SensorFiles& files) {
+  std::vector<double> d;
+  for (const auto& c : files.contacts)
+    for (const auto& s : steps)
+      if (s.side == c.side && std::abs(s.t_ic_s - c.ic_s) < 0.06 && std::isfinite(s.foot_strike_distance_m.value))
+        d.push_back(s.foot_strike_distance_m.value - c.foot_strike_distance_m);
+  double truth_mean = 0.0;
+  for (const auto& c : files.contacts) truth_mean += c.foot_strike_distance_m / double(files.contacts.size());
+  std::printf("  %-32s %zu steps: RMSE %.1f cm, bias %+.1f cm (truth mean %.1f cm)\n", "foot-strike distance:", d.size(),
+              100.0 * rbds::Score::rms(d), 100.0 * rbds::Score::mean(d), 100.0 * truth_mean);
+}
+
 AnalysisInputs inputs(const rbds::SensorFiles& f, bool insoles, bool pelvis) {
   AnalysisInputs in;
   if (pelvis) in.pelvis_csv = f.pelvis_csv;
@@ -128,6 +141,7 @@ int main() {
     const auto files = rbds::make_sensor_files(dir, o);
     print_row(k.name, rbds::score(analyze_recording(inputs(files, true, true)).steps, files.contacts));
     print_fine_lag("fine lag, files on one clock:", files);
+    print_foot_strike_distance(analyze_recording(inputs(files, true, true)).steps, files);
     if (k.sites == 16) {
       print_row("insoles alone 16 cells 100 Hz", rbds::score(analyze_recording(inputs(files, true, false)).steps, files.contacts));
       print_angles("pelvis + insoles", analyze_recording(inputs(files, true, true)).steps, files);

@@ -54,6 +54,12 @@ constexpr double contact_threshold_n = 25.0;  // the README: force crossing 20-3
 struct Contact {
   Side side = Side::left;
   double ic_s = 0.0, to_s = 0.0;
+  /// Foot-strike distance (fusion/METRICS.md): the centre of pressure at
+  /// initial contact ahead of the pelvis markers' centroid (the README's
+  /// proxy for the centre of mass), m. The plate's centre of pressure below
+  /// ~100 N scatters by decimetres, so it is read at the first sample above
+  /// 100 N and carried back to the contact with the belt (2.5 m/s).
+  double foot_strike_distance_m = 0.0;
 };
 
 struct MakeOptions {
@@ -241,7 +247,14 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
       return (double(below) + (contact_threshold_n - a) / (b - a) * (double(above) - double(below))) / plate_rate_hz;
     };
     if (r > 0 && end < m && end - r > std::size_t(0.08 * plate_rate_hz)) {
-      files.contacts.push_back({side == 0 ? Side::left : Side::right, crossing(r - 1, r), crossing(end, end - 1)});
+      std::size_t firm = r;
+      while (firm < end && plate.rows[firm][fy] < 100.0) ++firm;
+      const double ic_s = crossing(r - 1, r);
+      const double cop_at_ic_m = cop_of(firm).x() + belt_speed_mps * (double(firm) / plate_rate_hz - ic_s);
+      const auto k_ic = std::min(n - 1, static_cast<std::size_t>(std::lround(ic_s * marker_rate_hz)));
+      const double centre_m = (ras[k_ic].x() + las[k_ic].x() + rps[k_ic].x() + lps[k_ic].x()) / 4.0;
+      files.contacts.push_back(
+          {side == 0 ? Side::left : Side::right, ic_s, crossing(end, end - 1), cop_at_ic_m - centre_m});
       // The whole contact, down to the plate's zero, belongs to that foot.
       std::size_t a = r, b = end;
       while (a > 0 && plate.rows[a - 1][fy] > 0.0) --a;
