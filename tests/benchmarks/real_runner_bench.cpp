@@ -90,15 +90,20 @@ void print_fine_lag(const char* name, const rbds::SensorFiles& f) {
 
 // Foot-strike distance against the plate's centre of pressure and the pelvis markers' centroid.
 void print_foot_strike_distance(const std::vector<StepEvent>& steps, const rbds::SensorFiles& files) {
-  std::vector<double> d;
+  std::vector<double> d, braking;
   for (const auto& c : files.contacts)
     for (const auto& s : steps)
-      if (s.side == c.side && std::abs(s.t_ic_s - c.ic_s) < 0.06 && std::isfinite(s.foot_strike_distance_m.value))
-        d.push_back(s.foot_strike_distance_m.value - c.foot_strike_distance_m);
+      if (s.side == c.side && std::abs(s.t_ic_s - c.ic_s) < 0.06) {
+        if (std::isfinite(s.foot_strike_distance_m.value)) d.push_back(s.foot_strike_distance_m.value - c.foot_strike_distance_m);
+        if (std::isfinite(s.braking_time_s.value) && std::isfinite(c.braking_time_s))
+          braking.push_back(s.braking_time_s.value - c.braking_time_s);
+      }
   double truth_mean = 0.0;
   for (const auto& c : files.contacts) truth_mean += c.foot_strike_distance_m / double(files.contacts.size());
   std::printf("  %-32s %zu steps: RMSE %.1f cm, bias %+.1f cm (truth mean %.1f cm)\n", "foot-strike distance:", d.size(),
               100.0 * rbds::Score::rms(d), 100.0 * rbds::Score::mean(d), 100.0 * truth_mean);
+  std::printf("  %-32s %zu steps: RMSE %.1f ms, bias %+.1f ms (the plate's fore-aft force turning)\n", "braking time:",
+              braking.size(), 1e3 * rbds::Score::rms(braking), 1e3 * rbds::Score::mean(braking));
 }
 
 AnalysisInputs inputs(const rbds::SensorFiles& f, bool insoles, bool pelvis) {

@@ -60,6 +60,8 @@ struct Contact {
   /// ~100 N scatters by decimetres, so it is read at the first sample above
   /// 100 N and carried back to the contact with the belt (2.5 m/s).
   double foot_strike_distance_m = 0.0;
+  /// From initial contact to the plate's fore-aft force turning from braking to propulsion, s.
+  double braking_time_s = 0.0;
 };
 
 struct MakeOptions {
@@ -253,8 +255,22 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
       const double cop_at_ic_m = cop_of(firm).x() + belt_speed_mps * (double(firm) / plate_rate_hz - ic_s);
       const auto k_ic = std::min(n - 1, static_cast<std::size_t>(std::lround(ic_s * marker_rate_hz)));
       const double centre_m = (ras[k_ic].x() + las[k_ic].x() + rps[k_ic].x() + lps[k_ic].x()) / 4.0;
-      files.contacts.push_back(
-          {side == 0 ? Side::left : Side::right, ic_s, crossing(end, end - 1), cop_at_ic_m - centre_m});
+      // The fore-aft force's last turn from negative to positive before mid-stance... its first
+      // after the contact's first fifth (the impact can ring through zero), over a 20 ms average.
+      const auto fx = plate.column("Fx");
+      const auto mean_fx = [&](std::size_t a) {
+        double sum = 0.0;
+        for (std::size_t q = a - 3; q < a + 3; ++q) sum += plate.rows[q][fx];
+        return sum / 6.0;
+      };
+      double braking_end_s = NAN;
+      for (std::size_t q = r + (end - r) / 5; q + 4 < end; ++q)
+        if (mean_fx(q) < 0.0 && mean_fx(q + 1) >= 0.0) {
+          braking_end_s = double(q + 1) / plate_rate_hz;
+          break;
+        }
+      files.contacts.push_back({side == 0 ? Side::left : Side::right, ic_s, crossing(end, end - 1),
+                                cop_at_ic_m - centre_m, braking_end_s - ic_s});
       // The whole contact, down to the plate's zero, belongs to that foot.
       std::size_t a = r, b = end;
       while (a > 0 && plate.rows[a - 1][fy] > 0.0) --a;
