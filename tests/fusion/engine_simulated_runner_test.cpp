@@ -56,19 +56,24 @@ TEST(EngineOnSimulatedRunner, RearfootRunnerOnATreadmillWithAStandingStart) {
 
 // Issue 3 targets on two minutes, with the sensor far from the centre of
 // mass: the lever arm learnt in flight must keep the foot-strike distance
-// near its true value (uncorrected the lever arm moved it by 4-5 cm here;
-// measured now +1.8 cm mean, 2.3 cm RMSE over these two minutes).
+// where a sensor at the centre of mass puts it (uncorrected the lever arm
+// moved it by 4-5 cm here). Against the truth both read about +3 cm: this
+// simulator's centre of mass passes over the centre of pressure at 46 % of
+// the stance, 8.6 ms before the mid-stance the estimator takes (a real
+// runner's at 50 %: fusion/METRICS.md, "Foot-strike distance").
 TEST(EngineOnSimulatedRunner, TimingAndFootStrikeDistanceWithALongLeverArm) {
   sim::RunnerConfig config;
   config.pelvis.mount_roll_pitch_yaw_deg = {35.0, 20.0, -120.0};
+  config.pelvis.lever_arm_m = {0.0, 0.0, 0.0};
+  const auto at_com = run_simulated_session(config, 120.0);
   config.pelvis.lever_arm_m = {-0.15, 0.0, 0.10};
   const auto a = run_simulated_session(config, 120.0);
   testing::print(a);
   EXPECT_LT(a.ic_s.abs_quantile(0.5), 0.003);
   EXPECT_LT(a.ic_s.abs_quantile(0.95), 0.008);
   EXPECT_LT(a.contact_s.rms, 0.005);
-  EXPECT_LT(std::abs(a.foot_strike_m.mean), 0.025);
-  EXPECT_LT(a.foot_strike_m.rms, 0.03);
+  EXPECT_LT(std::abs(a.foot_strike_m.mean - at_com.foot_strike_m.mean), 0.01);
+  EXPECT_LT(a.foot_strike_m.rms, 0.035);
 }
 
 TEST(EngineOnSimulatedRunner, NoStandingPeriodCalibratesFromTheFirstStrides) {

@@ -57,8 +57,21 @@ TEST_F(RealRunner, FilesOnOneClockAreNotMovedAndEveryStepIsFound) {
   EXPECT_EQ(s.wrong_side, 0u);
   EXPECT_LE(s.detected, s.true_steps + 2);
   // The plate's 25 N edges against the insoles made from the same force:
-  // what the detector's edge timing costs on a real force curve.
-  EXPECT_LT(rbds::Score::median_abs(s.ic_error_s), 0.008);
+  // what the detector's edge timing costs on a real force curve (targets of
+  // issue 11: median 3 ms, 95th percentile 8 ms).
+  EXPECT_LT(rbds::Score::median_abs(s.ic_error_s), 0.003);
+  EXPECT_LT(rbds::Score::percentile_abs(s.ic_error_s, 0.95), 0.008);
+  // Foot-strike distance against the plate's centre of pressure and the
+  // pelvis markers' centroid (target 2 cm; it read 8-10 cm short while the
+  // pelvis's forward acceleration marked the end of braking).
+  std::vector<double> fsd;
+  for (const auto& c : files.contacts)
+    for (const auto& step : result.steps)
+      if (step.side == c.side && std::abs(step.t_ic_s - c.ic_s) < 0.06 && std::isfinite(step.foot_strike_distance_m.value))
+        fsd.push_back(step.foot_strike_distance_m.value - c.foot_strike_distance_m);
+  ASSERT_GT(fsd.size(), 50u);
+  EXPECT_LT(rbds::Score::rms(fsd), 0.02);
+  EXPECT_LT(std::abs(rbds::Score::mean(fsd)), 0.01);
 }
 
 TEST_F(RealRunner, FilesOnTheirOwnClocksWithGivenOffsetsComeBackToThePlate) {

@@ -16,6 +16,10 @@
 //   the simulator's footprint (sim::pressure_at_sites), sampled at 100 Hz.
 //   Each plate contact belongs to the foot whose markers are nearest its
 //   centre of pressure (one plate under the whole belt: one foot at a time).
+//   Below firm_force_n that one plate's centre of pressure scatters by
+//   decimetres (moments over a small force), where an insole's cells still
+//   know where the load is: there the insole takes the place on the foot of
+//   the contact's nearest firm sample.
 //
 // What is ours here (the footprint's shape, the sensor noise) is stated; what
 // the estimators are tried on (the pelvis's motion, the force's rise and
@@ -48,7 +52,8 @@ inline bool available() { return std::filesystem::exists(data_dir() / "RBDS001ru
 constexpr double body_mass_kg = 62.0;  // the README's subject 1
 constexpr double belt_speed_mps = 2.5;
 constexpr double marker_rate_hz = 150.0, plate_rate_hz = 300.0;
-constexpr double contact_threshold_n = 25.0;  // the README: force crossing 20-30 N; the plate reads 0 below ~30 N
+constexpr double contact_threshold_n = 25.0;
+constexpr double firm_force_n = 300.0;  // above this the plate's centre of pressure is steady  // the README: force crossing 20-30 N; the plate reads 0 below ~30 N
 
 /// One foot's contact on the plate: the truth.
 struct Contact {
@@ -57,8 +62,9 @@ struct Contact {
   /// Foot-strike distance (fusion/METRICS.md): the centre of pressure at
   /// initial contact ahead of the pelvis markers' centroid (the README's
   /// proxy for the centre of mass), m. The plate's centre of pressure below
-  /// ~100 N scatters by decimetres, so it is read at the first sample above
-  /// 100 N and carried back to the contact with the belt (2.5 m/s).
+  /// a few hundred newtons scatters by decimetres (one plate under the whole
+  /// belt), so it is read at the first sample above firm_force_n and carried
+  /// back to the contact with the belt (2.5 m/s).
   double foot_strike_distance_m = 0.0;
   /// From initial contact to the plate's fore-aft force turning from braking to propulsion, s.
   double braking_time_s = 0.0;
@@ -250,7 +256,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
     };
     if (r > 0 && end < m && end - r > std::size_t(0.08 * plate_rate_hz)) {
       std::size_t firm = r;
-      while (firm < end && plate.rows[firm][fy] < 100.0) ++firm;
+      while (firm < end && plate.rows[firm][fy] < firm_force_n) ++firm;
       const double ic_s = crossing(r - 1, r);
       const double cop_at_ic_m = cop_of(firm).x() + belt_speed_mps * (double(firm) / plate_rate_hz - ic_s);
       const auto k_ic = std::min(n - 1, static_cast<std::size_t>(std::lround(ic_s * marker_rate_hz)));
@@ -280,6 +286,36 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
     r = end;
   }
 
+  // The centre of pressure in the foot frame (x from the heel along the foot,
+  // y to its left, mm) at a plate row. An insole's cells know where the load
+  // is at any force, the plate not below firm_force_n: there the insole gets
+  // the foot-frame centre of the nearest firm row of the same contact.
+  const auto cop_in_foot_mm = [&](int s, std::size_t r) {
+    const std::size_t k = marker_index(r);
+    const Eigen::Vector3d heel = horizontal(feet[s].heel[k]);
+    const Eigen::Vector3d along = (horizontal(feet[s].toe[k]) - heel).normalized();
+    const Eigen::Vector3d left = Eigen::Vector3d::UnitY().cross(along);  // up x forward = the foot's left
+    const Eigen::Vector3d cop = cop_of(r) - heel;
+    return Eigen::Vector2d(cop.dot(along) * 1000.0, cop.dot(left) * 1000.0);
+  };
+  std::vector<Eigen::Vector2d> insole_cop_mm(m, Eigen::Vector2d::Zero());
+  for (std::size_t a = 0; a < m;) {
+    std::size_t b = a;
+    while (b < m && owner[b] == owner[a]) ++b;
+    if (owner[a] >= 0) {
+      std::vector<std::size_t> firm;
+      for (std::size_t r = a; r < b; ++r)
+        if (plate.rows[r][fy] >= firm_force_n) firm.push_back(r);
+      for (std::size_t r = a; r < b && !firm.empty(); ++r) {
+        const auto nearest = std::min_element(firm.begin(), firm.end(), [&](std::size_t x, std::size_t y) {
+          return std::abs(double(x) - double(r)) < std::abs(double(y) - double(r));
+        });
+        insole_cop_mm[r] = cop_in_foot_mm(owner[a], *nearest);
+      }
+    }
+    a = b;
+  }
+
   // The insoles.
   constexpr double foot_length_mm = 270.0;
   const auto sites = sim::default_insole_sites(options.insole_sites, foot_length_mm);
@@ -299,14 +335,8 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
     std::vector<double> pressure(sites.size());
     for (std::size_t r = 0; r < m; r += std::size_t(options.insole_decimation)) {
       std::fill(pressure.begin(), pressure.end(), 0.0);
-      if (owner[r] == s && plate.rows[r][fy] > 0.0) {
-        const std::size_t k = marker_index(r);
-        const Eigen::Vector3d heel = horizontal(feet[s].heel[k]);
-        const Eigen::Vector3d along = (horizontal(feet[s].toe[k]) - heel).normalized();
-        const Eigen::Vector3d left = Eigen::Vector3d::UnitY().cross(along);  // up x forward = the foot's left
-        const Eigen::Vector3d cop = cop_of(r) - heel;
-        sim::pressure_at_sites(sites, plate.rows[r][fy], cop.dot(along) * 1000.0, cop.dot(left) * 1000.0, pressure);
-      }
+      if (owner[r] == s && plate.rows[r][fy] > 0.0)
+        sim::pressure_at_sites(sites, plate.rows[r][fy], insole_cop_mm[r].x(), insole_cop_mm[r].y(), pressure);
       out << double(r) / plate_rate_hz + offset_s;
       for (double p : pressure) out << ',' << p;
       out << '\n';

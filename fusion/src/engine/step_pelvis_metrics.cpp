@@ -81,11 +81,7 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
   const bool have_stride = step.info.previous_ic_s && !std::holds_alternative<AbsentReason>(span);
   const double mean_from = have_stride ? *step.info.previous_ic_s : c.t_ic_s;
   const auto t_bp = braking_to_propulsion_s(trace, c.t_ic_s, c.t_to_s, mean_from, *step_end);
-  if (!t_bp) {
-    e.braking_time_s = e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
-    return;
-  }
-  e.braking_time_s = Metric::of(*t_bp - c.t_ic_s);
+  e.braking_time_s = t_bp ? Metric::of(*t_bp - c.t_ic_s) : Metric::absent(AbsentReason::not_detected);
   const auto speed = mean_speed(c.t_ic_s, *step_end);
   if (const auto* why = std::get_if<AbsentReason>(&speed)) {
     e.foot_strike_distance_m = Metric::absent(*why);
@@ -104,9 +100,16 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
     e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
     return;
   }
+  // The centre of mass is over the centre of pressure at mid-stance: at a
+  // steady speed the braking and propelling halves of a stance mirror each
+  // other (fusion/METRICS.md, "Foot-strike distance"). Not where the pelvis's
+  // forward acceleration turns: on a real runner that comes ~60 ms early,
+  // the swing leg accelerating forward through stance while the trunk
+  // carries the difference.
+  const double t_over_s = 0.5 * (c.t_ic_s + c.t_to_s);
   const double pelvis_travel_m =
-      pelvis_forward_travel_m(trace, std::get<double>(speed), c.t_ic_s, *step_end, c.t_ic_s, *t_bp);
-  const double cop_travel_m = (interpolate_at(cop_t, step.info.cop_x_mm, *t_bp) - cop_x_at_ic_mm(step)) * 1e-3;
+      pelvis_forward_travel_m(trace, std::get<double>(speed), c.t_ic_s, *step_end, c.t_ic_s, t_over_s);
+  const double cop_travel_m = (interpolate_at(cop_t, step.info.cop_x_mm, t_over_s) - cop_x_at_ic_mm(step)) * 1e-3;
   e.foot_strike_distance_m = Metric::of(pelvis_travel_m - cop_travel_m);
 }
 
