@@ -21,6 +21,8 @@ benches=(
   "runner_simulation_bench 1"         # issue 2: cost of simulating one hour
   "driver_decode_bench"               # issue 5: decode throughput per driver
   "driver_usb_latency_bench"          # issue 5: latency through the emulated USB path
+  "sensor_subsets_bench"              # issue 13: steps from any set of sensors, on real mobgap and OpenGo data too
+  "real_runner_bench"                 # issue 11: a real treadmill runner (RBDS) against its force plate and markers
 )
 
 status=0
