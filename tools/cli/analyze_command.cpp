@@ -8,7 +8,7 @@ namespace stridefuse::cli {
 int run_analyze(const std::vector<std::string>& args) {
   po::options_description options("analyze options");
   std::string pelvis, left, left_layout, right, right_layout, insoles, speed_csv, out;
-  double speed = 0.0, body_mass = 0.0;
+  double speed = 0.0, body_mass = 0.0, leg_length = 0.0;
   options.add_options()
       ("pelvis", po::value(&pelvis), "pelvis IMU CSV: t,ax,ay,az,gx,gy,gz[,mx,my,mz]")
       ("left", po::value(&left), "left insole: CSV t,p0..pN[,ax..gz], or a Moticon OpenGo text export")
@@ -19,11 +19,13 @@ int run_analyze(const std::vector<std::string>& args) {
       ("speed", po::value(&speed), "constant running speed (treadmill setting), m/s")
       ("speed-csv", po::value(&speed_csv), "speed CSV: t,speed_mps")
       ("body-mass", po::value(&body_mass), "body mass, kg")
+      ("leg-length", po::value(&leg_length),
+       "leg length (centre of mass height standing), m: the overstride finding then reads the landing angle")
       ("out", po::value(&out)->required(), "output directory: attitude.csv, steps.csv, events.jsonl, report.html");
   const auto vm = parse_command_line(
       "analyze",
       "[--pelvis P.csv] [--left L.csv --left-layout L.json] [--right R.csv --right-layout R.json | "
-      "--insoles OPENGO.txt] [--speed V | --speed-csv S.csv] [--body-mass KG] --out DIR (any set of sensors)",
+      "--insoles OPENGO.txt] [--speed V | --speed-csv S.csv] [--body-mass KG] [--leg-length M] --out DIR (any set of sensors)",
       options, args);
   if (!vm) return exit_ok;
 
@@ -37,6 +39,7 @@ int run_analyze(const std::vector<std::string>& args) {
   if (vm->count("speed-csv")) in.speed_csv = speed_csv;
   if (vm->count("speed")) in.speed_mps = speed;
   if (vm->count("body-mass")) in.body_mass_kg = body_mass;
+  if (vm->count("leg-length")) in.leg_length_m = leg_length;
 
   AnalysisSummary result;
   try {

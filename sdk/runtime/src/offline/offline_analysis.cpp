@@ -11,6 +11,7 @@
 
 #include "engine_pass.hpp"
 #include "spilled_recording.hpp"
+#include "stridefuse/fusion/form_findings.hpp"
 #include "stridefuse/fusion/metric_support.hpp"
 #include "stridefuse/runtime/recording_files.hpp"
 
@@ -42,6 +43,8 @@ void check(const AnalysisInputs& in) {
     throw std::invalid_argument("--speed must be a positive number of m/s");
   if (in.body_mass_kg && !(*in.body_mass_kg > 0.0 && std::isfinite(*in.body_mass_kg)))
     throw std::invalid_argument("--body-mass must be a positive number of kg");
+  if (in.leg_length_m && !(*in.leg_length_m > 0.0 && std::isfinite(*in.leg_length_m)))
+    throw std::invalid_argument("--leg-length must be a positive number of m");
 }
 
 std::optional<InsoleLayout> layout_for(const std::optional<std::filesystem::path>& layout_path, Side side) {
@@ -164,6 +167,10 @@ AnalysisSummary analyze_streaming(const AnalysisInputs& in, AnalysisSink& sink, 
   stage(AnalysisStage::fusing);
   offline::feed_engine(aligned, engine);
   summary.engine_late_samples = engine.late_samples();
+  // What needs the whole session: the findings and the relation (fusion/FINDINGS.md).
+  summary.findings = fusion::find_form_findings(summary.steps, {}, fusion::RunnerProfile{in.leg_length_m});
+  summary.relations = fusion::foot_strike_relations(summary.steps);
+  summary.session_relations = fusion::foot_strike_relations(summary.steps, 30, 20, true);
   return summary;
 }
 
@@ -181,6 +188,9 @@ AnalysisResult analyze_recording(const AnalysisInputs& in, fusion::EngineConfig 
   result.steps = std::move(summary.steps);
   result.alignments = std::move(summary.alignments);
   result.engine_late_samples = summary.engine_late_samples;
+  result.findings = std::move(summary.findings);
+  result.relations = std::move(summary.relations);
+  result.session_relations = std::move(summary.session_relations);
   return result;
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
+#include "stridefuse/core/form_finding.hpp"
 #include "stridefuse/runtime/event_provenance.hpp"
 
 namespace stridefuse {
@@ -109,5 +110,11 @@ std::string event_to_json(const Event& event);
 /// session start's own athlete is "session_athlete" here, beside the
 /// envelope's "athlete", so that every key appears once.
 std::string event_to_json(const DecodedEvent& decoded);
+
+/// One form finding as a JSON object, no trailing newline (findings.json's
+/// items, fusion/FINDINGS.md): "code", "side", "metric", "t_start_s",
+/// "t_end_s", "value", "threshold", "unit", "message", then "steps" and
+/// "strength". Non-finite numbers are written as null.
+std::string finding_to_json(const FormFinding& finding);
 
 }  // namespace stridefuse
