@@ -309,6 +309,32 @@ TEST(FormFindingRules, StepFormDerivesAngleAndBrakingShare) {
   EXPECT_FALSE(step_form(s).braking_share);
 }
 
+TEST(FormFindingSides, CompareSidesPicksTheIndexForTheMetric) {
+  const std::vector<double> plus3{3.1, 2.9, 3.0}, minus3{-3.0, -3.1, -2.9};
+  const auto mirrored = compare_sides("obliquity_ic_deg", plus3, minus3);
+  ASSERT_TRUE(mirrored);
+  EXPECT_TRUE(mirrored->ratio);
+  EXPECT_TRUE(mirrored->magnitudes);
+  EXPECT_NEAR(mirrored->index, 0.0, 1e-9);  // a signed ratio would divide by ~0
+  const std::vector<double> five{5.0, 5.0}, three{3.0, 3.0};
+  const auto drop = compare_sides("pelvic_drop_deg", five, three);
+  ASSERT_TRUE(drop);
+  EXPECT_TRUE(drop->ratio);
+  EXPECT_FALSE(drop->magnitudes);
+  EXPECT_NEAR(drop->index, 50.0, 1e-9);
+  const auto tilt = compare_sides("tilt_ic_deg", five, three);
+  ASSERT_TRUE(tilt);
+  EXPECT_FALSE(tilt->ratio);
+  EXPECT_NEAR(tilt->index, 2.0, 1e-9);
+  const std::vector<double> small_l{0.5}, small_r{1.5};  // mean magnitude 1 deg: below the 2 deg floor
+  const auto small = compare_sides("rotation_ic_deg", small_l, small_r);
+  ASSERT_TRUE(small);
+  EXPECT_FALSE(small->ratio);
+  EXPECT_NEAR(small->index, -1.0, 1e-9);
+  EXPECT_FALSE(compare_sides("shoe_size", five, three));
+  EXPECT_FALSE(compare_sides("pelvic_drop_deg", five, {}));
+}
+
 TEST(FormFindingCodes, NamesRoundTrip) {
   for (int i = 0; i <= static_cast<int>(last_finding_code); ++i) {
     const auto code = static_cast<FindingCode>(i);

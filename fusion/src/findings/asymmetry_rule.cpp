@@ -10,7 +10,7 @@
 #include "rules.hpp"
 #include "window_stats.hpp"
 
-namespace stridefuse::fusion::findings {
+namespace stridefuse::fusion {
 
 namespace {
 
@@ -20,98 +20,135 @@ enum class IndexKind {
   difference,       ///< L - R in the metric's unit
 };
 
-struct AsymmetryMetric {
+struct SideMetric {
   const char* name;
   const char* words;  ///< for messages
   Metric StepEvent::*member;
   IndexKind kind;
   /// A ratio needs a mean magnitude of at least this (unit of the metric);
-  /// below it the difference is judged instead (near zero a ratio explodes).
+  /// below it the difference is taken instead (near zero a ratio explodes).
   double ratio_floor;
   const char* unit;
-  double display_scale;  ///< unit to the message's unit (m to cm)
+  double display_scale;  ///< unit to the message's unit (m to cm, s to ms)
   const char* display_unit;
+  /// Judged by the asymmetry rule; the others are compared (the report) but
+  /// have no threshold of their own.
+  bool judged;
 };
 
-constexpr AsymmetryMetric metrics[] = {
-    {"contact_time_s", "Contact time", &StepEvent::contact_time_s, IndexKind::ratio, 0.0, "s", 1000.0, "ms"},
-    {"pelvic_drop_deg", "Pelvic drop", &StepEvent::pelvic_drop_deg, IndexKind::ratio, 2.0, "deg", 1.0, "deg"},
-    {"obliquity_ic_deg", "Pelvic obliquity at contact (as magnitudes: the sides mirror each other)",
-     &StepEvent::obliquity_ic_deg, IndexKind::magnitude_ratio, 2.0, "deg", 1.0, "deg"},
-    {"rotation_ic_deg", "Pelvic rotation at contact (as magnitudes: the sides mirror each other)",
-     &StepEvent::rotation_ic_deg, IndexKind::magnitude_ratio, 2.0, "deg", 1.0, "deg"},
-    {"tilt_ic_deg", "Pelvic tilt at contact", &StepEvent::tilt_ic_deg, IndexKind::difference, 0.0, "deg", 1.0, "deg"},
+// Every step metric of stridefuse/core/step_fields.hpp.
+constexpr SideMetric side_metrics[] = {
+    {"contact_time_s", "Contact time", &StepEvent::contact_time_s, IndexKind::ratio, 0.0, "s", 1000.0, "ms", true},
+    {"flight_time_s", "Flight time", &StepEvent::flight_time_s, IndexKind::difference, 0.0, "s", 1000.0, "ms", false},
+    {"cadence_spm", "Cadence", &StepEvent::cadence_spm, IndexKind::ratio, 0.0, "steps/min", 1.0, "steps/min", false},
+    {"strike_index_pct", "Strike index", &StepEvent::strike_index_pct, IndexKind::ratio, 5.0, "%", 1.0, "%", false},
     {"foot_strike_distance_m", "Foot-strike distance", &StepEvent::foot_strike_distance_m, IndexKind::difference, 0.0,
-     "m", 100.0, "cm"},
+     "m", 100.0, "cm", true},
+    {"braking_time_s", "Braking time", &StepEvent::braking_time_s, IndexKind::ratio, 0.0, "s", 1000.0, "ms", false},
+    {"step_length_m", "Step length", &StepEvent::step_length_m, IndexKind::ratio, 0.0, "m", 100.0, "cm", false},
+    {"tilt_ic_deg", "Pelvic tilt at contact", &StepEvent::tilt_ic_deg, IndexKind::difference, 0.0, "deg", 1.0, "deg",
+     true},
+    {"obliquity_ic_deg", "Pelvic obliquity at contact (as magnitudes: the sides mirror each other)",
+     &StepEvent::obliquity_ic_deg, IndexKind::magnitude_ratio, 2.0, "deg", 1.0, "deg", true},
+    {"rotation_ic_deg", "Pelvic rotation at contact (as magnitudes: the sides mirror each other)",
+     &StepEvent::rotation_ic_deg, IndexKind::magnitude_ratio, 2.0, "deg", 1.0, "deg", true},
+    {"pelvic_drop_deg", "Pelvic drop", &StepEvent::pelvic_drop_deg, IndexKind::ratio, 2.0, "deg", 1.0, "deg", true},
+    {"vertical_oscillation_m", "Vertical oscillation", &StepEvent::vertical_oscillation_m, IndexKind::ratio, 0.0, "m",
+     100.0, "cm", false},
 };
+
+const SideMetric* side_metric(std::string_view name) {
+  for (const SideMetric& m : side_metrics)
+    if (name == m.name) return &m;
+  return nullptr;
+}
 
 struct SideValues {
   std::vector<double> left, right;
 };
 
-SideValues split(const StepList& steps, std::size_t first, std::size_t count, const AsymmetryMetric& m) {
+SideValues split(const findings::StepList& steps, std::size_t first, std::size_t count, const SideMetric& m) {
   SideValues v;
   for (std::size_t i = first; i < first + count && i < steps.size(); ++i) {
     const Metric& x = steps[i]->*m.member;
     if (!x.present()) continue;
-    const double value = m.kind == IndexKind::magnitude_ratio ? std::abs(x.value) : x.value;
-    (steps[i]->side == Side::left ? v.left : v.right).push_back(value);
+    (steps[i]->side == Side::left ? v.left : v.right).push_back(x.value);
   }
   return v;
 }
 
-struct Judgement {
-  bool ratio = false;   ///< judged as a ratio (%), else as a difference
-  double index = 0.0;   ///< signed: positive when left is larger
-  double bound = 0.0;   ///< lower 95 % bound of |index|
-  double threshold = 0.0;
-};
+// The comparison, and the one-sided 95 % lower bound of |index| (the rule's evidence).
+SideComparison compare(const SideMetric& m, std::span<const double> left, std::span<const double> right,
+                       double* index_bound) {
+  SideComparison c;
+  c.magnitudes = m.kind == IndexKind::magnitude_ratio;
+  std::vector<double> l(left.begin(), left.end()), r(right.begin(), right.end());
+  if (c.magnitudes) {
+    for (double& x : l) x = std::abs(x);
+    for (double& x : r) x = std::abs(x);
+  }
+  const findings::Summary sl = findings::summarize(l), sr = findings::summarize(r);
+  c.left = sl.mean;
+  c.right = sr.mean;
+  c.left_n = sl.n;
+  c.right_n = sr.n;
+  const double level = (std::abs(sl.mean) + std::abs(sr.mean)) / 2.0;
+  c.ratio = m.kind != IndexKind::difference && level >= m.ratio_floor && level > 0.0;
+  const double scale = c.ratio ? 100.0 / level : 1.0;
+  c.index = (sl.mean - sr.mean) * scale;
+  if (index_bound) *index_bound = findings::difference_lower_bound(sl, sr) * scale;
+  return c;
+}
 
-Judgement judge(const Summary& l, const Summary& r, const AsymmetryMetric& m, const FindingRules& rules) {
-  Judgement j;
-  const double mean_level = (std::abs(l.mean) + std::abs(r.mean)) / 2.0;
-  j.ratio = m.kind != IndexKind::difference && mean_level >= m.ratio_floor && mean_level > 0.0;
-  const double scale = j.ratio ? 100.0 / mean_level : 1.0;
-  j.index = (l.mean - r.mean) * scale;
-  j.bound = difference_lower_bound(l, r) * scale;
-  const bool distance = std::string_view(m.unit) == "m";
-  j.threshold = j.ratio ? rules.asymmetry_pct : distance ? rules.asymmetry_distance_m : rules.asymmetry_angle_deg;
-  return j;
+double threshold_of(const SideComparison& c, const SideMetric& m, const FindingRules& rules) {
+  if (c.ratio) return rules.asymmetry_pct;
+  return std::string_view(m.unit) == "m" ? rules.asymmetry_distance_m : rules.asymmetry_angle_deg;
 }
 
 }  // namespace
 
+std::optional<SideComparison> compare_sides(std::string_view metric, std::span<const double> left,
+                                            std::span<const double> right) {
+  const SideMetric* m = side_metric(metric);
+  if (!m || left.empty() || right.empty()) return std::nullopt;
+  return compare(*m, left, right, nullptr);
+}
+
+namespace findings {
+
 void asymmetry_findings(const StepList& all_steps, const FindingRules& rules, std::vector<FormFinding>& out) {
   const std::size_t window = 2 * rules.window_steps;
-  for (const AsymmetryMetric& m : metrics) {
+  for (const SideMetric& m : side_metrics) {
+    if (!m.judged) continue;
     const auto fires = [&](std::size_t first) {
       const SideValues v = split(all_steps, first, window, m);
       if (v.left.size() < rules.min_steps || v.right.size() < rules.min_steps) return false;
-      const Judgement j = judge(summarize(v.left), summarize(v.right), m, rules);
-      return j.bound > j.threshold;
+      double bound = 0.0;
+      const SideComparison c = compare(m, v.left, v.right, &bound);
+      return bound > threshold_of(c, m, rules);
     };
     for (const StepSpan span : firing_spans(all_steps.size(), window, rules.sustain_windows, fires)) {
       const SideValues v = split(all_steps, span.first, span.last - span.first + 1, m);
-      const Summary l = summarize(v.left), r = summarize(v.right);
-      const Judgement j = judge(l, r, m, rules);
+      const SideComparison c = compare(m, v.left, v.right, nullptr);
+      const double threshold = threshold_of(c, m, rules);
       FormFinding f;
       f.code = FindingCode::asymmetry;
-      f.side = j.index >= 0.0 ? FindingSide::left : FindingSide::right;
+      f.side = c.index >= 0.0 ? FindingSide::left : FindingSide::right;
       f.metric = m.name;
       f.t_start_s = all_steps[span.first]->t_ic_s;
       f.t_end_s = all_steps[span.last]->t_ic_s;
-      f.value = j.index;
-      f.threshold = j.threshold;
-      f.unit = j.ratio ? "%" : m.unit;
-      f.steps = l.n + r.n;
-      f.strength = (std::abs(j.index) - j.threshold) / j.threshold;
+      f.value = c.index;
+      f.threshold = threshold;
+      f.unit = c.ratio ? "%" : m.unit;
+      f.steps = c.left_n + c.right_n;
+      f.strength = (std::abs(c.index) - threshold) / threshold;
       const int decimals = m.display_scale > 1.0 ? 0 : 1;
       const std::string index_text =
-          j.ratio ? "asymmetry index " + number(j.index, 0) + " %, beyond " + number(j.threshold, 0) + " %"
-                  : "difference " + number(j.index * m.display_scale, decimals) + " " + m.display_unit + ", beyond " +
-                        number(j.threshold * m.display_scale, decimals) + " " + m.display_unit;
-      f.message = std::string(m.words) + ": left " + number(l.mean * m.display_scale, decimals) + " " +
-                  m.display_unit + ", right " + number(r.mean * m.display_scale, decimals) + " " + m.display_unit +
+          c.ratio ? "asymmetry index " + number(c.index, 0) + " %, beyond " + number(threshold, 0) + " %"
+                  : "difference " + number(c.index * m.display_scale, decimals) + " " + m.display_unit + ", beyond " +
+                        number(threshold * m.display_scale, decimals) + " " + m.display_unit;
+      f.message = std::string(m.words) + ": left " + number(c.left * m.display_scale, decimals) + " " +
+                  m.display_unit + ", right " + number(c.right * m.display_scale, decimals) + " " + m.display_unit +
                   " (" + index_text + "; larger on the " + side_word(f.side, false) + ", " + clock_text(f.t_start_s) +
                   " to " + clock_text(f.t_end_s) + ", " + std::to_string(f.steps) + " steps).";
       out.push_back(std::move(f));
@@ -119,4 +156,5 @@ void asymmetry_findings(const StepList& all_steps, const FindingRules& rules, st
   }
 }
 
-}  // namespace stridefuse::fusion::findings
+}  // namespace findings
+}  // namespace stridefuse::fusion

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
@@ -67,6 +68,27 @@ struct StepForm {
 };
 
 StepForm step_form(const StepEvent& step, const RunnerProfile& profile = {});
+
+/// Left against right for one step metric (fusion/METRICS.md, "Comparing
+/// sides"; FINDINGS.md, `asymmetry`): a symmetry index (L - R) / mean(L, R) x
+/// 100 % for metrics positive on both sides; the same on magnitudes for the
+/// angles whose sign mirrors with the side (obliquity, rotation); the
+/// difference L - R in the metric's unit for metrics that can be near zero
+/// (tilt, foot-strike distance, flight time), and wherever the mean magnitude
+/// is too small for a ratio to mean anything.
+struct SideComparison {
+  double left = 0.0, right = 0.0;  ///< means; of magnitudes when `magnitudes`
+  std::size_t left_n = 0, right_n = 0;
+  bool ratio = false;       ///< index in %, else a difference in the metric's unit
+  bool magnitudes = false;  ///< a mirrored angle: compared as |L|, |R|
+  double index = 0.0;       ///< positive: left larger
+};
+
+/// The comparison of the values of step metric `metric` (a steps.csv
+/// column) on each side, or nullopt for a metric that is not a step metric
+/// or a side without values.
+std::optional<SideComparison> compare_sides(std::string_view metric, std::span<const double> left,
+                                            std::span<const double> right);
 
 /// The findings of a session's steps (any order; walking steps are left
 /// out), ordered by start time, then code. Throws as validate().
