@@ -230,9 +230,7 @@ void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, 
   summary.metrics = result.metrics;
   summary.steps = result.steps;
   summary.alignments = result.alignments;
-  summary.findings = result.findings;
-  summary.relations = result.relations;
-  summary.session_relations = result.session_relations;
+  offline::add_findings(summary, inputs);  // from the steps, as analyze_streaming does
   writer.finish(summary, inputs);
 }
 

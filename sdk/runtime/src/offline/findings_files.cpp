@@ -2,9 +2,16 @@
 
 #include <cstdio>
 
+#include "stridefuse/fusion/form_findings.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 
 namespace stridefuse::offline {
+
+void add_findings(AnalysisSummary& summary, const AnalysisInputs& inputs) {
+  summary.findings = fusion::find_form_findings(summary.steps, {}, fusion::RunnerProfile{inputs.leg_length_m});
+  summary.relations = fusion::foot_strike_relations(summary.steps);
+  summary.session_relations = fusion::foot_strike_relations(summary.steps, 30, 20, true);
+}
 
 void write_findings_json(const std::vector<FormFinding>& findings, std::ostream& out) {
   out << '[';

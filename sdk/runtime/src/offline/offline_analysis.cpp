@@ -10,8 +10,8 @@
 #include <stdexcept>
 
 #include "engine_pass.hpp"
+#include "findings_files.hpp"
 #include "spilled_recording.hpp"
-#include "stridefuse/fusion/form_findings.hpp"
 #include "stridefuse/fusion/metric_support.hpp"
 #include "stridefuse/runtime/recording_files.hpp"
 
@@ -167,10 +167,7 @@ AnalysisSummary analyze_streaming(const AnalysisInputs& in, AnalysisSink& sink, 
   stage(AnalysisStage::fusing);
   offline::feed_engine(aligned, engine);
   summary.engine_late_samples = engine.late_samples();
-  // What needs the whole session: the findings and the relation (fusion/FINDINGS.md).
-  summary.findings = fusion::find_form_findings(summary.steps, {}, fusion::RunnerProfile{in.leg_length_m});
-  summary.relations = fusion::foot_strike_relations(summary.steps);
-  summary.session_relations = fusion::foot_strike_relations(summary.steps, 30, 20, true);
+  offline::add_findings(summary, in);
   return summary;
 }
 

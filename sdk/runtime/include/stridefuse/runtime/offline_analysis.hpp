@@ -130,7 +130,7 @@ struct AnalysisResult {
 AnalysisResult analyze_recording(const AnalysisInputs& inputs, fusion::EngineConfig config = {});
 
 /// Writes an AnalysisResult as analyze_to_directory writes its outputs (the
-/// same bytes) into `dir` (created when missing). Throws std::runtime_error
+/// same bytes; the findings and relations found again from its steps) into `dir` (created when missing). Throws std::runtime_error
 /// naming the path it could not create or write.
 void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, const std::filesystem::path& dir);
 
