@@ -116,43 +116,51 @@ std::optional<SideComparison> compare_sides(std::string_view metric, std::span<c
 
 namespace findings {
 
-void asymmetry_findings(const StepList& all_steps, const FindingRules& rules, std::vector<FormFinding>& out) {
+void add_asymmetry_checks(std::vector<RuleCheck>& out, const FindingRules& rules) {
   const std::size_t window = 2 * rules.window_steps;
   for (const SideMetric& m : side_metrics) {
     if (!m.judged) continue;
-    const auto fires = [&](std::size_t first) {
-      const SideValues v = split(all_steps, first, window, m);
+    const SideMetric* metric = &m;  // a constant table: outlives the check
+    RuleCheck c;
+    c.code = FindingCode::asymmetry;
+    c.side = FindingSide::both;
+    c.window = window;
+    c.fires = [=](const StepList& steps, std::size_t first) {
+      const SideValues v = split(steps, first, window, *metric);
       if (v.left.size() < rules.min_steps || v.right.size() < rules.min_steps) return false;
       double bound = 0.0;
-      const SideComparison c = compare(m, v.left, v.right, &bound);
-      return bound > threshold_of(c, m, rules);
+      const SideComparison cmp = compare(*metric, v.left, v.right, &bound);
+      return bound > threshold_of(cmp, *metric, rules);
     };
-    for (const StepSpan span : firing_spans(all_steps.size(), window, rules.sustain_windows, fires)) {
-      const SideValues v = split(all_steps, span.first, span.last - span.first + 1, m);
-      const SideComparison c = compare(m, v.left, v.right, nullptr);
-      const double threshold = threshold_of(c, m, rules);
+    c.describe = [=](const StepList& steps, StepSpan span) {
+      const SideMetric& sm = *metric;
+      const SideValues v = split(steps, span.first, span.last - span.first + 1, sm);
+      const SideComparison cmp = compare(sm, v.left, v.right, nullptr);
+      const double threshold = threshold_of(cmp, sm, rules);
       FormFinding f;
       f.code = FindingCode::asymmetry;
-      f.side = c.index >= 0.0 ? FindingSide::left : FindingSide::right;
-      f.metric = m.name;
-      f.t_start_s = all_steps[span.first]->t_ic_s;
-      f.t_end_s = all_steps[span.last]->t_ic_s;
-      f.value = c.index;
+      f.side = cmp.index >= 0.0 ? FindingSide::left : FindingSide::right;
+      f.metric = sm.name;
+      f.t_start_s = steps[span.first]->t_ic_s;
+      f.t_end_s = steps[span.last]->t_ic_s;
+      f.value = cmp.index;
       f.threshold = threshold;
-      f.unit = c.ratio ? "%" : m.unit;
-      f.steps = c.left_n + c.right_n;
-      f.strength = (std::abs(c.index) - threshold) / threshold;
-      const int decimals = m.display_scale > 1.0 ? 0 : 1;
+      f.unit = cmp.ratio ? "%" : sm.unit;
+      f.steps = cmp.left_n + cmp.right_n;
+      f.strength = (std::abs(cmp.index) - threshold) / threshold;
+      const int decimals = sm.display_scale > 1.0 ? 0 : 1;
       const std::string index_text =
-          c.ratio ? "asymmetry index " + number(c.index, 0) + " %, beyond " + number(threshold, 0) + " %"
-                  : "difference " + number(c.index * m.display_scale, decimals) + " " + m.display_unit + ", beyond " +
-                        number(threshold * m.display_scale, decimals) + " " + m.display_unit;
-      f.message = std::string(m.words) + ": left " + number(c.left * m.display_scale, decimals) + " " +
-                  m.display_unit + ", right " + number(c.right * m.display_scale, decimals) + " " + m.display_unit +
-                  " (" + index_text + "; larger on the " + side_word(f.side, false) + ", " + clock_text(f.t_start_s) +
-                  " to " + clock_text(f.t_end_s) + ", " + std::to_string(f.steps) + " steps).";
-      out.push_back(std::move(f));
-    }
+          cmp.ratio ? "asymmetry index " + number(cmp.index, 0) + " %, beyond " + number(threshold, 0) + " %"
+                    : "difference " + number(cmp.index * sm.display_scale, decimals) + " " + sm.display_unit +
+                          ", beyond " + number(threshold * sm.display_scale, decimals) + " " + sm.display_unit;
+      f.message = std::string(sm.words) + ": left " + number(cmp.left * sm.display_scale, decimals) + " " +
+                  sm.display_unit + ", right " + number(cmp.right * sm.display_scale, decimals) + " " +
+                  sm.display_unit + " (" + index_text + "; larger on the " + side_word(f.side, false) + ", " +
+                  clock_text(f.t_start_s) + " to " + clock_text(f.t_end_s) + ", " + std::to_string(f.steps) +
+                  " steps).";
+      return f;
+    };
+    out.push_back(std::move(c));
   }
 }
 

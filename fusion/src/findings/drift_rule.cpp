@@ -31,49 +31,56 @@ constexpr DriftMetric metrics[] = {
 
 }  // namespace
 
-void drift_findings(const StepList& side_steps, FindingSide side, const FindingRules& rules,
-                    std::vector<FormFinding>& out) {
-  const std::size_t start = rules.drift_skip_steps + rules.window_steps;  // first step after the baseline
-  if (side_steps.size() < start + rules.window_steps) return;
-  for (const DriftMetric& m : metrics) {
-    const ValueOf value = metric_value(m.member);
-    const auto baseline_values = values_in(side_steps, rules.drift_skip_steps, rules.window_steps, value);
-    if (baseline_values.size() < rules.min_steps) continue;
-    const Summary baseline = summarize(baseline_values);
-    const double baseline_median = median(baseline_values);
-    const double threshold = m.distance ? rules.drift_distance_m : rules.drift_angle_deg;
-    const auto fires = [&](std::size_t offset) {
-      const auto values = values_in(side_steps, start + offset, rules.window_steps, value);
-      if (values.size() < rules.min_steps) return false;
-      return std::abs(median(values) - baseline_median) >= threshold &&
-             difference_lower_bound(summarize(values), baseline) > threshold;
+void add_drift_checks(std::vector<RuleCheck>& out, FindingSide side, const FindingRules& rules) {
+  for (const DriftMetric& dm : metrics) {
+    const DriftMetric* m = &dm;  // a constant table: outlives the check
+    const ValueOf value = metric_value(m->member);
+    const double threshold = m->distance ? rules.drift_distance_m : rules.drift_angle_deg;
+    // The side's own start: its window of steps after the first few.
+    const auto baseline_of = [=](const StepList& steps) {
+      return values_in(steps, rules.drift_skip_steps, rules.window_steps, value);
     };
-    for (StepSpan span : firing_spans(side_steps.size() - start, rules.window_steps, rules.sustain_windows, fires)) {
-      span.first += start;
-      span.last += start;
-      const auto last_window = values_in(side_steps, span.last + 1 - rules.window_steps, rules.window_steps, value);
+    RuleCheck c;
+    c.code = FindingCode::fatigue_drift;
+    c.side = side;
+    c.window = rules.window_steps;
+    c.first_window = rules.drift_skip_steps + rules.window_steps;
+    c.fires = [=](const StepList& steps, std::size_t first) {
+      const auto baseline = baseline_of(steps);
+      if (baseline.size() < rules.min_steps) return false;
+      const auto values = values_in(steps, first, rules.window_steps, value);
+      if (values.size() < rules.min_steps) return false;
+      return std::abs(median(values) - median(baseline)) >= threshold &&
+             difference_lower_bound(summarize(values), summarize(baseline)) > threshold;
+    };
+    c.describe = [=](const StepList& steps, StepSpan span) {
+      const auto baseline = baseline_of(steps);
+      const double baseline_median = median(baseline);
+      const std::size_t last_first = span.last + 1 >= rules.window_steps ? span.last + 1 - rules.window_steps : 0;
+      const double now = median(values_in(steps, last_first, rules.window_steps, value));
       FormFinding f;
       f.code = FindingCode::fatigue_drift;
       f.side = side;
-      f.metric = m.name;
-      f.unit = m.distance ? "m" : "deg";
-      f.t_start_s = side_steps[span.first]->t_ic_s;
-      f.t_end_s = side_steps[span.last]->t_ic_s;
-      const double now = median(last_window);
+      f.metric = m->name;
+      f.unit = m->distance ? "m" : "deg";
+      f.t_start_s = steps[span.first]->t_ic_s;
+      f.t_end_s = steps[span.last]->t_ic_s;
       f.value = now - baseline_median;
       f.threshold = threshold;
-      f.steps = values_in(side_steps, span.first, span.last - span.first + 1, value).size();
+      f.steps = values_in(steps, span.first, span.last - span.first + 1, value).size();
       f.strength = (std::abs(f.value) - threshold) / threshold;
-      const double baseline_t = side_steps[rules.drift_skip_steps]->t_ic_s;
-      f.message = side_word(side, true) + " " + m.words + " moved from " +
-                  number(baseline_median * m.display_scale, m.decimals) + " " + m.display_unit + " at the start (" +
-                  clock_text(baseline_t) + ") to " + number(now * m.display_scale, m.decimals) + " " + m.display_unit +
-                  " (" + (f.value >= 0 ? "+" : "") + number(f.value * m.display_scale, m.decimals) + " " +
-                  m.display_unit + ", beyond " + number(threshold * m.display_scale, m.decimals) + " " +
-                  m.display_unit + "): a drift from " + clock_text(f.t_start_s) + " to " + clock_text(f.t_end_s) +
-                  ", " + std::to_string(f.steps) + " steps.";
-      out.push_back(std::move(f));
-    }
+      const double baseline_t = steps[rules.drift_skip_steps]->t_ic_s;
+      f.message = side_word(side, true) + " " + m->words + " moved from " +
+                  number(baseline_median * m->display_scale, m->decimals) + " " + m->display_unit + " at the start (" +
+                  clock_text(baseline_t) + ") to " + number(now * m->display_scale, m->decimals) + " " +
+                  m->display_unit + " (" + (f.value >= 0 ? "+" : "") +
+                  number(f.value * m->display_scale, m->decimals) + " " + m->display_unit + ", beyond " +
+                  number(threshold * m->display_scale, m->decimals) + " " + m->display_unit + "): a drift from " +
+                  clock_text(f.t_start_s) + " to " + clock_text(f.t_end_s) + ", " + std::to_string(f.steps) +
+                  " steps.";
+      return f;
+    };
+    out.push_back(std::move(c));
   }
 }
 

@@ -17,45 +17,6 @@ void require_positive(double v, const char* name) {
     throw std::invalid_argument(std::string("finding rules: ") + name + " must be a positive number");
 }
 
-// Left and right findings of one rule and metric over overlapping spans are
-// one finding of both sides: a coach reads "both hips", not two lines.
-bool mergeable(const FormFinding& a, const FormFinding& b) {
-  return a.code == b.code && a.code != FindingCode::asymmetry && a.code != FindingCode::cadence_low &&
-         a.metric == b.metric && a.side != b.side && a.side != FindingSide::both && b.side != FindingSide::both &&
-         a.t_start_s <= b.t_end_s && b.t_start_s <= a.t_end_s;
-}
-
-FormFinding merged(const FormFinding& a, const FormFinding& b) {
-  const FormFinding& left = a.side == FindingSide::left ? a : b;
-  const FormFinding& right = a.side == FindingSide::left ? b : a;
-  FormFinding f = left;
-  f.side = FindingSide::both;
-  f.t_start_s = std::min(a.t_start_s, b.t_start_s);
-  f.t_end_s = std::max(a.t_end_s, b.t_end_s);
-  f.steps = a.steps + b.steps;
-  const double wa = static_cast<double>(a.steps), wb = static_cast<double>(b.steps);
-  f.value = (a.value * wa + b.value * wb) / (wa + wb);
-  f.strength = (a.strength * wa + b.strength * wb) / (wa + wb);
-  f.message = "Both sides. " + left.message + " " + right.message;
-  return f;
-}
-
-std::vector<FormFinding> merge_sides(std::vector<FormFinding> in) {
-  std::vector<FormFinding> out;
-  std::vector<bool> used(in.size(), false);
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (used[i]) continue;
-    bool done = false;
-    for (std::size_t j = i + 1; j < in.size() && !done; ++j)
-      if (!used[j] && mergeable(in[i], in[j])) {
-        out.push_back(merged(in[i], in[j]));
-        used[j] = done = true;
-      }
-    if (!done) out.push_back(in[i]);
-  }
-  return out;
-}
-
 }  // namespace
 
 void validate(const FindingRules& r, const RunnerProfile& profile) {
@@ -90,6 +51,64 @@ StepForm step_form(const StepEvent& step, const RunnerProfile& profile) {
   return f;
 }
 
+namespace findings {
+
+namespace {
+
+// Left and right findings of one rule and metric over overlapping spans are
+// one finding of both sides: a coach reads "both hips", not two lines.
+bool mergeable(const FormFinding& a, const FormFinding& b) {
+  return a.code == b.code && a.code != FindingCode::asymmetry && a.code != FindingCode::cadence_low &&
+         a.metric == b.metric && a.side != b.side && a.side != FindingSide::both && b.side != FindingSide::both &&
+         a.t_start_s <= b.t_end_s && b.t_start_s <= a.t_end_s;
+}
+
+FormFinding merged(const FormFinding& a, const FormFinding& b) {
+  const FormFinding& left = a.side == FindingSide::left ? a : b;
+  const FormFinding& right = a.side == FindingSide::left ? b : a;
+  FormFinding f = left;
+  f.side = FindingSide::both;
+  f.t_start_s = std::min(a.t_start_s, b.t_start_s);
+  f.t_end_s = std::max(a.t_end_s, b.t_end_s);
+  f.steps = a.steps + b.steps;
+  const double wa = static_cast<double>(a.steps), wb = static_cast<double>(b.steps);
+  f.value = (a.value * wa + b.value * wb) / (wa + wb);
+  f.strength = (a.strength * wa + b.strength * wb) / (wa + wb);
+  f.message = "Both sides. " + left.message + " " + right.message;
+  return f;
+}
+
+}  // namespace
+
+std::vector<FormFinding> merge_sides(std::vector<FormFinding> in) {
+  std::vector<FormFinding> out;
+  std::vector<bool> used(in.size(), false);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (used[i]) continue;
+    bool done = false;
+    for (std::size_t j = i + 1; j < in.size() && !done; ++j)
+      if (!used[j] && mergeable(in[i], in[j])) {
+        out.push_back(merged(in[i], in[j]));
+        used[j] = done = true;
+      }
+    if (!done) out.push_back(in[i]);
+  }
+  return out;
+}
+
+std::vector<RuleCheck> rule_checks(const FindingRules& rules, const RunnerProfile& profile) {
+  std::vector<RuleCheck> checks;
+  for (const FindingSide side : {FindingSide::left, FindingSide::right}) {
+    add_level_checks(checks, side, rules, profile);
+    add_drift_checks(checks, side, rules);
+  }
+  add_asymmetry_checks(checks, rules);
+  add_cadence_check(checks, rules);
+  return checks;
+}
+
+}  // namespace findings
+
 std::vector<FormFinding> find_form_findings(std::span<const StepEvent> steps, const FindingRules& rules,
                                             const RunnerProfile& profile) {
   validate(rules, profile);
@@ -100,14 +119,18 @@ std::vector<FormFinding> find_form_findings(std::span<const StepEvent> steps, co
   for (const StepEvent* s : all) (s->side == Side::left ? left : right).push_back(s);
 
   std::vector<FormFinding> found;
-  for (const auto& [side_steps, side] : {std::pair{&left, FindingSide::left}, std::pair{&right, FindingSide::right}}) {
-    findings::level_findings(*side_steps, side, rules, profile, found);
-    findings::drift_findings(*side_steps, side, rules, found);
+  for (const auto& check : findings::rule_checks(rules, profile)) {
+    const auto& list = check.side == FindingSide::left ? left : check.side == FindingSide::right ? right : all;
+    if (list.size() < check.first_window) continue;
+    const auto fires = [&](std::size_t offset) { return check.fires(list, check.first_window + offset); };
+    for (findings::StepSpan span :
+         findings::firing_spans(list.size() - check.first_window, check.window, rules.sustain_windows, fires)) {
+      span.first += check.first_window;
+      span.last += check.first_window;
+      found.push_back(check.describe(list, span));
+    }
   }
-  findings::asymmetry_findings(all, rules, found);
-  findings::cadence_findings(all, rules, found);
-
-  auto out = merge_sides(std::move(found));
+  auto out = findings::merge_sides(std::move(found));
   std::stable_sort(out.begin(), out.end(), [](const FormFinding& a, const FormFinding& b) {
     if (a.t_start_s != b.t_start_s) return a.t_start_s < b.t_start_s;
     return a.code < b.code;

@@ -53,18 +53,39 @@ std::string clock_text(double t_s);
 /// A number with `decimals` decimals.
 std::string number(double v, int decimals);
 
-/// Overstride, backseat, anterior tilt and hip drop over one side's steps.
-void level_findings(const StepList& side_steps, FindingSide side, const FindingRules& rules,
-                    const RunnerProfile& profile, std::vector<FormFinding>& out);
+/// One rule on one list of steps, judged window by window: what the batch
+/// function (form_findings.cpp) sweeps over a session and the live tracker
+/// (finding_tracker.cpp) asks of each newest window.
+struct RuleCheck {
+  FindingCode code = FindingCode::overstride;
+  /// left / right: that side's running steps; both: both sides' together.
+  FindingSide side = FindingSide::both;
+  std::size_t window = 0;        ///< steps per window
+  std::size_t first_window = 0;  ///< the first step a window may start at (drift: after the baseline)
+  /// Whether the window of `window` steps starting at `first` fires.
+  std::function<bool(const StepList&, std::size_t first)> fires;
+  /// The finding over a span of steps that fired.
+  std::function<FormFinding(const StepList&, StepSpan)> describe;
+};
+
+/// Overstride, backseat, anterior tilt and hip drop of one side.
+void add_level_checks(std::vector<RuleCheck>& out, FindingSide side, const FindingRules& rules,
+                      const RunnerProfile& profile);
 
 /// Cadence over both sides' steps.
-void cadence_findings(const StepList& all_steps, const FindingRules& rules, std::vector<FormFinding>& out);
+void add_cadence_check(std::vector<RuleCheck>& out, const FindingRules& rules);
 
-/// Left against right, per metric, over both sides' steps.
-void asymmetry_findings(const StepList& all_steps, const FindingRules& rules, std::vector<FormFinding>& out);
+/// Left against right, one check per judged metric.
+void add_asymmetry_checks(std::vector<RuleCheck>& out, const FindingRules& rules);
 
-/// Each metric's drift from the side's own start.
-void drift_findings(const StepList& side_steps, FindingSide side, const FindingRules& rules,
-                    std::vector<FormFinding>& out);
+/// Each drifting metric of one side against that side's own start.
+void add_drift_checks(std::vector<RuleCheck>& out, FindingSide side, const FindingRules& rules);
+
+/// Every check of the rules: left, right, then both sides.
+std::vector<RuleCheck> rule_checks(const FindingRules& rules, const RunnerProfile& profile);
+
+/// Left and right findings of one rule and metric over overlapping spans
+/// made one finding of both sides (a coach reads "both hips", not two lines).
+std::vector<FormFinding> merge_sides(std::vector<FormFinding> findings);
 
 }  // namespace stridefuse::fusion::findings
