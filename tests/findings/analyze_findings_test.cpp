@@ -71,8 +71,27 @@ class AnalyzeFindings : public ::testing::Test {
   static void TearDownTestSuite() { fs::remove_all(work_dir()); }
 };
 
+// The events.jsonl lines of kind "finding" as "state/code/side/metric".
+std::set<std::string> finding_events(const fs::path& dir) {
+  const std::string script =
+      "import json,sys\n"
+      "for line in open(sys.argv[1]):\n"
+      "  e=json.loads(line)\n"
+      "  if e['kind']=='finding': print(e['state']+'/'+e['code']+'/'+e['side']+'/'+e['metric'])\n";
+  const fs::path py = work_dir() / "read_events.py";
+  std::ofstream(py) << script;
+  const auto r = run_shell(std::string(STRIDEFUSE_PYTHON) + " " + py.string() + " " + (dir / "events.jsonl").string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  std::set<std::string> keys;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) keys.insert(line);
+  return keys;
+}
+
 TEST_F(AnalyzeFindings, NeutralRunHasNoFinding) {
   const auto dir = analyse("neutral", "", 150.0);
+  EXPECT_EQ(finding_events(dir), std::set<std::string>{});
   EXPECT_EQ(finding_keys(dir), std::set<std::string>{});
   std::ifstream in(dir / "findings.json");
   std::stringstream text;
@@ -83,6 +102,9 @@ TEST_F(AnalyzeFindings, NeutralRunHasNoFinding) {
 TEST_F(AnalyzeFindings, AsymmetricDropRunHasTheDropAsymmetryOnly) {
   const auto dir = analyse("asymmetric_drop", " --drop-asymmetry 40", 150.0);
   EXPECT_EQ(finding_keys(dir), (std::set<std::string>{"asymmetry/left/pelvic_drop_deg"}));
+  // The live engine's events: the finding started, and ended with the session.
+  EXPECT_EQ(finding_events(dir), (std::set<std::string>{"started/asymmetry/left/pelvic_drop_deg",
+                                                        "ended/asymmetry/left/pelvic_drop_deg"}));
 }
 
 TEST_F(AnalyzeFindings, FatigueRunHasTheDriftsOnly) {
