@@ -39,6 +39,20 @@ fs::path analyse(const std::string& name, const std::string& extra, double secon
   return out;
 }
 
+// The lines a Python script prints about `file` (its first argument); the
+// script must succeed.
+std::set<std::string> python_lines(const std::string& script, const fs::path& file) {
+  const fs::path py = work_dir() / "read.py";
+  std::ofstream(py) << script;
+  const auto r = run_shell(std::string(STRIDEFUSE_PYTHON) + " " + py.string() + " " + file.string());
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  std::set<std::string> lines_out;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) lines_out.insert(line);
+  return lines_out;
+}
+
 // "code/side/metric" of every finding, one a line, after checking each has
 // every field of findings.json with the right type.
 std::set<std::string> finding_keys(const fs::path& dir) {
@@ -54,15 +68,7 @@ std::set<std::string> finding_keys(const fs::path& dir) {
       "  assert f['side'] in ('left','right','both'),f\n"
       "  assert f['t_start_s']<=f['t_end_s'],f\n"
       "  print(f['code']+'/'+f['side']+'/'+f['metric'])\n";
-  const fs::path py = work_dir() / "read_findings.py";
-  std::ofstream(py) << script;
-  const auto r = run_shell(std::string(STRIDEFUSE_PYTHON) + " " + py.string() + " " + (dir / "findings.json").string());
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  std::set<std::string> keys;
-  std::istringstream lines(r.out);
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty()) keys.insert(line);
-  return keys;
+  return python_lines(script, dir / "findings.json");
 }
 
 class AnalyzeFindings : public ::testing::Test {
@@ -78,15 +84,7 @@ std::set<std::string> finding_events(const fs::path& dir) {
       "for line in open(sys.argv[1]):\n"
       "  e=json.loads(line)\n"
       "  if e['kind']=='finding': print(e['state']+'/'+e['code']+'/'+e['side']+'/'+e['metric'])\n";
-  const fs::path py = work_dir() / "read_events.py";
-  std::ofstream(py) << script;
-  const auto r = run_shell(std::string(STRIDEFUSE_PYTHON) + " " + py.string() + " " + (dir / "events.jsonl").string());
-  EXPECT_EQ(r.exit_code, 0) << r.out;
-  std::set<std::string> keys;
-  std::istringstream lines(r.out);
-  for (std::string line; std::getline(lines, line);)
-    if (!line.empty()) keys.insert(line);
-  return keys;
+  return python_lines(script, dir / "events.jsonl");
 }
 
 TEST_F(AnalyzeFindings, NeutralRunHasNoFinding) {
