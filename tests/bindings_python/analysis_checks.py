@@ -73,6 +73,17 @@ def main():
     expect(all(os.path.exists(os.path.join(out, f)) for f in ("events.jsonl", "report.html")),
            "events.jsonl and report.html written")
 
+    # The findings and the relation (fusion/FINDINGS.md): as findings.json and relations.csv say.
+    import json
+    with open(os.path.join(out, "findings.json")) as f:
+        expect(result["findings"] == json.load(f), "findings are findings.json's objects")
+    rel_header, csv_relations = read_csv(os.path.join(out, "relations.csv"))
+    expect(len(result["relations"]) == len(csv_relations["side"]) and len(result["relations"]) >= 4,
+           f"{len(result['relations'])} relations, one per relations.csv row")
+    expect(all(set(rel_header) <= set(r) and "each degree" in r["sentence"] for r in result["relations"]),
+           "every relation has relations.csv's keys and its sentence")
+    expect([r["scope"] for r in result["relations"]].count("session") == 4, "one whole-session relation per side and predictor")
+
     # Without output_dir nothing is written, the arrays are the same.
     again = stridefuse.analyze(recordings, speed_mps=3.2)
     expect(np.array_equal(again["steps"]["t_ic_s"], steps["t_ic_s"]), "analysis without output_dir: same steps")
@@ -85,6 +96,7 @@ def main():
         (lambda: stridefuse.analyze(os.path.join(work, "missing")), ValueError, ["not a directory"], "missing dir"),
         (lambda: stridefuse.analyze(out), ValueError, ["pelvis.csv"], "dir without pelvis.csv"),
         (lambda: stridefuse.analyze(recordings, speed_mps=-1.0), ValueError, ["speed_mps"], "negative speed"),
+        (lambda: stridefuse.analyze(recordings, leg_length_m=0.0), ValueError, ["leg_length_m"], "zero leg length"),
         (lambda: stridefuse.simulate(os.path.join(work, "x"), duration_s=-1.0), ValueError, ["duration"], "duration"),
     ]:
         expect_raises(kind, words, call, what)

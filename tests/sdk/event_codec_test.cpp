@@ -96,6 +96,11 @@ void expect_same(const Event& sent, const Event& got) {
     EXPECT_EQ(at->angles.obliquity_deg, bt.angles.obliquity_deg);
     EXPECT_EQ(at->angles.rotation_deg, bt.angles.rotation_deg);
     EXPECT_EQ(at->calibration, bt.calibration);
+  } else if (const auto* fa = std::get_if<FindingEvent>(&sent)) {
+    const auto& fb = std::get<FindingEvent>(got);
+    EXPECT_EQ(fa->t_s, fb.t_s);
+    EXPECT_EQ(fa->state, fb.state);
+    EXPECT_EQ(fa->finding, fb.finding);
   } else if (const auto* af = std::get_if<FormAlertEvent>(&sent)) {
     const auto& bf = std::get<FormAlertEvent>(got);
     EXPECT_EQ(af->t_s, bf.t_s);

@@ -81,10 +81,20 @@ inline SessionStartEvent sample_session_start() {
 
 inline SessionEndEvent sample_session_end() { return SessionEndEvent{1800.25, 5321}; }
 
+/// Since schema 1.5: a form finding that started (fusion/FINDINGS.md).
+inline FindingEvent sample_finding() {
+  FindingEvent e;
+  e.t_s = 642.5;
+  e.state = FindingState::started;
+  e.finding = FormFinding{FindingCode::hip_drop, FindingSide::left, "pelvic_drop_deg", 600.25, 642.5, 7.75, 6.5,
+                          "deg", "During left stance the right hip dropped 7.8 deg.", 61, 0.1923076923076923};
+  return e;
+}
+
 /// Every kind once, in the order of the Event variant.
 inline std::vector<Event> sample_events() {
-  return {sample_session_start(), sample_session_end(), sample_step(),
-          sample_attitude(),      sample_form_alert(),  sample_device_status()};
+  return {sample_session_start(), sample_session_end(),   sample_step(),   sample_attitude(),
+          sample_form_alert(),    sample_device_status(), sample_finding()};
 }
 
 }  // namespace stridefuse::test

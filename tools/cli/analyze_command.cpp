@@ -8,7 +8,7 @@ namespace stridefuse::cli {
 int run_analyze(const std::vector<std::string>& args) {
   po::options_description options("analyze options");
   std::string pelvis, left, left_layout, right, right_layout, insoles, speed_csv, out;
-  double speed = 0.0, body_mass = 0.0, left_offset = 0.0, right_offset = 0.0;
+  double speed = 0.0, body_mass = 0.0, left_offset = 0.0, right_offset = 0.0, leg_length = 0.0;
   options.add_options()
       ("pelvis", po::value(&pelvis), "pelvis IMU CSV: t,ax,ay,az,gx,gy,gz[,mx,my,mz]")
       ("left", po::value(&left), "left insole: CSV t,p0..pN[,ax..gz], or a Moticon OpenGo text export")
@@ -22,11 +22,13 @@ int run_analyze(const std::vector<std::string>& args) {
       ("same-clock", po::bool_switch(), "the insole files were recorded on the pelvis file's clock: do not re-align them")
       ("left-offset", po::value(&left_offset), "seconds added to the left insole file's times to put them on the pelvis file's clock")
       ("right-offset", po::value(&right_offset), "seconds added to the right insole file's times to put them on the pelvis file's clock")
+      ("leg-length", po::value(&leg_length),
+       "leg length (centre of mass height standing), m: the overstride finding then reads the landing angle")
       ("out", po::value(&out)->required(), "output directory: attitude.csv, steps.csv, events.jsonl, report.html");
   const auto vm = parse_command_line(
       "analyze",
       "[--pelvis P.csv] [--left L.csv --left-layout L.json] [--right R.csv --right-layout R.json | "
-      "--insoles OPENGO.txt] [--speed V | --speed-csv S.csv] [--body-mass KG] [--same-clock | --left-offset S --right-offset S] --out DIR (any set of sensors)",
+      "--insoles OPENGO.txt] [--speed V | --speed-csv S.csv] [--body-mass KG] [--same-clock | --left-offset S --right-offset S] [--leg-length M] --out DIR (any set of sensors)",
       options, args);
   if (!vm) return exit_ok;
 
@@ -43,6 +45,7 @@ int run_analyze(const std::vector<std::string>& args) {
   in.same_clock = (*vm)["same-clock"].as<bool>();
   if (vm->count("left-offset")) in.left_offset_s = left_offset;
   if (vm->count("right-offset")) in.right_offset_s = right_offset;
+  if (vm->count("leg-length")) in.leg_length_m = leg_length;
 
   AnalysisSummary result;
   try {

@@ -71,6 +71,8 @@ int run_simulate(const std::vector<std::string>& args) {
        "fatigue: foot-strike distance change, m/h")
       ("cadence-drift", po::value(&c.fatigue.cadence_spm_per_hour)->default_value(0.0),
        "fatigue: cadence change, steps/min per hour")
+      ("tilt-drift", po::value(&c.fatigue.tilt_offset_deg_per_hour)->default_value(0.0),
+       "fatigue: anterior tilt change, deg/h")
       ("standing", po::value(&c.standing_s)->default_value(c.standing_s), "quiet standing before running, s")
       ("walk", po::value(&c.walking_s)->default_value(c.walking_s),
        "walking after the standing, before running, s (inf: walks the whole session)")

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-zmq python3-numpy
   clang-14  # libFuzzer targets of the decoders (tools/fuzz.sh)
+  chromium  # the report's test renders report.html in headless Chromium (tests/findings)
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "call_guard.hpp"
+#include "event_view.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
 #include "stridefuse/stridefuse.h"
 
@@ -59,6 +60,50 @@ int sf_analyze_with(const char* input_dir, const char* output_dir, double speed_
     if (body_mass_kg > 0.0) in.body_mass_kg = body_mass_kg;
     const auto summary = stridefuse::analyze_to_directory(in, output_dir);
     if (steps) *steps = summary.steps.size();
+    return SF_OK;
+  });
+}
+
+int sf_analyze_findings(const char* input_dir, const char* output_dir, double speed_mps, double body_mass_kg,
+                        double leg_length_m, sf_finding_event* findings, size_t finding_capacity,
+                        size_t* finding_count, sf_relation* relations, size_t relation_capacity,
+                        size_t* relation_count) {
+  return stridefuse::c_api::guarded([&] {
+    stridefuse::c_api::require(input_dir, "input_dir");
+    stridefuse::c_api::require(output_dir, "output_dir");
+    if (finding_capacity > 0) stridefuse::c_api::require(findings, "findings");
+    if (relation_capacity > 0) stridefuse::c_api::require(relations, "relations");
+    check_optional_positive(speed_mps, "speed_mps");
+    check_optional_positive(body_mass_kg, "body_mass_kg");
+    check_optional_positive(leg_length_m, "leg_length_m");
+    auto in = inputs_in(input_dir);
+    if (speed_mps > 0.0) in.speed_mps = speed_mps;
+    if (body_mass_kg > 0.0) in.body_mass_kg = body_mass_kg;
+    if (leg_length_m > 0.0) in.leg_length_m = leg_length_m;
+    const auto summary = stridefuse::analyze_to_directory(in, output_dir);
+    for (std::size_t i = 0; i < summary.findings.size() && i < finding_capacity; ++i)
+      stridefuse::c_api::to_c_finding(summary.findings[i], stridefuse::FindingState::ended, findings[i]);
+    if (finding_count) *finding_count = summary.findings.size();
+    std::size_t n = 0;
+    for (const auto* list : {&summary.relations, &summary.session_relations})
+      for (const auto& r : *list) {
+        if (n < relation_capacity)
+          relations[n] = sf_relation{stridefuse::c_api::to_c(r.side),
+                                     r.predictor == stridefuse::fusion::PelvisPredictor::tilt_ic_deg
+                                         ? SF_PREDICTOR_TILT_IC_DEG
+                                         : SF_PREDICTOR_PELVIC_DROP_DEG,
+                                     list == &summary.session_relations ? 1 : 0,
+                                     r.t_start_s,
+                                     r.t_end_s,
+                                     r.fit.n,
+                                     r.fit.slope,
+                                     r.fit.slope_ci_low,
+                                     r.fit.slope_ci_high,
+                                     r.fit.r,
+                                     r.fit.intercept};
+        ++n;
+      }
+    if (relation_count) *relation_count = n;
     return SF_OK;
   });
 }

@@ -41,6 +41,19 @@ static_assert(SF_DEVICE_CONNECTED == static_cast<int>(DeviceState::connected) &&
               SF_DEVICE_DEGRADED == static_cast<int>(DeviceState::degraded) &&
               SF_DEVICE_DISCONNECTED == static_cast<int>(DeviceState::disconnected) &&
               SF_DEVICE_RECONNECTING == static_cast<int>(DeviceState::reconnecting));
+static_assert(SF_FINDING_STARTED == static_cast<int>(FindingState::started) &&
+              SF_FINDING_ENDED == static_cast<int>(FindingState::ended));
+static_assert(SF_FINDING_OVERSTRIDE == static_cast<int>(FindingCode::overstride) &&
+              SF_FINDING_BACKSEAT == static_cast<int>(FindingCode::backseat) &&
+              SF_FINDING_ANTERIOR_TILT == static_cast<int>(FindingCode::anterior_tilt) &&
+              SF_FINDING_HIP_DROP == static_cast<int>(FindingCode::hip_drop) &&
+              SF_FINDING_ASYMMETRY == static_cast<int>(FindingCode::asymmetry) &&
+              SF_FINDING_FATIGUE_DRIFT == static_cast<int>(FindingCode::fatigue_drift) &&
+              SF_FINDING_CADENCE_LOW == static_cast<int>(FindingCode::cadence_low) &&
+              SF_FINDING_CADENCE_LOW == static_cast<int>(last_finding_code));
+static_assert(SF_FINDING_LEFT == static_cast<int>(FindingSide::left) &&
+              SF_FINDING_RIGHT == static_cast<int>(FindingSide::right) &&
+              SF_FINDING_BOTH == static_cast<int>(FindingSide::both));
 
 void fill(const SessionStartEvent& e, sf_event& out) {
   out.kind = SF_EVENT_SESSION_START;
@@ -92,7 +105,28 @@ void fill(const DeviceStatusEvent& e, sf_event& out) {
   copy_text(e.message, d.message, SF_TEXT_MAX);
 }
 
+void fill(const FindingEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_FINDING;
+  to_c_finding(e.finding, e.state, out.body.finding);
+}
+
 }  // namespace
+
+void to_c_finding(const FormFinding& finding, FindingState state, sf_finding_event& f) noexcept {
+  std::memset(&f, 0, sizeof f);
+  f.state = to_c(state);
+  f.code = to_c(finding.code);
+  f.side = to_c(finding.side);
+  copy_text(finding.metric, f.metric, SF_TEXT_MAX);
+  f.t_start_s = finding.t_start_s;
+  f.t_end_s = finding.t_end_s;
+  f.value = finding.value;
+  f.threshold = finding.threshold;
+  copy_text(finding.unit, f.unit, SF_TEXT_MAX);
+  copy_text(finding.message, f.message, SF_MESSAGE_MAX);
+  f.steps = static_cast<std::uint32_t>(finding.steps);
+  f.strength = finding.strength;
+}
 
 sf_metric to_c(const Metric& m) noexcept {
   // value stays NaN when absent, as in the SDK: a caller who ignores `present` sees no number.
@@ -125,8 +159,24 @@ const char* sf_event_kind_name(int kind) {
     case SF_EVENT_ATTITUDE: return stridefuse::event_kind(stridefuse::Event{stridefuse::AttitudeEvent{}});
     case SF_EVENT_FORM_ALERT: return stridefuse::event_kind(stridefuse::Event{stridefuse::FormAlertEvent{}});
     case SF_EVENT_DEVICE_STATUS: return stridefuse::event_kind(stridefuse::Event{stridefuse::DeviceStatusEvent{}});
+    case SF_EVENT_FINDING: return stridefuse::event_kind(stridefuse::Event{stridefuse::FindingEvent{}});
     default: return "unknown";
   }
+}
+
+const char* sf_finding_code_name(int code) {
+  if (code < 0 || code > static_cast<int>(stridefuse::last_finding_code)) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::FindingCode>(code));
+}
+
+const char* sf_finding_side_name(int side) {
+  if (side < SF_FINDING_LEFT || side > SF_FINDING_BOTH) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::FindingSide>(side));
+}
+
+const char* sf_finding_state_name(int state) {
+  if (state < SF_FINDING_STARTED || state > SF_FINDING_ENDED) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::FindingState>(state));
 }
 
 const char* sf_side_name(int side) {

@@ -21,6 +21,9 @@ sf_metric to_c(const Metric& m) noexcept;
 /// Fills `out` (every byte: unused text is zero) from `event`.
 void to_c_event(const Event& event, sf_event& out) noexcept;
 
+/// Fills `out` (every byte) from a finding and its state.
+void to_c_finding(const FormFinding& finding, FindingState state, sf_finding_event& out) noexcept;
+
 /// Copies `text` into a C array of `size` bytes, cut to fit, NUL-terminated.
 void copy_text(std::string_view text, char* out, std::size_t size) noexcept;
 

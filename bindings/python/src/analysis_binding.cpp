@@ -12,6 +12,7 @@
 
 #include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/sim/recording_writer.hpp"
+#include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
 
 namespace py = pybind11;
@@ -22,10 +23,12 @@ namespace stridefuse::python {
 namespace {
 
 /// The recordings directory's files by the names `stridefuse simulate` gives them.
-AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, std::optional<double> body_mass_kg) {
+AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, std::optional<double> body_mass_kg,
+                         std::optional<double> leg_length_m) {
   // Named as Python callers know them (the SDK's messages name the CLI options).
   if (speed_mps && !(*speed_mps > 0.0)) throw std::invalid_argument("speed_mps must be more than 0");
   if (body_mass_kg && !(*body_mass_kg > 0.0)) throw std::invalid_argument("body_mass_kg must be more than 0");
+  if (leg_length_m && !(*leg_length_m > 0.0)) throw std::invalid_argument("leg_length_m must be more than 0");
   if (!fs::is_directory(dir)) throw std::invalid_argument(dir.string() + ": not a directory");
   AnalysisInputs in;
   if (fs::exists(dir / "pelvis.csv")) in.pelvis_csv = dir / "pelvis.csv";  // any set of sensor files
@@ -42,6 +45,7 @@ AnalysisInputs inputs_in(const fs::path& dir, std::optional<double> speed_mps, s
     throw std::invalid_argument(dir.string() + ": no pelvis.csv, left.csv or right.csv");
   in.speed_mps = speed_mps;
   in.body_mass_kg = body_mass_kg;
+  in.leg_length_m = leg_length_m;
   return in;
 }
 
@@ -116,9 +120,39 @@ py::list alignments_list(const std::vector<ClockAlignment>& alignments) {
   return out;
 }
 
+// findings.json's objects (finding_to_json), read by Python's json module as a user's script would.
+py::list findings_list(const std::vector<FormFinding>& findings) {
+  py::list out;
+  const auto loads = py::module_::import("json").attr("loads");
+  for (const auto& f : findings) out.append(loads(py::str(finding_to_json(f))));
+  return out;
+}
+
+// relations.csv's rows (sdk/runtime/src/offline/FILES.md) as dicts.
+py::list relations_list(const std::vector<fusion::FootStrikeRelation>& relations, const char* scope) {
+  py::list out;
+  for (const auto& r : relations) {
+    py::dict d;
+    d["side"] = r.side == Side::left ? "left" : "right";
+    d["predictor"] = fusion::to_string(r.predictor);
+    d["scope"] = scope;
+    d["t_start_s"] = r.t_start_s;
+    d["t_end_s"] = r.t_end_s;
+    d["steps"] = r.fit.n;
+    d["slope_cm_per_deg"] = r.fit.slope;
+    d["slope_ci_low_cm_per_deg"] = r.fit.slope_ci_low;
+    d["slope_ci_high_cm_per_deg"] = r.fit.slope_ci_high;
+    d["r"] = r.fit.r;
+    d["intercept_cm"] = r.fit.intercept;
+    d["sentence"] = r.sentence();
+    out.append(d);
+  }
+  return out;
+}
+
 py::dict analyze(const fs::path& input_dir, std::optional<fs::path> output_dir, std::optional<double> speed_mps,
-                 std::optional<double> body_mass_kg, bool same_clock) {
-  auto in = inputs_in(input_dir, speed_mps, body_mass_kg);
+                 std::optional<double> body_mass_kg, std::optional<double> leg_length_m, bool same_clock) {
+  auto in = inputs_in(input_dir, speed_mps, body_mass_kg, leg_length_m);
   in.same_clock = same_clock;
   AnalysisResult result;
   {
@@ -131,6 +165,10 @@ py::dict analyze(const fs::path& input_dir, std::optional<fs::path> output_dir, 
   out["attitude"] = attitude_table(result.attitude);
   out["alignments"] = alignments_list(result.alignments);
   out["engine_late_samples"] = result.engine_late_samples;
+  out["findings"] = findings_list(result.findings);
+  py::list relations = relations_list(result.relations, "window");
+  for (const auto& r : relations_list(result.session_relations, "session")) relations.append(r);
+  out["relations"] = relations;
   return out;
 }
 
@@ -158,18 +196,24 @@ py::dict simulate(const fs::path& out_dir, double duration_s, std::uint64_t seed
 
 void bind_analysis(py::module_& m) {
   m.def("analyze", &analyze, py::arg("input_dir"), py::arg("output_dir") = py::none(), py::kw_only(),
-        py::arg("speed_mps") = py::none(), py::arg("body_mass_kg") = py::none(), py::arg("same_clock") = false,
+        py::arg("speed_mps") = py::none(), py::arg("body_mass_kg") = py::none(), py::arg("leg_length_m") = py::none(),
+        py::arg("same_clock") = false,
         R"(Offline analysis of a recordings directory (the files of sdk/runtime/src/offline/FILES.md, as
 `stridefuse simulate` names them: pelvis.csv, and when present left.csv +
 left_layout.json, right.csv + right_layout.json, speed.csv). speed_mps: a
-treadmill's constant speed. same_clock: the insole files were recorded on
-the pelvis file's clock and are not re-aligned (without it the clocks are
-found from the data, and a recording of steady running throughout, which
-cannot tell one stride from the next, raises RuntimeError saying so). With output_dir, also writes attitude.csv,
-steps.csv, events.jsonl and report.html there, as `stridefuse analyze` does.
+treadmill's constant speed; leg_length_m: the runner's leg length (the
+overstride finding then reads the landing angle). same_clock: the insole
+files were recorded on the pelvis file's clock and are not re-aligned
+(without it the clocks are found from the data, and a recording of steady
+running throughout, which cannot tell one stride from the next, raises
+RuntimeError saying so). With output_dir, also writes attitude.csv,
+steps.csv, events.jsonl, findings.json, relations.csv and report.html there,
+as `stridefuse analyze` does.
 
 Returns {"steps": {column: numpy array}, "attitude": {column: numpy array},
-"alignments": [dict per insole clock], "engine_late_samples": int}. The steps
+"alignments": [dict per insole clock], "engine_late_samples": int,
+"findings": [dict per finding, findings.json's keys], "relations": [dict per
+relations.csv row, with its "sentence"]} (fusion/FINDINGS.md). The steps
 and attitude columns are those of steps.csv and attitude.csv, in their order;
 side and strike_pattern are string arrays, an absent metric is NaN.
 ValueError for inconsistent inputs, stridefuse.RecordingFileError for an

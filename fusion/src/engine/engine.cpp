@@ -42,6 +42,7 @@ Engine::Impl::Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallbac
                             c.alert_window_steps),
       tilt_drift("tilt_ic_deg", c.alerts.tilt_deg, c.alert_baseline_steps, c.alert_window_steps) {
   if (!on_event) throw std::invalid_argument("Engine: the event callback is empty");
+  if (config.findings) findings.emplace(config.finding_rules, config.runner);  // throws for bad rules
   if (config.treadmill_speed_mps && !(std::isfinite(*config.treadmill_speed_mps) && *config.treadmill_speed_mps > 0.0))
     throw std::invalid_argument("Engine: treadmill_speed_mps must be finite and positive");
   if (config.body_mass_kg && !(std::isfinite(*config.body_mass_kg) && *config.body_mass_kg > 0.0))

@@ -29,6 +29,7 @@
 #include "heading_tracker.hpp"
 #include "stridefuse/fusion/attitude_estimator.hpp"
 #include "stridefuse/fusion/engine.hpp"
+#include "stridefuse/fusion/finding_tracker.hpp"
 #include "stridefuse/fusion/form_drift.hpp"
 #include "stridefuse/fusion/lever_arm_estimator.hpp"
 #include "stridefuse/fusion/metric_support.hpp"
@@ -97,6 +98,8 @@ struct Engine::Impl {
   std::optional<double> previous_ic_of[2];  // initial contact of each foot's last finalized step
 
   FormDriftMonitor drop_drift, strike_distance_drift, tilt_drift;
+  std::optional<FindingTracker> findings;  // EngineConfig::findings
+  double last_step_ic_s = std::numeric_limits<double>::quiet_NaN();
 
   double first_sample_s = std::numeric_limits<double>::quiet_NaN();
   double last_silence_check_s = -std::numeric_limits<double>::infinity();
@@ -157,6 +160,8 @@ struct Engine::Impl {
   void finalize(CompletedStep& step, std::optional<LastIc> next_ic);
   GaitMode gait_mode_of(const CompletedStep& step, std::optional<double> step_end) const;
   void finish();
+  // step_assembly.cpp: the findings a step started or ended (or all that go on, at the end).
+  void emit_findings(std::vector<FindingChange> changes, double t_s);
 
   // step_pelvis_metrics.cpp
   void pelvis_metrics(const CompletedStep& step, std::optional<double> step_end, StepEvent& e);

@@ -86,6 +86,18 @@ void Engine::Impl::finalize(CompletedStep& step, std::optional<LastIc> next_ic) 
   for (const auto& [monitor, metric] : watched)
     if (metric->present())
       if (auto alert = monitor->add(c.t_to_s, metric->value)) on_event(*alert);
+  last_step_ic_s = e.t_ic_s;
+  if (findings) emit_findings(findings->add(e), e.t_ic_s);
+}
+
+void Engine::Impl::emit_findings(std::vector<FindingChange> changes, double t_s) {
+  for (auto& change : changes) {
+    FindingEvent event;
+    event.t_s = t_s;
+    event.state = change.kind == FindingChange::Kind::started ? FindingState::started : FindingState::ended;
+    event.finding = std::move(change.finding);
+    on_event(event);
+  }
 }
 
 /// Walking has double support (the other foot lands before this one
@@ -107,6 +119,7 @@ void Engine::Impl::finish() {
     pending.pop_front();
     finalize(step, std::nullopt);
   }
+  if (findings) emit_findings(findings->finish(), last_step_ic_s);
 }
 
 }  // namespace stridefuse::fusion

@@ -11,8 +11,9 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 4;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance;
-                                 # 1.4: DeviceState reconnecting, DeviceStatus.linkReason and reconnects
+const schemaMinor :UInt16 = 5;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance;
+                                 # 1.4: DeviceState reconnecting, DeviceStatus.linkReason and reconnects;
+                                 # 1.5: form findings (Finding)
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -30,6 +31,7 @@ struct EventMessage {
     formAlert @9 :FormAlert;
     deviceStatus @10 :DeviceStatus;
     heartbeat @11 :Heartbeat;   # since 1.1; sent by the publisher itself, topic kind "heartbeat"
+    finding @13 :Finding;       # since 1.5; topic kind "finding"
   }
 
   # ---- since 1.3 (issue 14): where the event came from; see Provenance below ----
@@ -250,3 +252,43 @@ struct StreamOrigin {
   clockErrorBoundS @1 :Float64; # s, bound on the session-time error of that stream's latest sample used
 }
 # ---- end of 1.3 ----
+
+# ---- since 1.5 (issue 15): form findings -----------------------------------
+# A finding of fusion/FINDINGS.md's rules starts or ends. The envelope's
+# sessionTimeS is the initial contact of the step that decided it.
+enum FindingState {
+  started @0;   # the rule has fired long enough: the span so far
+  ended @1;     # the rule stopped firing (or the session ended): the whole span
+}
+
+enum FindingCode {
+  overstride @0;
+  backseat @1;
+  anteriorTilt @2;
+  hipDrop @3;
+  asymmetry @4;
+  fatigueDrift @5;
+  cadenceLow @6;
+}
+
+enum FindingSide {
+  left @0;
+  right @1;
+  both @2;
+}
+
+struct Finding {
+  state @0 :FindingState;
+  code @1 :FindingCode;
+  side @2 :FindingSide;
+  metric @3 :Text;         # what value is: a steps.csv column, landingAngleDeg's "landing_angle_deg" or "braking_share"
+  tStartS @4 :Float64;     # s, session time: initial contact of the span's first step
+  tEndS @5 :Float64;       # s, session time: initial contact of the span's last step
+  value @6 :Float64;       # the metric over the span, in unit
+  threshold @7 :Float64;   # the rule's threshold, in unit
+  unit @8 :Text;           # "deg", "m", "%", "steps/min", "share of stance"
+  message @9 :Text;        # one sentence for a person
+  steps @10 :UInt32;       # steps with a value in the span
+  strength @11 :Float64;   # (value - threshold) / |threshold|, positive beyond it
+}
+# ---- end of 1.5 ----

@@ -80,7 +80,8 @@ typedef enum sf_event_kind {
   SF_EVENT_STEP = 2,
   SF_EVENT_ATTITUDE = 3,
   SF_EVENT_FORM_ALERT = 4,
-  SF_EVENT_DEVICE_STATUS = 5
+  SF_EVENT_DEVICE_STATUS = 5,
+  SF_EVENT_FINDING = 6 /* since event schema 1.5: a form finding started or ended (fusion/FINDINGS.md) */
 } sf_event_kind;
 
 typedef enum sf_side { SF_SIDE_LEFT = 0, SF_SIDE_RIGHT = 1 } sf_side;
@@ -181,6 +182,37 @@ typedef struct sf_device_status_event {
   char message[SF_TEXT_MAX]; /* empty when healthy */
 } sf_device_status_event;
 
+/* A form finding (fusion/FINDINGS.md): its rule, side, span, value and
+ * threshold, and a sentence for a person. Since event schema 1.5. */
+#define SF_MESSAGE_MAX 512
+
+typedef enum sf_finding_state { SF_FINDING_STARTED = 0, SF_FINDING_ENDED = 1 } sf_finding_state;
+
+typedef enum sf_finding_code {
+  SF_FINDING_OVERSTRIDE = 0,
+  SF_FINDING_BACKSEAT = 1,
+  SF_FINDING_ANTERIOR_TILT = 2,
+  SF_FINDING_HIP_DROP = 3,
+  SF_FINDING_ASYMMETRY = 4,
+  SF_FINDING_FATIGUE_DRIFT = 5,
+  SF_FINDING_CADENCE_LOW = 6
+} sf_finding_code;
+
+typedef enum sf_finding_side { SF_FINDING_LEFT = 0, SF_FINDING_RIGHT = 1, SF_FINDING_BOTH = 2 } sf_finding_side;
+
+typedef struct sf_finding_event {
+  int state;                   /* sf_finding_state */
+  int code;                    /* sf_finding_code */
+  int side;                    /* sf_finding_side */
+  char metric[SF_TEXT_MAX];    /* a steps.csv column, "landing_angle_deg" or "braking_share" */
+  double t_start_s, t_end_s;   /* initial contacts of the span's first and last step, session time */
+  double value, threshold;     /* in `unit` */
+  char unit[SF_TEXT_MAX];      /* "deg", "m", "%", "steps/min", "share of stance" */
+  char message[SF_MESSAGE_MAX];/* one sentence for a person, cut to fit */
+  uint32_t steps;              /* steps with a value in the span */
+  double strength;             /* (value - threshold) / |threshold|, positive beyond it */
+} sf_finding_event;
+
 typedef struct sf_session_start_event {
   char athlete[SF_TEXT_MAX];
   uint64_t host_start_unix_ns; /* wall-clock time of session time zero */
@@ -201,6 +233,7 @@ typedef struct sf_event {
     sf_attitude_event attitude;
     sf_form_alert_event form_alert;
     sf_device_status_event device_status;
+    sf_finding_event finding; /* since event schema 1.5 */
   } body;
 } sf_event;
 
@@ -212,6 +245,9 @@ SF_API const char* sf_strike_pattern_name(int pattern);
 SF_API const char* sf_absent_reason_name(int reason);
 SF_API const char* sf_gait_mode_name(int mode);     /* "walking", "running", "unknown" */
 SF_API const char* sf_step_source_name(int source); /* "insole", "pelvis"; "unknown" out of range */
+SF_API const char* sf_finding_code_name(int code);   /* "overstride", ..., "cadence_low" (findings.json's code) */
+SF_API const char* sf_finding_side_name(int side);   /* "left", "right", "both" */
+SF_API const char* sf_finding_state_name(int state); /* "started", "ended" */
 
 /* ---- Sessions ---------------------------------------------------------- */
 
@@ -352,6 +388,36 @@ SF_API int sf_analyze(const char* input_dir, const char* output_dir);
  * receives the number of steps found. Errors: as sf_analyze. */
 SF_API int sf_analyze_with(const char* input_dir, const char* output_dir, double speed_mps, double body_mass_kg,
                            size_t* steps);
+
+/* Foot-strike distance against one pelvis measure over a window of one
+ * side's steps, or the whole session (fusion/FINDINGS.md, "The relation"):
+ * the least-squares slope in cm per degree, its 95 % confidence interval, r. */
+typedef enum sf_pelvis_predictor { SF_PREDICTOR_TILT_IC_DEG = 0, SF_PREDICTOR_PELVIC_DROP_DEG = 1 } sf_pelvis_predictor;
+
+typedef struct sf_relation {
+  int side;          /* sf_side */
+  int predictor;     /* sf_pelvis_predictor */
+  int whole_session; /* 1: over all the side's steps; 0: one window of 30 steps */
+  double t_start_s, t_end_s;
+  size_t steps;
+  double slope_cm_per_deg, slope_ci_low_cm_per_deg, slope_ci_high_cm_per_deg;
+  double r;
+  double intercept_cm;
+} sf_relation;
+
+/* As sf_analyze_with, with the runner's leg length (0: unknown; the overstride
+ * finding then reads the foot-strike distance instead of the landing angle),
+ * also handing back the analysis's findings (findings.json: each an
+ * sf_finding_event with state SF_FINDING_ENDED, over its whole span) and
+ * relations (relations.csv's rows, windows first). Up to `finding_capacity`
+ * findings go into `findings` and `relation_capacity` relations into
+ * `relations` (either array may be NULL with capacity 0); *finding_count and
+ * *relation_count (may be NULL) receive how many there are, which may be
+ * more than fitted: call again with more room. Errors: as sf_analyze. */
+SF_API int sf_analyze_findings(const char* input_dir, const char* output_dir, double speed_mps, double body_mass_kg,
+                               double leg_length_m, sf_finding_event* findings, size_t finding_capacity,
+                               size_t* finding_count, sf_relation* relations, size_t relation_capacity,
+                               size_t* relation_count);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
+#include "stridefuse/fusion/form_findings.hpp"
 #include "stridefuse/core/sample.hpp"
 #include "stridefuse/core/stream.hpp"
 
@@ -29,6 +30,11 @@ struct EngineConfig {
   double attitude_event_rate_hz = 50.0;       ///< attitude events are decimated to this rate (0: every sample)
   std::size_t alert_baseline_steps = 200;     ///< steps (with the metric present) forming the athlete's baseline
   std::size_t alert_window_steps = 100;       ///< steps in the rolling median compared with the baseline
+  /// Form findings live (fusion/FINDINGS.md, "Live"): a FindingEvent when a
+  /// finding starts and when it ends, after the step that decided it.
+  bool findings = true;
+  FindingRules finding_rules;  ///< validated by the constructor
+  RunnerProfile runner;        ///< the leg length for the landing angle
 };
 
 class Engine {

@@ -25,9 +25,12 @@ const char* event_kind(const Event& event) {
                         [](const AttitudeEvent&) { return "attitude"; },
                         [](const FormAlertEvent&) { return "form_alert"; },
                         [](const DeviceStatusEvent&) { return "device_status"; },
+                        [](const FindingEvent&) { return "finding"; },
                     },
                     event);
 }
+
+const char* to_string(FindingState state) { return state == FindingState::started ? "started" : "ended"; }
 
 const char* to_string(StrikePattern pattern) {
   switch (pattern) {

@@ -158,6 +158,25 @@ Event get_body(wire::EventMessage::Reader msg) {
       e.reconnects = in.getReconnects();                                       // 0 before 1.4
       return e;
     }
+    case wire::EventMessage::Body::FINDING: {
+      const auto in = body.getFinding();
+      FindingEvent e;
+      e.t_s = t_s;
+      e.state = from_wire<FindingState>(in.getState(), "finding.state");
+      FormFinding& f = e.finding;
+      f.code = from_wire<FindingCode>(in.getCode(), "finding.code");
+      f.side = from_wire<FindingSide>(in.getSide(), "finding.side");
+      f.metric = get_text(in.getMetric());
+      f.t_start_s = in.getTStartS();
+      f.t_end_s = in.getTEndS();
+      f.value = in.getValue();
+      f.threshold = in.getThreshold();
+      f.unit = get_text(in.getUnit());
+      f.message = get_text(in.getMessage());
+      f.steps = in.getSteps();
+      f.strength = in.getStrength();
+      return e;
+    }
     case wire::EventMessage::Body::HEARTBEAT:
       throw EventDecodeError("message is a publisher heartbeat, not an event (topic kind 'heartbeat'): "
                              "read it with decode_heartbeat()");

@@ -65,6 +65,18 @@ STRIDEFUSE_SAME_ORDINAL(LinkReason::remote, wire::LinkReason::REMOTE);
 STRIDEFUSE_SAME_ORDINAL(LinkReason::transport_lost, wire::LinkReason::TRANSPORT_LOST);
 STRIDEFUSE_SAME_ORDINAL(LinkReason::refused, wire::LinkReason::REFUSED);
 STRIDEFUSE_SAME_ORDINAL(LinkReason::no_answer, wire::LinkReason::NO_ANSWER);
+STRIDEFUSE_SAME_ORDINAL(FindingState::started, wire::FindingState::STARTED);
+STRIDEFUSE_SAME_ORDINAL(FindingState::ended, wire::FindingState::ENDED);
+STRIDEFUSE_SAME_ORDINAL(FindingCode::overstride, wire::FindingCode::OVERSTRIDE);
+STRIDEFUSE_SAME_ORDINAL(FindingCode::backseat, wire::FindingCode::BACKSEAT);
+STRIDEFUSE_SAME_ORDINAL(FindingCode::anterior_tilt, wire::FindingCode::ANTERIOR_TILT);
+STRIDEFUSE_SAME_ORDINAL(FindingCode::hip_drop, wire::FindingCode::HIP_DROP);
+STRIDEFUSE_SAME_ORDINAL(FindingCode::asymmetry, wire::FindingCode::ASYMMETRY);
+STRIDEFUSE_SAME_ORDINAL(FindingCode::fatigue_drift, wire::FindingCode::FATIGUE_DRIFT);
+STRIDEFUSE_SAME_ORDINAL(FindingCode::cadence_low, wire::FindingCode::CADENCE_LOW);
+STRIDEFUSE_SAME_ORDINAL(FindingSide::left, wire::FindingSide::LEFT);
+STRIDEFUSE_SAME_ORDINAL(FindingSide::right, wire::FindingSide::RIGHT);
+STRIDEFUSE_SAME_ORDINAL(FindingSide::both, wire::FindingSide::BOTH);
 #undef STRIDEFUSE_SAME_ORDINAL
 
 namespace {
@@ -184,6 +196,22 @@ void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
                    if (!e.metrics.empty()) fill(out.initMetrics(static_cast<unsigned>(e.metrics.size())), e.metrics);
                    out.setLinkReason(to_wire<wire::LinkReason>(e.link_reason, "linkReason"));
                    out.setReconnects(e.reconnects);
+                 },
+                 [&](const FindingEvent& e) {
+                   auto out = body.initFinding();
+                   const FormFinding& f = e.finding;
+                   out.setState(to_wire<wire::FindingState>(e.state, "finding.state"));
+                   out.setCode(to_wire<wire::FindingCode>(f.code, "finding.code"));
+                   out.setSide(to_wire<wire::FindingSide>(f.side, "finding.side"));
+                   out.setMetric(text(f.metric));
+                   out.setTStartS(f.t_start_s);
+                   out.setTEndS(f.t_end_s);
+                   out.setValue(f.value);
+                   out.setThreshold(f.threshold);
+                   out.setUnit(text(f.unit));
+                   out.setMessage(text(f.message));
+                   out.setSteps(static_cast<std::uint32_t>(f.steps));
+                   out.setStrength(f.strength);
                  },
              },
              event);

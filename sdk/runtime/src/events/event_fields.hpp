@@ -121,6 +121,15 @@ void visit_body(Sink& j, const Event& event, const char* athlete_key = "athlete"
                    if (e.link_reason != LinkReason::none || e.reconnects > 0)
                      j.string("link_reason", to_string(e.link_reason)).integer("reconnects", e.reconnects);
                  },
+                 [&](const FindingEvent& e) {
+                   // findings.json's keys (sdk/runtime/src/offline/FILES.md), after the state.
+                   const FormFinding& f = e.finding;
+                   j.string("state", to_string(e.state)).string("code", to_string(f.code));
+                   j.string("side", to_string(f.side)).string("metric", f.metric);
+                   j.number("t_start_s", f.t_start_s).number("t_end_s", f.t_end_s).number("value", f.value);
+                   j.number("threshold", f.threshold).string("unit", f.unit).string("message", f.message);
+                   j.integer("steps", f.steps).number("strength", f.strength);
+                 },
              },
              event);
 }

@@ -36,6 +36,12 @@ template <>
 constexpr std::uint16_t last_enumerant<DeviceState>() { return static_cast<std::uint16_t>(DeviceState::reconnecting); }
 template <>
 constexpr std::uint16_t last_enumerant<LinkReason>() { return static_cast<std::uint16_t>(LinkReason::no_answer); }
+template <>
+constexpr std::uint16_t last_enumerant<FindingState>() { return static_cast<std::uint16_t>(FindingState::ended); }
+template <>
+constexpr std::uint16_t last_enumerant<FindingCode>() { return static_cast<std::uint16_t>(last_finding_code); }
+template <>
+constexpr std::uint16_t last_enumerant<FindingSide>() { return static_cast<std::uint16_t>(FindingSide::both); }
 
 /// C++ enum to schema enum; the enumerants share ordinals (checked at compile time).
 template <class Wire, class E>

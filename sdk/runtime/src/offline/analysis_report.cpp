@@ -1,148 +1,91 @@
+// report.html: a page a coach reads (issue 15). It opens with the findings in
+// plain words and numbers, then the foot-strike/pelvis relation, the trends
+// minute by minute, left against right and the first minutes against the
+// last; what the sensors could not give, the legacy form alerts and the
+// clocks close it. Self-contained (inline SVG and CSS, no script, nothing
+// fetched), readable on a phone (the plots scale to the width) and printable.
+
 #include "analysis_report.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <string>
-#include <vector>
 
-#include "fixed_decimal.hpp"
-#include "stridefuse/core/step_fields.hpp"
+#include "report_plot.hpp"
+#include "report_sections.hpp"
 
 namespace stridefuse {
+
 namespace {
 
-std::string fmt(double v, const char* f = "%.3g") {
-  if (!std::isfinite(v)) return "&ndash;";
+constexpr const char* style =
+    "body{font-family:system-ui,sans-serif;max-width:62em;margin:0 auto;padding:0 0.8em;line-height:1.4;color:#222}"
+    "h1{font-size:1.5em}h2{border-bottom:1px solid #ccc;margin-top:1.6em}h3{font-size:1em;margin:0.4em 0}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
+    "th{background:#f2f2f2;text-align:left}.l{color:#1f77b4}.r{color:#d62728}"
+    ".scroll{overflow-x:auto}figure{margin:0.8em 0}figcaption{font-size:0.9em;color:#444}"
+    "svg.plot{width:100%;height:auto;max-width:640px;display:block}"
+    "svg .frame{fill:none;stroke:#888}svg .grid{stroke:#eee}svg text{font-size:12px;fill:#333}"
+    "svg .axis{font-size:13px}svg .fit{stroke-width:2.5;stroke-dasharray:6 3}svg .trend{stroke-width:1.5}"
+    "svg circle.data{fill-opacity:0.55}"
+    ".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18em,1fr));gap:0.5em 1.5em}"
+    "ol.findings li{margin:0.5em 0}.figure{color:#555}.note{font-size:0.9em;color:#555}"
+    "@media print{body{max-width:none}section,figure{break-inside:avoid}h2{break-after:avoid}}";
+
+std::string fmt(double v, const char* f) {
   char b[40];
   std::snprintf(b, sizeof b, f, v);
   return b;
 }
 
-// As fmt(v, "%.1f"): the fixed-point fast path where it gives printf's
-// characters (away from half-way points), printf itself otherwise.
-void append_one_decimal(std::string& out, double v) {
-  char b[40];
-  if (std::isfinite(v)) {
-    if (char* end = offline::fixed_decimal(b, v, 1)) {
-      out.append(b, end);
-      return;
-    }
-  }
-  out += fmt(v, "%.1f");
-}
-
-double median(std::vector<double> v) {
-  if (v.empty()) return std::nan("");
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-  return v[v.size() / 2];
-}
-
-std::string escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    if (c == '<') o += "&lt;";
-    else if (c == '>') o += "&gt;";
-    else if (c == '&') o += "&amp;";
-    else o += c;
-  }
-  return o;
-}
-
-// One metric over time, left and right as two series of dots.
-void chart(std::ostream& out, const AnalysisSummary& r, const StepField& c) {
-  constexpr double w = 640, h = 160, pad = 36;
-  double t0 = INFINITY, t1 = -INFINITY, v0 = INFINITY, v1 = -INFINITY;
-  for (const auto& s : r.steps)
-    if ((s.*c.metric).present()) {
-      t0 = std::min(t0, s.t_ic_s), t1 = std::max(t1, s.t_ic_s);
-      v0 = std::min(v0, (s.*c.metric).value), v1 = std::max(v1, (s.*c.metric).value);
-    }
-  if (!(t1 > t0)) return;
-  if (!(v1 > v0)) v0 -= 1, v1 += 1;
-  out << "<h3>" << c.name << " (" << c.unit << ")</h3>\n<svg width='" << w << "' height='" << h
-      << "' role='img'><rect x='" << pad << "' y='4' width='" << w - pad - 4 << "' height='" << h - pad
-      << "' fill='none' stroke='#999'/>\n<text x='0' y='14' font-size='10'>" << fmt(v1) << "</text><text x='0' y='"
-      << h - pad + 4 << "' font-size='10'>" << fmt(v0) << "</text><text x='" << pad << "' y='" << h - 8
-      << "' font-size='10'>" << fmt(t0, "%.0f") << " s</text><text x='" << w - 50 << "' y='" << h - 8
-      << "' font-size='10'>" << fmt(t1, "%.0f") << " s</text>\n";
-  // A dot per step and metric (~120k for an hour): composed in one string
-  // rather than through a dozen stream insertions each.
-  std::string dots;
-  for (const auto& s : r.steps) {
-    const Metric& m = s.*c.metric;
-    if (!m.present()) continue;
-    const double x = pad + (s.t_ic_s - t0) / (t1 - t0) * (w - pad - 8);
-    const double y = 4 + (1 - (m.value - v0) / (v1 - v0)) * (h - pad);
-    dots += "<circle cx='";
-    append_one_decimal(dots, x);
-    dots += "' cy='";
-    append_one_decimal(dots, y);
-    dots += "' r='1.5' fill='";
-    dots += s.side == Side::left ? "#1f77b4" : "#d62728";
-    dots += "'/>";
-  }
-  out << dots << "\n</svg>\n";
-}
-
 }  // namespace
 
 void write_analysis_report(const AnalysisSummary& r, const AnalysisInputs& in, std::ostream& out) {
-  out << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'><title>stridefuse analysis</title>\n"
-         "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto}table{border-collapse:collapse}"
-         "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#eee}"
-         ".l{color:#1f77b4}.r{color:#d62728}</style></head><body>\n"
-      << "<h1>Running form, stride by stride</h1>\n<p>Pelvis: "
-      << (in.pelvis_csv.empty() ? std::string("none") : escape(in.pelvis_csv.string())) << "; " << r.steps.size()
-      << " steps; times on the " << (in.pelvis_csv.empty() ? "first insole" : "pelvis") << " file's clock. "
-      << "<span class='l'>&#9679; left</span> <span class='r'>&#9679; right</span></p>\n";
+  using offline::html_escape;
+  const auto running = offline::running_steps(r.steps);
+  out << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+         "<title>Running form report</title>\n<style>"
+      << style << "</style></head><body>\n<h1>Running form</h1>\n<p>" << r.steps.size() << " steps ("
+      << running.size() << " running); times on the " << (in.pelvis_csv.empty() ? "first insole" : "pelvis")
+      << " file's clock. Pelvis file: "
+      << (in.pelvis_csv.empty() ? std::string("none") : html_escape(in.pelvis_csv.string()))
+      << (in.leg_length_m ? "; leg length " + fmt(*in.leg_length_m, "%.2f") + " m" : std::string("; no leg length given"))
+      << ". <span class='l'>&#9679; left</span> <span class='r'>&#9679; right</span></p>\n";
+
+  offline::write_findings_section(out, r, running.size());
+  offline::write_relation_section(out, r, running);
+  offline::write_trends_section(out, running);
+  offline::write_sides_section(out, running);
+  offline::write_fatigue_section(out, running);
+
   // Only what the sensors cannot give is listed (metrics.csv has every metric).
   bool missing = false;
   for (const auto& m : r.metrics) {
     if (m.left == AbsentReason::none && m.right == AbsentReason::none) continue;
-    out << (missing ? "" : "<h2>What these sensors cannot give</h2>\n<table><tr><th>metric</th><th>left</th>"
-                           "<th>right</th></tr>\n")
-        << "<tr><th>" << escape(m.metric) << "</th><td>" << to_string(m.left) << "</td><td>" << to_string(m.right)
+    out << (missing ? "" : "<section id='missing'><h2>What these sensors cannot give</h2>\n<div class='scroll'><table>"
+                           "<tr><th>metric</th><th>left</th><th>right</th></tr>\n")
+        << "<tr><th>" << html_escape(m.metric) << "</th><td>" << to_string(m.left) << "</td><td>" << to_string(m.right)
         << "</td></tr>\n";
     missing = true;
   }
-  if (missing) out << "</table>\n";
+  if (missing) out << "</table></div></section>\n";
 
-  out << "<h2>Summary</h2>\n<table><tr><th>metric</th><th>left median</th><th>right median</th>"
-         "<th>asymmetry (L&minus;R)/mean</th><th>steps with a value</th></tr>\n";
-  for (const StepField& c : step_metrics) {
-    std::vector<double> left, right;
-    for (const auto& s : r.steps)
-      if ((s.*c.metric).present()) (s.side == Side::left ? left : right).push_back((s.*c.metric).value);
-    const double l = median(left), rr = median(right);
-    const double asym = (l - rr) / ((l + rr) / 2) * 100.0;
-    out << "<tr><th>" << c.name << " (" << c.unit << ")</th><td>" << fmt(l) << "</td><td>" << fmt(rr) << "</td><td>"
-        << (std::abs(l + rr) > 1e-9 ? fmt(asym, "%.1f") + " %" : "&ndash;") << "</td><td>"
-        << left.size() + right.size() << "</td></tr>\n";
+  if (!r.form_alerts.empty()) {
+    out << "<section id='alerts'><h2>Drift alerts of the live engine</h2>\n<ul>\n";
+    for (const auto& a : r.form_alerts)
+      out << "<li>" << fmt(a.t_s, "%.1f") << " s: " << html_escape(a.metric) << " rolling median "
+          << fmt(a.current, "%.3g") << " against baseline " << fmt(a.baseline, "%.3g") << " (threshold "
+          << fmt(a.threshold, "%.3g") << ")</li>\n";
+    out << "</ul></section>\n";
   }
-  out << "</table>\n<p>A metric with no value could not be computed from the sensors given "
-         "(see events.jsonl for the reason per step).</p>\n";
 
-  out << "<h2>Form alerts</h2>\n";
-  std::size_t alerts = 0;
-  for (const auto& alert : r.form_alerts) {
-    const auto* a = &alert;
-    out << (alerts++ ? "" : "<ul>\n") << "<li>" << fmt(a->t_s, "%.1f") << " s: " << escape(a->metric)
-        << " rolling median " << fmt(a->current) << " against baseline " << fmt(a->baseline) << " (threshold "
-        << fmt(a->threshold) << ")</li>\n";
-  }
-  out << (alerts ? "</ul>\n" : "<p>None.</p>\n");
-
-  out << "<h2>Over the session</h2>\n";
-  for (const StepField& c : step_metrics) chart(out, r, c);
-
-  out << "<h2>Clocks</h2>\n<table><tr><th>file</th><th>offset (s)</th><th>drift (ppm)</th><th>residual (ms)</th>"
-         "<th>how</th></tr>\n";
+  out << "<section id='clocks'><h2>Clocks</h2>\n<div class='scroll'><table><tr><th>file</th><th>offset (s)</th>"
+         "<th>drift (ppm)</th><th>residual (ms)</th><th>how</th></tr>\n";
   for (const auto& a : r.alignments)
-    out << "<tr><th>" << escape(a.stream_id) << "</th><td>" << fmt(a.offset_s, "%.4f") << "</td><td>"
+    out << "<tr><th>" << html_escape(a.stream_id) << "</th><td>" << fmt(a.offset_s, "%.4f") << "</td><td>"
         << fmt(a.drift_ppm, "%.1f") << "</td><td>" << fmt(a.residual_s * 1e3, "%.2f") << "</td><td>"
-        << escape(a.note) << "</td></tr>\n";
-  out << "</table>\n</body></html>\n";
+        << html_escape(a.note) << "</td></tr>\n";
+  out << "</table></div></section>\n</body></html>\n";
 }
 
 }  // namespace stridefuse

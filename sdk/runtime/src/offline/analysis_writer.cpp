@@ -13,6 +13,7 @@
 
 #include "analysis_report.hpp"
 #include "analysis_writer.hpp"
+#include "findings_files.hpp"
 #include "fixed_decimal.hpp"
 #include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
@@ -189,6 +190,14 @@ void AnalysisDirectoryWriter::finish(const AnalysisSummary& summary, const Analy
   check_written(attitude_file_, dir_ / "attitude.csv");
   write_steps(summary, dir_ / "steps.csv");
   write_metrics(summary, dir_ / "metrics.csv");
+  {
+    auto findings = open_for_writing(dir_ / "findings.json");
+    offline::write_findings_json(summary.findings, findings);
+    check_written(findings, dir_ / "findings.json");
+    auto relations = open_for_writing(dir_ / "relations.csv");
+    offline::write_relations_csv(summary, relations);
+    check_written(relations, dir_ / "relations.csv");
+  }
   events_file_.write(events_block_.data(), static_cast<std::streamsize>(events_block_.size()));
   events_block_.clear();
   check_written(events_file_, dir_ / "events.jsonl");
@@ -221,6 +230,7 @@ void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, 
   summary.metrics = result.metrics;
   summary.steps = result.steps;
   summary.alignments = result.alignments;
+  offline::add_findings(summary, inputs);  // from the steps, as analyze_streaming does
   writer.finish(summary, inputs);
 }
 

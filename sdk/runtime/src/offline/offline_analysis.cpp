@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "engine_pass.hpp"
+#include "findings_files.hpp"
 #include "spilled_recording.hpp"
 #include "stridefuse/fusion/metric_support.hpp"
 #include "stridefuse/runtime/recording_files.hpp"
@@ -55,6 +56,8 @@ void check(const AnalysisInputs& in) {
         "and --right-offset with --right, or neither");
   if ((offsets || in.same_clock) && in.pelvis_csv.empty())
     throw std::invalid_argument("--same-clock and insole offsets relate insole files to the pelvis file: give --pelvis");
+  if (in.leg_length_m && !(*in.leg_length_m > 0.0 && std::isfinite(*in.leg_length_m)))
+    throw std::invalid_argument("--leg-length must be a positive number of m");
 }
 
 std::optional<InsoleLayout> layout_for(const std::optional<std::filesystem::path>& layout_path, Side side) {
@@ -194,6 +197,7 @@ AnalysisSummary analyze_streaming(const AnalysisInputs& in, AnalysisSink& sink, 
   stage(AnalysisStage::fusing);
   offline::feed_engine(aligned, engine);
   summary.engine_late_samples = engine.late_samples();
+  offline::add_findings(summary, in);
   return summary;
 }
 
@@ -211,6 +215,9 @@ AnalysisResult analyze_recording(const AnalysisInputs& in, fusion::EngineConfig 
   result.steps = std::move(summary.steps);
   result.alignments = std::move(summary.alignments);
   result.engine_late_samples = summary.engine_late_samples;
+  result.findings = std::move(summary.findings);
+  result.relations = std::move(summary.relations);
+  result.session_relations = std::move(summary.session_relations);
   return result;
 }
 

@@ -2,6 +2,7 @@
 // from the recording instead of threads and the host clock.
 
 #include <algorithm>
+#include <iterator>
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
@@ -232,8 +233,14 @@ ReplayReport replay_session(const SessionRecording& recording, const RecordedDri
   report.events = std::move(log->events());
 
   const auto& recorded = recording.events;
-  const auto& replayed = report.events;
   report.recorded_schema_minor = recorded_schema_minor(recorded);
+  // A writer before 1.5 sent no findings (their topic kind is "finding"):
+  // the replay's are left out of the comparison, not out of what it publishes.
+  std::vector<WireEvent> without_findings;
+  if (report.recorded_schema_minor < 5)
+    std::copy_if(report.events.begin(), report.events.end(), std::back_inserter(without_findings),
+                 [](const WireEvent& e) { return !e.topic.ends_with("/finding"); });
+  const auto& replayed = report.recorded_schema_minor < 5 ? without_findings : report.events;
   const auto common = std::min(recorded.size(), replayed.size());
   const auto diff = std::mismatch(recorded.begin(), recorded.begin() + static_cast<std::ptrdiff_t>(common),
                                   replayed.begin(), [&](const WireEvent& a, const WireEvent& b) {

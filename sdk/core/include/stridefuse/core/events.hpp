@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "stridefuse/core/form_finding.hpp"
 #include "stridefuse/core/metric.hpp"
 #include "stridefuse/core/stream.hpp"
 
@@ -147,13 +148,22 @@ struct SessionStartEvent {
   std::vector<MetricSupport> metrics;    ///< since schema 1.3; empty from an older writer (unknown)
 };
 
+/// A form finding started or ended (schema 1.5, fusion/FINDINGS.md "Live").
+enum class FindingState : std::uint8_t { started, ended };
+
+struct FindingEvent {
+  double t_s = 0.0;  ///< initial contact of the step that decided it
+  FindingState state = FindingState::started;
+  FormFinding finding;  ///< over the span so far (started) or the whole span (ended)
+};
+
 struct SessionEndEvent {
   double t_s = 0.0;
   std::uint32_t steps = 0;
 };
 
 using Event = std::variant<SessionStartEvent, SessionEndEvent, StepEvent, AttitudeEvent, FormAlertEvent,
-                           DeviceStatusEvent>;
+                           DeviceStatusEvent, FindingEvent>;
 
 /// Session time of any event.
 double event_time_s(const Event& event);
@@ -167,5 +177,6 @@ const char* to_string(StepSource source);
 const char* to_string(CalibrationSource source);
 const char* to_string(DeviceState state);
 const char* to_string(LinkReason reason);
+const char* to_string(FindingState state);
 
 }  // namespace stridefuse

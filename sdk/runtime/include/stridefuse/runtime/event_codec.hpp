@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
+#include "stridefuse/core/form_finding.hpp"
 #include "stridefuse/runtime/event_provenance.hpp"
 
 namespace stridefuse {
@@ -25,7 +26,7 @@ namespace stridefuse {
 /// constants of events.capnp; a static_assert keeps them equal). Readers
 /// accept any minor of their major and reject every other major.
 inline constexpr std::uint16_t event_schema_major = 1;
-inline constexpr std::uint16_t event_schema_minor = 4;
+inline constexpr std::uint16_t event_schema_minor = 5;
 
 /// What every message carries besides the event.
 struct EventEnvelope {
@@ -109,5 +110,11 @@ std::string event_to_json(const Event& event);
 /// session start's own athlete is "session_athlete" here, beside the
 /// envelope's "athlete", so that every key appears once.
 std::string event_to_json(const DecodedEvent& decoded);
+
+/// One form finding as a JSON object, no trailing newline (findings.json's
+/// items, fusion/FINDINGS.md): "code", "side", "metric", "t_start_s",
+/// "t_end_s", "value", "threshold", "unit", "message", then "steps" and
+/// "strength". Non-finite numbers are written as null.
+std::string finding_to_json(const FormFinding& finding);
 
 }  // namespace stridefuse

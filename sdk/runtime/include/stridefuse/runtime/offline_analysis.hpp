@@ -21,7 +21,9 @@
 #include <vector>
 
 #include "stridefuse/core/events.hpp"
+#include "stridefuse/core/form_finding.hpp"
 #include "stridefuse/fusion/engine.hpp"
+#include "stridefuse/fusion/form_relation.hpp"
 #include "stridefuse/runtime/recording_alignment.hpp"
 
 namespace stridefuse {
@@ -51,6 +53,10 @@ struct AnalysisInputs {
   /// taken to share one clock whatever is given.
   bool same_clock = false;
   std::optional<double> left_offset_s, right_offset_s;
+  /// The runner's leg length (centre of mass height standing), m: gives the
+  /// landing angle the overstride finding reads (fusion/FINDINGS.md); without
+  /// it that finding reads the foot-strike distance.
+  std::optional<double> leg_length_m;
 };
 
 /// Receives an analysis's outputs as the engine produces them, in its order.
@@ -77,6 +83,11 @@ struct AnalysisSummary {
   std::uint64_t events = 0;                 ///< AnalysisSink::event calls
   double first_attitude_t_s = 0.0, last_attitude_t_s = 0.0;  ///< 0 without attitude rows
   std::uint64_t engine_late_samples = 0;
+  /// The form findings of the steps (fusion/FINDINGS.md; findings.json).
+  std::vector<FormFinding> findings;
+  /// Foot-strike distance against the pelvis, per side and window of 30
+  /// steps, and over the whole session per side (relations.csv).
+  std::vector<fusion::FootStrikeRelation> relations, session_relations;
 };
 
 /// Where an analysis is; for timing its stages (analyze_hour_bench).
@@ -92,7 +103,7 @@ using AnalysisStageCallback = std::function<void(AnalysisStage)>;
 /// Reads, aligns and analyses, handing the outputs to `sink` as they come.
 /// Throws std::invalid_argument for inconsistent inputs (no sensor file, an
 /// insole CSV without its layout, an insole export with a foot's file, two
-/// speed sources, a non-positive speed or mass);
+/// speed sources, a non-positive speed, mass or leg length);
 /// RecordingFileError for an unreadable or malformed input file, naming the
 /// file, the line and the problem (recording_files.hpp: the same errors as
 /// read_pelvis_csv, read_insole_csv, read_speed_csv, read_insole_layout, and
@@ -104,7 +115,7 @@ AnalysisSummary analyze_streaming(const AnalysisInputs& inputs, AnalysisSink& si
                                   const AnalysisStageCallback& on_stage = {});
 
 /// analyze_streaming writing attitude.csv, steps.csv, events.jsonl,
-/// metrics.csv and report.html into `dir` (created when missing, after the inputs have been
+/// metrics.csv, findings.json, relations.csv and report.html into `dir` (created when missing, after the inputs have been
 /// read and checked). Throws what analyze_streaming throws, and
 /// std::runtime_error naming the path it could not create or write.
 AnalysisSummary analyze_to_directory(const AnalysisInputs& inputs, const std::filesystem::path& dir,
@@ -121,13 +132,15 @@ struct AnalysisResult {
   std::vector<Event> events;            ///< every event, attitude decimated to the live rate
   std::vector<ClockAlignment> alignments;
   std::uint64_t engine_late_samples = 0;
+  std::vector<FormFinding> findings;  ///< as AnalysisSummary's
+  std::vector<fusion::FootStrikeRelation> relations, session_relations;
 };
 
 /// analyze_streaming into an AnalysisResult. Throws what analyze_streaming throws.
 AnalysisResult analyze_recording(const AnalysisInputs& inputs, fusion::EngineConfig config = {});
 
 /// Writes an AnalysisResult as analyze_to_directory writes its outputs (the
-/// same bytes) into `dir` (created when missing). Throws std::runtime_error
+/// same bytes; the findings and relations found again from its steps) into `dir` (created when missing). Throws std::runtime_error
 /// naming the path it could not create or write.
 void write_analysis(const AnalysisResult& result, const AnalysisInputs& inputs, const std::filesystem::path& dir);
 
