@@ -1,7 +1,8 @@
 // The pipeline's bytes do not move unless a change means them to:
 //  - a recording made by the SDK before its layers were reorganised (0.1, the
 //    simulated runner on the host clock, 8 s) still replays through today's
-//    drivers, clocks, merge, engine and encoder byte for byte;
+//    drivers, clocks, merge, engine and encoder byte for byte, but for the
+//    fields a later change was meant to move (as_meant names them and why);
 //  - a live session on the simulated runner in its own time
 //    (sim:runner?clock=virtual, run_in_device_time) gives the same bytes on
 //    every run, and its recording replays to them.
@@ -25,6 +26,22 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The events as messages of the recording's schema minor, without the
+// fields a change since was meant to move: the foot-strike distance, which
+// takes mid-stance for the instant the centre of mass is over the centre of
+// pressure since issue 11 (fusion/METRICS.md; it moved by about 3 cm on this
+// simulated runner). Everything else must stay byte for byte.
+std::vector<std::vector<std::uint8_t>> as_meant(const std::vector<WireEvent>& events, std::uint16_t minor) {
+  std::vector<std::vector<std::uint8_t>> out;
+  for (const auto& e : events) {
+    auto d = decode_event(e.message);
+    clear_fields_after_minor(d.event, minor);
+    if (auto* step = std::get_if<StepEvent>(&d.event)) step->foot_strike_distance_m = Metric{};
+    out.push_back(encode_event(d.event, d.envelope.athlete, d.envelope.sequence));
+  }
+  return out;
+}
+
 TEST(SameBytes, ARecordingMadeBeforeTheLayersReplaysByteForByte) {
   const auto recording =
       read_session_recording(std::string(STRIDEFUSE_SOURCE_DIR) + "/tests/sdk/data/recorded_by_sdk_0.1_before_layers.sfrec");
@@ -33,8 +50,13 @@ TEST(SameBytes, ARecordingMadeBeforeTheLayersReplaysByteForByte) {
   EXPECT_EQ(recording.devices[0].source, "simulated-runner");  // how 0.1 named it; rebuilt through the registry
   const auto report = replay_session(recording, reopen_recorded_driver, nullptr, {});
   EXPECT_TRUE(report.complete);
-  EXPECT_TRUE(report.identical) << "first difference at event " << report.first_difference.value_or(0);
-  EXPECT_EQ(report.events.size(), recording.events.size());
+  ASSERT_EQ(report.events.size(), recording.events.size());
+  const auto replayed = as_meant(report.events, report.recorded_schema_minor);
+  const auto recorded = as_meant(recording.events, report.recorded_schema_minor);
+  for (std::size_t i = 0; i < recorded.size(); ++i) {
+    ASSERT_EQ(report.events[i].topic, recording.events[i].topic) << "event " << i;
+    ASSERT_EQ(replayed[i], recorded[i]) << "event " << i << " differs beyond the foot-strike distance";
+  }
 }
 
 // Every event of a device-time session on the simulated runner, as encoded for the wire.
