@@ -11,6 +11,7 @@ BridgeEmulator::BridgeEmulator(std::unique_ptr<EmulatedSensors> sensors, BridgeE
   if (!sensors_) throw std::invalid_argument("bridge emulator needs sensors");
   if (!(config_.tick_rate_hz > 0.0) || config_.tick_bits < 8 || config_.tick_bits > 32)
     throw std::invalid_argument("bridge emulator: tick rate must be positive and tick bits 8..32");
+  if (!(config_.scan_repeat_s > 0.0)) throw std::invalid_argument("bridge emulator: scan_repeat_s must be positive");
   if (config_.max_connections == 0 || config_.max_connections > 254)
     throw std::invalid_argument("bridge emulator: max_connections must be 1..254");
   adverts_ = sensors_->adverts();
@@ -119,8 +120,10 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
       scan_until_s_ = now_s_ + s->duration_ms / 1000.0;
       // 1.1: the end of the scan is told (SCAN_DONE); a 1.0 host must not get a type it did not negotiate.
       if (minor_ >= 1) scan_request_ = f.sequence;
-      if (s->duration_ms > 0)
+      if (s->duration_ms > 0) {
         for (const auto& a : adverts_) send(MessageType::scan_result, ScanResult{a}.encode());
+        next_scan_report_s_ = now_s_ + config_.scan_repeat_s;
+      }
       return;
     }
     case MessageType::connect: {
@@ -142,8 +145,10 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
       if (minor_ >= 1) {
         // 1.1: CONNECT is idempotent, so a host may retry one whose answer was lost.
         for (const auto& existing : connections_)
-          if (existing.sensor == sensor)
+          if (existing.sensor == sensor) {
+            ++counters_.connects_repeated;
             return send(MessageType::connected, Connected{f.sequence, existing.handle, c->address}.encode());
+          }
       }
       if (connections_.size() >= config_.max_connections)
         return error(f, ErrorCode::too_many_connections, std::to_string(config_.max_connections) + " at most");
@@ -200,6 +205,10 @@ void BridgeEmulator::advance(double now_s) {
       return;
     }
   });
+  while (now_s < scan_until_s_ && next_scan_report_s_ >= 0.0 && now_s >= next_scan_report_s_) {
+    for (const auto& a : adverts_) send(MessageType::scan_result, ScanResult{a}.encode());
+    next_scan_report_s_ += config_.scan_repeat_s;
+  }
   if (scan_request_ && now_s >= scan_until_s_) {
     send(MessageType::scan_done, ScanDone{*scan_request_, static_cast<std::uint8_t>(std::min<std::size_t>(
                                                               adverts_.size(), 255))}.encode());
@@ -242,6 +251,7 @@ void BridgeEmulator::power_cycle() {
   negotiated_ = false;
   minor_ = 0;
   scan_until_s_ = -1.0;
+  next_scan_report_s_ = -1.0;
   scan_request_.reset();
   decoder_ = FrameDecoder{};
   writer_ = FrameWriter{};

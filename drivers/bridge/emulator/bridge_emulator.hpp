@@ -24,6 +24,10 @@ struct BridgeEmulatorConfig {
   std::uint8_t major = protocol_major;  ///< the versions it speaks: major.0 .. major.minor
   std::uint8_t minor = protocol_minor;
   double status_interval_s = 1.0; ///< SENSOR_STATUS period per connected sensor
+  /// While a scan runs, each advertiser is reported again this often (a
+  /// sensor advertises many times a second), so one lost SCAN_RESULT does not
+  /// hide a sensor from the host.
+  double scan_repeat_s = 0.25;
   std::uint8_t battery_pct = 87;
   std::string firmware = "stridefuse-bridge-emulator 1.0";
 };
@@ -57,6 +61,9 @@ struct BridgeEmulatorCounters {
   std::uint64_t bytes_corrupted = 0;
   std::uint64_t power_cycles = 0;
   std::uint64_t connects_refused = 0;  ///< by refuse_next_connect()
+  /// CONNECTs (1.1) for a sensor already connected: the host retried one
+  /// whose answer it did not get.
+  std::uint64_t connects_repeated = 0;
 };
 
 class BridgeEmulator {
@@ -136,6 +143,7 @@ class BridgeEmulator {
   std::uint8_t minor_ = 0;
   double now_s_ = 0.0;
   double scan_until_s_ = -1.0;
+  double next_scan_report_s_ = -1.0;
   std::optional<std::uint8_t> scan_request_;  // 1.1: the SCAN to end with SCAN_DONE
   std::vector<double> out_of_range_until_s_;  // per sensor
   MessageType lose_type_ = MessageType::hello;
