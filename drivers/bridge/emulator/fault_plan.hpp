@@ -17,7 +17,7 @@ namespace stridefuse::bridge {
 enum class FaultKind {
   link_lost,       ///< the sensor's link is lost and it is out of range for duration_s
   refuse_connect,  ///< the sensor refuses the next CONNECT (out_of_range)
-  clock_restart,   ///< the sensor reboots: link lost for duration_s, its counter restarts from 0
+  clock_restart,   ///< the sensor reboots: link lost for duration_s (if it had one), its counter restarts from 0
   unplug,          ///< the bridge is unplugged for duration_s (it loses power), then replugged
 };
 
@@ -55,7 +55,7 @@ struct SoakFaults {
 FaultPlan soak_fault_plan(const SoakFaults& soak);
 
 /// What a plan did: the faults applied (a link loss of a sensor that was not
-/// connected then is skipped and listed apart), the sensors' link changes and
+/// connected then is skipped and listed apart; a clock restart always applies), the sensors' link changes and
 /// the emulator's counters, as the transport last saw them.
 struct FaultJournal {
   std::vector<Fault> applied;

@@ -26,13 +26,13 @@ void VirtualBridgeTransport::apply(const Fault& fault) {
   bool applied = true;
   switch (fault.kind) {
     case FaultKind::link_lost:
+      if (const auto handle = emulator_.handle_of(fault.sensor)) emulator_.drop_link(*handle, fault.duration_s);
+      else applied = false;
+      break;
     case FaultKind::clock_restart:
-      if (const auto handle = emulator_.handle_of(fault.sensor)) {
-        emulator_.drop_link(*handle, fault.duration_s);
-        if (fault.kind == FaultKind::clock_restart) emulator_.restart_sensor_clock(fault.sensor);
-      } else {
-        applied = false;
-      }
+      // A reboot: the link goes with it, if the sensor had one then.
+      if (const auto handle = emulator_.handle_of(fault.sensor)) emulator_.drop_link(*handle, fault.duration_s);
+      emulator_.restart_sensor_clock(fault.sensor);
       break;
     case FaultKind::refuse_connect:
       emulator_.refuse_next_connect(fault.sensor);
