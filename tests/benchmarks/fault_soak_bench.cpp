@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     std::printf("resident memory of the emulated world alone at %5.0f s: %ld kB\n", t_s, kb);
 
   const bool accurate = r.recall >= 0.995 && r.precision >= 0.995;
-  const bool recovers = r.return_p95_s <= 2.0;
+  const bool recovers = r.alone_p95_s <= 2.0, recovers_always = r.return_p95_s <= 2.0;
   const bool measured = r.rss_kb.size() >= 2 && world.size() == r.rss_kb.size();
   long growth_kb = 0, world_growth_kb = 0;
   if (measured) {
@@ -117,9 +117,10 @@ int main(int argc, char** argv) {
   std::printf("memory growth from %.0f s to %.0f s: whole process %ld kB, emulated world alone %ld kB, session %ld kB\n",
               measured ? r.rss_kb.front().first : 0.0, measured ? r.rss_kb.back().first : 0.0, growth_kb,
               world_growth_kb, session_growth_kb);
-  std::printf("targets: recall/precision >= 0.995 %s; return p95 <= 2 s %s; session memory growth <= 1024 kB %s; "
-              "crashes 0 %s\n",
-              accurate ? "met" : "MISSED", recovers ? "met" : "MISSED",
+  std::printf("targets: recall/precision >= 0.995 %s; return p95 <= 2 s: a link's own %s (%.2f s), over all returns "
+              "%s (%.2f s); session memory growth <= 1024 kB %s; crashes 0 %s\n",
+              accurate ? "met" : "MISSED", recovers ? "met" : "MISSED", r.alone_p95_s,
+              recovers_always ? "met" : "MISSED", r.return_p95_s,
               measured && session_growth_kb <= 1024 ? "met" : "MISSED", r.crashes == 0 ? "met" : "MISSED");
   return 0;
 }
