@@ -21,6 +21,7 @@ benches=(
   "runner_simulation_bench 1"         # issue 2: cost of simulating one hour
   "driver_decode_bench"               # issue 5: decode throughput per driver
   "driver_usb_latency_bench"          # issue 5: latency through the emulated USB path
+  "fault_soak_bench"                  # issue 12: 30 min of a bridge session with link faults: steps, recovery, memory
 )
 
 status=0
