@@ -35,6 +35,10 @@ std::uint8_t BridgeClient::send(MessageType type, const std::vector<std::uint8_t
 
 double BridgeClient::now_s() const {
   if (stamped_) return stamped_->last_arrival_s();
+  return host_now_s();
+}
+
+double BridgeClient::host_now_s() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
@@ -42,10 +46,13 @@ template <class F>
 bool BridgeClient::await(double wait_s, F&& accept) {
   std::array<std::uint8_t, 2048> buffer{};
   const double deadline_s = now_s() + wait_s;
+  // The host clock bounds the wait too: a transport whose time stands still
+  // while nothing arrives must not make the wait endless.
+  const double host_deadline_s = host_now_s() + wait_s;
   bool done = false;
   while (!done) {
     const double left_s = deadline_s - now_s();
-    if (left_s <= 0.0) return false;
+    if (left_s <= 0.0 || host_now_s() >= host_deadline_s) return false;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(left_s));
     const std::size_t n = transport_.read(buffer, std::max(left, std::chrono::milliseconds(1)));
     // Every frame goes to `accept`, also after the one it was waiting for:

@@ -49,8 +49,10 @@ class BridgeClient {
   std::uint8_t send(MessageType type, const std::vector<std::uint8_t>& body);
   /// The transport's time, s: its own where it keeps time (a StampedTransport,
   /// e.g. an emulated bridge on a virtual clock), else the host's monotonic
-  /// clock. Request timeouts run on it, so that they mean the same on both.
+  /// clock. Request timeouts run on it, so that they mean the same on both
+  /// (and on the host clock too, whichever passes first: never endless).
   double now_s() const;
+  static double host_now_s();
   /// Reads until `accept` returns true for a frame or `wait_s` has passed.
   template <class F>
   bool await(double wait_s, F&& accept);
