@@ -28,14 +28,20 @@ for src in "${sources[@]}"; do
   rel="${src#"$root"/}"
   obj="$out/objects/${rel%.cpp}.o"
   mkdir -p "$(dirname "$obj")"
-  [[ ! -f "$obj" || "$src" -nt "$obj" ]] && stale+=("$src")
+  # Stale when the source or any header it included (the compiler's .d list) is
+  # newer: an object built against an older header has another layout than
+  # the targets built against the new one (a false finding, e.g. a bad free).
+  if [[ ! -f "$obj" || ! -f "$obj.d" || "$src" -nt "$obj" ]] ||
+     [[ -n "$(sed -e 's/\\$//' -e 's/^[^:]*://' "$obj.d" | xargs -r -n 200 sh -c 'find "$@" -newer "$0" -print -quit' "$obj" 2>/dev/null | head -n1)" ]]; then
+    stale+=("$src")
+  fi
   objects+=("$obj")
 done
 compile_flags=("${flags[@]/-fsanitize=fuzzer,/-fsanitize=fuzzer-no-link,}")
 echo "== fuzz: compiling ${#stale[@]} of ${#sources[@]} sources"
 if (( ${#stale[@]} > 0 )); then
   printf '%s\n' "${stale[@]}" | xargs -P "$(nproc)" -I{} bash -c \
-    'rel="${1#"$2"/}"; "$3" "${@:5}" -c "$1" -o "$4/objects/${rel%.cpp}.o"' _ {} "$root" "$clang" "$out" "${compile_flags[@]}"
+    'rel="${1#"$2"/}"; o="$4/objects/${rel%.cpp}.o"; "$3" "${@:5}" -MMD -MF "$o.d" -c "$1" -o "$o"' _ {} "$root" "$clang" "$out" "${compile_flags[@]}"
 fi
 for target in "$root"/drivers/*/*_fuzz.cpp; do
   folder="$(basename "$(dirname "$target")")"

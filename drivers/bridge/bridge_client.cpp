@@ -22,7 +22,9 @@ constexpr unsigned connect_attempts = 3;
 }  // namespace
 
 BridgeClient::BridgeClient(Transport& transport, std::chrono::milliseconds reply_timeout, unsigned attempts)
-    : transport_(transport), reply_timeout_(reply_timeout), attempts_(std::max(attempts, 1u)) {}
+    : transport_(transport),
+      stamped_(dynamic_cast<const StampedTransport*>(&transport)),
+      reply_timeout_(reply_timeout), attempts_(std::max(attempts, 1u)) {}
 
 std::uint8_t BridgeClient::send(MessageType type, const std::vector<std::uint8_t>& body) {
   std::vector<std::uint8_t> out;
@@ -31,14 +33,27 @@ std::uint8_t BridgeClient::send(MessageType type, const std::vector<std::uint8_t
   return sequence;
 }
 
+double BridgeClient::now_s() const {
+  if (stamped_) return stamped_->last_arrival_s();
+  return host_now_s();
+}
+
+double BridgeClient::host_now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 template <class F>
-bool BridgeClient::await(std::chrono::steady_clock::time_point deadline, F&& accept) {
+bool BridgeClient::await(double wait_s, F&& accept) {
   std::array<std::uint8_t, 2048> buffer{};
+  const double deadline_s = now_s() + wait_s;
+  // The host clock bounds the wait too: a transport whose time stands still
+  // while nothing arrives must not make the wait endless.
+  const double host_deadline_s = host_now_s() + wait_s;
   bool done = false;
   while (!done) {
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) return false;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
+    const double left_s = deadline_s - now_s();
+    if (left_s <= 0.0 || host_now_s() >= host_deadline_s) return false;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(left_s));
     const std::size_t n = transport_.read(buffer, std::max(left, std::chrono::milliseconds(1)));
     // Every frame goes to `accept`, also after the one it was waiting for:
     // frames that came in the same read (e.g. scan results after an ACK) count.
@@ -57,7 +72,7 @@ bool BridgeClient::request(MessageType type, const std::vector<std::uint8_t>& bo
   for (unsigned attempt = 0; attempt < attempts; ++attempt) {
     // A retry is a new frame with the same body; a late answer to an earlier attempt counts too.
     sequences.push_back(send(type, body));
-    if (await(std::chrono::steady_clock::now() + timeout, [&](const BridgeFrame& f) { return accept(f, sequences); }))
+    if (await(std::chrono::duration<double>(timeout).count(), [&](const BridgeFrame& f) { return accept(f, sequences); }))
       return true;
   }
   return false;
@@ -152,7 +167,7 @@ std::vector<BleAdvert> BridgeClient::scan(std::chrono::milliseconds duration) {
   if (!done) {
     // A 1.1 bridge ends it with SCAN_DONE (a little after the duration); a 1.0 bridge says nothing.
     const auto wait = minor_ >= 1 ? duration + reply_timeout_ : duration;
-    await(std::chrono::steady_clock::now() + wait,
+    await(std::chrono::duration<double>(wait).count(),
           [&](const BridgeFrame& f) { return collect(f, scan_sequences) && done; });
   }
   return seen;

@@ -47,15 +47,22 @@ class BridgeClient {
 
  private:
   std::uint8_t send(MessageType type, const std::vector<std::uint8_t>& body);
-  /// Reads until `accept` returns true for a frame or the deadline passes.
+  /// The transport's time, s: its own where it keeps time (a StampedTransport,
+  /// e.g. an emulated bridge on a virtual clock), else the host's monotonic
+  /// clock. Request timeouts run on it, so that they mean the same on both
+  /// (and on the host clock too, whichever passes first: never endless).
+  double now_s() const;
+  static double host_now_s();
+  /// Reads until `accept` returns true for a frame or `wait_s` has passed.
   template <class F>
-  bool await(std::chrono::steady_clock::time_point deadline, F&& accept);
+  bool await(double wait_s, F&& accept);
   /// Sends the request up to attempts_ times until `accept` (given the frame and
   /// the sequences of the attempts so far) takes an answer; false when none came.
   template <class F>
   bool request(MessageType type, const std::vector<std::uint8_t>& body, std::chrono::milliseconds timeout, F&& accept);
 
   Transport& transport_;
+  const StampedTransport* stamped_;  // transport_ when it keeps its own time
   std::chrono::milliseconds reply_timeout_;
   unsigned attempts_;
   std::uint8_t minor_ = 0;  // negotiated

@@ -94,6 +94,7 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
         ++s->refused;
         return;
       }
+      s->heard = true;
       // The sensor's samples, in place: the bridge's stream numbering and its reception tick.
       const std::size_t first = out.size();
       s->sensor.driver->decode(n, out);
@@ -112,6 +113,7 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
         ++own_.malformed;
         return;
       }
+      s->heard = true;
       s->health.health.signal_dbm = st->rssi_dbm;
       if (st->battery_pct <= 100) s->health.health.battery_pct = st->battery_pct;
       return;
@@ -197,8 +199,10 @@ void BridgeDriver::start(Transport& transport) {
   if (stopped_) {
     // Resuming after stop(): the sensors stayed connected, subscribe again.
     stopped_ = false;
-    for (std::size_t i = 0; i < slots_.size(); ++i)
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      slots_[i].last_heard_s = -1.0;  // not tended while stopped: silence counts from now
       if (slots_[i].sensor.handle != 0 && slots_[i].link.state == LinkState::up) start_sensor(i);
+    }
   } else if (started_) {
     // The transport failed and is back: the bridge may have been power-cycled
     // (handles void, version forgotten). Negotiate again, reconnect everyone.
@@ -242,7 +246,26 @@ void BridgeDriver::link_down(std::size_t index, LinkReason reason, const std::st
   s.link.message = message;
   s.next_attempt_s = -1.0;  // scheduled by the next tend(), on its clock
   s.backoff_s = reconnect_.backoff_s;
+  s.last_heard_s = -1.0;
   links_changed_ = true;
+}
+
+// A sensor the bridge says nothing of is gone, whether or not its
+// DISCONNECTED reached us (a frame may be lost: PROTOCOL.md 3.2).
+void BridgeDriver::check_silence(std::size_t index, double now_s) {
+  Slot& s = slots_[index];
+  if (s.heard || s.last_heard_s < 0.0) {
+    s.heard = false;
+    s.last_heard_s = now_s;
+    return;
+  }
+  if (now_s - s.last_heard_s < reconnect_.silence_s) return;
+  ++s.health.health.errors;
+  ++bridge_health_.errors;
+  s.health.health.last_error = "sensor " + s.health.address + " not heard of for " +
+                               std::to_string(static_cast<int>(reconnect_.silence_s)) + " s: its link is taken as lost";
+  bridge_health_.last_error = s.health.health.last_error;
+  link_down(index, LinkReason::link_lost, s.health.health.last_error);
 }
 
 void BridgeDriver::attempt_failed(std::size_t index, LinkReason reason, const std::string& message) {
@@ -291,6 +314,7 @@ void BridgeDriver::on_answer(const BridgeFrame& frame) {
   ++s.link.reconnects;
   s.link.message = "sensor " + s.health.address + " reconnected";
   s.backoff_s = reconnect_.backoff_s;
+  s.last_heard_s = -1.0;
   links_changed_ = true;
   start_sensor(request->owner);
 }
@@ -320,6 +344,7 @@ bool BridgeDriver::tend(Transport& transport, double now_s) {
   if (started_ && negotiated_ && !stopped_) {
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       Slot& s = slots_[i];
+      if (s.link.state == LinkState::up && s.sensor.handle != 0) check_silence(i, now_s);
       if (s.link.state == LinkState::up || s.attempting) continue;
       if (s.next_attempt_s < 0.0) {
         s.next_attempt_s = now_s + (s.link.state == LinkState::down ? reconnect_.first_attempt_s : s.backoff_s);

@@ -48,6 +48,10 @@ struct ReconnectPolicy {
   double first_attempt_s = 1.0;  ///< after the loss: the status (every 1 s) shows `disconnected` first
   double backoff_s = 0.5;        ///< after a failed attempt; doubles with every failure ...
   double max_backoff_s = 2.0;    ///< ... up to this, for as long as the session runs
+  /// A connected sensor not heard of for this long (no notification, no
+  /// SENSOR_STATUS, which a bridge sends about once a second) is taken as
+  /// lost and connected again: its DISCONNECTED may have been lost on the way.
+  double silence_s = 3.0;
 };
 
 /// Health of one sensor behind the bridge.
@@ -113,6 +117,8 @@ class BridgeDriver final : public Driver {
     double backoff_s = 0.0;
     std::uint8_t lost_handle = 0;  // the handle of the link that went down: what still comes on it is refused
     std::uint64_t refused = 0;  // notifications after DISCONNECTED: the link is gone, they cannot be its data
+    bool heard = false;             // something came for it since the last tend()
+    double last_heard_s = -1.0;     // session time of the tend() that last saw it heard; < 0: from the next tend
   };
   Slot* slot(std::uint8_t handle);
   void on_frame(const BridgeFrame& frame, SampleBatch& out);
@@ -121,6 +127,7 @@ class BridgeDriver final : public Driver {
   void link_down(std::size_t index, LinkReason reason, const std::string& message);
   void attempt_failed(std::size_t index, LinkReason reason, const std::string& message);
   void start_sensor(std::size_t index);
+  void check_silence(std::size_t index, double now_s);
 
   BridgeInfo info_;
   RetryPolicy retry_;

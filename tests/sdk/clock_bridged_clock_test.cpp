@@ -86,6 +86,34 @@ TEST(ClockBridgedClock, ABridgeResetRestartsTheSensorLevel) {
   EXPECT_NEAR(m.t_s, 1.0 + 399 * 0.01 + 0.004, 1e-3);
 }
 
+// The sensor level's "host" time is the bridge's counter in seconds: after a
+// bridge reset it starts again from 0, and earlier arrivals must be forgotten
+// with the old epoch, or every later arrival looks earlier than the newest and
+// is clamped to it (found by the fault soak: after a bridge was unplugged and
+// replugged, steps came up to 70 ms early for minutes).
+TEST(ClockBridgedClock, AfterABridgeResetTheSensorLevelTakesTheNewBridgeTime) {
+  DeviceClockConfig cfg;
+  cfg.tick_rate_hz = 1000.0;
+  cfg.tick_bits = 32;
+  BridgedClock clock(cfg, cfg);
+  // 100 Hz sensor; the bridge stamps each sample 4 ms after it, arriving 1 ms later.
+  auto bridge_tick = [](int k, int reset_at) {
+    const int since = k < reset_at ? 50000 + k * 10 : (k - reset_at) * 10;
+    return static_cast<std::uint64_t>(since + 4);
+  };
+  constexpr int reset_at = 3000;  // 30 s in
+  double max_error_s = 0.0;
+  for (int k = 0; k < 9000; ++k) {
+    const double true_s = 1.0 + k * 0.01;
+    const auto m = clock.observe(static_cast<std::uint64_t>(100 + k * 10), bridge_tick(k, reset_at), true_s + 0.005);
+    if (k >= reset_at + 300 && m.status == ClockMapping::Status::fresh)
+      max_error_s = std::max(max_error_s, std::abs(m.t_s - true_s));
+  }
+  EXPECT_EQ(clock.bridge().counters().resets, 1u);
+  EXPECT_EQ(clock.sensor().counters().host_time_backwards, 0u);
+  EXPECT_LT(max_error_s, 0.006) << "the 4 ms to the bridge and 1 ms to the host, not more";
+}
+
 TEST(ClockBridgedClock, FramesOfOneBridgePacketTeachTheBridgeLevelOnce) {
   DeviceClockConfig cfg;
   cfg.tick_rate_hz = 1000.0;

@@ -11,14 +11,28 @@ BridgeEmulator::BridgeEmulator(std::unique_ptr<EmulatedSensors> sensors, BridgeE
   if (!sensors_) throw std::invalid_argument("bridge emulator needs sensors");
   if (!(config_.tick_rate_hz > 0.0) || config_.tick_bits < 8 || config_.tick_bits > 32)
     throw std::invalid_argument("bridge emulator: tick rate must be positive and tick bits 8..32");
+  if (!(config_.scan_repeat_s > 0.0)) throw std::invalid_argument("bridge emulator: scan_repeat_s must be positive");
   if (config_.max_connections == 0 || config_.max_connections > 254)
     throw std::invalid_argument("bridge emulator: max_connections must be 1..254");
   adverts_ = sensors_->adverts();
   out_of_range_until_s_.assign(adverts_.size(), -1.0);
+  refuse_connect_.assign(adverts_.size(), false);
 }
 
+// SplitMix64: a small, fixed generator, so a seed gives the same faults on every platform.
+bool BridgeEmulator::chance(double probability) {
+  if (probability <= 0.0) return false;
+  std::uint64_t z = (random_state_ += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * 0x1.0p-53 < probability;
+}
+
+void BridgeEmulator::link_change(std::size_t sensor, bool up) { link_changes_.push_back({now_s_, sensor, up}); }
+
 std::uint32_t BridgeEmulator::tick(double t_s) const {
-  const double ticks = std::floor(t_s * (1.0 + config_.tick_drift_ppm * 1e-6) * config_.tick_rate_hz);
+  const double ticks = std::floor(std::max(0.0, t_s - tick_origin_s_) * (1.0 + config_.tick_drift_ppm * 1e-6) * config_.tick_rate_hz);
   const std::uint64_t mask = config_.tick_bits == 32 ? 0xFFFFFFFFull : ((1ull << config_.tick_bits) - 1);
   return static_cast<std::uint32_t>(static_cast<std::uint64_t>(ticks) & mask);
 }
@@ -31,7 +45,20 @@ void BridgeEmulator::send(MessageType type, const std::vector<std::uint8_t>& bod
     writer_.append(type, body, lost);
     return;
   }
+  if (chance(damage_.frame_loss)) {
+    ++counters_.frames_lost;
+    std::vector<std::uint8_t> lost;
+    writer_.append(type, body, lost);
+    return;
+  }
+  const std::size_t first = out_.size();
   writer_.append(type, body, out_);
+  if (damage_.byte_corruption > 0.0)
+    for (std::size_t i = first; i < out_.size(); ++i)
+      if (chance(damage_.byte_corruption)) {
+        out_[i] ^= static_cast<std::uint8_t>(1u << (counters_.bytes_corrupted % 8));  // one flipped bit
+        ++counters_.bytes_corrupted;
+      }
 }
 
 void BridgeEmulator::lose_next(MessageType type, unsigned count) {
@@ -58,6 +85,10 @@ void BridgeEmulator::receive(std::span<const std::uint8_t> bytes) {
 }
 
 void BridgeEmulator::on_frame(const BridgeFrame& f) {
+  if (chance(damage_.frame_loss)) {
+    ++counters_.frames_lost;  // lost on the way from the host: never seen
+    return;
+  }
   ++counters_.requests;
   if (!is_known_type(static_cast<std::uint8_t>(f.type)) || static_cast<std::uint8_t>(f.type) >= 0x80)
     return error(f, ErrorCode::unknown_type, "type " + std::to_string(static_cast<unsigned>(f.type)));
@@ -89,8 +120,10 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
       scan_until_s_ = now_s_ + s->duration_ms / 1000.0;
       // 1.1: the end of the scan is told (SCAN_DONE); a 1.0 host must not get a type it did not negotiate.
       if (minor_ >= 1) scan_request_ = f.sequence;
-      if (s->duration_ms > 0)
+      if (s->duration_ms > 0) {
         for (const auto& a : adverts_) send(MessageType::scan_result, ScanResult{a}.encode());
+        next_scan_report_s_ = now_s_ + config_.scan_repeat_s;
+      }
       return;
     }
     case MessageType::connect: {
@@ -100,14 +133,22 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
                                    [&](const BleAdvert& a) { return a.address == c->address; });
       if (it == adverts_.end()) return error(f, ErrorCode::unknown_address, c->address);
       const auto sensor = static_cast<std::size_t>(it - adverts_.begin());
+      if (refuse_connect_[sensor]) {
+        refuse_connect_[sensor] = false;
+        ++counters_.connects_refused;
+        return minor_ >= 1 ? error(f, ErrorCode::out_of_range, c->address + " does not answer")
+                           : error(f, ErrorCode::unknown_address, c->address);
+      }
       if (now_s_ < out_of_range_until_s_[sensor])
         return minor_ >= 1 ? error(f, ErrorCode::out_of_range, c->address + " does not answer")
                            : error(f, ErrorCode::unknown_address, c->address);
       if (minor_ >= 1) {
         // 1.1: CONNECT is idempotent, so a host may retry one whose answer was lost.
         for (const auto& existing : connections_)
-          if (existing.sensor == sensor)
+          if (existing.sensor == sensor) {
+            ++counters_.connects_repeated;
             return send(MessageType::connected, Connected{f.sequence, existing.handle, c->address}.encode());
+          }
       }
       if (connections_.size() >= config_.max_connections)
         return error(f, ErrorCode::too_many_connections, std::to_string(config_.max_connections) + " at most");
@@ -117,12 +158,14 @@ void BridgeEmulator::on_frame(const BridgeFrame& f) {
       conn.sensor = static_cast<std::size_t>(it - adverts_.begin());
       conn.next_status_s = now_s_;
       connections_.push_back(conn);
+      link_change(conn.sensor, true);
       return send(MessageType::connected, Connected{f.sequence, conn.handle, c->address}.encode());
     }
     case MessageType::disconnect: {
       const auto d = Disconnect::parse(f.body);
       if (!d) return error(f, ErrorCode::bad_body, "DISCONNECT needs a handle");
       if (!connection(d->handle)) return error(f, ErrorCode::unknown_handle, std::to_string(d->handle));
+      link_change(connection(d->handle)->sensor, false);
       std::erase_if(connections_, [&](const Connection& c) { return c.handle == d->handle; });
       return send(MessageType::disconnected, Disconnected{d->handle, DisconnectReason::host_request}.encode());
     }
@@ -162,6 +205,10 @@ void BridgeEmulator::advance(double now_s) {
       return;
     }
   });
+  while (now_s < scan_until_s_ && next_scan_report_s_ >= 0.0 && now_s >= next_scan_report_s_) {
+    for (const auto& a : adverts_) send(MessageType::scan_result, ScanResult{a}.encode());
+    next_scan_report_s_ += config_.scan_repeat_s;
+  }
   if (scan_request_ && now_s >= scan_until_s_) {
     send(MessageType::scan_done, ScanDone{*scan_request_, static_cast<std::uint8_t>(std::min<std::size_t>(
                                                               adverts_.size(), 255))}.encode());
@@ -185,11 +232,53 @@ void BridgeEmulator::drop_link(std::uint8_t handle, double out_of_range_s) {
   const Connection* dropped = connection(handle);
   if (!dropped) throw std::invalid_argument("bridge emulator: no connection " + std::to_string(handle));
   out_of_range_until_s_[dropped->sensor] = now_s_ + out_of_range_s;
+  link_change(dropped->sensor, false);
   std::erase_if(connections_, [&](const Connection& c) { return c.handle == handle; });
   send(MessageType::disconnected, Disconnected{handle, DisconnectReason::link_lost}.encode());
 }
 
+void BridgeEmulator::damage_link(const LinkDamage& damage) {
+  const auto probability = [](double p) { return p >= 0.0 && p <= 1.0; };
+  if (!probability(damage.frame_loss) || !probability(damage.byte_corruption))
+    throw std::invalid_argument("bridge emulator: link damage probabilities must be in [0, 1]");
+  damage_ = damage;
+  random_state_ = damage.seed;
+}
+
+void BridgeEmulator::power_cycle() {
+  for (const auto& c : connections_) link_change(c.sensor, false);
+  connections_.clear();
+  negotiated_ = false;
+  minor_ = 0;
+  scan_until_s_ = -1.0;
+  next_scan_report_s_ = -1.0;
+  scan_request_.reset();
+  decoder_ = FrameDecoder{};
+  writer_ = FrameWriter{};
+  out_.clear();
+  lose_count_ = 0;
+  next_handle_ = 1;
+  tick_origin_s_ = now_s_;
+  ++counters_.power_cycles;
+}
+
+void BridgeEmulator::refuse_next_connect(std::size_t sensor) {
+  if (sensor >= refuse_connect_.size()) throw std::invalid_argument("bridge emulator: no sensor " + std::to_string(sensor));
+  refuse_connect_[sensor] = true;
+}
+
+void BridgeEmulator::restart_sensor_clock(std::size_t sensor) {
+  if (sensor >= adverts_.size()) throw std::invalid_argument("bridge emulator: no sensor " + std::to_string(sensor));
+  sensors_->restart_clock(sensor);
+}
+
 void BridgeEmulator::inject(std::span<const std::uint8_t> bytes) { out_.insert(out_.end(), bytes.begin(), bytes.end()); }
+
+std::optional<std::uint8_t> BridgeEmulator::handle_of(std::size_t sensor) const {
+  for (const auto& c : connections_)
+    if (c.sensor == sensor) return c.handle;
+  return std::nullopt;
+}
 
 std::vector<std::uint8_t> BridgeEmulator::connections() const {
   std::vector<std::uint8_t> out;

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -27,6 +29,14 @@ class EmulatedSensors {
     (void)characteristic;
     (void)value;
   }
+  /// Fault injection: the sensor restarted (a battery swap, a watchdog): its
+  /// tick counter starts again from 0 with its next sample. Default: these
+  /// sensors cannot, std::invalid_argument.
+  virtual void restart_clock(std::size_t sensor);
 };
+
+inline void EmulatedSensors::restart_clock(std::size_t sensor) {
+  throw std::invalid_argument("these emulated sensors cannot restart the clock of sensor " + std::to_string(sensor));
+}
 
 }  // namespace stridefuse::bridge

@@ -2,6 +2,8 @@
 
 #include <map>
 #include <queue>
+#include <stdexcept>
+#include <string>
 
 #include "reference_imu/reference_imu_payload.hpp"
 #include "reference_insole/reference_insole_payload.hpp"
@@ -36,6 +38,10 @@ struct RunnerSensors::Impl {
   sim::RunnerSimulation simulation;
   std::vector<Open> open;  // per runner stream: the connection event being filled
   std::vector<bool> started;
+  // Per stream: the unwrapped tick that the counter restarted at (0: never
+  // restarted), and whether a restart waits for the stream's next sample.
+  std::vector<std::uint64_t> tick_origin;
+  std::vector<bool> restart_pending;
   std::priority_queue<Pending, std::vector<Pending>, Later> due;
 
   std::size_t capacity(const sim::SimulatedSample& s) const {
@@ -80,7 +86,13 @@ struct RunnerSensors::Impl {
     o.samples.clear();
   }
 
-  void take(const sim::SimulatedSample& s) {
+  void take(sim::SimulatedSample s) {
+    if (restart_pending[s.stream]) {
+      restart_pending[s.stream] = false;
+      tick_origin[s.stream] = s.unwrapped_tick;
+    }
+    // Sent counters wrap at their width: encode() keeps the low bits.
+    s.raw_tick = s.unwrapped_tick - tick_origin[s.stream];
     Open& o = open[s.stream];
     if (o.open && (s.host_arrival_s != o.arrival_s || o.samples.size() >= capacity(s))) close(s.stream);
     if (!o.open) {
@@ -108,6 +120,8 @@ sim::RunnerConfig RunnerSensors::adapted(sim::RunnerConfig runner) {
 RunnerSensors::RunnerSensors(sim::RunnerConfig runner) : impl_(std::make_unique<Impl>(adapted(std::move(runner)))) {
   impl_->open.resize(impl_->simulation.streams().size());
   impl_->started.assign(impl_->simulation.streams().size(), false);
+  impl_->tick_origin.assign(impl_->simulation.streams().size(), 0);
+  impl_->restart_pending.assign(impl_->simulation.streams().size(), false);
 }
 
 RunnerSensors::~RunnerSensors() = default;
@@ -159,6 +173,12 @@ void RunnerSensors::advance(double now_s, const Send& send) {
 void RunnerSensors::write(std::size_t sensor, std::uint16_t characteristic, std::span<const std::uint8_t> value) {
   (void)characteristic;
   if (sensor < impl_->started.size() && value.size() == 1) impl_->started[sensor] = value[0] == 1;
+}
+
+void RunnerSensors::restart_clock(std::size_t sensor) {
+  if (sensor >= impl_->restart_pending.size())
+    throw std::invalid_argument("runner sensors: no sensor " + std::to_string(sensor));
+  impl_->restart_pending[sensor] = true;
 }
 
 }  // namespace stridefuse::bridge

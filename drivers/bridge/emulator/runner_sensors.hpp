@@ -27,6 +27,9 @@ class RunnerSensors final : public EmulatedSensors {
   std::vector<BleAdvert> adverts() const override;
   void advance(double now_s, const Send& send) override;
   void write(std::size_t sensor, std::uint16_t characteristic, std::span<const std::uint8_t> value) override;
+  /// The sensor's counter restarts at 0 with its next sample (the runner's
+  /// motion and its ground truth go on unchanged).
+  void restart_clock(std::size_t sensor) override;
 
   const sim::RunnerSimulation& simulation() const;
 

@@ -32,4 +32,9 @@ void SensorSubset::write(std::size_t sensor, std::uint16_t characteristic, std::
   if (sensor < keep_.size()) inner_->write(keep_[sensor], characteristic, value);
 }
 
+void SensorSubset::restart_clock(std::size_t sensor) {
+  if (sensor >= keep_.size()) throw std::invalid_argument("sensor subset: no sensor " + std::to_string(sensor));
+  inner_->restart_clock(keep_[sensor]);
+}
+
 }  // namespace stridefuse::bridge

@@ -19,6 +19,7 @@ class SensorSubset final : public EmulatedSensors {
   std::vector<BleAdvert> adverts() const override;
   void advance(double now_s, const Send& send) override;
   void write(std::size_t sensor, std::uint16_t characteristic, std::span<const std::uint8_t> value) override;
+  void restart_clock(std::size_t sensor) override;
 
  private:
   std::unique_ptr<EmulatedSensors> inner_;

@@ -23,10 +23,12 @@ ClockMapping BridgedClock::observe(std::uint64_t sensor_raw_tick, std::uint64_t 
     return m;
   }
   // The bridge's time base restarts with its epoch: the sensor's fit against
-  // the old one is meaningless.
+  // the old one is meaningless, and so are its arrivals in the old bridge
+  // seconds (a restarted bridge's counter starts again from 0: without
+  // forgetting them, every later arrival would look earlier and be clamped).
   if (bridge_.epoch() != bridge_epoch_) {
     bridge_epoch_ = bridge_.epoch();
-    sensor_.start_new_epoch();
+    sensor_.start_new_epoch_and_time_base();
   }
   const double bridge_rate_hz = bridge_.config().tick_rate_hz;
   const double bridge_time_s = static_cast<double>(at_bridge.unwrapped_tick) / bridge_rate_hz;

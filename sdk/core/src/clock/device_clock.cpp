@@ -628,6 +628,12 @@ void DeviceClock::start_new_epoch() {
   pending_.reset();
 }
 
+void DeviceClock::start_new_epoch_and_time_base() {
+  start_new_epoch();
+  any_arrival_ = false;
+  newest_host_s_ = 0.0;
+}
+
 double DeviceClock::drift_ppm() const {
   const double slope = fit_ ? fit_->line.slope : slope_prior_;
   return (1.0 / slope - 1.0) * 1e6;

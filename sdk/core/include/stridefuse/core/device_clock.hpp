@@ -88,6 +88,10 @@ class DeviceClock {
   /// Forgets the current estimate: the next frame starts a new epoch. For a
   /// reconnect the caller knows about (counted as a reset).
   void start_new_epoch();
+  /// start_new_epoch(), and the arrival times restart too: the next arrival
+  /// is not compared with earlier ones. For a clock whose "host" time is
+  /// itself a device's counter that restarted (a bridge's, in BridgedClock).
+  void start_new_epoch_and_time_base();
 
   const DeviceClockCounters& counters() const { return counters_; }
   const DeviceClockConfig& config() const { return config_; }
