@@ -15,10 +15,11 @@ using stridefuse::testing::run_shell;
 std::string cli() { return STRIDEFUSE_CLI; }
 
 std::string free_endpoint(int salt) { return "tcp://127.0.0.1:" + std::to_string(41000 + (getpid() * 7 + salt) % 9000); }
+// A port the system picks: no other test, run at the same time, can hold it.
+std::string any_port() { return "tcp://127.0.0.1:0"; }
 
 TEST(RunCommand, PrintsOneLinePerStepAndEndsAfterTheDuration) {
-  const auto r = run_shell(cli() + " run --simulate --duration 4 --standing 0.5 --seed 3 --endpoint " +
-                           free_endpoint(1));
+  const auto r = run_shell(cli() + " run --simulate --duration 4 --standing 0.5 --seed 3 --endpoint " + any_port());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("step    0 L"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("step    1 R"), std::string::npos) << r.out;
@@ -28,8 +29,8 @@ TEST(RunCommand, PrintsOneLinePerStepAndEndsAfterTheDuration) {
 
 TEST(RunCommand, ASimulatedRunnerWithoutInsolesIsTimedByThePelvis) {
   // The pelvis decides a contact 3 s after it: 8 s of running give steps.
-  const auto r = run_shell(cli() + " run --simulate --sensor-set pelvis --duration 9 --standing 0.5 --seed 3 --endpoint " +
-                           free_endpoint(4));
+  const auto r =
+      run_shell(cli() + " run --simulate --sensor-set pelvis --duration 9 --standing 0.5 --seed 3 --endpoint " + any_port());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("running (pelvis)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("(insole)"), std::string::npos) << r.out;
@@ -66,10 +67,10 @@ TEST(RunCommand, AnEndpointInUseIsAClearErrorNotAHang) {
 }
 
 TEST(RunCommand, AnInvalidSimulatedRunnerParameterIsNamed) {
-  const auto r = run_shell(cli() + " run --simulate --duration 1 --speed 50 --endpoint " + free_endpoint(3));
+  const auto r = run_shell(cli() + " run --simulate --duration 1 --speed 50 --endpoint " + any_port());
   EXPECT_NE(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("speed"), std::string::npos) << r.out;
-  const auto sensors = run_shell(cli() + " run --simulate --duration 1 --sensor-set foot --endpoint " + free_endpoint(5));
+  const auto sensors = run_shell(cli() + " run --simulate --duration 1 --sensor-set foot --endpoint " + any_port());
   EXPECT_NE(sensors.exit_code, 0) << sensors.out;
   EXPECT_NE(sensors.out.find("'foot' is not pelvis, left or right"), std::string::npos) << sensors.out;
 }
