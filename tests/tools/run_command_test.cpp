@@ -75,6 +75,17 @@ TEST(RunCommand, AnInvalidSimulatedRunnerParameterIsNamed) {
   EXPECT_NE(sensors.out.find("'foot' is not pelvis, left or right"), std::string::npos) << sensors.out;
 }
 
+// A runner at 150 steps/min (below cadence_low's 166): the finding's start is
+// printed among the steps, and its end when the session stops.
+TEST(RunCommand, PrintsAFindingWhenItStartsAndEnds) {
+  // It needs 10 windows of 60 steps: about 30 s of running, in real time.
+  const auto r = run_shell(cli() + " run --device 'sim:runner?cadence_spm=150&standing_s=0.5&seed=3' --duration 36 --endpoint " +
+                           any_port());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("finding started cadence_low (both) t="), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("finding ended cadence_low (both)"), std::string::npos) << r.out;
+}
+
 TEST(RunCommand, HelpDescribesTheOptions) {
   const auto r = run_shell(cli() + " run --help");
   EXPECT_EQ(r.exit_code, 0) << r.out;

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "interrupt.hpp"
+#include "finding_line.hpp"
 #include "step_line.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
@@ -76,6 +77,7 @@ LivePublishers make_live_publishers(const SessionOptions& o) {
   if (!o.quiet)
     fanout->add(std::make_shared<CallbackPublisher>([](const Event& e) {
       if (const auto* step = std::get_if<StepEvent>(&e)) std::cout << format_step_line(*step) << std::endl;
+      if (const auto* finding = std::get_if<FindingEvent>(&e)) std::cout << format_finding_line(*finding) << std::endl;
     }));
   return {fanout, zmq};
 }
