@@ -251,23 +251,26 @@ std::vector<ClockAlignment> align_insoles(const PelvisRows& pelvis, const std::v
   std::vector<double> coarse;
   const SignalGrid p_coarse = grid_of(*pelvis.rows, &up, coarse_dt_s, config.max_gap_s);
   PelvisSpectrum p_spectrum;
+  // Never a lag a whole number of strides off: without a landmark in both
+  // files the data cannot say which stride is which. The pelvis file's is
+  // looked for once, for every insole.
+  const bool pelvis_has_landmark = has_activity_landmark(p_coarse);
+  const auto refuse = [](const std::string& insole, const std::string& steady_file) {
+    return ClockAlignmentError(
+        "cannot put the " + insole + " file on the pelvis file's clock: the " + steady_file +
+        " file is steady activity throughout (no standing, stop, walk or gap of " + std::to_string(int(landmark_s)) +
+        " s), so its steps could be matched a whole number of strides off. If the files were recorded on one clock "
+        "say so (--same-clock); otherwise give each insole file's offset (--left-offset, --right-offset: seconds "
+        "added to its times to put them on the pelvis file's clock)");
+  };
   for (const auto& r : insoles) {
     if (r.samples < 2) {
       for (auto& a : out) a.note = "an insole file has fewer than two samples: clocks kept as recorded";
       return out;
     }
     const SignalGrid insole_coarse = grid_of(*r.rows, nullptr, coarse_dt_s, config.max_gap_s);
-    // Never a lag a whole number of strides off: without a landmark in both
-    // files the data cannot say which stride is which.
-    for (const auto* g : {&p_coarse, &insole_coarse})
-      if (!has_activity_landmark(*g))
-        throw ClockAlignmentError(
-            "cannot put the " + r.stream_id + " file on the pelvis file's clock: the " +
-            (g == &p_coarse ? std::string("pelvis") : r.stream_id) +
-            " file is steady activity throughout (no standing, stop, walk or gap of " + std::to_string(int(landmark_s)) +
-            " s), so its steps could be matched a whole number of strides off. If the files were recorded on one clock "
-            "say so (--same-clock); otherwise give each insole file's offset (--left-offset, --right-offset: seconds "
-            "added to its times to put them on the pelvis file's clock)");
+    if (!pelvis_has_landmark) throw refuse(r.stream_id, "pelvis");
+    if (!has_activity_landmark(insole_coarse)) throw refuse(r.stream_id, r.stream_id);
     coarse.push_back(coarse_lag_s(p_coarse, p_spectrum, insole_coarse));
   }
   // The first window of running is usually near the start: fine grids of the
