@@ -37,14 +37,13 @@ void print_row(const char* name, const rbds::Score& s) {
 void print_angles(const char* name, const std::vector<StepEvent>& steps, const rbds::SensorFiles& files) {
   const rbds::MarkerAngles truth(files);
   std::vector<double> d[3];
-  for (const auto& c : files.contacts)
-    for (const auto& s : steps)
-      if (s.side == c.side && std::abs(s.t_ic_s - c.ic_s) < 0.06 && std::isfinite(s.tilt_ic_deg.value)) {
-        const auto a = truth.at(c.ic_s);
-        d[0].push_back(s.tilt_ic_deg.value - a.tilt_deg);
-        d[1].push_back(s.obliquity_ic_deg.value - a.obliquity_deg);
-        d[2].push_back(s.rotation_ic_deg.value - a.rotation_deg);
-      }
+  for (const auto& [c, s] : rbds::matched_steps(steps, files.contacts))
+    if (std::isfinite(s->tilt_ic_deg.value)) {
+      const auto a = truth.at(c->ic_s);
+      d[0].push_back(s->tilt_ic_deg.value - a.tilt_deg);
+      d[1].push_back(s->obliquity_ic_deg.value - a.obliquity_deg);
+      d[2].push_back(s->rotation_ic_deg.value - a.rotation_deg);
+    }
   std::printf("  angles at IC, %-19s %zu steps; tilt / obliquity / rotation: RMSE about the mean", name, d[0].size());
   for (auto& v : d) {
     const double m = rbds::Score::mean(v);
@@ -91,13 +90,11 @@ void print_fine_lag(const char* name, const rbds::SensorFiles& f) {
 // Foot-strike distance against the plate's centre of pressure and the pelvis markers' centroid.
 void print_foot_strike_distance(const std::vector<StepEvent>& steps, const rbds::SensorFiles& files) {
   std::vector<double> d, braking;
-  for (const auto& c : files.contacts)
-    for (const auto& s : steps)
-      if (s.side == c.side && std::abs(s.t_ic_s - c.ic_s) < 0.06) {
-        if (std::isfinite(s.foot_strike_distance_m.value)) d.push_back(s.foot_strike_distance_m.value - c.foot_strike_distance_m);
-        if (std::isfinite(s.braking_time_s.value) && std::isfinite(c.braking_time_s))
-          braking.push_back(s.braking_time_s.value - c.braking_time_s);
-      }
+  for (const auto& [c, s] : rbds::matched_steps(steps, files.contacts)) {
+    if (std::isfinite(s->foot_strike_distance_m.value)) d.push_back(s->foot_strike_distance_m.value - c->foot_strike_distance_m);
+    if (std::isfinite(s->braking_time_s.value) && std::isfinite(c->braking_time_s))
+      braking.push_back(s->braking_time_s.value - c->braking_time_s);
+  }
   double truth_mean = 0.0;
   for (const auto& c : files.contacts) truth_mean += c.foot_strike_distance_m / double(files.contacts.size());
   std::printf("  %-32s %zu steps: RMSE %.1f cm, bias %+.1f cm (truth mean %.1f cm)\n", "foot-strike distance:", d.size(),

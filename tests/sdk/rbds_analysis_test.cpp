@@ -65,10 +65,9 @@ TEST_F(RealRunner, FilesOnOneClockAreNotMovedAndEveryStepIsFound) {
   // pelvis markers' centroid (target 2 cm; it read 8-10 cm short while the
   // pelvis's forward acceleration marked the end of braking).
   std::vector<double> fsd;
-  for (const auto& c : files.contacts)
-    for (const auto& step : result.steps)
-      if (step.side == c.side && std::abs(step.t_ic_s - c.ic_s) < 0.06 && std::isfinite(step.foot_strike_distance_m.value))
-        fsd.push_back(step.foot_strike_distance_m.value - c.foot_strike_distance_m);
+  for (const auto& [c, step] : rbds::matched_steps(result.steps, files.contacts))
+    if (std::isfinite(step->foot_strike_distance_m.value))
+      fsd.push_back(step->foot_strike_distance_m.value - c->foot_strike_distance_m);
   ASSERT_GT(fsd.size(), 50u);
   EXPECT_LT(rbds::Score::rms(fsd), 0.02);
   EXPECT_LT(std::abs(rbds::Score::mean(fsd)), 0.01);
@@ -128,12 +127,11 @@ TEST_F(RealRunner, APelvisMountedAnyWayWithoutStandingSettlesInAFewStrides) {
   // neutral postures differ, ours from the first strides: the mean difference is removed).
   const rbds::MarkerAngles truth(files);
   std::vector<double> tilt, obliquity;
-  for (const auto& c : files.contacts)
-    for (const auto& s : result.steps)
-      if (s.side == c.side && std::abs(s.t_ic_s - c.ic_s) < 0.06 && std::isfinite(s.tilt_ic_deg.value)) {
-        tilt.push_back(s.tilt_ic_deg.value - truth.at(c.ic_s).tilt_deg);
-        obliquity.push_back(s.obliquity_ic_deg.value - truth.at(c.ic_s).obliquity_deg);
-      }
+  for (const auto& [c, s] : rbds::matched_steps(result.steps, files.contacts))
+    if (std::isfinite(s->tilt_ic_deg.value)) {
+      tilt.push_back(s->tilt_ic_deg.value - truth.at(c->ic_s).tilt_deg);
+      obliquity.push_back(s->obliquity_ic_deg.value - truth.at(c->ic_s).obliquity_deg);
+    }
   ASSERT_GT(tilt.size(), 40u) << "pelvic angles at most steps after the first seconds";
   for (auto* v : {&tilt, &obliquity}) {
     const double mean = rbds::Score::mean(*v);

@@ -228,7 +228,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
     const auto mt1 = detail::marker_path(markers, p + "MT1", 10.0), mt5 = detail::marker_path(markers, p + "MT5", 10.0);
     for (std::size_t i = 0; i < n; ++i) feet[s].toe.push_back((mt1[i] + mt5[i]) / 2.0);
   }
-  const auto fy = plate.column("Fy"), copx = plate.column("COPx"), copz = plate.column("COPz");
+  const auto fx = plate.column("Fx"), fy = plate.column("Fy"), copx = plate.column("COPx"), copz = plate.column("COPz");
   const std::size_t m = plate.rows.size();
   const auto marker_index = [&](std::size_t plate_row) {
     return std::min(n - 1, static_cast<std::size_t>(std::lround(double(plate_row) / plate_rate_hz * marker_rate_hz)));
@@ -261,9 +261,9 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
       const double cop_at_ic_m = cop_of(firm).x() + belt_speed_mps * (double(firm) / plate_rate_hz - ic_s);
       const auto k_ic = std::min(n - 1, static_cast<std::size_t>(std::lround(ic_s * marker_rate_hz)));
       const double centre_m = (ras[k_ic].x() + las[k_ic].x() + rps[k_ic].x() + lps[k_ic].x()) / 4.0;
-      // The fore-aft force's last turn from negative to positive before mid-stance... its first
-      // after the contact's first fifth (the impact can ring through zero), over a 20 ms average.
-      const auto fx = plate.column("Fx");
+      // The end of braking: the fore-aft force's first turn from negative to
+      // positive after the contact's first fifth (the impact can ring through
+      // zero), over a 20 ms average.
       const auto mean_fx = [&](std::size_t a) {
         double sum = 0.0;
         for (std::size_t q = a - 3; q < a + 3; ++q) sum += plate.rows[q][fx];
@@ -375,16 +375,37 @@ struct Score {
   }
 };
 
-inline Score score(const std::vector<StepEvent>& steps, const std::vector<Contact>& truth, double window_s = 0.06) {
-  Score s;
-  s.true_steps = truth.size();
-  s.detected = steps.size();
+/// The detected step nearest each contact's initial contact within
+/// `window_s`, whichever its side; null where none is.
+inline std::vector<std::pair<const Contact*, const StepEvent*>> nearest_steps(const std::vector<StepEvent>& steps,
+                                                                             const std::vector<Contact>& truth,
+                                                                             double window_s = 0.06) {
+  std::vector<std::pair<const Contact*, const StepEvent*>> out;
   for (const auto& c : truth) {
     const StepEvent* best = nullptr;
     for (const auto& step : steps)
       if (std::abs(step.t_ic_s - c.ic_s) < window_s && (!best || std::abs(step.t_ic_s - c.ic_s) < std::abs(best->t_ic_s - c.ic_s)))
         best = &step;
+    out.emplace_back(&c, best);
+  }
+  return out;
+}
+
+/// The contacts whose nearest step (nearest_steps) is of their own foot: the matched steps.
+inline std::vector<std::pair<const Contact*, const StepEvent*>> matched_steps(const std::vector<StepEvent>& steps,
+                                                                             const std::vector<Contact>& truth) {
+  auto pairs = nearest_steps(steps, truth);
+  std::erase_if(pairs, [](const auto& p) { return !p.second || p.second->side != p.first->side; });
+  return pairs;
+}
+
+inline Score score(const std::vector<StepEvent>& steps, const std::vector<Contact>& truth) {
+  Score s;
+  s.true_steps = truth.size();
+  s.detected = steps.size();
+  for (const auto& [contact, best] : nearest_steps(steps, truth)) {
     if (!best) continue;
+    const Contact& c = *contact;
     if (best->side != c.side) {
       ++s.wrong_side;
       continue;
