@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "stridefuse/core/drill.hpp"
 #include "stridefuse/core/events.hpp"
 #include "stridefuse/fusion/form_findings.hpp"
 #include "stridefuse/core/sample.hpp"
@@ -35,6 +36,11 @@ struct EngineConfig {
   bool findings = true;
   FindingRules finding_rules;  ///< validated by the constructor
   RunnerProfile runner;        ///< the leg length for the landing angle
+  /// Drill mode (fusion/DRILLS.md): reps of this exercise instead of steps.
+  /// The engine then emits RepEvent, PelvisMovedEvent and, at finish(), the
+  /// DrillSetEvent, besides attitude and status; the constructor throws
+  /// DrillSetupError (drill_tracker.hpp) when the streams cannot run it.
+  std::optional<DrillConfig> drill;
 };
 
 class Engine {
