@@ -42,9 +42,9 @@ TEST(EventCsv, ARowHasAFieldPerColumnWithNullsEmptyAndPackedLists) {
   p.produced_s = 12.509765625;
   p.streams = {{"left_insole", 0.25}, {"pelvis_imu", 0.125}};
   EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end(), p)),
-            "session_end,1800.25,1.5,runner-7,41,5321,12.25,12.5,12.5078125,12.509765625,,"
+            "session_end,1800.25,1.6,runner-7,41,5321,12.25,12.5,12.5078125,12.509765625,,"
             "left_insole=0.25;pelvis_imu=0.125");
-  EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end())), "session_end,1800.25,1.5,runner-7,41,5321,,,,,,");
+  EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end())), "session_end,1800.25,1.6,runner-7,41,5321,,,,,,");
 
   const auto step = with_envelope(test::sample_step());
   const auto row = event_to_csv_row(step);

@@ -91,10 +91,59 @@ inline FindingEvent sample_finding() {
   return e;
 }
 
+/// Since schema 1.6: a drill rep with a hold, whose pelvis rotated past the tolerance.
+inline RepEvent sample_rep() {
+  RepEvent r;
+  r.t_s = 31.75;
+  r.exercise = DrillExercise::single_leg_rdl;
+  r.side = DrillSide::right;
+  r.rep = 7;
+  r.t_start_s = 28.5;
+  r.t_end_s = 31.75;
+  r.range_of_motion_deg = Metric::of(71.25);
+  r.hold_s = 1.125;
+  r.excursion = PelvisExcursion{64.5, -2.25, 6.375};
+  r.watched = WatchedAxes{false, true, true};
+  r.tolerance_deg = 5.0;
+  r.pelvis_moved = true;
+  return r;
+}
+
+inline PelvisMovedEvent sample_pelvis_moved() {
+  return PelvisMovedEvent{30.125, DrillExercise::single_leg_rdl, DrillSide::right, 7, PelvisAxis::rotation, 5.0625,
+                          5.0};
+}
+
+/// A set of both sides: the right with a rep absent a range of motion (no insole IMU).
+inline DrillSetEvent sample_drill_set() {
+  DrillSetEvent e;
+  e.t_s = 95.5;
+  e.exercise = DrillExercise::donkey_kick;
+  e.tolerance_deg = 4.0;
+  e.watched = WatchedAxes{true, true, true};
+  DrillSideSummary left;
+  left.side = DrillSide::left;
+  left.reps = 10;
+  left.reps_moved = 2;
+  left.tilt = AxisSummary{Metric::of(1.5), Metric::of(-3.25)};
+  left.obliquity = AxisSummary{Metric::of(0.75), Metric::of(1.25)};
+  left.rotation = AxisSummary{Metric::of(2.125), Metric::of(6.5)};
+  left.mean_duration_s = Metric::of(2.25);
+  left.mean_range_of_motion_deg = Metric::of(48.5);
+  DrillSideSummary right = left;
+  right.side = DrillSide::right;
+  right.reps = 9;
+  right.reps_moved = 0;
+  right.mean_range_of_motion_deg = Metric::absent(AbsentReason::no_insole);
+  e.sides = {left, right};
+  return e;
+}
+
 /// Every kind once, in the order of the Event variant.
 inline std::vector<Event> sample_events() {
   return {sample_session_start(), sample_session_end(),   sample_step(),   sample_attitude(),
-          sample_form_alert(),    sample_device_status(), sample_finding()};
+          sample_form_alert(),    sample_device_status(), sample_finding(), sample_rep(),
+          sample_pelvis_moved(),  sample_drill_set()};
 }
 
 }  // namespace stridefuse::test

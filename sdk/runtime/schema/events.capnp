@@ -11,9 +11,9 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 5;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance;
+const schemaMinor :UInt16 = 6;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance;
                                  # 1.4: DeviceState reconnecting, DeviceStatus.linkReason and reconnects;
-                                 # 1.5: form findings (Finding)
+                                 # 1.5: form findings (Finding); 1.6: drill mode (Rep, PelvisMoved, DrillSet)
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -32,6 +32,9 @@ struct EventMessage {
     deviceStatus @10 :DeviceStatus;
     heartbeat @11 :Heartbeat;   # since 1.1; sent by the publisher itself, topic kind "heartbeat"
     finding @13 :Finding;       # since 1.5; topic kind "finding"
+    rep @14 :Rep;               # since 1.6; topic kind "rep"
+    pelvisMoved @15 :PelvisMoved;  # since 1.6; topic kind "pelvis_moved"
+    drillSet @16 :DrillSet;     # since 1.6; topic kind "drill_set"
   }
 
   # ---- since 1.3 (issue 14): where the event came from; see Provenance below ----
@@ -292,3 +295,99 @@ struct Finding {
   strength @11 :Float64;   # (value - threshold) / |threshold|, positive beyond it
 }
 # ---- end of 1.5 ----
+
+# ---- since 1.6 (issue 16): drill mode ----------------------------------------
+# fusion/DRILLS.md defines the exercises, the excursion and each tolerance.
+enum DrillExercise {
+  bridge @0;
+  singleLegRdl @1;
+  donkeyKick @2;
+  bandedHipExtension @3;
+  runningMan @4;
+  pigeon @5;
+}
+
+enum DrillSide {
+  left @0;
+  right @1;
+  both @2;      # two-footed (bridge), or each side in turn (a set summary's)
+}
+
+enum PelvisAxis {
+  tilt @0;
+  obliquity @1;
+  rotation @2;
+}
+
+# Per axis, the signed departure of largest magnitude from the pose at the
+# rep's start, deg, with fusion/FRAMES.md's signs.
+struct PelvisExcursion {
+  tiltDeg @0 :Float64;
+  obliquityDeg @1 :Float64;
+  rotationDeg @2 :Float64;
+}
+
+# The axes the exercise requires to stay still.
+struct WatchedAxes {
+  tilt @0 :Bool;
+  obliquity @1 :Bool;
+  rotation @2 :Bool;
+}
+
+# One repetition, at its end (the envelope's sessionTimeS = tEndS).
+struct Rep {
+  exercise @0 :DrillExercise;
+  side @1 :DrillSide;            # the working side of this rep
+  rep @2 :UInt32;                # 1-based over the set, both sides counted
+  tStartS @3 :Float64;           # s, session time
+  tEndS @4 :Float64;             # s, session time
+  rangeOfMotionDeg @5 :Metric;   # deg, of the moving segment; absent with a reason
+  hold :union {
+    none @6 :Void;               # the exercise has no hold
+    holdS @7 :Float64;           # s held in the hold position
+  }
+  excursion @8 :PelvisExcursion;
+  watched @9 :WatchedAxes;
+  toleranceDeg @10 :Float64;     # deg
+  pelvisMoved @11 :Bool;         # a watched axis passed the tolerance in this rep
+}
+
+# Live feedback: a watched axis passed the tolerance during a rep, at most
+# once per axis per rep. The envelope's sessionTimeS is the sample at which it did.
+struct PelvisMoved {
+  exercise @0 :DrillExercise;
+  side @1 :DrillSide;
+  rep @2 :UInt32;                # the rep in progress
+  axis @3 :PelvisAxis;
+  excursionDeg @4 :Float64;      # deg, signed, from the pose at the rep's start
+  toleranceDeg @5 :Float64;      # deg
+}
+
+struct AxisSummary {
+  meanAbsDeg @0 :Metric;         # deg, mean over reps of |excursion|
+  worstDeg @1 :Metric;           # deg, the signed excursion of largest magnitude
+}
+
+struct DrillSideSummary {
+  side @0 :DrillSide;
+  reps @1 :UInt32;
+  repsMoved @2 :UInt32;          # reps with pelvisMoved
+  tilt @3 :AxisSummary;
+  obliquity @4 :AxisSummary;
+  rotation @5 :AxisSummary;
+  meanDurationS @6 :Metric;      # s
+  meanRangeOfMotionDeg @7 :Metric;  # deg
+  meanHold :union {
+    none @8 :Void;               # the exercise has no hold
+    holdS @9 :Float64;           # s
+  }
+}
+
+# The set summary, when the drill ends: one entry per side worked.
+struct DrillSet {
+  exercise @0 :DrillExercise;
+  toleranceDeg @1 :Float64;
+  watched @2 :WatchedAxes;
+  sides @3 :List(DrillSideSummary);
+}
+# ---- end of 1.6 ----

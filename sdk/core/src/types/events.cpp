@@ -26,6 +26,9 @@ const char* event_kind(const Event& event) {
                         [](const FormAlertEvent&) { return "form_alert"; },
                         [](const DeviceStatusEvent&) { return "device_status"; },
                         [](const FindingEvent&) { return "finding"; },
+                        [](const RepEvent&) { return "rep"; },
+                        [](const PelvisMovedEvent&) { return "pelvis_moved"; },
+                        [](const DrillSetEvent&) { return "drill_set"; },
                     },
                     event);
 }

@@ -33,6 +33,7 @@ class FlatFields {
   FlatFields& number(const char* key, double v) { return put(key, number_text(v)); }
   FlatFields& integer(const char* key, std::uint64_t v) { return put(key, std::to_string(v)); }
   FlatFields& string(const char* key, std::string_view v) { return put(key, std::string(v)); }
+  FlatFields& boolean(const char* key, bool v) { return put(key, v ? "true" : "false"); }
   FlatFields& null(const char* key) { return put(key, {}); }
   FlatFields& begin(const char* key) {
     if (mode_ == Mode::list) {  // an item of a packed list (begin_item)
@@ -126,9 +127,15 @@ class FlatFields {
   bool item_first_ = true;
 };
 
-FlatFields flatten(const DecodedEvent& d) {
+// With the envelope: the stream's table (`stridefuse sub`); without: an
+// analysis's table of one kind (reps.csv), kind, t_s and the body.
+FlatFields flatten(const DecodedEvent& d, bool with_envelope) {
   FlatFields f;
   f.string("kind", event_kind(d.event)).number("t_s", event_time_s(d.event));
+  if (!with_envelope) {
+    visit_body(f, d.event);
+    return f;
+  }
   visit_envelope(f, d.envelope);
   visit_body(f, d.event, "session_athlete");
   visit_provenance(f, d.envelope.provenance);
@@ -151,21 +158,22 @@ DecodedEvent exemplar() {
 using Columns = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 template <std::size_t... I>
-Columns all_columns(std::index_sequence<I...>) {
+Columns all_columns(bool with_envelope, std::index_sequence<I...>) {
   Columns out;
   (
       [&] {
         const auto d = exemplar<I>();
         auto& columns = out[event_kind(d.event)];
-        for (auto& [key, text] : flatten(d).fields) columns.push_back(key);
+        for (auto& [key, text] : flatten(d, with_envelope).fields) columns.push_back(key);
       }(),
       ...);
   return out;
 }
 
-const Columns& columns_by_kind() {
-  static const Columns columns = all_columns(std::make_index_sequence<std::variant_size_v<Event>>());
-  return columns;
+const Columns& columns_by_kind(bool with_envelope) {
+  static const Columns with = all_columns(true, std::make_index_sequence<std::variant_size_v<Event>>());
+  static const Columns without = all_columns(false, std::make_index_sequence<std::variant_size_v<Event>>());
+  return with_envelope ? with : without;
 }
 
 void append_field(std::string& out, const std::string& text) {
@@ -181,27 +189,25 @@ void append_field(std::string& out, const std::string& text) {
   out += '"';
 }
 
-}  // namespace
-
-const std::vector<std::string>& event_csv_columns(std::string_view kind) {
-  const auto& all = columns_by_kind();
+const std::vector<std::string>& columns_of(std::string_view kind, bool with_envelope) {
+  const auto& all = columns_by_kind(with_envelope);
   const auto it = all.find(kind);
   if (it == all.end()) throw std::invalid_argument("no CSV table for event kind '" + std::string(kind) + "'");
   return it->second;
 }
 
-std::string event_csv_header(std::string_view kind) {
+std::string header_of(const std::vector<std::string>& columns) {
   std::string out;
-  for (const auto& c : event_csv_columns(kind)) {
+  for (const auto& c : columns) {
     if (!out.empty()) out += ',';
     out += c;
   }
   return out;
 }
 
-std::string event_to_csv_row(const DecodedEvent& decoded) {
-  const auto& columns = event_csv_columns(event_kind(decoded.event));
-  const auto fields = flatten(decoded).fields;
+std::string row_of(const DecodedEvent& decoded, bool with_envelope) {
+  const auto& columns = columns_of(event_kind(decoded.event), with_envelope);
+  const auto fields = flatten(decoded, with_envelope).fields;
   std::string out;
   // Fields come in column order; a null object (clock, provenance) leaves its columns empty.
   std::size_t f = 0;
@@ -213,5 +219,17 @@ std::string event_to_csv_row(const DecodedEvent& decoded) {
   }
   return out;
 }
+
+}  // namespace
+
+const std::vector<std::string>& event_csv_columns(std::string_view kind) { return columns_of(kind, true); }
+
+std::string event_csv_header(std::string_view kind) { return header_of(columns_of(kind, true)); }
+
+std::string event_to_csv_row(const DecodedEvent& decoded) { return row_of(decoded, true); }
+
+std::string event_table_header(std::string_view kind) { return header_of(columns_of(kind, false)); }
+
+std::string event_table_row(const Event& event) { return row_of(DecodedEvent{EventEnvelope{}, event}, false); }
 
 }  // namespace stridefuse

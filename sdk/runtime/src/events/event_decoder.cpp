@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "events/schema_enums.hpp"
@@ -115,6 +116,61 @@ EventProvenance get_provenance(wire::Provenance::Reader in) {
   return p;
 }
 
+WatchedAxes get_watched(wire::WatchedAxes::Reader in) {
+  return WatchedAxes{in.getTilt(), in.getObliquity(), in.getRotation()};
+}
+
+// The hold of a rep or a side summary: none, or seconds.
+template <class HoldReader>
+std::optional<double> get_hold(HoldReader in) {
+  if (in.isNone()) return std::nullopt;
+  return in.getHoldS();
+}
+
+RepEvent get_rep(double t_s, wire::Rep::Reader in) {
+  RepEvent e;
+  e.t_s = t_s;
+  e.exercise = from_wire<DrillExercise>(in.getExercise(), "rep.exercise");
+  e.side = from_wire<DrillSide>(in.getSide(), "rep.side");
+  e.rep = in.getRep();
+  e.t_start_s = in.getTStartS();
+  e.t_end_s = in.getTEndS();
+  e.range_of_motion_deg = get_metric(in.getRangeOfMotionDeg(), "rep.range_of_motion_deg");
+  e.hold_s = get_hold(in.getHold());
+  const auto x = in.getExcursion();
+  e.excursion = PelvisExcursion{x.getTiltDeg(), x.getObliquityDeg(), x.getRotationDeg()};
+  e.watched = get_watched(in.getWatched());
+  e.tolerance_deg = in.getToleranceDeg();
+  e.pelvis_moved = in.getPelvisMoved();
+  return e;
+}
+
+AxisSummary get_axis(wire::AxisSummary::Reader in, const char* field) {
+  return AxisSummary{get_metric(in.getMeanAbsDeg(), field), get_metric(in.getWorstDeg(), field)};
+}
+
+DrillSetEvent get_drill_set(double t_s, wire::DrillSet::Reader in) {
+  DrillSetEvent e;
+  e.t_s = t_s;
+  e.exercise = from_wire<DrillExercise>(in.getExercise(), "drill_set.exercise");
+  e.tolerance_deg = in.getToleranceDeg();
+  e.watched = get_watched(in.getWatched());
+  for (const auto s : in.getSides()) {
+    DrillSideSummary out;
+    out.side = from_wire<DrillSide>(s.getSide(), "drill_set.sides.side");
+    out.reps = s.getReps();
+    out.reps_moved = s.getRepsMoved();
+    out.tilt = get_axis(s.getTilt(), "drill_set.sides.tilt");
+    out.obliquity = get_axis(s.getObliquity(), "drill_set.sides.obliquity");
+    out.rotation = get_axis(s.getRotation(), "drill_set.sides.rotation");
+    out.mean_duration_s = get_metric(s.getMeanDurationS(), "drill_set.sides.mean_duration_s");
+    out.mean_range_of_motion_deg = get_metric(s.getMeanRangeOfMotionDeg(), "drill_set.sides.mean_range_of_motion_deg");
+    out.mean_hold_s = get_hold(s.getMeanHold());
+    e.sides.push_back(std::move(out));
+  }
+  return e;
+}
+
 Event get_body(wire::EventMessage::Reader msg) {
   const auto body = msg.getBody();
   const double t_s = msg.getSessionTimeS();
@@ -177,6 +233,22 @@ Event get_body(wire::EventMessage::Reader msg) {
       f.strength = in.getStrength();
       return e;
     }
+    case wire::EventMessage::Body::REP:
+      return get_rep(t_s, body.getRep());
+    case wire::EventMessage::Body::PELVIS_MOVED: {
+      const auto in = body.getPelvisMoved();
+      PelvisMovedEvent e;
+      e.t_s = t_s;
+      e.exercise = from_wire<DrillExercise>(in.getExercise(), "pelvis_moved.exercise");
+      e.side = from_wire<DrillSide>(in.getSide(), "pelvis_moved.side");
+      e.rep = in.getRep();
+      e.axis = from_wire<PelvisAxis>(in.getAxis(), "pelvis_moved.axis");
+      e.excursion_deg = in.getExcursionDeg();
+      e.tolerance_deg = in.getToleranceDeg();
+      return e;
+    }
+    case wire::EventMessage::Body::DRILL_SET:
+      return get_drill_set(t_s, body.getDrillSet());
     case wire::EventMessage::Body::HEARTBEAT:
       throw EventDecodeError("message is a publisher heartbeat, not an event (topic kind 'heartbeat'): "
                              "read it with decode_heartbeat()");

@@ -77,6 +77,18 @@ STRIDEFUSE_SAME_ORDINAL(FindingCode::cadence_low, wire::FindingCode::CADENCE_LOW
 STRIDEFUSE_SAME_ORDINAL(FindingSide::left, wire::FindingSide::LEFT);
 STRIDEFUSE_SAME_ORDINAL(FindingSide::right, wire::FindingSide::RIGHT);
 STRIDEFUSE_SAME_ORDINAL(FindingSide::both, wire::FindingSide::BOTH);
+STRIDEFUSE_SAME_ORDINAL(DrillExercise::bridge, wire::DrillExercise::BRIDGE);
+STRIDEFUSE_SAME_ORDINAL(DrillExercise::single_leg_rdl, wire::DrillExercise::SINGLE_LEG_RDL);
+STRIDEFUSE_SAME_ORDINAL(DrillExercise::donkey_kick, wire::DrillExercise::DONKEY_KICK);
+STRIDEFUSE_SAME_ORDINAL(DrillExercise::banded_hip_extension, wire::DrillExercise::BANDED_HIP_EXTENSION);
+STRIDEFUSE_SAME_ORDINAL(DrillExercise::running_man, wire::DrillExercise::RUNNING_MAN);
+STRIDEFUSE_SAME_ORDINAL(DrillExercise::pigeon, wire::DrillExercise::PIGEON);
+STRIDEFUSE_SAME_ORDINAL(DrillSide::left, wire::DrillSide::LEFT);
+STRIDEFUSE_SAME_ORDINAL(DrillSide::right, wire::DrillSide::RIGHT);
+STRIDEFUSE_SAME_ORDINAL(DrillSide::both, wire::DrillSide::BOTH);
+STRIDEFUSE_SAME_ORDINAL(PelvisAxis::tilt, wire::PelvisAxis::TILT);
+STRIDEFUSE_SAME_ORDINAL(PelvisAxis::obliquity, wire::PelvisAxis::OBLIQUITY);
+STRIDEFUSE_SAME_ORDINAL(PelvisAxis::rotation, wire::PelvisAxis::ROTATION);
 #undef STRIDEFUSE_SAME_ORDINAL
 
 namespace {
@@ -149,6 +161,54 @@ void fill(wire::StreamClock::Builder out, const StreamClockStatus& c) {
   set_metric(out.initLatencyResidualS(), c.latency_residual_s, "clock.latency_residual_s");
 }
 
+void fill(wire::WatchedAxes::Builder out, const WatchedAxes& w) {
+  out.setTilt(w.tilt);
+  out.setObliquity(w.obliquity);
+  out.setRotation(w.rotation);
+}
+
+void fill(wire::Rep::Builder out, const RepEvent& e) {
+  out.setExercise(to_wire<wire::DrillExercise>(e.exercise, "rep.exercise"));
+  out.setSide(to_wire<wire::DrillSide>(e.side, "rep.side"));
+  out.setRep(e.rep);
+  out.setTStartS(e.t_start_s);
+  out.setTEndS(e.t_end_s);
+  set_metric(out.initRangeOfMotionDeg(), e.range_of_motion_deg, "rep.range_of_motion_deg");
+  if (e.hold_s) out.getHold().setHoldS(*e.hold_s); else out.getHold().setNone();
+  auto x = out.initExcursion();
+  x.setTiltDeg(e.excursion.tilt_deg);
+  x.setObliquityDeg(e.excursion.obliquity_deg);
+  x.setRotationDeg(e.excursion.rotation_deg);
+  fill(out.initWatched(), e.watched);
+  out.setToleranceDeg(e.tolerance_deg);
+  out.setPelvisMoved(e.pelvis_moved);
+}
+
+void fill(wire::AxisSummary::Builder out, const AxisSummary& a, const char* field) {
+  set_metric(out.initMeanAbsDeg(), a.mean_abs_deg, field);
+  set_metric(out.initWorstDeg(), a.worst_deg, field);
+}
+
+void fill(wire::DrillSet::Builder out, const DrillSetEvent& e) {
+  out.setExercise(to_wire<wire::DrillExercise>(e.exercise, "drill_set.exercise"));
+  out.setToleranceDeg(e.tolerance_deg);
+  fill(out.initWatched(), e.watched);
+  auto sides = out.initSides(static_cast<unsigned>(e.sides.size()));
+  for (unsigned i = 0; i < e.sides.size(); ++i) {
+    const DrillSideSummary& in = e.sides[i];
+    auto s = sides[i];
+    s.setSide(to_wire<wire::DrillSide>(in.side, "drill_set.sides.side"));
+    s.setReps(in.reps);
+    s.setRepsMoved(in.reps_moved);
+    fill(s.initTilt(), in.tilt, "drill_set.sides.tilt");
+    fill(s.initObliquity(), in.obliquity, "drill_set.sides.obliquity");
+    fill(s.initRotation(), in.rotation, "drill_set.sides.rotation");
+    set_metric(s.initMeanDurationS(), in.mean_duration_s, "drill_set.sides.mean_duration_s");
+    set_metric(s.initMeanRangeOfMotionDeg(), in.mean_range_of_motion_deg, "drill_set.sides.mean_range_of_motion_deg");
+    if (in.mean_hold_s) s.getMeanHold().setHoldS(*in.mean_hold_s); else s.getMeanHold().setNone();
+  }
+}
+
 template <class... F>
 struct overloaded : F... {
   using F::operator()...;
@@ -213,6 +273,17 @@ void fill_body(wire::EventMessage::Body::Builder body, const Event& event) {
                    out.setSteps(static_cast<std::uint32_t>(f.steps));
                    out.setStrength(f.strength);
                  },
+                 [&](const RepEvent& e) { fill(body.initRep(), e); },
+                 [&](const PelvisMovedEvent& e) {
+                   auto out = body.initPelvisMoved();
+                   out.setExercise(to_wire<wire::DrillExercise>(e.exercise, "pelvis_moved.exercise"));
+                   out.setSide(to_wire<wire::DrillSide>(e.side, "pelvis_moved.side"));
+                   out.setRep(e.rep);
+                   out.setAxis(to_wire<wire::PelvisAxis>(e.axis, "pelvis_moved.axis"));
+                   out.setExcursionDeg(e.excursion_deg);
+                   out.setToleranceDeg(e.tolerance_deg);
+                 },
+                 [&](const DrillSetEvent& e) { fill(body.initDrillSet(), e); },
              },
              event);
 }

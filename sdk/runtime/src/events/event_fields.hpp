@@ -3,7 +3,7 @@
 // rendering (sdk/runtime/schema/EVENTS.md section 6), handed to a sink: the
 // JSON writer (event_json.cpp) and the CSV writer (event_csv.cpp) are two
 // sinks of the one list, so the two renderings cannot disagree. A sink has
-// number(key, double), integer(key, u64), string(key, text), null(key),
+// number(key, double), integer(key, u64), string(key, text), boolean(key, bool), null(key),
 // begin(key) ... end() for a nested object (begin_escaped(key) for a key
 // that comes from data, not from this file), begin_list(key), begin_item()
 // ... end() per item, end_list() for a list; each returns the sink.
@@ -85,6 +85,56 @@ void visit_clock(Sink& j, const std::optional<StreamClockStatus>& clock) {
   j.end();
 }
 
+// "obliquity+rotation": the axes a drill requires to stay still, in axis order; "" for none.
+inline std::string watched_text(const WatchedAxes& w) {
+  std::string out;
+  for (const auto& [on, axis] : {std::pair{w.tilt, PelvisAxis::tilt}, std::pair{w.obliquity, PelvisAxis::obliquity},
+                                 std::pair{w.rotation, PelvisAxis::rotation}}) {
+    if (!on) continue;
+    if (!out.empty()) out += '+';
+    out += to_string(axis);
+  }
+  return out;
+}
+
+template <class Sink>
+void visit_hold(Sink& j, const char* key, const std::optional<double>& hold_s) {
+  if (hold_s) j.number(key, *hold_s); else j.null(key);
+}
+
+template <class Sink>
+void visit_rep(Sink& j, const RepEvent& e) {
+  j.string("exercise", to_string(e.exercise)).string("side", to_string(e.side)).integer("rep", e.rep);
+  j.number("t_start_s", e.t_start_s).number("t_end_s", e.t_end_s).number("duration_s", e.t_end_s - e.t_start_s);
+  visit_metric(j, "range_of_motion_deg", e.range_of_motion_deg);
+  visit_hold(j, "hold_s", e.hold_s);
+  j.number("tilt_deg", e.excursion.tilt_deg).number("obliquity_deg", e.excursion.obliquity_deg);
+  j.number("rotation_deg", e.excursion.rotation_deg).string("watched", watched_text(e.watched));
+  j.number("tolerance_deg", e.tolerance_deg).boolean("pelvis_moved", e.pelvis_moved);
+  const std::pair<const char*, const Metric*> metrics[] = {{"range_of_motion_deg", &e.range_of_motion_deg}};
+  visit_absent(j, metrics);
+}
+
+template <class Sink>
+void visit_drill_set(Sink& j, const DrillSetEvent& e) {
+  j.string("exercise", to_string(e.exercise)).number("tolerance_deg", e.tolerance_deg);
+  j.string("watched", watched_text(e.watched)).begin_list("sides");
+  for (const auto& s : e.sides) {
+    j.begin_item().string("side", to_string(s.side)).integer("reps", s.reps).integer("reps_moved", s.reps_moved);
+    visit_metric(j, "tilt_mean_abs_deg", s.tilt.mean_abs_deg);
+    visit_metric(j, "tilt_worst_deg", s.tilt.worst_deg);
+    visit_metric(j, "obliquity_mean_abs_deg", s.obliquity.mean_abs_deg);
+    visit_metric(j, "obliquity_worst_deg", s.obliquity.worst_deg);
+    visit_metric(j, "rotation_mean_abs_deg", s.rotation.mean_abs_deg);
+    visit_metric(j, "rotation_worst_deg", s.rotation.worst_deg);
+    visit_metric(j, "mean_duration_s", s.mean_duration_s);
+    visit_metric(j, "mean_range_of_motion_deg", s.mean_range_of_motion_deg);
+    visit_hold(j, "mean_hold_s", s.mean_hold_s);
+    j.end();
+  }
+  j.end_list();
+}
+
 template <class... F>
 struct overloaded : F... {
   using F::operator()...;
@@ -130,6 +180,13 @@ void visit_body(Sink& j, const Event& event, const char* athlete_key = "athlete"
                    j.number("threshold", f.threshold).string("unit", f.unit).string("message", f.message);
                    j.integer("steps", f.steps).number("strength", f.strength);
                  },
+                 [&](const RepEvent& e) { visit_rep(j, e); },
+                 [&](const PelvisMovedEvent& e) {
+                   j.string("exercise", to_string(e.exercise)).string("side", to_string(e.side));
+                   j.integer("rep", e.rep).string("axis", to_string(e.axis));
+                   j.number("excursion_deg", e.excursion_deg).number("tolerance_deg", e.tolerance_deg);
+                 },
+                 [&](const DrillSetEvent& e) { visit_drill_set(j, e); },
              },
              event);
 }

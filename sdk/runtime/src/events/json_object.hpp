@@ -40,6 +40,11 @@ class JsonObject {
     quoted(v);
     return *this;
   }
+  JsonObject& boolean(const char* key, bool v) {
+    name(key);
+    out_ += v ? "true" : "false";
+    return *this;
+  }
   JsonObject& null(const char* key) {
     name(key);
     out_ += "null";

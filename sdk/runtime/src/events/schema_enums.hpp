@@ -42,6 +42,12 @@ template <>
 constexpr std::uint16_t last_enumerant<FindingCode>() { return static_cast<std::uint16_t>(last_finding_code); }
 template <>
 constexpr std::uint16_t last_enumerant<FindingSide>() { return static_cast<std::uint16_t>(FindingSide::both); }
+template <>
+constexpr std::uint16_t last_enumerant<DrillExercise>() { return static_cast<std::uint16_t>(last_drill_exercise); }
+template <>
+constexpr std::uint16_t last_enumerant<DrillSide>() { return static_cast<std::uint16_t>(DrillSide::both); }
+template <>
+constexpr std::uint16_t last_enumerant<PelvisAxis>() { return static_cast<std::uint16_t>(PelvisAxis::rotation); }
 
 /// C++ enum to schema enum; the enumerants share ordinals (checked at compile time).
 template <class Wire, class E>

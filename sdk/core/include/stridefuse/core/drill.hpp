@@ -87,7 +87,6 @@ struct RepEvent {
   double tolerance_deg = 0.0;
   bool pelvis_moved = false;  ///< a watched axis passed the tolerance in this rep
 
-  bool operator==(const RepEvent&) const = default;
 };
 
 /// Live feedback: a watched axis passed the tolerance during a rep. At most
@@ -109,7 +108,6 @@ struct AxisSummary {
   Metric mean_abs_deg;  ///< mean over reps of |excursion|
   Metric worst_deg;     ///< the signed excursion of largest magnitude
 
-  bool operator==(const AxisSummary&) const = default;
 };
 
 /// The reps of one side of a set.
@@ -122,7 +120,6 @@ struct DrillSideSummary {
   Metric mean_range_of_motion_deg;
   std::optional<double> mean_hold_s;  ///< empty for an exercise without a hold
 
-  bool operator==(const DrillSideSummary&) const = default;
 };
 
 /// The set summary, published when the drill ends: one entry per side that
@@ -135,7 +132,6 @@ struct DrillSetEvent {
   WatchedAxes watched;
   std::vector<DrillSideSummary> sides;
 
-  bool operator==(const DrillSetEvent&) const = default;
 };
 
 /// "bridge", "single-leg-rdl", "donkey-kick", "banded-hip-extension",

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "stridefuse/core/drill.hpp"
 #include "stridefuse/core/form_finding.hpp"
 #include "stridefuse/core/metric.hpp"
 #include "stridefuse/core/stream.hpp"
@@ -162,13 +163,16 @@ struct SessionEndEvent {
   std::uint32_t steps = 0;
 };
 
+/// Append only: the C API's and the Python module's event kinds follow this
+/// order. Drill mode's events (schema 1.6, core/drill.hpp) come last.
 using Event = std::variant<SessionStartEvent, SessionEndEvent, StepEvent, AttitudeEvent, FormAlertEvent,
-                           DeviceStatusEvent, FindingEvent>;
+                           DeviceStatusEvent, FindingEvent, RepEvent, PelvisMovedEvent, DrillSetEvent>;
 
 /// Session time of any event.
 double event_time_s(const Event& event);
 
-/// Short kind name used in topics and JSON: "session_start", "step", "attitude", ...
+/// Short kind name used in topics and JSON: "session_start", "step", "attitude", ...,
+/// "rep", "pelvis_moved", "drill_set".
 const char* event_kind(const Event& event);
 
 const char* to_string(StrikePattern pattern);

@@ -29,4 +29,12 @@ std::string event_csv_header(std::string_view kind);
 /// One row of the event's kind's table, without a line break.
 std::string event_to_csv_row(const DecodedEvent& decoded);
 
+/// The table of one kind as an analysis writes it (reps.csv): the same
+/// columns without the envelope and provenance (kind, t_s, then the body).
+/// Header without a line break; throws as event_csv_columns.
+std::string event_table_header(std::string_view kind);
+
+/// One row of event_table_header(event_kind(event))'s table, without a line break.
+std::string event_table_row(const Event& event);
+
 }  // namespace stridefuse
