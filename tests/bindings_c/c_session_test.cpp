@@ -218,7 +218,20 @@ TEST(CSession, NamesAreTheSdksAndUnknownOutOfRange) {
   EXPECT_STREQ(sf_strike_pattern_name(4), "unknown");
   EXPECT_STREQ(sf_absent_reason_name(SF_ABSENT_NO_SPEED_SOURCE), "no_speed_source");
   EXPECT_STREQ(sf_absent_reason_name(SF_ABSENT_NOT_FOR_WALKING), "not_for_walking");
-  EXPECT_STREQ(sf_absent_reason_name(10), "unknown");
+  // Every reason of the SDK has its name (10 and 11 once read "unknown").
+  EXPECT_STREQ(sf_absent_reason_name(SF_ABSENT_NO_LEFT_INSOLE), "no_left_insole");
+  EXPECT_STREQ(sf_absent_reason_name(SF_ABSENT_NO_RIGHT_INSOLE), "no_right_insole");
+  EXPECT_STREQ(sf_absent_reason_name(12), "unknown");
+  EXPECT_STREQ(sf_event_kind_name(SF_EVENT_REP), "rep");
+  EXPECT_STREQ(sf_event_kind_name(SF_EVENT_PELVIS_MOVED), "pelvis_moved");
+  EXPECT_STREQ(sf_event_kind_name(SF_EVENT_DRILL_SET), "drill_set");
+  EXPECT_STREQ(sf_drill_exercise_name(SF_DRILL_SINGLE_LEG_RDL), "single-leg-rdl");
+  EXPECT_STREQ(sf_drill_exercise_name(SF_DRILL_PIGEON), "pigeon");
+  EXPECT_STREQ(sf_drill_exercise_name(6), "unknown");
+  EXPECT_STREQ(sf_drill_side_name(SF_DRILL_BOTH), "both");
+  EXPECT_STREQ(sf_drill_side_name(3), "unknown");
+  EXPECT_STREQ(sf_pelvis_axis_name(SF_AXIS_OBLIQUITY), "obliquity");
+  EXPECT_STREQ(sf_pelvis_axis_name(-1), "unknown");
   EXPECT_STREQ(sf_gait_mode_name(SF_GAIT_WALKING), "walking");
   EXPECT_STREQ(sf_gait_mode_name(3), "unknown");
   EXPECT_STREQ(sf_step_source_name(SF_STEP_FROM_PELVIS), "pelvis");

@@ -55,6 +55,21 @@ static_assert(SF_FINDING_LEFT == static_cast<int>(FindingSide::left) &&
               SF_FINDING_RIGHT == static_cast<int>(FindingSide::right) &&
               SF_FINDING_BOTH == static_cast<int>(FindingSide::both));
 
+static_assert(SF_DRILL_BRIDGE == static_cast<int>(DrillExercise::bridge) &&
+              SF_DRILL_SINGLE_LEG_RDL == static_cast<int>(DrillExercise::single_leg_rdl) &&
+              SF_DRILL_DONKEY_KICK == static_cast<int>(DrillExercise::donkey_kick) &&
+              SF_DRILL_BANDED_HIP_EXTENSION == static_cast<int>(DrillExercise::banded_hip_extension) &&
+              SF_DRILL_RUNNING_MAN == static_cast<int>(DrillExercise::running_man) &&
+              SF_DRILL_PIGEON == static_cast<int>(DrillExercise::pigeon) &&
+              SF_DRILL_PIGEON == static_cast<int>(last_drill_exercise));
+static_assert(SF_DRILL_LEFT == static_cast<int>(DrillSide::left) &&
+              SF_DRILL_RIGHT == static_cast<int>(DrillSide::right) &&
+              SF_DRILL_BOTH == static_cast<int>(DrillSide::both));
+static_assert(SF_AXIS_TILT == static_cast<int>(PelvisAxis::tilt) &&
+              SF_AXIS_OBLIQUITY == static_cast<int>(PelvisAxis::obliquity) &&
+              SF_AXIS_ROTATION == static_cast<int>(PelvisAxis::rotation));
+static_assert(SF_ABSENT_NO_RIGHT_INSOLE == static_cast<int>(last_absent_reason));
+
 void fill(const SessionStartEvent& e, sf_event& out) {
   out.kind = SF_EVENT_SESSION_START;
   copy_text(e.athlete, out.body.session_start.athlete, SF_TEXT_MAX);
@@ -110,6 +125,67 @@ void fill(const FindingEvent& e, sf_event& out) {
   to_c_finding(e.finding, e.state, out.body.finding);
 }
 
+void fill(const RepEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_REP;
+  auto& r = out.body.rep;
+  r.exercise = static_cast<int>(e.exercise);
+  r.side = static_cast<int>(e.side);
+  r.rep = e.rep;
+  r.t_start_s = e.t_start_s;
+  r.t_end_s = e.t_end_s;
+  r.range_of_motion_deg = to_c(e.range_of_motion_deg);
+  r.has_hold = e.hold_s ? 1 : 0;
+  r.hold_s = e.hold_s.value_or(0.0);
+  r.tilt_deg = e.excursion.tilt_deg;
+  r.obliquity_deg = e.excursion.obliquity_deg;
+  r.rotation_deg = e.excursion.rotation_deg;
+  r.watch_tilt = e.watched.tilt ? 1 : 0;
+  r.watch_obliquity = e.watched.obliquity ? 1 : 0;
+  r.watch_rotation = e.watched.rotation ? 1 : 0;
+  r.tolerance_deg = e.tolerance_deg;
+  r.pelvis_moved = e.pelvis_moved ? 1 : 0;
+}
+
+void fill(const PelvisMovedEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_PELVIS_MOVED;
+  auto& m = out.body.pelvis_moved;
+  m.exercise = static_cast<int>(e.exercise);
+  m.side = static_cast<int>(e.side);
+  m.rep = e.rep;
+  m.axis = static_cast<int>(e.axis);
+  m.excursion_deg = e.excursion_deg;
+  m.tolerance_deg = e.tolerance_deg;
+}
+
+void fill(const DrillSetEvent& e, sf_event& out) {
+  out.kind = SF_EVENT_DRILL_SET;
+  auto& d = out.body.drill_set;
+  d.exercise = static_cast<int>(e.exercise);
+  d.tolerance_deg = e.tolerance_deg;
+  d.watch_tilt = e.watched.tilt ? 1 : 0;
+  d.watch_obliquity = e.watched.obliquity ? 1 : 0;
+  d.watch_rotation = e.watched.rotation ? 1 : 0;
+  // A set has at most a left and a right side (DrillSetEvent).
+  d.side_count = static_cast<std::uint32_t>(std::min<std::size_t>(e.sides.size(), std::size(d.sides)));
+  for (std::uint32_t i = 0; i < d.side_count; ++i) {
+    const DrillSideSummary& in = e.sides[i];
+    auto& s = d.sides[i];
+    s.side = static_cast<int>(in.side);
+    s.reps = in.reps;
+    s.reps_moved = in.reps_moved;
+    s.tilt_mean_abs_deg = to_c(in.tilt.mean_abs_deg);
+    s.tilt_worst_deg = to_c(in.tilt.worst_deg);
+    s.obliquity_mean_abs_deg = to_c(in.obliquity.mean_abs_deg);
+    s.obliquity_worst_deg = to_c(in.obliquity.worst_deg);
+    s.rotation_mean_abs_deg = to_c(in.rotation.mean_abs_deg);
+    s.rotation_worst_deg = to_c(in.rotation.worst_deg);
+    s.mean_duration_s = to_c(in.mean_duration_s);
+    s.mean_range_of_motion_deg = to_c(in.mean_range_of_motion_deg);
+    s.has_hold = in.mean_hold_s ? 1 : 0;
+    s.mean_hold_s = in.mean_hold_s.value_or(0.0);
+  }
+}
+
 }  // namespace
 
 void to_c_finding(const FormFinding& finding, FindingState state, sf_finding_event& f) noexcept {
@@ -160,6 +236,9 @@ const char* sf_event_kind_name(int kind) {
     case SF_EVENT_FORM_ALERT: return stridefuse::event_kind(stridefuse::Event{stridefuse::FormAlertEvent{}});
     case SF_EVENT_DEVICE_STATUS: return stridefuse::event_kind(stridefuse::Event{stridefuse::DeviceStatusEvent{}});
     case SF_EVENT_FINDING: return stridefuse::event_kind(stridefuse::Event{stridefuse::FindingEvent{}});
+    case SF_EVENT_REP: return stridefuse::event_kind(stridefuse::Event{stridefuse::RepEvent{}});
+    case SF_EVENT_PELVIS_MOVED: return stridefuse::event_kind(stridefuse::Event{stridefuse::PelvisMovedEvent{}});
+    case SF_EVENT_DRILL_SET: return stridefuse::event_kind(stridefuse::Event{stridefuse::DrillSetEvent{}});
     default: return "unknown";
   }
 }
@@ -179,6 +258,21 @@ const char* sf_finding_state_name(int state) {
   return stridefuse::to_string(static_cast<stridefuse::FindingState>(state));
 }
 
+const char* sf_drill_exercise_name(int exercise) {
+  if (exercise < 0 || exercise > static_cast<int>(stridefuse::last_drill_exercise)) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::DrillExercise>(exercise));
+}
+
+const char* sf_drill_side_name(int side) {
+  if (side < SF_DRILL_LEFT || side > SF_DRILL_BOTH) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::DrillSide>(side));
+}
+
+const char* sf_pelvis_axis_name(int axis) {
+  if (axis < SF_AXIS_TILT || axis > SF_AXIS_ROTATION) return "unknown";
+  return stridefuse::to_string(static_cast<stridefuse::PelvisAxis>(axis));
+}
+
 const char* sf_side_name(int side) {
   if (side < SF_SIDE_LEFT || side > SF_SIDE_RIGHT) return "unknown";
   return stridefuse::to_string(static_cast<stridefuse::Side>(side));
@@ -190,7 +284,7 @@ const char* sf_strike_pattern_name(int pattern) {
 }
 
 const char* sf_absent_reason_name(int reason) {
-  if (reason < SF_ABSENT_NONE || reason > SF_ABSENT_NO_INSOLE_GEOMETRY) return "unknown";
+  if (reason < SF_ABSENT_NONE || reason > SF_ABSENT_NO_RIGHT_INSOLE) return "unknown";
   return stridefuse::to_string(static_cast<stridefuse::AbsentReason>(reason));
 }
 

@@ -81,7 +81,10 @@ typedef enum sf_event_kind {
   SF_EVENT_ATTITUDE = 3,
   SF_EVENT_FORM_ALERT = 4,
   SF_EVENT_DEVICE_STATUS = 5,
-  SF_EVENT_FINDING = 6 /* since event schema 1.5: a form finding started or ended (fusion/FINDINGS.md) */
+  SF_EVENT_FINDING = 6, /* since event schema 1.5: a form finding started or ended (fusion/FINDINGS.md) */
+  SF_EVENT_REP = 7,          /* since event schema 1.6: a drill rep ended (fusion/DRILLS.md) */
+  SF_EVENT_PELVIS_MOVED = 8, /* since event schema 1.6: during a drill rep the pelvis passed the tolerance */
+  SF_EVENT_DRILL_SET = 9     /* since event schema 1.6: the drill's set summary, at its end */
 } sf_event_kind;
 
 typedef enum sf_side { SF_SIDE_LEFT = 0, SF_SIDE_RIGHT = 1 } sf_side;
@@ -213,6 +216,70 @@ typedef struct sf_finding_event {
   double strength;             /* (value - threshold) / |threshold|, positive beyond it */
 } sf_finding_event;
 
+/* Drill mode (fusion/DRILLS.md). Since event schema 1.6. */
+typedef enum sf_drill_exercise {
+  SF_DRILL_BRIDGE = 0,
+  SF_DRILL_SINGLE_LEG_RDL = 1,
+  SF_DRILL_DONKEY_KICK = 2,
+  SF_DRILL_BANDED_HIP_EXTENSION = 3,
+  SF_DRILL_RUNNING_MAN = 4,
+  SF_DRILL_PIGEON = 5
+} sf_drill_exercise;
+
+/* The working side; BOTH: each side in turn, or the two-footed bridge. */
+typedef enum sf_drill_side { SF_DRILL_LEFT = 0, SF_DRILL_RIGHT = 1, SF_DRILL_BOTH = 2 } sf_drill_side;
+
+typedef enum sf_pelvis_axis { SF_AXIS_TILT = 0, SF_AXIS_OBLIQUITY = 1, SF_AXIS_ROTATION = 2 } sf_pelvis_axis;
+
+/* One drill rep, at its end. Excursions: per pelvic axis the signed departure
+ * of largest magnitude from the pose at the rep's start, degrees, with
+ * fusion/FRAMES.md's signs; watch_* is 1 for an axis that must stay still. */
+typedef struct sf_rep_event {
+  int exercise; /* sf_drill_exercise */
+  int side;     /* sf_drill_side: this rep's working side */
+  uint32_t rep; /* 1-based over the set */
+  double t_start_s, t_end_s;
+  sf_metric range_of_motion_deg; /* of the moving segment */
+  int has_hold;                  /* 1 when the exercise has a hold; hold_s is then its time, s */
+  double hold_s;
+  double tilt_deg, obliquity_deg, rotation_deg;
+  int watch_tilt, watch_obliquity, watch_rotation;
+  double tolerance_deg;
+  int pelvis_moved; /* 1 when a watched axis passed the tolerance in this rep */
+} sf_rep_event;
+
+/* Live feedback: a watched axis passed the tolerance during rep `rep`. */
+typedef struct sf_pelvis_moved_event {
+  int exercise; /* sf_drill_exercise */
+  int side;     /* sf_drill_side */
+  uint32_t rep;
+  int axis;             /* sf_pelvis_axis */
+  double excursion_deg; /* signed, from the pose at the rep's start */
+  double tolerance_deg;
+} sf_pelvis_moved_event;
+
+/* One side of a set. A metric is absent when no rep of the side had it. */
+typedef struct sf_drill_side_summary {
+  int side; /* sf_drill_side */
+  uint32_t reps, reps_moved;
+  sf_metric tilt_mean_abs_deg, tilt_worst_deg;
+  sf_metric obliquity_mean_abs_deg, obliquity_worst_deg;
+  sf_metric rotation_mean_abs_deg, rotation_worst_deg;
+  sf_metric mean_duration_s, mean_range_of_motion_deg;
+  int has_hold;
+  double mean_hold_s;
+} sf_drill_side_summary;
+
+/* The set summary: one side (SF_DRILL_BOTH for the bridge, or the side
+ * worked) or two (left, then right). */
+typedef struct sf_drill_set_event {
+  int exercise; /* sf_drill_exercise */
+  double tolerance_deg;
+  int watch_tilt, watch_obliquity, watch_rotation;
+  uint32_t side_count; /* 0 to 2 */
+  sf_drill_side_summary sides[2];
+} sf_drill_set_event;
+
 typedef struct sf_session_start_event {
   char athlete[SF_TEXT_MAX];
   uint64_t host_start_unix_ns; /* wall-clock time of session time zero */
@@ -234,6 +301,9 @@ typedef struct sf_event {
     sf_form_alert_event form_alert;
     sf_device_status_event device_status;
     sf_finding_event finding; /* since event schema 1.5 */
+    sf_rep_event rep;                   /* since event schema 1.6 */
+    sf_pelvis_moved_event pelvis_moved; /* since event schema 1.6 */
+    sf_drill_set_event drill_set;       /* since event schema 1.6 */
   } body;
 } sf_event;
 
@@ -248,6 +318,9 @@ SF_API const char* sf_step_source_name(int source); /* "insole", "pelvis"; "unkn
 SF_API const char* sf_finding_code_name(int code);   /* "overstride", ..., "cadence_low" (findings.json's code) */
 SF_API const char* sf_finding_side_name(int side);   /* "left", "right", "both" */
 SF_API const char* sf_finding_state_name(int state); /* "started", "ended" */
+SF_API const char* sf_drill_exercise_name(int exercise); /* "bridge", "single-leg-rdl", ... (the command line's) */
+SF_API const char* sf_drill_side_name(int side);         /* "left", "right", "both" */
+SF_API const char* sf_pelvis_axis_name(int axis);        /* "tilt", "obliquity", "rotation" */
 
 /* ---- Sessions ---------------------------------------------------------- */
 
