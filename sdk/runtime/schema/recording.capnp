@@ -60,6 +60,14 @@ struct SessionSetup {
   attitudeEventRateHz @11 :Float64;
   alertBaselineSteps @12 :UInt64;
   alertWindowSteps @13 :UInt64;
+  # Since issue 16: drill mode (EngineConfig::drill, fusion/DRILLS.md); a
+  # recording without these fields ran the running engine.
+  hasDrill @14 :Bool;
+  drillExercise @15 :UInt8;        # DrillExercise's ordinal
+  drillSide @16 :UInt8;            # DrillSide's ordinal
+  hasDrillTolerance @17 :Bool;
+  drillToleranceDeg @18 :Float64;
+  findings @19 :Bool = true;       # EngineConfig::findings
 }
 
 # Frame type 4: the fusion thread started; the wall clock it put in SessionStartEvent.

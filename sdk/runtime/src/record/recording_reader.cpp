@@ -108,6 +108,18 @@ class FrameDecoder {
     c.engine.attitude_event_rate_hz = s.getAttitudeEventRateHz();
     c.engine.alert_baseline_steps = s.getAlertBaselineSteps();
     c.engine.alert_window_steps = s.getAlertWindowSteps();
+    c.engine.findings = s.getFindings();
+    if (s.getHasDrill()) {
+      if (s.getDrillExercise() > static_cast<unsigned>(last_drill_exercise))
+        fail("drill exercise " + std::to_string(s.getDrillExercise()) + " unknown to this build");
+      if (s.getDrillSide() > static_cast<unsigned>(DrillSide::both))
+        fail("drill side " + std::to_string(s.getDrillSide()) + " out of range");
+      DrillConfig drill;
+      drill.exercise = static_cast<DrillExercise>(s.getDrillExercise());
+      drill.side = static_cast<DrillSide>(s.getDrillSide());
+      if (s.getHasDrillTolerance()) drill.tolerance_deg = s.getDrillToleranceDeg();
+      c.engine.drill = drill;
+    }
     out_.config = std::move(c);
   }
 

@@ -240,6 +240,14 @@ std::shared_ptr<FusionTrace> SessionRecorderAccess::begin_session(SessionRecorde
   s.setAttitudeEventRateHz(engine.attitude_event_rate_hz);
   s.setAlertBaselineSteps(engine.alert_baseline_steps);
   s.setAlertWindowSteps(engine.alert_window_steps);
+  s.setFindings(engine.findings);
+  if (engine.drill) {
+    s.setHasDrill(true);
+    s.setDrillExercise(static_cast<std::uint8_t>(engine.drill->exercise));
+    s.setDrillSide(static_cast<std::uint8_t>(engine.drill->side));
+    s.setHasDrillTolerance(engine.drill->tolerance_deg.has_value());
+    s.setDrillToleranceDeg(engine.drill->tolerance_deg.value_or(0.0));
+  }
   impl.append(record::FrameType::session_setup, message);
   return std::make_shared<TurnRecorder>(recorder.impl_);
 }
