@@ -6,28 +6,34 @@
 #include <thread>
 
 #include "interrupt.hpp"
+#include "drill_lines.hpp"
 #include "finding_line.hpp"
 #include "step_line.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 
 namespace stridefuse::cli {
 
-void add_session_options(po::options_description& description, SessionOptions& o) {
+void add_live_options(po::options_description& description, SessionOptions& o) {
   description.add_options()
-      ("simulate", po::bool_switch(&o.simulate), "run on the built-in simulated runner")
+      ("simulate", po::bool_switch(&o.simulate), "run on the built-in simulator")
       ("device", po::value(&o.devices), "run from a device or bridge: serial:PATH, /dev/..., tcp:HOST:PORT, "
                                         "usb:VVVV:PPPP or replay:FILE (repeatable)")
       ("driver", po::value(&o.driver), "driver for --device (default: by USB id, else the bridge driver)")
       ("duration", po::value(&o.duration_s)->default_value(0.0), "stop after SECONDS (0: until Ctrl-C)")
       ("endpoint", po::value(&o.endpoint)->default_value(default_event_endpoint), "where to publish events (ZeroMQ PUB)")
       ("athlete", po::value(&o.athlete)->default_value("athlete"), "athlete id, the first part of every topic")
-      ("seed", po::value(&o.seed)->default_value(1), "seed of the simulated runner")
+      ("seed", po::value(&o.seed)->default_value(1), "seed of the simulator")
+      ("sensor-set", po::value(&o.sensor_set), "simulator: the sensors that deliver, any of pelvis,left,right")
+      ("quiet", po::bool_switch(&o.quiet), "do not print a line per step or rep");
+  add_publisher_flags(description, o.publisher);
+}
+
+void add_session_options(po::options_description& description, SessionOptions& o) {
+  add_live_options(description, o);
+  description.add_options()
       ("standing", po::value(&o.standing_s)->default_value(5.0), "simulated runner: quiet standing before running, SECONDS")
       ("speed", po::value(&o.speed_mps)->default_value(3.5), "running speed (treadmill setting), M_PER_S; with --device only when given")
-      ("sensor-set", po::value(&o.sensor_set), "simulated runner: the sensors that deliver, any of pelvis,left,right")
-      ("walk", po::value<double>(), "simulated runner: walk SECONDS before running (inf: walk throughout)")
-      ("quiet", po::bool_switch(&o.quiet), "do not print a line per step");
-  add_publisher_flags(description, o.publisher);
+      ("walk", po::value<double>(), "simulated runner: walk SECONDS before running (inf: walk throughout)");
 }
 
 void check_session_options(const po::variables_map& vm, SessionOptions& o) {
@@ -37,8 +43,8 @@ void check_session_options(const po::variables_map& vm, SessionOptions& o) {
   if (o.duration_s < 0.0) throw UsageError("--duration must not be negative");
   if (vm.count("walk")) o.walking_s = vm["walk"].as<double>();
   if ((!o.sensor_set.empty() || o.walking_s) && !o.simulate)
-    throw UsageError("--sensor-set and --walk choose the simulated runner's: they go with --simulate");
-  o.speed_given = !vm["speed"].defaulted();
+    throw UsageError("--sensor-set and --walk choose the simulator's: they go with --simulate");
+  o.speed_given = vm.count("speed") && !vm["speed"].defaulted();
 }
 
 SessionDevices open_session_devices(const SessionOptions& o, const std::string& command,
@@ -49,7 +55,10 @@ SessionDevices open_session_devices(const SessionOptions& o, const std::string& 
   options.driver = o.driver;
   options.recorder = std::move(recorder);
   std::vector<std::string> uris = o.devices;
-  if (o.simulate) {
+  if (o.simulate && !o.simulated_uri.empty()) {
+    uris = {o.simulated_uri};
+    out.what = o.simulated_what;
+  } else if (o.simulate) {
     uris = {simulated_runner_uri({o.seed, o.standing_s, o.speed_mps, std::nullopt, o.sensor_set, o.walking_s})};
     out.what = "simulated runner";
   } else if (o.speed_given) {
@@ -78,6 +87,11 @@ LivePublishers make_live_publishers(const SessionOptions& o) {
     fanout->add(std::make_shared<CallbackPublisher>([](const Event& e) {
       if (const auto* step = std::get_if<StepEvent>(&e)) std::cout << format_step_line(*step) << std::endl;
       if (const auto* finding = std::get_if<FindingEvent>(&e)) std::cout << format_finding_line(*finding) << std::endl;
+      if (const auto* rep = std::get_if<RepEvent>(&e)) std::cout << format_rep_line(*rep) << std::endl;
+      if (const auto* moved = std::get_if<PelvisMovedEvent>(&e))
+        std::cout << format_pelvis_moved_line(*moved) << std::endl;
+      if (const auto* set = std::get_if<DrillSetEvent>(&e))
+        for (const auto& line : format_drill_set_lines(*set)) std::cout << line << std::endl;
     }));
   return {fanout, zmq};
 }

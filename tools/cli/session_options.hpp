@@ -34,10 +34,16 @@ struct SessionOptions {
   bool speed_given = false;  ///< --speed was on the command line (with --device: the treadmill's setting)
   bool quiet = false;
   PublisherFlags publisher;  ///< --connect and CURVE
+  /// The simulator's device when not the runner (`drill --simulate`: a sim:drill URI), with its log name.
+  std::string simulated_uri, simulated_what;
 };
 
 /// Adds --simulate, --device, --driver, --duration, --endpoint, --athlete,
-/// --seed, --standing, --speed, --sensor-set, --walk, --quiet and the publisher flags, writing into `options`.
+/// --seed, --sensor-set, --quiet and the publisher flags: what every live
+/// session has, writing into `options`.
+void add_live_options(po::options_description& description, SessionOptions& options);
+
+/// add_live_options and the running options: --standing, --speed, --walk.
 void add_session_options(po::options_description& description, SessionOptions& options);
 
 /// Checks the parsed options together. Throws UsageError naming the problem.

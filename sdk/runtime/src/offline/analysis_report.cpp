@@ -11,31 +11,14 @@
 #include <string>
 
 #include "report_plot.hpp"
+#include "report_style.hpp"
 #include "report_sections.hpp"
 
 namespace stridefuse {
 
 namespace {
 
-constexpr const char* style =
-    "body{font-family:system-ui,sans-serif;max-width:62em;margin:0 auto;padding:0 0.8em;line-height:1.4;color:#222}"
-    "h1{font-size:1.5em}h2{border-bottom:1px solid #ccc;margin-top:1.6em}h3{font-size:1em;margin:0.4em 0}"
-    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}"
-    "th{background:#f2f2f2;text-align:left}.l{color:#1f77b4}.r{color:#d62728}"
-    ".scroll{overflow-x:auto}figure{margin:0.8em 0}figcaption{font-size:0.9em;color:#444}"
-    "svg.plot{width:100%;height:auto;max-width:640px;display:block}"
-    "svg .frame{fill:none;stroke:#888}svg .grid{stroke:#eee}svg text{font-size:12px;fill:#333}"
-    "svg .axis{font-size:13px}svg .fit{stroke-width:2.5;stroke-dasharray:6 3}svg .trend{stroke-width:1.5}"
-    "svg circle.data{fill-opacity:0.55}"
-    ".grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(18em,1fr));gap:0.5em 1.5em}"
-    "ol.findings li{margin:0.5em 0}.figure{color:#555}.note{font-size:0.9em;color:#555}"
-    "@media print{body{max-width:none}section,figure{break-inside:avoid}h2{break-after:avoid}}";
-
-std::string fmt(double v, const char* f) {
-  char b[40];
-  std::snprintf(b, sizeof b, f, v);
-  return b;
-}
+std::string fmt(double v, const char* f) { return offline::format_number(v, f); }
 
 }  // namespace
 
@@ -45,7 +28,7 @@ void write_analysis_report(const AnalysisSummary& r, const AnalysisInputs& in, s
   out << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
          "<meta name='viewport' content='width=device-width, initial-scale=1'>"
          "<title>Running form report</title>\n<style>"
-      << style << "</style></head><body>\n<h1>Running form</h1>\n<p>" << r.steps.size() << " steps ("
+      << offline::report_style << "</style></head><body>\n<h1>Running form</h1>\n<p>" << r.steps.size() << " steps ("
       << running.size() << " running); times on the " << (in.pelvis_csv.empty() ? "first insole" : "pelvis")
       << " file's clock. Pelvis file: "
       << (in.pelvis_csv.empty() ? std::string("none") : html_escape(in.pelvis_csv.string()))
@@ -79,13 +62,22 @@ void write_analysis_report(const AnalysisSummary& r, const AnalysisInputs& in, s
     out << "</ul></section>\n";
   }
 
+  offline::write_clocks_section(out, r.alignments);
+  out << "</body></html>\n";
+}
+
+namespace offline {
+
+void write_clocks_section(std::ostream& out, const std::vector<ClockAlignment>& alignments) {
   out << "<section id='clocks'><h2>Clocks</h2>\n<div class='scroll'><table><tr><th>file</th><th>offset (s)</th>"
          "<th>drift (ppm)</th><th>residual (ms)</th><th>how</th></tr>\n";
-  for (const auto& a : r.alignments)
+  for (const auto& a : alignments)
     out << "<tr><th>" << html_escape(a.stream_id) << "</th><td>" << fmt(a.offset_s, "%.4f") << "</td><td>"
         << fmt(a.drift_ppm, "%.1f") << "</td><td>" << fmt(a.residual_s * 1e3, "%.2f") << "</td><td>"
         << html_escape(a.note) << "</td></tr>\n";
-  out << "</table></div></section>\n</body></html>\n";
+  out << "</table></div></section>\n";
 }
+
+}  // namespace offline
 
 }  // namespace stridefuse

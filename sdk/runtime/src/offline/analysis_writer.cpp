@@ -15,6 +15,7 @@
 #include "analysis_writer.hpp"
 #include "findings_files.hpp"
 #include "fixed_decimal.hpp"
+#include "output_files.hpp"
 #include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
@@ -31,17 +32,6 @@ std::string number(double v, const char* format = "%.6g") {
 }
 
 std::string field(const Metric& m) { return m.present() ? number(m.value) : ""; }
-
-std::ofstream open_for_writing(const std::filesystem::path& path) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error(path.string() + ": cannot open for writing");
-  return out;
-}
-
-void check_written(std::ofstream& out, const std::filesystem::path& path) {
-  out.flush();
-  if (!out) throw std::runtime_error(path.string() + ": write failed (disk full?)");
-}
 
 }  // namespace
 
@@ -163,10 +153,7 @@ AnalysisDirectoryWriter::AnalysisDirectoryWriter(std::filesystem::path dir) : di
 AnalysisDirectoryWriter::~AnalysisDirectoryWriter() = default;
 
 void AnalysisDirectoryWriter::start(const std::vector<ClockAlignment>&) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir_, ec);
-  if (ec || !std::filesystem::is_directory(dir_))
-    throw std::runtime_error(dir_.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : ""));
+  create_output_directory(dir_);
   attitude_file_ = open_for_writing(dir_ / "attitude.csv");
   attitude_file_ << "t,qw,qx,qy,qz,tilt_deg,obliquity_deg,rotation_deg\n";
   attitude_rows_ = std::make_unique<CsvBlockWriter>(attitude_file_);

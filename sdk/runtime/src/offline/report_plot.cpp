@@ -51,6 +51,8 @@ const char* tick_format(double step) { return step >= 1.0 ? "%.0f" : step >= 0.1
 
 }  // namespace
 
+std::string format_number(double v, const char* format) { return num(v, format); }
+
 std::string html_escape(const std::string& s) {
   std::string o;
   o.reserve(s.size());

@@ -38,6 +38,9 @@ struct PlotSpec {
 /// Non-finite points are skipped; a plot without any point says so in place of the axes.
 void write_plot(std::ostream& out, const PlotSpec& spec);
 
+/// A number as printf's `format` writes it (e.g. "%.1f").
+std::string format_number(double v, const char* format);
+
 /// Text with <, > and & escaped for HTML.
 std::string html_escape(const std::string& s);
 

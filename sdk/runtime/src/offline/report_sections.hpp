@@ -20,6 +20,8 @@ void write_relation_section(std::ostream& out, const AnalysisSummary& summary, c
 void write_trends_section(std::ostream& out, const std::vector<StepEvent>& running);
 void write_sides_section(std::ostream& out, const std::vector<StepEvent>& running);
 void write_fatigue_section(std::ostream& out, const std::vector<StepEvent>& running);
+/// How the files were put on one clock (also the drill report's last section).
+void write_clocks_section(std::ostream& out, const std::vector<ClockAlignment>& alignments);
 
 /// A step metric as the report shows it: in a unit a coach reads (cm, ms).
 struct ReportMetric {
