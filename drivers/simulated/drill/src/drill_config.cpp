@@ -67,6 +67,8 @@ void validate(const DrillSimConfig& c) {
   if (!(c.body_mass_kg >= 30.0 && c.body_mass_kg <= 200.0)) fail("body_mass_kg must be 30 to 200 kg");
   if (!(c.pelvis.rate_hz >= 50.0 && c.pelvis.rate_hz <= 1000.0)) fail("pelvis rate must be 50 to 1000 Hz");
   if (!(c.insoles.rate_hz >= 20.0 && c.insoles.rate_hz <= 1000.0)) fail("insole rate must be 20 to 1000 Hz");
+  for (const double e : c.mount_error_deg)
+    if (!(std::abs(e) <= 30.0)) fail("mount_error_deg must be within +-30 degrees per axis");
   if (!c.sensors.pelvis && !c.sensors.left_insole && !c.sensors.right_insole) fail("no sensor delivers");
   const bool single_leg_bridge = c.exercise == DrillExercise::bridge && c.side != DrillSide::both;
   if (single_leg_bridge && c.hold_s.value_or(drill_default_hold_s(c.exercise)) < 0.5)

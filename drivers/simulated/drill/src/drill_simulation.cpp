@@ -56,7 +56,11 @@ DrillSimulation::DrillSimulation(const DrillSimConfig& config) : config_(config)
   posture_ = posture_of(e);
   const Eigen::Quaterniond foot = feet_on_dorsum(e) ? about_y(180.0) : Eigen::Quaterniond::Identity();
   foot_posture_ = {foot, foot};
-  mounting_ = mounting_from(config_.pelvis.mount_roll_pitch_yaw_deg);
+  const auto& e_deg = config_.mount_error_deg;
+  mounting_ = Eigen::Quaterniond(Eigen::AngleAxisd(rad_from_deg(e_deg[0]), Eigen::Vector3d::UnitX()) *
+                                 Eigen::AngleAxisd(rad_from_deg(e_deg[1]), Eigen::Vector3d::UnitY()) *
+                                 Eigen::AngleAxisd(rad_from_deg(e_deg[2]), Eigen::Vector3d::UnitZ())) *
+              mounting_from(config_.pelvis.mount_roll_pitch_yaw_deg);
 
   const std::uint64_t seed = config_.seed;
   auto descriptor = [](std::string id, StreamKind kind, BodyLocation where, double rate,

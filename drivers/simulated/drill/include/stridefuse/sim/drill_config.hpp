@@ -5,6 +5,7 @@
 // the simulated runner, with the same noise, gyro bias, mounting, clocks and
 // links (runner_config.hpp's PelvisImuConfig and InsoleConfig).
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -53,6 +54,10 @@ struct DrillSimConfig {
   double body_mass_kg = 70.0;
   SensorSet sensors;
   PelvisImuConfig pelvis;
+  /// How far the pelvis IMU sits off its mounting (pelvis.mount_roll_pitch_yaw_deg):
+  /// a rotation about the pelvis's X, Y and Z axes in turn, degrees (a clip
+  /// tipped sideways on the back, following the sacrum's slope, not flat).
+  std::array<double, 3> mount_error_deg{0.0, 0.0, 0.0};
   /// The drill's insoles carry an IMU by default (InsoleConfig::with_imu).
   InsoleConfig insoles = default_drill_insoles();
 
