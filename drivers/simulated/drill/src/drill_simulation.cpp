@@ -63,30 +63,7 @@ DrillSimulation::DrillSimulation(const DrillSimConfig& config) : config_(config)
               mounting_from(config_.pelvis.mount_roll_pitch_yaw_deg);
 
   const std::uint64_t seed = config_.seed;
-  auto descriptor = [](std::string id, StreamKind kind, BodyLocation where, double rate,
-                       std::vector<ChannelDescriptor> channels, const DeviceClockConfig& clock) {
-    StreamDescriptor d;
-    d.id = std::move(id);
-    d.kind = kind;
-    d.location = where;
-    d.nominal_rate_hz = rate;
-    d.channels = std::move(channels);
-    d.tick_rate_hz = clock.tick_rate_hz;
-    d.tick_bits = clock.tick_bits;
-    return d;
-  };
-  streams_.emplace_back(descriptor("pelvis_imu", StreamKind::imu, BodyLocation::pelvis, config_.pelvis.rate_hz,
-                                   imu_channels_of(config_.pelvis.noise), config_.pelvis.clock),
-                        config_.pelvis.clock, mix64(seed) ^ 0x100);
-  for (int side = 0; side < 2; ++side) {
-    const bool left = side == 0;
-    const auto& clock = left ? config_.insoles.left_clock : config_.insoles.right_clock;
-    StreamDescriptor d = descriptor(left ? "left_insole" : "right_insole", StreamKind::insole_pressure,
-                                    left ? BodyLocation::left_foot : BodyLocation::right_foot, config_.insoles.rate_hz,
-                                    insole_channels_of(config_.insoles, sites_.size()), clock);
-    d.insole = InsoleLayout{left ? Side::left : Side::right, config_.insoles.foot_length_mm, sites_};
-    streams_.emplace_back(std::move(d), clock, mix64(seed) ^ (0x200 + side));
-  }
+  add_worn_streams(streams_, config_.pelvis, config_.insoles, sites_, seed);
   for (const auto& s : streams_) stridefuse::validate(s.descriptor);
   const bool wanted[] = {config_.sensors.pelvis, config_.sensors.left_insole, config_.sensors.right_insole};
   for (std::size_t i = 0; i < streams_.size(); ++i)

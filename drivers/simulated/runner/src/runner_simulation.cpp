@@ -40,34 +40,10 @@ RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config)
   lever_arm_m_ = {config_.pelvis.lever_arm_m[0], config_.pelvis.lever_arm_m[1], config_.pelvis.lever_arm_m[2]};
 
   const std::uint64_t seed = config_.seed;
-  auto descriptor = [](std::string id, StreamKind kind, BodyLocation where, double rate,
-                       std::vector<ChannelDescriptor> channels, const DeviceClockConfig& clock) {
-    StreamDescriptor d;
-    d.id = std::move(id);
-    d.kind = kind;
-    d.location = where;
-    d.nominal_rate_hz = rate;
-    d.channels = std::move(channels);
-    d.tick_rate_hz = clock.tick_rate_hz;
-    d.tick_bits = clock.tick_bits;
-    return d;
-  };
-  states_.emplace_back(descriptor("pelvis_imu", StreamKind::imu, BodyLocation::pelvis, config_.pelvis.rate_hz,
-                                  imu_channels_of(config_.pelvis.noise), config_.pelvis.clock),
-                       config_.pelvis.clock, mix64(seed) ^ 0x100);
-  for (int side = 0; side < 2; ++side) {
-    const bool left = side == 0;
-    StreamDescriptor d = descriptor(left ? "left_insole" : "right_insole", StreamKind::insole_pressure,
-                                    left ? BodyLocation::left_foot : BodyLocation::right_foot, config_.insoles.rate_hz,
-                                    insole_channels_of(config_.insoles, sites_.size()),
-                                    left ? config_.insoles.left_clock : config_.insoles.right_clock);
-    d.insole = InsoleLayout{left ? Side::left : Side::right, config_.insoles.foot_length_mm, sites_};
-    states_.emplace_back(std::move(d), left ? config_.insoles.left_clock : config_.insoles.right_clock,
-                         mix64(seed) ^ (0x200 + side));
-  }
+  add_worn_streams(states_, config_.pelvis, config_.insoles, sites_, seed);
   if (config_.speed_source == SpeedSource::stream)
-    states_.emplace_back(descriptor("speed", StreamKind::speed, BodyLocation::other, config_.speed_stream.rate_hz,
-                                    {{"speed_mps", "m/s"}}, config_.speed_stream.clock),
+    states_.emplace_back(device_stream("speed", StreamKind::speed, BodyLocation::other, config_.speed_stream.rate_hz,
+                                       {{"speed_mps", "m/s"}}, config_.speed_stream.clock),
                          config_.speed_stream.clock, mix64(seed) ^ 0x400);
   for (const auto& s : states_) validate(s.descriptor);
   const bool wanted[] = {config_.sensors.pelvis, config_.sensors.left_insole, config_.sensors.right_insole, true};

@@ -61,6 +61,19 @@ ClockTruth SimulatedStream::clock_truth() const {
   return t;
 }
 
+StreamDescriptor device_stream(std::string id, StreamKind kind, BodyLocation where, double rate_hz,
+                               std::vector<ChannelDescriptor> channels, const DeviceClockConfig& clock) {
+  StreamDescriptor d;
+  d.id = std::move(id);
+  d.kind = kind;
+  d.location = where;
+  d.nominal_rate_hz = rate_hz;
+  d.channels = std::move(channels);
+  d.tick_rate_hz = clock.tick_rate_hz;
+  d.tick_bits = clock.tick_bits;
+  return d;
+}
+
 double full_scale_of(double range) {
   float f = static_cast<float>(range);
   if (static_cast<double>(f) > range) f = std::nextafter(f, 0.0f);

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include <Eigen/Geometry>
@@ -58,6 +59,30 @@ std::vector<ChannelDescriptor> imu_channels_of(const ImuNoiseConfig& noise);
 
 /// An insole's channels (pressures, then ax..gz with_imu) with the full scales of this insole model.
 std::vector<ChannelDescriptor> insole_channels_of(const InsoleConfig& config, std::size_t sites);
+
+/// A device stream's descriptor: its rates and counter from its clock.
+StreamDescriptor device_stream(std::string id, StreamKind kind, BodyLocation where, double rate_hz,
+                               std::vector<ChannelDescriptor> channels, const DeviceClockConfig& clock);
+
+/// The worn sensors every simulation has, in this order: the pelvis IMU
+/// ("pelvis_imu"), the left and the right insole, each stream seeded from
+/// `seed` as the simulated runner seeds them.
+template <class Stream>
+void add_worn_streams(std::vector<Stream>& out, const PelvisImuConfig& pelvis, const InsoleConfig& insoles,
+                      const std::vector<PressureSensorSite>& sites, std::uint64_t seed) {
+  out.emplace_back(device_stream("pelvis_imu", StreamKind::imu, BodyLocation::pelvis, pelvis.rate_hz,
+                                 imu_channels_of(pelvis.noise), pelvis.clock),
+                   pelvis.clock, mix64(seed) ^ 0x100);
+  for (int side = 0; side < 2; ++side) {
+    const bool left = side == 0;
+    const auto& clock = left ? insoles.left_clock : insoles.right_clock;
+    StreamDescriptor d = device_stream(left ? "left_insole" : "right_insole", StreamKind::insole_pressure,
+                                       left ? BodyLocation::left_foot : BodyLocation::right_foot, insoles.rate_hz,
+                                       insole_channels_of(insoles, sites.size()), clock);
+    d.insole = InsoleLayout{left ? Side::left : Side::right, insoles.foot_length_mm, sites};
+    out.emplace_back(std::move(d), clock, mix64(seed) ^ (0x200 + static_cast<std::uint64_t>(side)));
+  }
+}
 
 /// Sensor-to-body mounting R = Rz(yaw) Ry(pitch) Rx(roll), degrees (PelvisImuConfig).
 Eigen::Quaterniond mounting_from(const std::array<double, 3>& roll_pitch_yaw_deg);
