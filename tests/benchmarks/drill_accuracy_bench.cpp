@@ -9,6 +9,7 @@
 // pelvis_moved latency < 100 ms. Each figure with '!' when missed.
 //
 //   drill_accuracy_bench [sets_per_exercise=100]
+//   DRILL_DEBUG=1 drill_accuracy_bench ...   also prints each set whose event came over 100 ms late
 
 #include <algorithm>
 #include <cmath>
@@ -153,8 +154,9 @@ int main(int argc, char** argv) {
               "flagged >= %.0f %%; latency < %.0f ms\n",
               count_target * 100, rmse_target_deg, flag_target * 100, latency_target_s * 1e3);
   std::printf("(axes marked * are not watched in the exercise: for the bridge and the RDL tilt is the hinge itself)\n");
-  std::printf("%-21s %4s %5s %7s %8s %8s %8s %7s %7s %7s %7s %7s %7s %6s %6s\n", "exercise", "sets", "reps",
-              "exact%", "tilt", "obliq", "rot", "faulty", "flag%", "clean", "quiet%", "lat50ms", "lat95ms", "rom", "hold");
+  std::printf("%-21s %4s %5s %7s %8s %8s %8s %7s %7s %7s %7s %7s %7s %8s %6s %6s\n", "exercise", "sets", "reps",
+              "exact%", "tilt", "obliq", "rot", "faulty", "flag%", "clean", "quiet%", "lat50ms", "lat95ms", "dlv95ms",
+              "rom", "hold");
   bool all_met = true;
   for (int i = 0; i <= static_cast<int>(last_drill_exercise); ++i) {
     const auto e = static_cast<DrillExercise>(i);
@@ -180,21 +182,23 @@ int main(int argc, char** argv) {
       rmse[a] = watched ? mark(r, 2, r <= rmse_target_deg) : mark(r, 2, true) + "*";
       if (watched) met = met && r <= rmse_target_deg;
     }
-    const double lat50 = percentile(t.latency_s, 0.5) * 1e3, lat95 = percentile(t.delivery_s, 0.95) * 1e3;
-    met = met && !(lat95 >= latency_target_s * 1e3);
+    const double lat50 = percentile(t.latency_s, 0.5) * 1e3, lat95 = percentile(t.latency_s, 0.95) * 1e3;
+    const double delivery95 = percentile(t.delivery_s, 0.95) * 1e3;
+    met = met && !(delivery95 >= latency_target_s * 1e3);
     all_met = all_met && met;
     char hold[16] = "-";
     if (t.hold_n > 0) std::snprintf(hold, sizeof hold, "%.2f", std::sqrt(t.hold_sq / t.hold_n));
-    std::printf("%-21s %4d %5d %7s %8s %8s %8s %7d %7s %7d %7s %7.1f %7s %6.2f %6s\n", to_string(e), t.sets, reps,
+    std::printf("%-21s %4d %5d %7s %8s %8s %8s %7d %7s %7d %7s %7.1f %7.1f %8s %6.2f %6s\n", to_string(e), t.sets, reps,
                 mark(exact * 100, 1, exact >= count_target).c_str(), rmse[0].c_str(), rmse[1].c_str(), rmse[2].c_str(),
                 t.faulty, mark(flagged * 100, 1, flagged >= flag_target).c_str(), t.clean,
-                mark(quiet * 100, 1, quiet >= flag_target).c_str(), lat50,
-                mark(lat95, 1, lat95 < latency_target_s * 1e3).c_str(), std::sqrt(t.rom_sq / std::max(1, t.rom_n)),
+                mark(quiet * 100, 1, quiet >= flag_target).c_str(), lat50, lat95,
+                mark(delivery95, 1, delivery95 < latency_target_s * 1e3).c_str(), std::sqrt(t.rom_sq / std::max(1, t.rom_n)),
                 hold);
   }
-  std::printf("columns: tilt/obliq/rot = excursion RMSE, deg; lat50ms = median of pelvis_moved t_s minus the true "
-              "crossing;\n         lat95ms = 95th percentile of the delivery (the sample whose push called the event "
-              "back) minus the true crossing;\n         rom = range-of-motion RMSE, deg; hold = hold RMSE, s "
+  std::printf("columns: tilt/obliq/rot = excursion RMSE, deg; lat50ms, lat95ms = median and 95th percentile of "
+              "pelvis_moved t_s minus the true crossing\n         (the excursion's error moves the crossing too); "
+              "dlv95ms = 95th percentile of the delivery (the sample whose push\n         called the event back) "
+              "minus the true crossing;\n         rom = range-of-motion RMSE, deg; hold = hold RMSE, s "
               "(the tracker's hold is the time within 1.5 %% of the peak, the truth's the plateau)\n");
   std::printf("%s\n", all_met ? "all targets met" : "some targets missed (!)");
   return all_met ? 0 : 1;
