@@ -1,20 +1,17 @@
 #include "runner_uri.hpp"
 
-#include <charconv>
 #include <functional>
 #include <stdexcept>
 #include <utility>
+
+#include "uri_values.hpp"
 
 namespace stridefuse::simulated {
 namespace {
 
 template <class T>
 T number(const std::string& key, const std::string& text) {
-  T v{};
-  const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (text.empty() || r.ec != std::errc{} || r.ptr != text.data() + text.size())
-    throw std::invalid_argument("simulated runner: " + key + "='" + text + "' is not a number");
-  return v;
+  return uri_number<T>("simulated runner", key, text);
 }
 
 StrikePattern strike(const std::string& text) {
@@ -30,7 +27,7 @@ sim::SpeedSource speed_source(const std::string& text) {
   throw std::invalid_argument("simulated runner: speed_source='" + text + "' is not none, treadmill or stream");
 }
 
-using Setter = std::function<void(RunnerLinkSettings&, const std::string& key, const std::string& value)>;
+using Setter = UriSetter<RunnerLinkSettings>;
 
 template <class T>
 Setter field(T sim::RunnerConfig::*member) {
@@ -40,8 +37,8 @@ Setter field(T sim::RunnerConfig::*member) {
 }
 
 // One row per key: the name a URI uses is the RunnerConfig field's, unit included.
-const std::vector<std::pair<std::string, Setter>>& setters() {
-  static const std::vector<std::pair<std::string, Setter>> table = {
+const UriSetters<RunnerLinkSettings>& setters() {
+  static const UriSetters<RunnerLinkSettings> table = {
       {"seed", field(&sim::RunnerConfig::seed)},
       {"speed_mps", field(&sim::RunnerConfig::speed_mps)},
       {"cadence_spm", field(&sim::RunnerConfig::cadence_spm)},
@@ -87,29 +84,14 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
 
 RunnerLinkSettings runner_link_settings(const DriverOptions& params) {
   RunnerLinkSettings s;
-  for (const auto& [key, value] : params) {
-    bool known = false;
-    for (const auto& [name, set] : setters())
-      if (name == key) {
-        set(s, key, value);
-        known = true;
-      }
-    if (!known) {
-      std::string keys;
-      for (const auto& k : runner_uri_keys()) keys += (keys.empty() ? "" : ", ") + k;
-      throw std::invalid_argument("simulated runner has no parameter '" + key + "' (known: " + keys + ")");
-    }
-  }
+  apply_uri_params("simulated runner", params, setters(), s);
+
   if (!(s.time_scale > 0.0) || s.time_scale > 1000.0)
     throw std::invalid_argument("simulated runner: time_scale must be in (0, 1000]");
   sim::validate(s.runner);
   return s;
 }
 
-std::vector<std::string> runner_uri_keys() {
-  std::vector<std::string> out;
-  for (const auto& [name, set] : setters()) out.push_back(name);
-  return out;
-}
+std::vector<std::string> runner_uri_keys() { return uri_keys(setters()); }
 
 }  // namespace stridefuse::simulated

@@ -8,10 +8,12 @@
 
 namespace stridefuse::simulated {
 
-SimulatedRunnerTransport::SimulatedRunnerTransport(const sim::RunnerConfig& config, double time_scale)
-    : packets_(config), time_scale_(time_scale), start_(std::chrono::steady_clock::now()) {
+SimulatedLinkTransport::SimulatedLinkTransport(std::unique_ptr<SampleSource> source, double time_scale,
+                                               std::string name)
+    : packets_(std::move(source)), time_scale_(time_scale), name_(std::move(name)),
+      start_(std::chrono::steady_clock::now()) {
   if (!(time_scale > 0.0) || time_scale > 1000.0)
-    throw std::invalid_argument("simulated runner time scale must be in (0, 1000]");
+    throw std::invalid_argument(name_ + " time scale must be in (0, 1000]");
 }
 
 namespace {
@@ -27,22 +29,19 @@ std::vector<StreamDescriptor> scaled(std::vector<StreamDescriptor> streams, doub
 
 }  // namespace
 
-std::vector<StreamDescriptor> SimulatedRunnerTransport::streams() const {
-  return scaled(simulation().streams(), time_scale_);
+std::vector<StreamDescriptor> SimulatedLinkTransport::streams() const {
+  return scaled(packets_.source().streams(), time_scale_);
 }
 
 std::vector<StreamDescriptor> simulated_streams(const sim::RunnerConfig& config, double time_scale) {
   return scaled(sim::RunnerSimulation(config).streams(), time_scale);
 }
 
-namespace {
-
-// The least latency of the simulated links, simulated seconds.
-double least_latency_s(const sim::RunnerSimulation& simulation) {
-  double least = std::numeric_limits<double>::infinity();
-  for (const auto& c : simulation.clock_truth()) least = std::min(least, c.latency_s);
-  return std::isfinite(least) ? least : 0.0;
+std::vector<StreamDescriptor> simulated_streams(const sim::DrillSimConfig& config, double time_scale) {
+  return scaled(sim::DrillSimulation(config).streams(), time_scale);
 }
+
+namespace {
 
 // Copies what `out` holds beyond `read` into `buffer`; returns how much.
 std::size_t hand_out(std::vector<std::uint8_t>& out, std::size_t& read, std::span<std::uint8_t> buffer) {
@@ -54,13 +53,13 @@ std::size_t hand_out(std::vector<std::uint8_t>& out, std::size_t& read, std::spa
 
 }  // namespace
 
-double SimulatedRunnerTransport::min_delay_s() const { return least_latency_s(simulation()) / time_scale_; }
+double SimulatedLinkTransport::min_delay_s() const { return packets_.source().least_latency_s() / time_scale_; }
 
-double SimulatedRunnerTransport::simulated_now_s() const {
+double SimulatedLinkTransport::simulated_now_s() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() * time_scale_;
 }
 
-std::size_t SimulatedRunnerTransport::read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) {
+std::size_t SimulatedLinkTransport::read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (out_read_ == out_.size()) {
     out_.clear();
@@ -73,14 +72,14 @@ std::size_t SimulatedRunnerTransport::read(std::span<std::uint8_t> buffer, std::
   return hand_out(out_, out_read_, buffer);
 }
 
-VirtualRunnerTransport::VirtualRunnerTransport(const sim::RunnerConfig& config, double poll_s)
-    : packets_(config), poll_s_(poll_s) {
-  if (!(poll_s > 0.0 && poll_s <= 1.0)) throw std::invalid_argument("simulated runner poll interval must be in (0, 1] s");
+VirtualLinkTransport::VirtualLinkTransport(std::unique_ptr<SampleSource> source, std::string name, double poll_s)
+    : packets_(std::move(source)), name_(std::move(name)), poll_s_(poll_s) {
+  if (!(poll_s > 0.0 && poll_s <= 1.0)) throw std::invalid_argument(name_ + " poll interval must be in (0, 1] s");
 }
 
-double VirtualRunnerTransport::min_delay_s() const { return least_latency_s(simulation()); }
+double VirtualLinkTransport::min_delay_s() const { return packets_.source().least_latency_s(); }
 
-std::size_t VirtualRunnerTransport::read(std::span<std::uint8_t> buffer, std::chrono::milliseconds) {
+std::size_t VirtualLinkTransport::read(std::span<std::uint8_t> buffer, std::chrono::milliseconds) {
   if (out_read_ == out_.size()) {
     out_.clear();
     out_read_ = 0;
@@ -93,31 +92,58 @@ std::size_t VirtualRunnerTransport::read(std::span<std::uint8_t> buffer, std::ch
   return hand_out(out_, out_read_, buffer);
 }
 
+namespace {
+
+// A simulation's link on the host clock, or on its own (clock=virtual, unscaled).
+template <class Source, class Settings>
+std::unique_ptr<Transport> open_link(const Settings& settings, const typename Source::Config& config,
+                                     const std::string& name, const std::string& device) {
+  if (!settings.own_clock)
+    return std::make_unique<SimulatedLinkTransport>(std::make_unique<Source>(config), settings.time_scale, name);
+  if (settings.time_scale != 1.0) throw std::invalid_argument(device + ": clock=virtual runs unscaled");
+  return std::make_unique<VirtualLinkTransport>(std::make_unique<Source>(config), name);
+}
+
+}  // namespace
+
+std::unique_ptr<Transport> open_simulated_transport(const DeviceUri& uri) {
+  if (uri.path == "runner") {
+    const auto settings = runner_link_settings(uri.params);
+    return open_link<RunnerSource>(settings, settings.runner, "simulated-runner", "simulated runner");
+  }
+  if (uri.path == "drill") {
+    const auto settings = drill_link_settings(uri.params);
+    return open_link<DrillSource>(settings, settings.drill, "simulated-drill", "sim:drill");
+  }
+  throw std::invalid_argument("sim:" + uri.path + " is not a simulated device (there are sim:runner and sim:drill)");
+}
+
 SimulatedRunnerDriver::SimulatedRunnerDriver() : SimulatedRunnerDriver(RunnerLinkSettings{}) {}
 
 SimulatedRunnerDriver::SimulatedRunnerDriver(RunnerLinkSettings settings)
-    : settings_(std::move(settings)),
-      packets_("simulated-runner", simulated_streams(settings_.runner, settings_.time_scale)) {}
+    : runner_(std::move(settings)),
+      packets_("simulated-runner", simulated_streams(runner_->runner, runner_->time_scale)) {}
 
 void SimulatedRunnerDriver::configure(const DriverOptions& options) {
+  if (names_a_drill(options)) {
+    const auto drill = drill_link_settings(options);
+    packets_ = SensorPacketDriver("simulated-runner", simulated_streams(drill.drill, drill.time_scale));
+    runner_.reset();
+    return;
+  }
   auto settings = runner_link_settings(options);
   packets_ = SensorPacketDriver("simulated-runner", simulated_streams(settings.runner, settings.time_scale));
-  settings_ = std::move(settings);
+  runner_ = std::move(settings);
 }
 
 std::optional<double> SimulatedRunnerDriver::treadmill_speed_mps() const {
-  if (settings_.runner.speed_source != sim::SpeedSource::treadmill) return std::nullopt;
-  return settings_.runner.speed_mps;
+  if (!runner_ || runner_->runner.speed_source != sim::SpeedSource::treadmill) return std::nullopt;
+  return runner_->runner.speed_mps;
 }
 
-
-
-
-
-
-
 SimulatedRunnerDevice open_simulated_runner(const sim::RunnerConfig& config, double time_scale) {
-  auto transport = std::make_unique<SimulatedRunnerTransport>(config, time_scale);
+  auto transport =
+      std::make_unique<SimulatedLinkTransport>(std::make_unique<RunnerSource>(config), time_scale, "simulated-runner");
   std::unique_ptr<SimulatedRunnerDriver> driver(new SimulatedRunnerDriver(RunnerLinkSettings{config, time_scale}));
   return {std::move(transport), std::move(driver)};
 }

@@ -1,38 +1,41 @@
 #pragma once
-// The simulated runner's devices as the SDK sees real ones: a transport that
-// delivers their samples as sensor-packet bytes at the moments the host would
-// receive them (bunched per BLE connection event, delayed, with lost packets),
-// and the driver that decodes those bytes. Nothing bypasses the driver.
+// Simulated devices (the simulated runner's, the simulated drills') as the
+// SDK sees real ones: a transport that delivers their samples as
+// sensor-packet bytes at the moments the host would receive them (bunched
+// per BLE connection event, delayed, with lost packets), and the driver that
+// decodes those bytes. Nothing bypasses the driver. The transports carry any
+// SampleSource (sample_source.hpp).
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "drill_uri.hpp"
 #include "runner_uri.hpp"
-#include "runner_packetizer.hpp"
+#include "sample_source.hpp"
 #include "sensor_packet_driver.hpp"
-#include "stridefuse/sim/runner_simulation.hpp"
+#include "sensor_packetizer.hpp"
 #include "stridefuse/core/driver.hpp"
 #include "stridefuse/core/transport.hpp"
 
 namespace stridefuse::simulated {
 
-/// The runner's devices on the host clock: simulated time starts at
-/// construction and runs `time_scale` times as fast as the host's monotonic
-/// clock; read() waits for the next packet as a device's link would.
-class SimulatedRunnerTransport final : public Transport {
+/// The devices on the host clock: simulated time starts at construction and
+/// runs `time_scale` times as fast as the host's monotonic clock; read()
+/// waits for the next packet as a device's link would.
+class SimulatedLinkTransport final : public Transport {
  public:
-  /// Throws std::invalid_argument for a time_scale outside (0, 1000] or an
-  /// invalid runner configuration.
-  SimulatedRunnerTransport(const sim::RunnerConfig& config, double time_scale = 1.0);
+  /// `name`: what describe() says. Throws std::invalid_argument for a
+  /// time_scale outside (0, 1000].
+  SimulatedLinkTransport(std::unique_ptr<SampleSource> source, double time_scale, std::string name);
 
-  /// The simulation's streams as the host sees them: under a time scale k a
+  /// The source's streams as the host sees them: under a time scale k a
   /// device's ticks and samples come k times as fast per host second, so the
   /// declared tick and sample rates are scaled by k.
   std::vector<StreamDescriptor> streams() const;
-  const sim::RunnerSimulation& simulation() const { return packets_.simulation(); }
 
-  std::string describe() const override { return "simulated-runner"; }
+  std::string describe() const override { return name_; }
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
   /// The simulated devices take no commands; writes are accepted and ignored.
   void write(std::span<const std::uint8_t>) override {}
@@ -42,27 +45,26 @@ class SimulatedRunnerTransport final : public Transport {
  private:
   double simulated_now_s() const;
 
-  RunnerPacketizer packets_;
+  SensorPacketizer packets_;
   double time_scale_;
+  std::string name_;
   std::chrono::steady_clock::time_point start_;
   std::vector<std::uint8_t> out_;
   std::size_t out_read_ = 0;
 };
 
-/// The runner's devices on a clock of their own (`sim:runner?clock=virtual`):
-/// simulated time moves only as the host reads, by `poll_s` until a packet
-/// has arrived, and each read is stamped with that time on the session clock
-/// (session time 0 = simulated time 0). A session driven by such stamps
-/// (the runtime's device-time session) runs as fast as the CPU allows and
-/// gives the same bytes every time.
-class VirtualRunnerTransport final : public StampedTransport {
+/// The devices on a clock of their own (`clock=virtual`): simulated time
+/// moves only as the host reads, by `poll_s` until a packet has arrived, and
+/// each read is stamped with that time on the session clock (session time 0
+/// = simulated time 0). A session driven by such stamps (the runtime's
+/// device-time session) runs as fast as the CPU allows and gives the same
+/// bytes every time.
+class VirtualLinkTransport final : public StampedTransport {
  public:
-  /// Throws std::invalid_argument for an invalid runner configuration or a poll interval outside (0, 1].
-  explicit VirtualRunnerTransport(const sim::RunnerConfig& config, double poll_s = 0.001);
+  /// Throws std::invalid_argument for a poll interval outside (0, 1].
+  VirtualLinkTransport(std::unique_ptr<SampleSource> source, std::string name, double poll_s = 0.001);
 
-  const sim::RunnerSimulation& simulation() const { return packets_.simulation(); }
-
-  std::string describe() const override { return "simulated-runner (own clock)"; }
+  std::string describe() const override { return name_ + " (own clock)"; }
   /// Never waits: the next packet's bytes, or part of them. The timeout is not used.
   std::size_t read(std::span<std::uint8_t> buffer, std::chrono::milliseconds timeout) override;
   void write(std::span<const std::uint8_t>) override {}
@@ -71,7 +73,8 @@ class VirtualRunnerTransport final : public StampedTransport {
   bool keeps_own_time() const override { return true; }
 
  private:
-  RunnerPacketizer packets_;
+  SensorPacketizer packets_;
+  std::string name_;
   double poll_s_;
   std::uint64_t polls_ = 0;
   double now_s_ = 0.0;
@@ -80,13 +83,22 @@ class VirtualRunnerTransport final : public StampedTransport {
 };
 
 /// The runner's streams as its transport delivers them under a time scale
-/// (rates scaled, see SimulatedRunnerTransport::streams()).
+/// (rates scaled, see SimulatedLinkTransport::streams()).
 std::vector<StreamDescriptor> simulated_streams(const sim::RunnerConfig& config, double time_scale);
+/// The same for a simulated drill set.
+std::vector<StreamDescriptor> simulated_streams(const sim::DrillSimConfig& config, double time_scale);
+
+/// The transport a `sim:runner?...` or `sim:drill?...` URI opens (path
+/// "runner" or "drill"). Throws std::invalid_argument naming a bad
+/// parameter, or for another path.
+std::unique_ptr<Transport> open_simulated_transport(const DeviceUri& uri);
 
 /// The driver registered as "simulated-runner" (scheme "sim"): decodes the
-/// sensor packets of the runner that Driver::configure describes with the
-/// parameters of runner_uri.hpp (defaults until then). Its streams follow the
-/// configuration, so a replay rebuilds it from the recorded parameters alone.
+/// sensor packets of the simulated devices that Driver::configure describes:
+/// a drill set when the parameters name an exercise (drill_uri.hpp), the
+/// runner otherwise (runner_uri.hpp; its defaults until configured). Its
+/// streams follow the configuration, so a replay rebuilds it from the
+/// recorded parameters alone.
 class SimulatedRunnerDriver final : public Driver {
  public:
   SimulatedRunnerDriver();
@@ -95,16 +107,15 @@ class SimulatedRunnerDriver final : public Driver {
   std::vector<StreamDescriptor> streams() const override { return packets_.streams(); }
   void decode(std::span<const std::uint8_t> bytes, SampleBatch& out) override { packets_.decode(bytes, out); }
   DecodeCounters counters() const override { return packets_.counters(); }
-  /// Takes the parameters of runner_uri.hpp. Throws std::invalid_argument as runner_link_settings().
+  /// Takes the parameters of runner_uri.hpp or drill_uri.hpp. Throws
+  /// std::invalid_argument as runner_link_settings() / drill_link_settings().
   void configure(const DriverOptions& options) override;
-  /// The runner's speed when it runs on a treadmill (speed_source=treadmill).
+  /// The runner's speed when it runs on a treadmill (speed_source=treadmill); none for a drill.
   std::optional<double> treadmill_speed_mps() const override;
-
-  const RunnerLinkSettings& settings() const { return settings_; }
 
  private:
   explicit SimulatedRunnerDriver(RunnerLinkSettings settings);
-  RunnerLinkSettings settings_;
+  std::optional<RunnerLinkSettings> runner_;  // empty for a drill
   SensorPacketDriver packets_;
   friend struct SimulatedRunnerDevice open_simulated_runner(const sim::RunnerConfig&, double);
 };

@@ -9,6 +9,7 @@
 #include "stridefuse/sim/gait_timeline.hpp"
 #include "stridefuse/sim/insole_model.hpp"
 #include "stridefuse/sim/simulated_device_clock.hpp"
+#include "stridefuse/sim/simulated_stream.hpp"
 #include "stridefuse/core/units.hpp"
 
 namespace stridefuse::sim {
@@ -19,62 +20,15 @@ constexpr double rate_step_s = 1e-4;        // central difference of the orienta
 
 Quaternion to_quaternion(const Eigen::Quaterniond& q) { return Quaternion{q.w(), q.x(), q.y(), q.z()}; }
 
-Eigen::Quaterniond mounting_from(const std::array<double, 3>& rpy_deg) {
-  return Eigen::Quaterniond(Eigen::AngleAxisd(rad_from_deg(rpy_deg[2]), Eigen::Vector3d::UnitZ()) *
-                            Eigen::AngleAxisd(rad_from_deg(rpy_deg[1]), Eigen::Vector3d::UnitY()) *
-                            Eigen::AngleAxisd(rad_from_deg(rpy_deg[0]), Eigen::Vector3d::UnitX()));
-}
-
 double clip(double v, double range) { return std::clamp(v, -range, range); }
-
-// The full scale a simulated sensor that clips at `range` declares: its
-// readings travel as f32 (SensorPacket), which may round the range itself
-// down, so the largest f32 not above it (reached by a clipped reading either way).
-double full_scale_of(double range) {
-  float f = static_cast<float>(range);
-  if (static_cast<double>(f) > range) f = std::nextafter(f, 0.0f);
-  return f;
-}
-
-std::vector<ChannelDescriptor> imu_channels_of(const ImuNoiseConfig& n) {
-  auto c = imu_channels(false);
-  declare_imu_full_scale(c, 0, full_scale_of(n.accel_range_mps2), full_scale_of(n.gyro_range_radps));
-  return c;
-}
-
-std::vector<ChannelDescriptor> insole_channels_of(const InsoleConfig& cfg, std::size_t sites) {
-  auto c = insole_channels(sites, cfg.with_imu);
-  for (std::size_t i = 0; i < sites; ++i) c[i].full_scale = full_scale_of(cfg.saturation_kpa);
-  if (cfg.with_imu)
-    declare_imu_full_scale(c, sites, full_scale_of(cfg.imu_noise.accel_range_mps2),
-                           full_scale_of(cfg.imu_noise.gyro_range_radps));
-  return c;
-}
 
 }  // namespace
 
-struct RunnerSimulation::StreamState {
-  StreamDescriptor descriptor;
-  SimulatedDeviceClock clock;
-  std::uint64_t first_tick = 0;
-  std::uint64_t next_index = 0;
-  std::uint64_t lost = 0;
-  std::uint64_t last_unwrapped = 0;
-  std::mt19937_64 rng;
-  std::normal_distribution<double> normal{0.0, 1.0};
+// A stream's clock, numbering and noise (SimulatedStream), and what only the runner's insoles need.
+struct RunnerSimulation::StreamState : SimulatedStream {
+  using SimulatedStream::SimulatedStream;
   std::vector<double> baseline_kpa;  // insoles: each sensor's unloaded offset
-
-  StreamState(StreamDescriptor d, const DeviceClockConfig& c, std::uint64_t seed)
-      : descriptor(std::move(d)), clock(c, seed), rng(mix64(seed ^ 0x5EED)) {
-    first_tick = static_cast<std::uint64_t>(std::ceil(c.offset_s * c.tick_rate_hz));
-  }
-  std::uint64_t unwrapped_tick(std::uint64_t index) const {
-    return first_tick + static_cast<std::uint64_t>(std::floor(static_cast<double>(index) *
-                                                              descriptor.tick_rate_hz / descriptor.nominal_rate_hz +
-                                                              1e-9));
-  }
 };
-
 
 RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config) {
   validate(config_);
@@ -86,34 +40,10 @@ RunnerSimulation::RunnerSimulation(const RunnerConfig& config) : config_(config)
   lever_arm_m_ = {config_.pelvis.lever_arm_m[0], config_.pelvis.lever_arm_m[1], config_.pelvis.lever_arm_m[2]};
 
   const std::uint64_t seed = config_.seed;
-  auto descriptor = [](std::string id, StreamKind kind, BodyLocation where, double rate,
-                       std::vector<ChannelDescriptor> channels, const DeviceClockConfig& clock) {
-    StreamDescriptor d;
-    d.id = std::move(id);
-    d.kind = kind;
-    d.location = where;
-    d.nominal_rate_hz = rate;
-    d.channels = std::move(channels);
-    d.tick_rate_hz = clock.tick_rate_hz;
-    d.tick_bits = clock.tick_bits;
-    return d;
-  };
-  states_.emplace_back(descriptor("pelvis_imu", StreamKind::imu, BodyLocation::pelvis, config_.pelvis.rate_hz,
-                                  imu_channels_of(config_.pelvis.noise), config_.pelvis.clock),
-                       config_.pelvis.clock, mix64(seed) ^ 0x100);
-  for (int side = 0; side < 2; ++side) {
-    const bool left = side == 0;
-    StreamDescriptor d = descriptor(left ? "left_insole" : "right_insole", StreamKind::insole_pressure,
-                                    left ? BodyLocation::left_foot : BodyLocation::right_foot, config_.insoles.rate_hz,
-                                    insole_channels_of(config_.insoles, sites_.size()),
-                                    left ? config_.insoles.left_clock : config_.insoles.right_clock);
-    d.insole = InsoleLayout{left ? Side::left : Side::right, config_.insoles.foot_length_mm, sites_};
-    states_.emplace_back(std::move(d), left ? config_.insoles.left_clock : config_.insoles.right_clock,
-                         mix64(seed) ^ (0x200 + side));
-  }
+  add_worn_streams(states_, config_.pelvis, config_.insoles, sites_, seed);
   if (config_.speed_source == SpeedSource::stream)
-    states_.emplace_back(descriptor("speed", StreamKind::speed, BodyLocation::other, config_.speed_stream.rate_hz,
-                                    {{"speed_mps", "m/s"}}, config_.speed_stream.clock),
+    states_.emplace_back(device_stream("speed", StreamKind::speed, BodyLocation::other, config_.speed_stream.rate_hz,
+                                       {{"speed_mps", "m/s"}}, config_.speed_stream.clock),
                          config_.speed_stream.clock, mix64(seed) ^ 0x400);
   for (const auto& s : states_) validate(s.descriptor);
   const bool wanted[] = {config_.sensors.pelvis, config_.sensors.left_insole, config_.sensors.right_insole, true};
@@ -150,9 +80,7 @@ const SimulatedDeviceClock& RunnerSimulation::device_clock(std::uint16_t stream)
   return states_[delivered_[stream]].clock;
 }
 
-double RunnerSimulation::next_time_s(const StreamState& s) const {
-  return s.clock.true_time_s(static_cast<double>(s.unwrapped_tick(s.next_index)) / s.descriptor.tick_rate_hz);
-}
+double RunnerSimulation::next_time_s(const StreamState& s) const { return s.next_time_s(); }
 
 void RunnerSimulation::advance_to(double true_time_s, const std::function<void(const SimulatedSample&)>& emit) {
   if (!std::isfinite(true_time_s)) throw std::invalid_argument("advance_to: time must be finite");
@@ -178,16 +106,9 @@ void RunnerSimulation::advance_to(double true_time_s, const std::function<void(c
 }
 
 void RunnerSimulation::generate(StreamState& s, SimulatedSample& out) {
-  const std::uint64_t index = s.next_index++;
-  out = SimulatedSample{};
+  s.take(out);
   const auto internal = static_cast<std::size_t>(&s - states_.data());
   out.stream = static_cast<std::uint16_t>(std::find(delivered_.begin(), delivered_.end(), internal) - delivered_.begin());
-  out.sequence = index;
-  out.unwrapped_tick = s.unwrapped_tick(index);
-  out.raw_tick = s.clock.wrap(out.unwrapped_tick);
-  out.device_time_s = static_cast<double>(out.unwrapped_tick) / s.descriptor.tick_rate_hz;
-  out.true_time_s = s.clock.true_time_s(out.device_time_s);
-  s.last_unwrapped = out.unwrapped_tick;
   const double t = out.true_time_s;
   // The insole IMU's swing runs to the foot's next contact, up to two steps ahead.
   timeline_->extend_to(t + (config_.insoles.with_imu ? 1.0 : 2.0 * derivative_step_s));
@@ -196,13 +117,7 @@ void RunnerSimulation::generate(StreamState& s, SimulatedSample& out) {
     case StreamKind::insole_pressure: insole_sample(s.descriptor.insole->side == Side::left ? 0 : 1, t, out, s); break;
     case StreamKind::speed: speed_sample(t, out, s); break;
   }
-  const auto arrival = s.clock.host_arrival_s(t, index);
-  if (!arrival) {
-    ++s.lost;
-    out.channel_count = 0;  // not delivered
-    return;
-  }
-  out.host_arrival_s = *arrival;
+  s.deliver(out);
 }
 
 void RunnerSimulation::pelvis_sample(double t, SimulatedSample& out, StreamState& s) {
@@ -303,25 +218,7 @@ std::vector<StepTruth> RunnerSimulation::completed_steps() const {
 
 std::vector<ClockTruth> RunnerSimulation::clock_truth() const {
   std::vector<ClockTruth> out;
-  for (const std::size_t i : delivered_) {
-    const auto& s = states_[i];
-    const auto& c = s.clock.config();
-    ClockTruth t;
-    t.stream_id = s.descriptor.id;
-    t.offset_s = c.offset_s;
-    t.drift_ppm = c.drift_ppm;
-    t.tick_rate_hz = c.tick_rate_hz;
-    t.tick_bits = c.tick_bits;
-    t.connection_interval_s = c.connection_interval_s;
-    t.connection_phase_s = s.clock.connection_phase_s();
-    t.latency_s = c.latency_s;
-    t.packet_loss = c.packet_loss;
-    t.samples_generated = s.next_index;
-    t.samples_lost = s.lost;
-    if (c.tick_bits < 64 && s.next_index > 0)
-      t.wraps = (s.last_unwrapped >> c.tick_bits) - (s.first_tick >> c.tick_bits);
-    out.push_back(t);
-  }
+  for (const std::size_t i : delivered_) out.push_back(states_[i].clock_truth());
   return out;
 }
 

@@ -1,30 +1,30 @@
 #pragma once
-// The simulated runner's samples as the bytes a host receives from its
-// devices: sensor packets (sensor_packet.hpp), one per BLE connection event of
+// A simulation's samples (sample_source.hpp: the simulated runner's, the
+// simulated drills') as the bytes a host receives from its devices: sensor packets (sensor_packet.hpp), one per BLE connection event of
 // each device, released when the link model says they arrive (bunched,
 // delayed, some lost: the wire sequence then skips one, as a real device's
 // would). The transports of simulated_runner_link.hpp carry these bytes on the
 // host clock or on a clock of their own.
 
 #include <cstdint>
+#include <memory>
 #include <queue>
 #include <vector>
 
+#include "sample_source.hpp"
 #include "sensor_packet.hpp"
-#include "stridefuse/sim/runner_simulation.hpp"
 
 namespace stridefuse::simulated {
 
-class RunnerPacketizer {
+class SensorPacketizer {
  public:
-  /// Throws std::invalid_argument for an invalid runner configuration.
-  explicit RunnerPacketizer(const sim::RunnerConfig& config);
+  explicit SensorPacketizer(std::unique_ptr<SampleSource> source);
 
   /// Appends to `out` the frames of every packet that has reached the host by
   /// simulated time `now_s` (times must not go back).
   void pump(double now_s, std::vector<std::uint8_t>& out);
 
-  const sim::RunnerSimulation& simulation() const { return simulation_; }
+  const SampleSource& source() const { return *source_; }
 
  private:
   struct Pending {
@@ -45,7 +45,7 @@ class RunnerPacketizer {
   void take(const sim::SimulatedSample& sample);
   void close(std::uint16_t stream);
 
-  sim::RunnerSimulation simulation_;
+  std::unique_ptr<SampleSource> source_;
   std::vector<OpenPacket> open_;
   std::priority_queue<Pending, std::vector<Pending>, LaterArrival> due_;
 };

@@ -1,12 +1,12 @@
-#include "runner_packetizer.hpp"
+#include "sensor_packetizer.hpp"
 
 namespace stridefuse::simulated {
 
-RunnerPacketizer::RunnerPacketizer(const sim::RunnerConfig& config) : simulation_(config) {
-  open_.resize(simulation_.streams().size());
+SensorPacketizer::SensorPacketizer(std::unique_ptr<SampleSource> source) : source_(std::move(source)) {
+  open_.resize(source_->streams().size());
 }
 
-void RunnerPacketizer::take(const sim::SimulatedSample& s) {
+void SensorPacketizer::take(const sim::SimulatedSample& s) {
   OpenPacket& o = open_[s.stream];
   const std::size_t max_samples = (max_payload_bytes - payload_header_bytes) / (4 + 4 * s.channel_count);
   if (o.open && (s.host_arrival_s != o.arrival_s || o.packet.ticks.size() >= max_samples)) close(s.stream);
@@ -26,15 +26,15 @@ void RunnerPacketizer::take(const sim::SimulatedSample& s) {
   for (std::size_t c = 0; c < s.channel_count; ++c) o.packet.values.push_back(static_cast<float>(s.values[c]));
 }
 
-void RunnerPacketizer::close(std::uint16_t stream) {
+void SensorPacketizer::close(std::uint16_t stream) {
   OpenPacket& o = open_[stream];
   if (!o.open) return;
   due_.push(Pending{o.arrival_s, std::move(o.packet)});
   o.open = false;
 }
 
-void RunnerPacketizer::pump(double now_s, std::vector<std::uint8_t>& out) {
-  simulation_.advance_to(now_s, [this](const sim::SimulatedSample& s) { take(s); });
+void SensorPacketizer::pump(double now_s, std::vector<std::uint8_t>& out) {
+  source_->advance_to(now_s, [this](const sim::SimulatedSample& s) { take(s); });
   // Every sample taken at or before now_s exists, and a sample arrives no
   // earlier than it was taken: a packet due by now_s can grow no more.
   for (std::uint16_t i = 0; i < open_.size(); ++i)
