@@ -46,5 +46,6 @@ int run_devices(const std::vector<std::string>& args);
 int run_record(const std::vector<std::string>& args);
 int run_replay(const std::vector<std::string>& args);
 int run_proxy(const std::vector<std::string>& args);
+int run_drill(const std::vector<std::string>& args);
 
 }  // namespace stridefuse::cli

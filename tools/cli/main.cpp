@@ -20,6 +20,8 @@ const std::vector<Command> commands{
     Command{"record", "run a live session as 'run' does and record it to a file", stridefuse::cli::run_record},
     Command{"replay", "replay a recording bit for bit and compare with the recorded events", stridefuse::cli::run_replay},
     Command{"simulate", "write synthetic recordings with their ground truth", stridefuse::cli::run_simulate},
+    Command{"drill", "count drill reps and check that the pelvis stays still (live, or over files)",
+            stridefuse::cli::run_drill},
     Command{"analyze", "analyse recorded CSV files offline (sdk/runtime/src/offline/FILES.md)", stridefuse::cli::run_analyze},
     Command{"version", "print the version of stridefuse", stridefuse::cli::run_version},
     Command{"sub", "subscribe to published events and print them as JSON lines", stridefuse::cli::run_sub},

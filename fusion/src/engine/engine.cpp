@@ -97,6 +97,13 @@ Engine::Impl::Impl(std::vector<StreamDescriptor> s, EngineConfig c, EventCallbac
   }
   support = metric_support(streams, config);
   update_timing(0.0);
+  if (config.drill) {
+    // The engine's own callback carries the drill's events, in the order they come.
+    DrillTracker::Callbacks callbacks{[this](const RepEvent& e) { on_event(e); },
+                                      [this](const PelvisMovedEvent& e) { on_event(e); },
+                                      [this](const DrillSetEvent& e) { on_event(e); }};
+    drill = std::make_unique<DrillTracker>(streams, *config.drill, std::move(callbacks));  // throws DrillSetupError
+  }
 }
 
 bool Engine::Impl::has_insoles_in(const std::vector<StreamDescriptor>& s) {

@@ -28,6 +28,7 @@
 #include "engine_state.hpp"
 #include "heading_tracker.hpp"
 #include "stridefuse/fusion/attitude_estimator.hpp"
+#include "stridefuse/fusion/drill_tracker.hpp"
 #include "stridefuse/fusion/engine.hpp"
 #include "stridefuse/fusion/finding_tracker.hpp"
 #include "stridefuse/fusion/form_drift.hpp"
@@ -99,6 +100,8 @@ struct Engine::Impl {
 
   FormDriftMonitor drop_drift, strike_distance_drift, tilt_drift;
   std::optional<FindingTracker> findings;  // EngineConfig::findings
+  // EngineConfig::drill: every sample goes to the drill tracker instead of the running stages.
+  std::unique_ptr<DrillTracker> drill;
   double last_step_ic_s = std::numeric_limits<double>::quiet_NaN();
 
   double first_sample_s = std::numeric_limits<double>::quiet_NaN();

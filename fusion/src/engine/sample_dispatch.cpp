@@ -36,6 +36,10 @@ void Engine::Impl::push(const Sample& s) {
     report_change(s.stream, s.t_s, DeviceState::streaming, "samples again");
   }
   if (s.t_s - last_silence_check_s >= 0.5) check_silent_streams(s.t_s);
+  if (drill) {
+    drill->push(s);
+    return;
+  }
   switch (d.kind) {
     case StreamKind::insole_pressure: {
       const Side side = d.insole->side;

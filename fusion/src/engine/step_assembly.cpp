@@ -113,6 +113,10 @@ GaitMode Engine::Impl::gait_mode_of(const CompletedStep& step, std::optional<dou
 }
 
 void Engine::Impl::finish() {
+  if (drill) {
+    drill->finish();
+    return;
+  }
   advance_contacts(last_t_s, true);
   while (!pending.empty()) {
     auto step = std::move(pending.front());

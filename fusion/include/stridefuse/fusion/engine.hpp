@@ -38,8 +38,9 @@ struct EngineConfig {
   RunnerProfile runner;        ///< the leg length for the landing angle
   /// Drill mode (fusion/DRILLS.md): reps of this exercise instead of steps.
   /// The engine then emits RepEvent, PelvisMovedEvent and, at finish(), the
-  /// DrillSetEvent, besides attitude and status; the constructor throws
-  /// DrillSetupError (drill_tracker.hpp) when the streams cannot run it.
+  /// DrillSetEvent, and its stream status; no steps, attitude, alerts or
+  /// findings. The constructor throws DrillSetupError (drill_tracker.hpp)
+  /// when the streams cannot run it.
   std::optional<DrillConfig> drill;
 };
 

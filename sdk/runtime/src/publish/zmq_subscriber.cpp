@@ -1,6 +1,7 @@
 #include "stridefuse/runtime/zmq_subscriber.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 #include <stdexcept>
 #include <zmq.hpp>
@@ -63,7 +64,15 @@ std::optional<ReceivedMessage> ZmqSubscriber::receive(std::chrono::milliseconds 
   while (true) {
     zmq::pollitem_t items[] = {{s.handle(), 0, ZMQ_POLLIN, 0}, {impl_->monitor.handle(), 0, ZMQ_POLLIN, 0}};
     const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (zmq::poll(items, 2, std::max(left, std::chrono::milliseconds(0))) == 0) return std::nullopt;
+    int ready = 0;
+    try {
+      ready = zmq::poll(items, 2, std::max(left, std::chrono::milliseconds(0)));
+    } catch (const zmq::error_t& e) {
+      // A signal (Ctrl-C, a kill) is the caller's to see, not a failure of the stream.
+      if (e.num() == EINTR) return std::nullopt;
+      throw;
+    }
+    if (ready == 0) return std::nullopt;
     impl_->check_refused();
     if (items[0].revents & ZMQ_POLLIN) break;  // else a handshake event that was no refusal: wait on
   }

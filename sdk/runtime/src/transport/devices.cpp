@@ -139,17 +139,34 @@ std::vector<OpenedDevice> open_devices(const std::vector<std::string>& uris, con
   return out;
 }
 
+namespace {
+
+// Shortest text that reads back as the same number: a replay rebuilds the simulator from it exactly.
+template <class Number>
+std::string exact(Number v) {
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+}  // namespace
+
 std::string simulated_runner_uri(const SimulatedRunnerOptions& o) {
-  // Shortest text that reads back as the same double: a replay rebuilds the runner from it exactly.
-  const auto exact = [](auto v) {
-    char buf[64];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-  };
   DeviceUri uri{"sim", "runner", {{"seed", exact(o.seed)}, {"standing_s", exact(o.standing_s)}, {"speed_mps", exact(o.speed_mps)}}};
   if (o.cadence_spm) uri.params["cadence_spm"] = exact(*o.cadence_spm);
   if (!o.sensors.empty()) uri.params["sensors"] = o.sensors;
   if (o.walking_s) uri.params["walking_s"] = std::isinf(*o.walking_s) ? std::string("inf") : exact(*o.walking_s);
+  return format_device_uri(uri);
+}
+
+std::string simulated_drill_uri(const DrillConfig& drill, const SimulatedDrillOptions& o) {
+  DeviceUri uri{"sim", "drill", {{"exercise", to_string(drill.exercise)}, {"side", to_string(drill.side)},
+                                 {"seed", exact(o.seed)}}};
+  if (o.reps) uri.params["reps"] = exact(*o.reps);
+  if (o.tempo_s) uri.params["tempo_s"] = exact(*o.tempo_s);
+  if (!o.faults.empty()) uri.params["faults"] = o.faults;
+  if (!o.sensors.empty()) uri.params["sensors"] = o.sensors;
+  if (o.own_clock) uri.params["clock"] = "virtual";
   return format_device_uri(uri);
 }
 

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "stridefuse/core/drill.hpp"
 #include "stridefuse/core/driver_registry.hpp"
 #include "stridefuse/core/transport.hpp"
 #include "stridefuse/runtime/session.hpp"
@@ -87,6 +88,21 @@ struct SimulatedRunnerOptions {
   std::optional<double> walking_s = {};
 };
 std::string simulated_runner_uri(const SimulatedRunnerOptions& options);
+
+/// The URI of a simulated drill set (`sim:drill`, drivers/simulated/README.md)
+/// of `drill`'s exercise and side: what `stridefuse drill --simulate` and the
+/// bindings' drill sessions open. Empty fields take the simulator's defaults.
+struct SimulatedDrillOptions {
+  std::uint64_t seed = 1;
+  std::optional<std::uint32_t> reps;  ///< reps in the set (the simulator's default: 10)
+  std::optional<double> tempo_s;      ///< one rep out and back, s (default: the exercise's)
+  /// Pelvic faults, "rep:axis:degrees,..." or "none"; empty: the simulator's
+  /// default, a fault on two reps (so a first run shows the feedback).
+  std::string faults = {};
+  std::string sensors = {};  ///< "pelvis,left,right" or any of them; empty: all
+  bool own_clock = false;    ///< clock=virtual: deterministic, as fast as the CPU (tests)
+};
+std::string simulated_drill_uri(const DrillConfig& drill, const SimulatedDrillOptions& options);
 
 /// Checks a URI without opening anything: for a driver scheme, that the
 /// scheme's driver takes its parameters (Driver::configure). Throws

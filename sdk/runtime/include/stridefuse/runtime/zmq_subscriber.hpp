@@ -64,7 +64,8 @@ class ZmqSubscriber {
   ZmqSubscriber(const ZmqSubscriber&) = delete;
   ZmqSubscriber& operator=(const ZmqSubscriber&) = delete;
 
-  /// Waits up to `timeout` for the next message; nothing when none came. A
+  /// Waits up to `timeout` for the next message; nothing when none came, or
+  /// when a signal interrupted the wait (the caller checks its own flag). A
   /// message that is not [topic, payload] is consumed whole and reported with
   /// EventDecodeError (event_codec.hpp); the subscriber stays usable. Throws
   /// SubscriberRefused when the publisher refused this subscriber in the

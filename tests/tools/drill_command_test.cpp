@@ -1,0 +1,100 @@
+// `stridefuse drill` as a user runs it (issue 16): a simulated set printed
+// rep by rep with the pelvis's moves, its events on the bus as `stridefuse
+// sub` prints them, and every wrong command line answered by name.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "support/shell_command.hpp"
+
+namespace {
+
+using stridefuse::testing::run_shell;
+
+std::string cli() { return STRIDEFUSE_CLI; }
+
+std::string any_port() { return "tcp://127.0.0.1:0"; }
+
+// A fixed port, for a subscriber that must know it before the publisher binds.
+std::string free_endpoint(int salt) { return "tcp://127.0.0.1:" + std::to_string(32000 + (getpid() * 11 + salt) % 8000); }
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(DrillCommand, WrongCommandLinesNameTheProblem) {
+  struct Case {
+    std::string args;
+    std::string message;
+  };
+  const std::string sim = " --simulate --duration 1 --endpoint " + any_port();
+  for (const auto& c : std::vector<Case>{
+           {"drill" + sim, "'--exercise' is required"},
+           {"drill --exercise squat" + sim, "unknown exercise 'squat': give one of bridge, single-leg-rdl"},
+           {"drill --exercise single-leg-rdl" + sim, "single-leg-rdl is one-sided: give --side"},
+           {"drill --exercise bridge --side up" + sim, "--side is left, right or both, not 'up'"},
+           {"drill --exercise donkey-kick --side left --sensor-set pelvis,right" + sim,
+            "donkey-kick on the left needs the left insole's IMU (there is no left insole stream)"},
+           {"drill --exercise running-man --side right --sensor-set left,right" + sim, "needs the pelvis IMU"},
+           {"drill --exercise bridge --tolerance -1" + sim, "tolerance must be a positive"},
+           {"drill --exercise bridge --faults 3:spin:6" + sim, "faults"},
+           {"drill --exercise bridge", "no sensors: give --simulate"},
+           {"drill --exercise bridge --reps 3 --device tcp:127.0.0.1:1", "--reps sets up the simulated set"},
+           {"drill --exercise bridge --pelvis /nonexistent.csv", "needs --out DIR"},
+           {"drill --exercise bridge --pelvis p.csv --out d" + sim, "not both"},
+       }) {
+    const auto r = run_shell(cli() + " " + c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
+    EXPECT_NE(r.out.find(c.message), std::string::npos) << c.args << "\n" << r.out;
+  }
+}
+
+// The simulated set's default faults (6 deg of rotation on reps 3 and, with 4
+// reps, 4) are printed as they happen, each rep at its end, the set at the
+// stop; a subscriber started first receives the same as JSON lines.
+TEST(DrillCommand, ASimulatedSetPrintsRepsAndPublishesThemToASubscriber) {
+  const auto endpoint = free_endpoint(1);
+  const auto dir = std::filesystem::temp_directory_path() / ("stridefuse_drill_cli_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const auto sub_out = (dir / "sub.jsonl").string();
+  // About 17 s in real time: 2 s still, 4 reps of 2 s with a 0.5 s hold and 1 s rests.
+  const auto r = run_shell(cli() + " sub --endpoint " + endpoint + " --timeout 60 > " + sub_out + " & sub=$!; sleep 1; " +
+                           cli() + " drill --simulate --exercise single-leg-rdl --side left --reps 4 --tempo 2 --seed 5 " +
+                           "--endpoint " + endpoint + "; rc=$?; sleep 1; kill $sub; exit $rc");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (int rep = 1; rep <= 4; ++rep)
+    EXPECT_NE(r.out.find("rep " + std::to_string(rep) + " left t="), std::string::npos) << rep << "\n" << r.out;
+  EXPECT_NE(r.out.find("pelvis moved: rep 3 left rotation"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pelvis moved: rep 4 left rotation"), std::string::npos) << r.out;
+  EXPECT_EQ(count_of(r.out, "pelvis moved: rep 1 "), 0u) << r.out;
+  EXPECT_EQ(count_of(r.out, " MOVED (tolerance"), 2u) << r.out;
+  EXPECT_NE(r.out.find("set single-leg-rdl left: 4 reps, 2 with the pelvis moved;"), std::string::npos) << r.out;
+
+  std::ifstream in(sub_out);
+  const std::string sub((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(count_of(sub, R"("kind":"rep",)"), 4u) << sub;
+  EXPECT_GE(count_of(sub, R"("kind":"pelvis_moved",)"), 2u) << sub;
+  EXPECT_NE(sub.find(R"("axis":"rotation")"), std::string::npos) << sub;
+  EXPECT_EQ(count_of(sub, R"("kind":"drill_set",)"), 1u) << sub;
+  EXPECT_EQ(count_of(sub, R"("kind":"step",)"), 0u) << sub;
+  // The subscriber's stop by a signal is a stop, not an error.
+  EXPECT_EQ(r.out.find("stridefuse sub: error"), std::string::npos) << r.out;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DrillCommand, HelpNamesTheExercisesAndBothWaysToRun) {
+  const auto r = run_shell(cli() + " drill --help");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  for (const char* word : {"--exercise", "--side", "--tolerance", "--simulate", "--device", "--pelvis", "--out",
+                           "banded-hip-extension", "--faults"})
+    EXPECT_NE(r.out.find(word), std::string::npos) << word;
+}
+
+}  // namespace

@@ -1,0 +1,134 @@
+// `stridefuse drill`: drill mode (fusion/DRILLS.md), live from the simulator
+// or devices (publishing rep, pelvis_moved and drill_set events), or over
+// recorded files (reps.csv, events.jsonl, drill_set.json, report.html).
+
+#include <iostream>
+
+#include "command.hpp"
+#include "drill_lines.hpp"
+#include "recording_file_options.hpp"
+#include "session_options.hpp"
+#include "simulated_drill.hpp"
+#include "stridefuse/fusion/drill_tracker.hpp"
+#include "stridefuse/runtime/drill_analysis.hpp"
+
+namespace stridefuse::cli {
+namespace {
+
+std::string exercise_names() {
+  std::string out;
+  for (int i = 0; i <= static_cast<int>(last_drill_exercise); ++i)
+    out += std::string(i ? ", " : "") + to_string(static_cast<DrillExercise>(i));
+  return out;
+}
+
+DrillConfig drill_config(const po::variables_map& vm, const std::string& exercise, const std::string& side,
+                         double tolerance_deg) {
+  DrillConfig drill;
+  const auto parsed = drill_exercise_from(exercise);
+  if (!parsed) throw UsageError("unknown exercise '" + exercise + "': give one of " + exercise_names());
+  drill.exercise = *parsed;
+  if (vm.count("side")) {
+    const auto s = drill_side_from(side);
+    if (!s) throw UsageError("--side is left, right or both, not '" + side + "'");
+    drill.side = *s;
+  } else if (fusion::drill_definition(drill.exercise).one_sided) {
+    throw UsageError(exercise + " is one-sided: give --side left, right or both (each side in turn)");
+  }
+  if (vm.count("tolerance")) drill.tolerance_deg = tolerance_deg;
+  return drill;
+}
+
+int run_offline(const po::variables_map& vm, const RecordingFileOptions& files, const DrillConfig& drill,
+                const std::string& out) {
+  if (out.empty()) throw UsageError("a drill over files needs --out DIR");
+  AnalysisInputs in;
+  fill_recording_inputs(vm, files, in);
+  DrillAnalysis result;
+  try {
+    result = analyze_drill_to_directory(in, drill, out);
+  } catch (const std::invalid_argument& e) {  // the inputs, or a sensor the exercise needs (DrillSetupError)
+    throw UsageError(e.what());
+  }
+  log_alignments("drill", result.alignments, !files.pelvis.empty());
+  for (const auto& r : result.reps) std::cout << format_rep_line(r) << "\n";
+  if (result.set)
+    for (const auto& line : format_drill_set_lines(*result.set)) std::cout << line << "\n";
+  std::cout << "wrote " << out << "/{reps.csv,events.jsonl,drill_set.json,report.html}\n";
+  return exit_ok;
+}
+
+int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& drill, SimulatedDrillOptions sim) {
+  check_session_options(vm, o);
+  if (o.simulate) {
+    sim.seed = o.seed;
+    sim.sensors = o.sensor_set;
+    if (vm.count("reps")) sim.reps = vm["reps"].as<std::uint32_t>();
+    if (vm.count("tempo")) sim.tempo_s = vm["tempo"].as<double>();
+    try {
+      o.simulated_uri = simulated_drill_uri(drill, sim);
+      check_device_uri(o.simulated_uri);  // a bad --faults or --reps, named, before anything opens
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+    o.simulated_what = std::string("a simulated ") + to_string(drill.exercise) + " set";
+    // The simulated set ends: without a duration the session runs it to its end.
+    if (vm["duration"].defaulted()) o.duration_s = simulated_drill_length_s(drill, sim);
+  }
+  auto publishers = make_live_publishers(o);
+  auto opened = open_session_devices(o, "drill");
+  opened.config.engine.drill = drill;
+  opened.config.engine.findings = false;
+  std::vector<StreamDescriptor> streams;
+  for (const auto& d : opened.devices)
+    for (const auto& s : d.driver->streams()) streams.push_back(s);
+  try {
+    fusion::check_drill_streams(drill, streams);
+  } catch (const fusion::DrillSetupError& e) {
+    throw UsageError(e.what());
+  }
+  Session session(opened.config, publishers.fanout);
+  for (auto& d : opened.devices) session.add_device(std::move(d.transport), std::move(d.driver));
+  std::cerr << "stridefuse drill: " << to_string(drill.exercise) << " (" << to_string(drill.side) << ") on "
+            << opened.what << ", publishing on " << o.endpoint << " as '" << o.athlete << "'\n";
+  run_live_session(session, *publishers.zmq, o, "drill");
+  return exit_ok;
+}
+
+}  // namespace
+
+int run_drill(const std::vector<std::string>& args) {
+  po::options_description options("drill options");
+  std::string exercise, side, out;
+  double tolerance_deg = 0.0;
+  SessionOptions live;
+  SimulatedDrillOptions sim;
+  RecordingFileOptions files;
+  options.add_options()
+      ("exercise", po::value(&exercise)->required(), ("the exercise: " + exercise_names()).c_str())
+      ("side", po::value(&side), "the working side: left, right, or both (each side in turn); one-sided exercises need it")
+      ("tolerance", po::value(&tolerance_deg), "how far the still axes may move, DEG (default: the exercise's, fusion/DRILLS.md)");
+  add_live_options(options, live);
+  add_simulated_drill_options(options, sim);
+  add_recording_file_options(options, files);
+  options.add_options()("out", po::value(&out), "over files: the output directory");
+  const auto vm = parse_command_line(
+      "drill",
+      "--exercise NAME [--side left|right|both] [--tolerance DEG] "
+      "((--simulate [--reps N] [--tempo S] [--faults SPEC] | --device URI...) [--duration S] [--endpoint URL] | "
+      "--pelvis P.csv [--left L.csv --left-layout L.json] [--right R.csv --right-layout R.json] --out DIR)",
+      options, args);
+  if (!vm) return exit_ok;
+  const DrillConfig drill = drill_config(*vm, exercise, side, tolerance_deg);
+  const bool files_given = recording_files_given(*vm);
+  const bool live_given = live.simulate || !live.devices.empty();
+  if (files_given && live_given) throw UsageError("give sensor files or a live source (--simulate, --device), not both");
+  if (!files_given && !live_given)
+    throw UsageError("no sensors: give --simulate, --device URI, or sensor files (--pelvis, --left, --right) with --out");
+  if (!live.simulate) check_simulated_drill_options_unused(*vm);
+  if (files_given) return run_offline(*vm, files, drill, out);
+  if (vm->count("out")) throw UsageError("--out goes with sensor files; a live drill publishes its events");
+  return run_live(*vm, live, drill, sim);
+}
+
+}  // namespace stridefuse::cli
