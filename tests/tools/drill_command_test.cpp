@@ -89,6 +89,57 @@ TEST(DrillCommand, ASimulatedSetPrintsRepsAndPublishesThemToASubscriber) {
   std::filesystem::remove_all(dir);
 }
 
+// Over files: `simulate --drill` writes a set (on the devices' own clocks),
+// `drill --pelvis ... --out` finds its reps and writes the tables and report.
+TEST(DrillCommand, OverFilesWritesRepsTheSetAndAReport) {
+  const auto dir = std::filesystem::temp_directory_path() / ("stridefuse_drill_files_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  const auto rec = dir / "rec";
+  const auto out = dir / "out";
+  const auto sim = run_shell(cli() + " simulate --drill donkey-kick --side right --reps 6 --seed 4 --out " + rec.string());
+  ASSERT_EQ(sim.exit_code, 0) << sim.out;
+  EXPECT_NE(sim.out.find("wrote 6 reps of donkey-kick"), std::string::npos) << sim.out;
+  const std::string files = " --pelvis " + (rec / "pelvis.csv").string() + " --left " + (rec / "left.csv").string() +
+                            " --left-layout " + (rec / "left_layout.json").string() + " --right " +
+                            (rec / "right.csv").string() + " --right-layout " + (rec / "right_layout.json").string();
+  // A drill has no running to match the files' clocks by: refused, with the way out named.
+  const auto refused = run_shell(cli() + " drill --exercise donkey-kick --side right" + files + " --out " + out.string());
+  EXPECT_EQ(refused.exit_code, 1) << refused.out;
+  EXPECT_NE(refused.out.find("--left-offset"), std::string::npos) << refused.out;
+  // Each insole file's offset from the devices' true clocks (drift over the set: < 5 ms).
+  const auto offset = [&](const std::string& id) {
+    std::ifstream clocks_file(rec / "truth_clocks.json");
+    const std::string clocks((std::istreambuf_iterator<char>(clocks_file)), std::istreambuf_iterator<char>());
+    const auto at = clocks.find(R"("offset_s": )", clocks.find(R"("id": ")" + id + "\""));
+    return std::stod(clocks.substr(at + 12));
+  };
+  const auto r = run_shell(cli() + " drill --exercise donkey-kick --side right" + files + " --left-offset " +
+                           std::to_string(offset("pelvis_imu") - offset("left_insole")) + " --right-offset " +
+                           std::to_string(offset("pelvis_imu") - offset("right_insole")) + " --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(count_of(r.out, " right t="), 6u) << r.out;
+  // The default faults: reps 3 and 6 (the last), rotation.
+  EXPECT_EQ(count_of(r.out, " MOVED (tolerance"), 2u) << r.out;
+  EXPECT_NE(r.out.find("set donkey-kick right: 6 reps, 2 with the pelvis moved;"), std::string::npos) << r.out;
+
+  std::ifstream reps(out / "reps.csv");
+  std::string header, line;
+  std::getline(reps, header);
+  EXPECT_EQ(header.rfind("kind,t_s,exercise,side,rep,t_start_s,t_end_s,duration_s,range_of_motion_deg", 0), 0u) << header;
+  std::size_t rows = 0;
+  while (std::getline(reps, line)) rows += line.rfind("rep,", 0) == 0;
+  EXPECT_EQ(rows, 6u);
+  std::ifstream set_file(out / "drill_set.json");
+  const std::string set((std::istreambuf_iterator<char>(set_file)), std::istreambuf_iterator<char>());
+  EXPECT_NE(set.find(R"("kind":"drill_set")"), std::string::npos) << set;
+  EXPECT_NE(set.find(R"("reps":6,"reps_moved":2)"), std::string::npos) << set;
+  std::ifstream report_file(out / "report.html");
+  const std::string report((std::istreambuf_iterator<char>(report_file)), std::istreambuf_iterator<char>());
+  for (const char* part : {"<h1>Drill: donkey-kick, right</h1>", "id='set'", "id='excursion'", "id='reps'", "id='clocks'"})
+    EXPECT_NE(report.find(part), std::string::npos) << part;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(DrillCommand, HelpNamesTheExercisesAndBothWaysToRun) {
   const auto r = run_shell(cli() + " drill --help");
   EXPECT_EQ(r.exit_code, 0) << r.out;

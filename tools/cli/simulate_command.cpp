@@ -9,6 +9,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "stridefuse/sim/drill_config.hpp"
 #include "stridefuse/sim/recording_writer.hpp"
 #include "stridefuse/sim/runner_config.hpp"
 
@@ -37,6 +38,36 @@ std::array<double, 3> three_angles_from(const std::string& text) {
       !(in >> std::ws).eof())
     throw UsageError("--mount needs ROLL,PITCH,YAW in degrees, e.g. 0,-90,0; got '" + text + "'");
   return out;
+}
+
+// --drill: a simulated drill set instead of a run (fusion/DRILLS.md), from its
+// start to its end, with the runner's sensor files and truth_reps.csv.
+int write_drill(const po::variables_map& vm, const std::string& exercise, const std::string& out_dir,
+                std::uint64_t seed, const std::string& sensor_set) {
+  sim::DrillSimConfig d;
+  d.seed = seed;
+  const auto parsed = drill_exercise_from(exercise);
+  if (!parsed) throw UsageError("--drill: unknown exercise '" + exercise + "'");
+  d.exercise = *parsed;
+  if (vm.count("side")) {
+    const auto side = drill_side_from(vm["side"].as<std::string>());
+    if (!side) throw UsageError("--side is left, right or both");
+    d.side = *side;
+  }
+  if (vm.count("reps")) d.reps = vm["reps"].as<std::uint32_t>();
+  if (vm.count("tempo")) d.tempo_s = vm["tempo"].as<double>();
+  try {
+    d.sensors = sim::sensor_set_from(sensor_set);
+    sim::validate(d);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  const auto summary = sim::write_simulated_drill_recording(d, out_dir);
+  std::cout << "wrote " << summary.reps << " reps of " << exercise << " (" << summary.pelvis_samples
+            << " pelvis samples) to " << out_dir << ":";
+  for (const auto& f : summary.files) std::cout << " " << f;
+  std::cout << "\n";
+  return exit_ok;
 }
 
 }  // namespace
@@ -90,10 +121,18 @@ int run_simulate(const std::vector<std::string>& args) {
       ("mount", po::value(&mount), "pelvis IMU mounting ROLL,PITCH,YAW, deg (sensor to pelvis; default 0,-90,0)")
       ("speed-source", po::value(&speed_source)->default_value(speed_source),
        "none, treadmill (constant, no file) or stream (speed.csv)")
-      ("packet-loss", po::value(&packet_loss), "probability of losing a BLE packet, all devices (default per device)");
+      ("packet-loss", po::value(&packet_loss), "probability of losing a BLE packet, all devices (default per device)")
+      ("drill", po::value<std::string>(), "a drill set instead of a run: bridge, single-leg-rdl, donkey-kick, "
+                                          "banded-hip-extension, running-man or pigeon (with --side, --reps, --tempo)")
+      ("side", po::value<std::string>(), "drill: the working side, left, right or both")
+      ("reps", po::value<std::uint32_t>(), "drill: reps in the set (default 10)")
+      ("tempo", po::value<double>(), "drill: one rep out and back, s (default: the exercise's)");
   // clang-format on
   const auto vm = parse_command_line("simulate", "--out DIR [options]", options, args);
   if (!vm) return exit_ok;
+  if (vm->count("drill")) return write_drill(*vm, (*vm)["drill"].as<std::string>(), out_dir, c.seed, sensor_set);
+  for (const char* drill_only : {"side", "reps", "tempo"})
+    if (vm->count(drill_only)) throw UsageError(std::string("--") + drill_only + " goes with --drill");
 
   c.strike_pattern = strike_pattern_from(strike);
   c.speed_source = speed_source_from(speed_source);

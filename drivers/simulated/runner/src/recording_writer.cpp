@@ -3,12 +3,14 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <system_error>
 
+#include "stridefuse/sim/drill_simulation.hpp"
 #include "stridefuse/sim/runner_simulation.hpp"
 #include "stridefuse/sim/simulated_device_clock.hpp"
 
@@ -121,6 +123,63 @@ std::string sensor_names(const SensorSet& sensors) {
   return out;
 }
 
+void make_output_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw std::runtime_error("cannot create output directory " + dir.string() + (ec ? ": " + ec.message() : ""));
+}
+
+// Every delivered stream's samples up to `until_s` into its CSV, each in its
+// device clock, and the insoles' layouts; `also` sees each sample too.
+template <class Simulation>
+void write_sensor_files(Simulation& sim, double until_s, const std::filesystem::path& dir, RecordingSummary& summary,
+                        const std::function<void(const SimulatedSample&)>& also) {
+  const auto streams = sim.streams();
+  std::vector<std::unique_ptr<CsvFile>> files;
+  for (const auto& s : streams) {
+    files.push_back(std::make_unique<CsvFile>(dir / file_of(s), header_of("t", s)));
+    summary.files.emplace_back(file_of(s));
+  }
+  sim.advance_to(until_s, [&](const SimulatedSample& s) {
+    CsvFile& f = *files[s.stream];
+    f.number(s.device_time_s);
+    for (double v : s.channels()) f.number(v);
+    f.end_row();
+    if (streams[s.stream].kind == StreamKind::imu) ++summary.pelvis_samples;
+    also(s);
+  });
+  for (auto& f : files) f->close();
+  for (const auto& s : streams) {
+    if (!s.insole) continue;
+    const char* name = s.insole->side == Side::left ? "left_layout.json" : "right_layout.json";
+    write_text(dir / name, layout_json(*s.insole));
+    summary.files.emplace_back(name);
+  }
+}
+
+// truth_clocks.json: each stream's true clock and link (README.md).
+void write_clock_truth(const std::filesystem::path& dir, const std::vector<StreamDescriptor>& streams,
+                       const std::vector<ClockTruth>& truth, double duration_s, RecordingSummary& summary) {
+  std::ostringstream clocks;
+  clocks << "{\n  \"clock_model\": \"device_time_s = offset_s + (1 + drift_ppm * 1e-6) * session_time_s\",\n"
+         << "  \"duration_s\": " << json_number(duration_s) << ",\n  \"streams\": [\n";
+  for (std::size_t i = 0; i < truth.size(); ++i) {
+    const auto& c = truth[i];
+    clocks << "    {\"id\": \"" << c.stream_id << "\", \"file\": \"" << file_of(streams[i])
+           << "\", \"offset_s\": " << json_number(c.offset_s) << ", \"drift_ppm\": " << json_number(c.drift_ppm)
+           << ", \"tick_rate_hz\": " << json_number(c.tick_rate_hz) << ", \"tick_bits\": " << c.tick_bits
+           << ", \"connection_interval_s\": " << json_number(c.connection_interval_s)
+           << ", \"connection_phase_s\": " << json_number(c.connection_phase_s)
+           << ", \"latency_s\": " << json_number(c.latency_s) << ", \"packet_loss\": " << json_number(c.packet_loss)
+           << ", \"samples_generated\": " << c.samples_generated << ", \"samples_lost\": " << c.samples_lost
+           << ", \"wraps\": " << c.wraps << "}" << (i + 1 < truth.size() ? "," : "") << "\n";
+  }
+  clocks << "  ]\n}\n";
+  write_text(dir / "truth_clocks.json", clocks.str());
+  summary.files.emplace_back("truth_clocks.json");
+}
+
 }  // namespace
 
 RecordingSummary write_simulated_recording(const RunnerConfig& config, double duration_s,
@@ -128,34 +187,19 @@ RecordingSummary write_simulated_recording(const RunnerConfig& config, double du
   if (!(duration_s > 0.0 && duration_s <= 24.0 * 3600.0))
     throw std::invalid_argument("duration must be more than 0 s and at most 24 h");
   RunnerSimulation sim(config);
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir))
-    throw std::runtime_error("cannot create output directory " + dir.string() + (ec ? ": " + ec.message() : ""));
+  make_output_directory(dir);
 
   RecordingSummary summary;
   const auto streams = sim.streams();
-  std::vector<std::unique_ptr<CsvFile>> files;
-  for (const auto& s : streams) {
-    files.push_back(std::make_unique<CsvFile>(dir / file_of(s), header_of("t", s)));
-    summary.files.emplace_back(file_of(s));
-  }
   CsvFile attitude(dir / "truth_attitude.csv", "t,qw,qx,qy,qz,tilt_deg,obliquity_deg,rotation_deg");
-
-  sim.advance_to(duration_s, [&](const SimulatedSample& s) {
-    CsvFile& f = *files[s.stream];
-    f.number(s.device_time_s);
-    for (double v : s.channels()) f.number(v);
-    f.end_row();
+  write_sensor_files(sim, duration_s, dir, summary, [&](const SimulatedSample& s) {
     if (streams[s.stream].kind == StreamKind::imu) {
       const auto& q = s.truth.sensor_orientation;
       const auto& a = s.truth.pelvis_angles;
       attitude.number(s.device_time_s).number(q.w).number(q.x).number(q.y).number(q.z);
       attitude.number(a.tilt_deg).number(a.obliquity_deg).number(a.rotation_deg).end_row();
-      ++summary.pelvis_samples;
     }
   });
-  for (auto& f : files) f->close();
   attitude.close();
   summary.files.emplace_back("truth_attitude.csv");
 
@@ -191,31 +235,7 @@ RecordingSummary write_simulated_recording(const RunnerConfig& config, double du
   steps.close();
   summary.files.emplace_back("truth_steps.csv");
 
-  for (const auto& s : streams) {
-    if (!s.insole) continue;
-    const char* name = s.insole->side == Side::left ? "left_layout.json" : "right_layout.json";
-    write_text(dir / name, layout_json(*s.insole));
-    summary.files.emplace_back(name);
-  }
-
-  std::ostringstream clocks;
-  clocks << "{\n  \"clock_model\": \"device_time_s = offset_s + (1 + drift_ppm * 1e-6) * session_time_s\",\n"
-         << "  \"duration_s\": " << json_number(duration_s) << ",\n  \"streams\": [\n";
-  const auto truth = sim.clock_truth();
-  for (std::size_t i = 0; i < truth.size(); ++i) {
-    const auto& c = truth[i];
-    clocks << "    {\"id\": \"" << c.stream_id << "\", \"file\": \"" << file_of(streams[i])
-           << "\", \"offset_s\": " << json_number(c.offset_s) << ", \"drift_ppm\": " << json_number(c.drift_ppm)
-           << ", \"tick_rate_hz\": " << json_number(c.tick_rate_hz) << ", \"tick_bits\": " << c.tick_bits
-           << ", \"connection_interval_s\": " << json_number(c.connection_interval_s)
-           << ", \"connection_phase_s\": " << json_number(c.connection_phase_s)
-           << ", \"latency_s\": " << json_number(c.latency_s) << ", \"packet_loss\": " << json_number(c.packet_loss)
-           << ", \"samples_generated\": " << c.samples_generated << ", \"samples_lost\": " << c.samples_lost
-           << ", \"wraps\": " << c.wraps << "}" << (i + 1 < truth.size() ? "," : "") << "\n";
-  }
-  clocks << "  ]\n}\n";
-  write_text(dir / "truth_clocks.json", clocks.str());
-  summary.files.emplace_back("truth_clocks.json");
+  write_clock_truth(dir, streams, sim.clock_truth(), duration_s, summary);
 
   const auto mount = sim.pelvis_mounting();
   const auto bias = sim.pelvis_gyro_bias_radps();
@@ -242,6 +262,31 @@ RecordingSummary write_simulated_recording(const RunnerConfig& config, double du
        << json_number(bias.z()) << "]\n}\n";
   write_text(dir / "simulation.json", meta.str());
   summary.files.emplace_back("simulation.json");
+  return summary;
+}
+
+RecordingSummary write_simulated_drill_recording(const DrillSimConfig& config, const std::filesystem::path& dir) {
+  DrillSimulation sim(config);
+  make_output_directory(dir);
+  RecordingSummary summary;
+  write_sensor_files(sim, sim.end_s(), dir, summary, [](const SimulatedSample&) {});
+  write_clock_truth(dir, sim.streams(), sim.clock_truth(), sim.end_s(), summary);
+
+  // The reps on the pelvis file's clock (without a pelvis, the first insole
+  // file's: the clock `stridefuse drill` then puts every file on).
+  const ClockTruth reference = sim.clock_truth().front();
+  const auto device_time_s = [&](double t) { return reference.offset_s + (1.0 + reference.drift_ppm * 1e-6) * t; };
+  CsvFile reps(dir / "truth_reps.csv",
+               "rep,side,t_start_s,t_end_s,range_of_motion_deg,hold_s,tilt_deg,obliquity_deg,rotation_deg,faulty");
+  for (const auto& r : sim.reps()) {
+    reps.number(r.rep).text(to_string(r.side)).number(device_time_s(r.t_start_s)).number(device_time_s(r.t_end_s));
+    reps.number(r.range_of_motion_deg).empty_or(r.hold_s.value_or(std::numeric_limits<double>::quiet_NaN()));
+    reps.number(r.excursion.tilt_deg).number(r.excursion.obliquity_deg).number(r.excursion.rotation_deg);
+    reps.text(r.faulty ? "true" : "false").end_row();
+    ++summary.reps;
+  }
+  reps.close();
+  summary.files.emplace_back("truth_reps.csv");
   return summary;
 }
 
