@@ -101,6 +101,8 @@ const UriSetters<DrillLinkSettings>& setters() {
          s.drill.faults = faults_from(key, v);
        }},
       {"sway_deg", field(&sim::DrillSimConfig::sway_deg)},
+      {"start_standing_s", field(&sim::DrillSimConfig::start_standing_s)},
+      {"transition_s", field(&sim::DrillSimConfig::transition_s)},
       {"start_still_s", field(&sim::DrillSimConfig::start_still_s)},
       {"end_still_s", field(&sim::DrillSimConfig::end_still_s)},
       {"seed", field(&sim::DrillSimConfig::seed)},

@@ -1,7 +1,8 @@
 // Issue 16's figures: drill mode on simulated sets of every exercise, with
 // sensor noise and pelvic faults, varied from set to set so that no single
 // model is what the tracker fits: seed, side, rep count, tempo, hold, range
-// of motion, mounting misalignment, gyro bias, noise level, sample rates,
+// of motion, a standing start or not, mounting misalignment, gyro bias, noise
+// level, sample rates,
 // sway of the clean reps (up to 1.5 deg under the tolerance) and fault size
 // (from 1.5 deg over the tolerance), fault axis and sign.
 // Targets: rep count exact on >= 98 % of sets; excursion RMSE <= 1 deg on the
@@ -66,6 +67,9 @@ sim::DrillSimConfig varied_set(DrillExercise e, std::mt19937_64& rng, double tol
   c.hold_s = hold > 0.0 ? std::max(hold * between(0.6, 1.6), e == DrillExercise::bridge ? 0.8 : 0.0) : 0.0;
   c.rom_deg = std::clamp(sim::drill_default_rom_deg(e) * between(0.75, 1.25), 12.0, 120.0);
   c.rest_s = between(0.6, 2.0);
+  // Half the sets start standing and get into position; half start in it.
+  c.start_standing_s = u(rng) < 0.5 ? between(1.2, 3.0) : 0.0;
+  c.transition_s = between(1.0, 3.0);
   // The clip off its documented mounting: tipped sideways on the back (about
   // X) and following the sacrum's slope (about Y) by up to 5 deg; turned
   // about the vertical (Z) by up to 2 deg, as its face lies flat on the sacrum.

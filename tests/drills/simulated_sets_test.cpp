@@ -16,16 +16,18 @@ using drill_test::run_drill;
 struct Case {
   DrillExercise exercise;
   DrillSide side;
+  double standing_s = 0.0;  ///< standing still first, then getting into position
 };
 
 class SimulatedSet : public ::testing::TestWithParam<Case> {};
 
 TEST_P(SimulatedSet, CountsFlagsAndMeasuresEveryRep) {
-  const auto [exercise, side] = GetParam();
+  const auto [exercise, side, standing_s] = GetParam();
   sim::DrillSimConfig sc;
   sc.exercise = exercise;
   sc.side = side;
   sc.seed = 11;
+  sc.start_standing_s = standing_s;
   const auto run = run_drill(sc, DrillConfig{exercise, side, std::nullopt});
   const auto& def = fusion::drill_definition(exercise);
   SCOPED_TRACE(drill_test::describe(run));
@@ -82,9 +84,15 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{DrillExercise::banded_hip_extension, DrillSide::right},
                       Case{DrillExercise::banded_hip_extension, DrillSide::both},
                       Case{DrillExercise::running_man, DrillSide::left}, Case{DrillExercise::running_man, DrillSide::both},
-                      Case{DrillExercise::pigeon, DrillSide::right}, Case{DrillExercise::pigeon, DrillSide::both}),
+                      Case{DrillExercise::pigeon, DrillSide::right}, Case{DrillExercise::pigeon, DrillSide::both},
+                      // Standing first, then down into position: that is no rep.
+                      Case{DrillExercise::bridge, DrillSide::both, 1.5},
+                      Case{DrillExercise::donkey_kick, DrillSide::both, 1.5},
+                      Case{DrillExercise::pigeon, DrillSide::left, 1.5},
+                      Case{DrillExercise::single_leg_rdl, DrillSide::both, 1.5}),
     [](const ::testing::TestParamInfo<Case>& param_info) {
-      std::string name = std::string(to_string(param_info.param.exercise)) + "_" + to_string(param_info.param.side);
+      std::string name = std::string(to_string(param_info.param.exercise)) + "_" + to_string(param_info.param.side) +
+                         (param_info.param.standing_s > 0.0 ? "_from_standing" : "");
       for (char& c : name)
         if (c == '-') c = '_';
       return name;

@@ -29,6 +29,23 @@ constexpr double min_foot_rep_deg = 15.0;
 // A foot counts as off the floor for the bridge's leg-extended hold below
 // this fraction of the load it carried at the rep's start.
 constexpr double foot_off_fraction = 0.5;
+// In position: still, with gravity within this angle of where it points in
+// the pelvis's frame in the exercise's position (fusion/DRILLS.md, "Getting
+// into position"). Wide, as the pelvis's own tilt varies between athletes.
+constexpr double max_posture_error_cos = 0.82;  // 35 degrees
+// In the donkey kick and the pigeon the working foot rests on its back (sole
+// up) or on tucked toes (sole facing back): its "up" within 100 degrees of
+// the sole-up direction; standing (sole down) is 180 degrees away.
+constexpr double min_sole_up_cos = -0.17;  // 100 degrees
+
+// "Up" in the pelvis's frame in each exercise's position.
+Eigen::Vector3d position_up(DrillExercise e) {
+  switch (e) {
+    case DrillExercise::bridge: return Eigen::Vector3d::UnitX();        // lying on the back: anterior up
+    case DrillExercise::donkey_kick: return -Eigen::Vector3d::UnitX();  // on hands and knees: anterior down
+    default: return Eigen::Vector3d::UnitZ();                           // standing, or sitting up in the pigeon
+  }
+}
 
 Eigen::Vector3d vec3(const Sample& s, std::size_t first) {
   return {s.values[first], s.values[first + 1], s.values[first + 2]};
@@ -93,15 +110,34 @@ struct DrillTracker::Impl {
       if (pelvis.start_gravity()) frame.set_start_gravity(*pelvis.start_gravity());
     }
     const Eigen::Quaterniond& q = pelvis.orientation();
+    const Eigen::Matrix3d& m = frame.sensor_to_pelvis();
+    const bool still = pelvis_still.push(s.t_s, q);
+    if (!in_position) {
+      // Reps count from the first still moment in the exercise's position: a
+      // set may start standing, and getting down into position is no rep.
+      const Eigen::Vector3d up = m * vec3(s, 0);
+      if (!still || !(up.normalized().dot(position_up(config.exercise)) >= max_posture_error_cos)) return;
+      if (is_foot_turn() && !feet_in_position()) return;
+      in_position = true;
+    }
     if (hinge_detector) handle(0, hinge_detector->push(s.t_s, q), s.t_s);
     if (is_hinge() && active >= 0) frame.add_rep_rate(pelvis.rate_radps());
-    const Eigen::Matrix3d& m = frame.sensor_to_pelvis();
     for (int slot = 0; slot < 2; ++slot) {
       Cycle& c = cycles[slot];
       if (!c.valid) continue;
       c.track.add(s.t_s, drill::pelvis_excursion(c.pelvis_start, q, m), def.watched, tolerance_deg);
       if (c.confirmed) emit_crossings(c);
     }
+  }
+
+  // The working feet's insole IMUs are still with the sole turned up (foot frame: z out of the sole's top).
+  bool feet_in_position() const {
+    for (int f = 0; f < 2; ++f) {
+      if (!foot_detector[f]) continue;
+      if (!foot_still_now[f] || !foot_up[f]) return false;
+      if (!(foot_up[f]->normalized().dot(-Eigen::Vector3d::UnitZ()) >= min_sole_up_cos)) return false;
+    }
+    return true;
   }
 
   double load_of(int f, const Sample& s) const {
@@ -122,13 +158,14 @@ struct DrillTracker::Impl {
       feet[f].push(s.t_s, vec3(s, found.first_imu_channel[f]), vec3(s, found.first_imu_channel[f] + 3));
       // The foot's range of motion counts from its last still pose, which may
       // come before its load starts to fall.
-      if (feet[f].ready() && (foot_still[f].push(s.t_s, feet[f].orientation()) || !foot_rest[f]))
-        foot_rest[f] = feet[f].orientation();
+      foot_up[f] = vec3(s, found.first_imu_channel[f]);
+      foot_still_now[f] = feet[f].ready() && foot_still[f].push(s.t_s, feet[f].orientation());
+      if (feet[f].ready() && (foot_still_now[f] || !foot_rest[f])) foot_rest[f] = feet[f].orientation();
     }
     const double dt = std::isnan(last_load_t_s[f]) ? 0.0 : s.t_s - last_load_t_s[f];
     last_load_t_s[f] = s.t_s;
     latest_load[f] = load;
-    if (!pelvis.ready()) return;
+    if (!in_position) return;
     if (unload_detector[f]) handle(f, unload_detector[f]->push(s.t_s, load), s.t_s);
     if (foot_detector[f] && feet[f].ready()) handle(f, foot_detector[f]->push(s.t_s, feet[f].orientation()), s.t_s);
     for (Cycle& c : cycles) {
@@ -277,9 +314,13 @@ struct DrillTracker::Impl {
   drill::GyroOrientation pelvis;
   drill::PelvisFrame frame;
   bool frame_started = false;
+  drill::StillWindow pelvis_still;
+  bool in_position = false;
   std::array<drill::GyroOrientation, 2> feet;
   std::array<drill::StillWindow, 2> foot_still;
   std::array<std::optional<Eigen::Quaterniond>, 2> foot_rest;  // each foot's latest still pose
+  std::array<bool, 2> foot_still_now{false, false};
+  std::array<std::optional<Eigen::Vector3d>, 2> foot_up;  // the latest specific force, foot axes
   std::array<double, 2> latest_load{std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
   std::array<double, 2> last_load_t_s{std::numeric_limits<double>::quiet_NaN(),
                                       std::numeric_limits<double>::quiet_NaN()};

@@ -38,9 +38,9 @@ void PelvisFrame::end_rep() {
   if (!(values[2] > hinge_dominance * values[1])) return;
   Eigen::Vector3d axis = solver.eigenvectors().col(2);
   if (axis.dot(documented_left) < 0.0) axis = -axis;  // the sign the documented mounting gives
-  if (votes_.empty()) votes_.push_back(documented_left);
+  if (votes_.empty()) votes_.insert(votes_.end(), 2, documented_left);
   votes_.push_back(axis.normalized());
-  if (votes_.size() < 3) return;
+  if (votes_.size() < 4) return;
   Eigen::Vector3d median;
   for (int i = 0; i < 3; ++i) {
     std::vector<double> c;
@@ -59,15 +59,18 @@ const Eigen::Matrix3d& PelvisFrame::sensor_to_pelvis() {
 
 void PelvisFrame::rebuild() {
   dirty_ = false;
-  // The lateral axis when the hinges showed it, else the documented one; up
-  // from the standing start, else documented.
-  // Standing, the lateral axis is horizontal: up, when known, wins.
-  const Eigen::Vector3d z = up_.value_or(documented_up);
-  Eigen::Vector3d yy = lateral_.value_or(documented_left);
-  yy = (yy - yy.dot(z) * z).normalized();
-  const Eigen::Vector3d x = yy.cross(z);
+  Eigen::Vector3d y = lateral_.value_or(documented_left);
+  Eigen::Vector3d z = up_.value_or(documented_up);
+  if (up_) {
+    // Measured standing: the vertical is known, and the lateral axis is horizontal.
+    y = (y - y.dot(z) * z).normalized();
+  } else {
+    // The lateral axis, measured or documented, stands; the documented vertical is made orthogonal to it.
+    z = (z - z.dot(y) * y).normalized();
+  }
+  const Eigen::Vector3d x = y.cross(z);
   matrix_.row(0) = x.transpose();
-  matrix_.row(1) = yy.transpose();
+  matrix_.row(1) = y.transpose();
   matrix_.row(2) = z.transpose();
 }
 

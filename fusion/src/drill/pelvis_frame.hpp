@@ -23,9 +23,11 @@ class PelvisFrame {
   /// A bias-corrected pelvis rate during a rep (hinge exercises learn their lateral axis from it).
   void add_rep_rate(const Eigen::Vector3d& rate_radps);
   /// The rep is over: its hinge axis becomes one vote for the lateral axis.
-  /// The lateral axis is the median of the votes (the documented one among
-  /// them) from three votes on, so that a faulty rep, whose pelvis turns
-  /// with the hinge and tips the hinge's axis, is outvoted by clean ones.
+  /// The lateral axis is the component-wise median of the votes, the
+  /// documented axis counting as two, from the second rep's vote on: a
+  /// faulty rep, whose pelvis turns with the hinge and tips that rep's axis,
+  /// is outvoted by clean ones, and a clean rep's sway, which tips its vote a
+  /// little, by the others and the documented mounting.
   void end_rep();
 
   /// Rows: the pelvis's X, Y, Z in sensor axes (a vector in sensor axes times it is in pelvis axes).

@@ -61,6 +61,8 @@ void validate(const DrillSimConfig& c) {
   if (!within(c.hold_s, 0.0, 30.0)) fail("hold_s must be 0 to 30 s");
   if (!(c.rest_s >= 0.3 && c.rest_s <= 30.0)) fail("rest_s must be 0.3 to 30 s");
   if (!(c.start_still_s >= 0.0 && c.start_still_s <= 60.0)) fail("start_still_s must be 0 to 60 s");
+  if (!(c.start_standing_s >= 0.0 && c.start_standing_s <= 60.0)) fail("start_standing_s must be 0 to 60 s");
+  if (!(c.transition_s >= 0.5 && c.transition_s <= 10.0)) fail("transition_s must be 0.5 to 10 s");
   if (!(c.end_still_s >= 0.0 && c.end_still_s <= 60.0)) fail("end_still_s must be 0 to 60 s");
   if (!within(c.rom_deg, 10.0, 120.0)) fail("rom_deg must be 10 to 120 degrees");
   if (!(c.sway_deg >= 0.0 && c.sway_deg <= 10.0)) fail("sway_deg must be 0 to 10 degrees");

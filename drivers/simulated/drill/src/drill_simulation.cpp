@@ -84,7 +84,9 @@ DrillSimulation::DrillSimulation(const DrillSimConfig& config) : config_(config)
   const auto faults = config_.faults.value_or(default_drill_faults(e, config_.reps));
   const bool hinge = drill_is_hinge(e);
   const bool has_hold = hinge || feet_on_dorsum(e);  // fusion/DRILLS.md: the exercises with a hold
-  double t = config_.start_still_s;
+  // The first rep starts start_still_s after the athlete is in position.
+  double t = (config_.start_standing_s > 0.0 ? config_.start_standing_s + config_.transition_s : 0.0) +
+             config_.start_still_s;
   for (std::uint32_t i = 1; i <= config_.reps; ++i) {
     DrillRepTruth r;
     r.rep = i;
@@ -131,6 +133,11 @@ std::vector<ClockTruth> DrillSimulation::clock_truth() const {
   return out;
 }
 
+double DrillSimulation::in_position(double t_s) const {
+  if (config_.start_standing_s <= 0.0) return 1.0;
+  return smoothstep((t_s - config_.start_standing_s) / config_.transition_s);
+}
+
 const DrillRepTruth* DrillSimulation::rep_at(double t_s) const {
   // Reps are in time order; the one whose window holds t, if any.
   auto it = std::upper_bound(reps_.begin(), reps_.end(), t_s,
@@ -142,7 +149,7 @@ const DrillRepTruth* DrillSimulation::rep_at(double t_s) const {
 
 Eigen::Quaterniond DrillSimulation::pelvis_orientation_at(double t_s) const {
   const DrillRepTruth* r = rep_at(t_s);
-  if (!r) return posture_;
+  if (!r) return Eigen::Quaterniond::Identity().slerp(in_position(t_s), posture_);
   const double env = drill_envelope(*r, t_s);
   const RepAngles& a = angles_[r->rep - 1];
   // The rep's turn in the pelvis's own frame, in fusion/DRILLS.md's order.
@@ -152,7 +159,7 @@ Eigen::Quaterniond DrillSimulation::pelvis_orientation_at(double t_s) const {
 }
 
 Eigen::Quaterniond DrillSimulation::foot_orientation_at(int side, double t_s) const {
-  const Eigen::Quaterniond rest = foot_posture_[side];
+  const Eigen::Quaterniond rest = Eigen::Quaterniond::Identity().slerp(in_position(t_s), foot_posture_[side]);
   const DrillRepTruth* r = rep_at(t_s);
   if (!r || config_.exercise == DrillExercise::bridge) return rest;
   const double env = drill_envelope(*r, t_s);
@@ -168,6 +175,13 @@ Eigen::Quaterniond DrillSimulation::foot_orientation_at(int side, double t_s) co
 double DrillSimulation::foot_load_n(int side, double t_s) const {
   const double weight_n = config_.body_mass_kg * standard_gravity_mps2;
   const DrillExercise e = config_.exercise;
+  const double placed = in_position(t_s);
+  if (placed < 1.0) {
+    // Standing, then getting into position: the feet hand the weight over to the position's supports.
+    const double standing_n = 0.5 * weight_n;
+    const double in_position_n = feet_on_dorsum(e) ? 0.0 : e == DrillExercise::bridge ? 0.15 * weight_n : 0.5 * weight_n;
+    return standing_n + (in_position_n - standing_n) * placed;
+  }
   if (feet_on_dorsum(e)) return 0.0;  // knees and hands carry the body; the feet rest on their backs
   const DrillRepTruth* r = rep_at(t_s);
   const double env = r ? drill_envelope(*r, t_s) : 0.0;

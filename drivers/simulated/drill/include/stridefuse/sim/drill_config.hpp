@@ -40,6 +40,10 @@ struct DrillSimConfig {
   /// (drill_default_hold_s; 0 for the exercises without a hold).
   std::optional<double> hold_s;
   double rest_s = 1.0;         ///< still between reps
+  /// Standing still this long first, then getting into the exercise's
+  /// position over transition_s (0: the set starts in position).
+  double start_standing_s = 0.0;
+  double transition_s = 2.0;
   double start_still_s = 2.0;  ///< still in the start position before the first rep (the tracker's calibration)
   double end_still_s = 1.0;    ///< still after the last rep
   /// Range of motion of the moving segment (fusion/DRILLS.md), degrees;

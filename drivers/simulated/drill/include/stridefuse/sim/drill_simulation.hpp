@@ -10,7 +10,8 @@
 //   sim.advance_to(sim.end_s(), [&](const stridefuse::sim::SimulatedSample& s) { ... });
 //   for (const auto& rep : sim.reps()) { ... }
 //
-// The model: the pelvis sits in the exercise's posture, turned per rep by
+// The model: the athlete may first stand still and then get into position
+// (start_standing_s, transition_s); the pelvis sits in the exercise's posture, turned per rep by
 // Ry(hinge + tilt)·Rx(obliquity)·Rz(rotation) in its own frame, each angle the
 // rep's amplitude times the segment's envelope; the working foot turns about
 // its lateral axis by the range of motion times the envelope and, in the
@@ -71,6 +72,8 @@ class DrillSimulation {
     double hinge_deg, tilt_deg, obliquity_deg, rotation_deg;
   };
   const DrillRepTruth* rep_at(double t_s) const;
+  /// 0 while standing at the start, 1 once in the exercise's position (smoothly between).
+  double in_position(double t_s) const;
   void pelvis_sample(double t, SimulatedSample& out, SimulatedStream& s);
   void insole_sample(int side, double t, SimulatedSample& out, SimulatedStream& s);
 
