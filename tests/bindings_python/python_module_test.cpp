@@ -100,6 +100,19 @@ TEST(PythonModule, AnalyzeReturnsNumpyTablesMatchingTheFilesItWrites) {
   expect_checks_pass("analysis_checks.py " + work.path().string());
 }
 
+TEST(PythonModule, ADrillSessionGivesRepsPelvisMovedAndTheSet) { expect_checks_pass("drill_checks.py live"); }
+
+TEST(PythonModule, DrillArgumentsAreCheckedByName) { expect_checks_pass("drill_checks.py errors"); }
+
+TEST(PythonModule, AnalyzeDrillFindsTheRepsOfRecordedFiles) {
+  const ScratchDir work("stridefuse_python_drill");
+  const auto rec = work.path() / "rec";
+  const auto sim = run_shell(std::string(STRIDEFUSE_CLI) + " simulate --drill pigeon --side left --reps 5 --seed 3 --out " +
+                             rec.string());
+  ASSERT_EQ(sim.exit_code, 0) << sim.out;
+  expect_checks_pass("drill_checks.py files " + rec.string() + " " + (work.path() / "out").string());
+}
+
 TEST(PythonModule, InstallsWhereItsPythonImportsItFromThePrefix) {
   const ScratchDir prefix("stridefuse_python_install");
   const auto install = run_shell(std::string(STRIDEFUSE_CMAKE_COMMAND) + " --install " + STRIDEFUSE_BINARY_DIR +

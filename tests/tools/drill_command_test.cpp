@@ -38,8 +38,8 @@ TEST(DrillCommand, WrongCommandLinesNameTheProblem) {
   for (const auto& c : std::vector<Case>{
            {"drill" + sim, "'--exercise' is required"},
            {"drill --exercise squat" + sim, "unknown exercise 'squat': give one of bridge, single-leg-rdl"},
-           {"drill --exercise single-leg-rdl" + sim, "single-leg-rdl is one-sided: give --side"},
-           {"drill --exercise bridge --side up" + sim, "--side is left, right or both, not 'up'"},
+           {"drill --exercise single-leg-rdl" + sim, "single-leg-rdl is one-sided: give a side"},
+           {"drill --exercise bridge --side up" + sim, "the side is left, right or both, not 'up'"},
            {"drill --exercise donkey-kick --side left --sensor-set pelvis,right" + sim,
             "donkey-kick on the left needs the left insole's IMU (there is no left insole stream)"},
            {"drill --exercise running-man --side right --sensor-set left,right" + sim, "needs the pelvis IMU"},

@@ -15,28 +15,14 @@
 namespace stridefuse::cli {
 namespace {
 
-std::string exercise_names() {
-  std::string out;
-  for (int i = 0; i <= static_cast<int>(last_drill_exercise); ++i)
-    out += std::string(i ? ", " : "") + to_string(static_cast<DrillExercise>(i));
-  return out;
-}
-
 DrillConfig drill_config(const po::variables_map& vm, const std::string& exercise, const std::string& side,
                          double tolerance_deg) {
-  DrillConfig drill;
-  const auto parsed = drill_exercise_from(exercise);
-  if (!parsed) throw UsageError("unknown exercise '" + exercise + "': give one of " + exercise_names());
-  drill.exercise = *parsed;
-  if (vm.count("side")) {
-    const auto s = drill_side_from(side);
-    if (!s) throw UsageError("--side is left, right or both, not '" + side + "'");
-    drill.side = *s;
-  } else if (fusion::drill_definition(drill.exercise).one_sided) {
-    throw UsageError(exercise + " is one-sided: give --side left, right or both (each side in turn)");
+  try {
+    return fusion::drill_config_from(exercise, vm.count("side") ? std::optional<std::string_view>(side) : std::nullopt,
+                                     vm.count("tolerance") ? std::optional<double>(tolerance_deg) : std::nullopt);
+  } catch (const fusion::DrillSetupError& e) {
+    throw UsageError(e.what());
   }
-  if (vm.count("tolerance")) drill.tolerance_deg = tolerance_deg;
-  return drill;
 }
 
 int run_offline(const po::variables_map& vm, const RecordingFileOptions& files, const DrillConfig& drill,
@@ -105,7 +91,8 @@ int run_drill(const std::vector<std::string>& args) {
   SimulatedDrillOptions sim;
   RecordingFileOptions files;
   options.add_options()
-      ("exercise", po::value(&exercise)->required(), ("the exercise: " + exercise_names()).c_str())
+      ("exercise", po::value(&exercise)->required(),
+       "the exercise: bridge, single-leg-rdl, donkey-kick, banded-hip-extension, running-man or pigeon")
       ("side", po::value(&side), "the working side: left, right, or both (each side in turn); one-sided exercises need it")
       ("tolerance", po::value(&tolerance_deg), "how far the still axes may move, DEG (default: the exercise's, fusion/DRILLS.md)");
   add_live_options(options, live);

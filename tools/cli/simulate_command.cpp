@@ -9,6 +9,7 @@
 #include <string>
 
 #include "command.hpp"
+#include "stridefuse/fusion/drill_tracker.hpp"
 #include "stridefuse/sim/drill_config.hpp"
 #include "stridefuse/sim/recording_writer.hpp"
 #include "stridefuse/sim/runner_config.hpp"
@@ -46,13 +47,14 @@ int write_drill(const po::variables_map& vm, const std::string& exercise, const 
                 std::uint64_t seed, const std::string& sensor_set) {
   sim::DrillSimConfig d;
   d.seed = seed;
-  const auto parsed = drill_exercise_from(exercise);
-  if (!parsed) throw UsageError("--drill: unknown exercise '" + exercise + "'");
-  d.exercise = *parsed;
-  if (vm.count("side")) {
-    const auto side = drill_side_from(vm["side"].as<std::string>());
-    if (!side) throw UsageError("--side is left, right or both");
-    d.side = *side;
+  try {
+    const auto drill = fusion::drill_config_from(
+        exercise, vm.count("side") ? std::optional<std::string>(vm["side"].as<std::string>()) : std::nullopt,
+        std::nullopt);
+    d.exercise = drill.exercise;
+    d.side = drill.side;
+  } catch (const fusion::DrillSetupError& e) {
+    throw UsageError(std::string("--drill: ") + e.what());
   }
   if (vm.count("reps")) d.reps = vm["reps"].as<std::uint32_t>();
   if (vm.count("tempo")) d.tempo_s = vm["tempo"].as<double>();

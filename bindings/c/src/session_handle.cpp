@@ -10,11 +10,13 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "call_guard.hpp"
 #include "event_view.hpp"
+#include "stridefuse/fusion/drill_tracker.hpp"
 #include "stridefuse/runtime/devices.hpp"
 #include "stridefuse/runtime/session.hpp"
 #include "stridefuse/core/spsc_queue.hpp"
@@ -94,11 +96,20 @@ void check_finite_at_least_zero(double value, const char* name) {
     throw std::invalid_argument(std::string(name) + " must be a finite number >= 0, not " + std::to_string(value));
 }
 
+// A drill session's drill and its simulated set, when there is one.
+struct DrillSetup {
+  stridefuse::DrillConfig config;
+  stridefuse::SimulatedDrillOptions simulated;
+};
+
 std::vector<stridefuse::OpenedDevice> open_session_devices(const sf_session_options& options,
-                                                          stridefuse::SessionConfig& config) {
+                                                          stridefuse::SessionConfig& config,
+                                                          const std::optional<DrillSetup>& drill) {
   stridefuse::DeviceSetOptions set;
   std::vector<std::string> uris;
-  if (options.simulate) {
+  if (options.simulate && drill) {
+    uris.push_back(stridefuse::simulated_drill_uri(drill->config, drill->simulated));
+  } else if (options.simulate) {
     const auto& r = options.runner;
     uris.push_back(stridefuse::simulated_runner_uri({r.seed, r.standing_s, r.speed_mps, r.cadence_spm, {}, {}}));
   } else {
@@ -113,7 +124,8 @@ std::vector<stridefuse::OpenedDevice> open_session_devices(const sf_session_opti
   return stridefuse::open_devices(uris, set, config);
 }
 
-std::unique_ptr<sf_session> create_session(const sf_session_options& options) {
+std::unique_ptr<sf_session> create_session(const sf_session_options& options,
+                                           const std::optional<DrillSetup>& drill = std::nullopt) {
   require(options.athlete, "options->athlete");
   stridefuse::validate_athlete_id(options.athlete);
   check_finite_at_least_zero(options.duration_s, "duration_s");
@@ -133,7 +145,15 @@ std::unique_ptr<sf_session> create_session(const sf_session_options& options) {
 
   stridefuse::SessionConfig config;
   config.athlete = options.athlete;
-  auto devices = open_session_devices(options, config);
+  auto devices = open_session_devices(options, config, drill);
+  if (drill) {
+    config.engine.drill = drill->config;
+    config.engine.findings = false;
+    std::vector<stridefuse::StreamDescriptor> streams;
+    for (const auto& d : devices)
+      for (const auto& s : d.driver->streams()) streams.push_back(s);
+    stridefuse::fusion::check_drill_streams(drill->config, streams);  // names a missing sensor
+  }
 
   auto fanout = std::make_shared<stridefuse::EventFanout>();
   if (options.endpoint) {
@@ -178,6 +198,37 @@ int sf_session_create(const sf_session_options* options, sf_session** out) {
     require(options, "options");
     require(out, "out");
     *out = create_session(*options).release();
+    return SF_OK;
+  });
+}
+
+int sf_drill_options_init(sf_drill_options* drill) {
+  return guarded([&] {
+    require(drill, "drill");
+    *drill = sf_drill_options{};
+    drill->exercise = SF_DRILL_BRIDGE;
+    drill->side = SF_DRILL_BOTH;
+    return SF_OK;
+  });
+}
+
+int sf_session_create_drill(const sf_session_options* options, const sf_drill_options* drill, sf_session** out) {
+  if (out) *out = nullptr;
+  return guarded([&] {
+    require(options, "options");
+    require(drill, "drill");
+    require(out, "out");
+    if (drill->exercise < 0 || drill->exercise > static_cast<int>(stridefuse::last_drill_exercise))
+      throw std::invalid_argument("drill->exercise " + std::to_string(drill->exercise) + " is no sf_drill_exercise");
+    if (drill->side < SF_DRILL_LEFT || drill->side > SF_DRILL_BOTH)
+      throw std::invalid_argument("drill->side " + std::to_string(drill->side) + " is no sf_drill_side");
+    DrillSetup setup;
+    setup.config.exercise = static_cast<stridefuse::DrillExercise>(drill->exercise);
+    setup.config.side = static_cast<stridefuse::DrillSide>(drill->side);
+    if (drill->tolerance_deg != 0.0) setup.config.tolerance_deg = drill->tolerance_deg;  // checked with the streams
+    setup.simulated.seed = options->runner.seed;
+    if (drill->simulated_reps > 0) setup.simulated.reps = drill->simulated_reps;
+    *out = create_session(*options, setup).release();
     return SF_OK;
   });
 }

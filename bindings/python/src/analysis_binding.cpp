@@ -13,7 +13,9 @@
 #include "stridefuse/core/step_fields.hpp"
 #include "stridefuse/sim/recording_writer.hpp"
 #include "stridefuse/runtime/event_codec.hpp"
+#include "stridefuse/runtime/drill_analysis.hpp"
 #include "stridefuse/runtime/offline_analysis.hpp"
+#include "stridefuse/fusion/drill_tracker.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -172,6 +174,35 @@ py::dict analyze(const fs::path& input_dir, std::optional<fs::path> output_dir, 
   return out;
 }
 
+// Drill mode over a recordings directory: the drill's events as the dicts of their JSON rendering.
+py::dict analyze_drill(const fs::path& input_dir, std::optional<fs::path> output_dir, const std::string& exercise,
+                       std::optional<std::string> side, std::optional<double> tolerance_deg, bool same_clock,
+                       std::optional<double> left_offset_s, std::optional<double> right_offset_s) {
+  const DrillConfig drill = fusion::drill_config_from(exercise, side, tolerance_deg);  // DrillSetupError: ValueError
+  auto in = inputs_in(input_dir, std::nullopt, std::nullopt, std::nullopt);
+  in.speed_csv.reset();
+  in.same_clock = same_clock;
+  in.left_offset_s = left_offset_s;
+  in.right_offset_s = right_offset_s;
+  DrillAnalysis result;
+  {
+    py::gil_scoped_release release;
+    result = output_dir ? analyze_drill_to_directory(in, drill, *output_dir) : stridefuse::analyze_drill(in, drill);
+  }
+  const auto loads = py::module_::import("json").attr("loads");
+  const auto dicts = [&](const auto& events) {
+    py::list out;
+    for (const auto& e : events) out.append(loads(py::str(event_to_json(Event{e}))));
+    return out;
+  };
+  py::dict out;
+  out["reps"] = dicts(result.reps);
+  out["pelvis_moved"] = dicts(result.pelvis_moved);
+  out["set"] = result.set ? loads(py::str(event_to_json(Event{*result.set}))) : py::none();
+  out["alignments"] = alignments_list(result.alignments);
+  return out;
+}
+
 py::dict simulate(const fs::path& out_dir, double duration_s, std::uint64_t seed, double speed_mps,
                   double cadence_spm, double standing_s) {
   sim::RunnerConfig c;
@@ -218,6 +249,24 @@ and attitude columns are those of steps.csv and attitude.csv, in their order;
 side and strike_pattern are string arrays, an absent metric is NaN.
 ValueError for inconsistent inputs, stridefuse.RecordingFileError for an
 unreadable or malformed file (naming file and problem).)");
+  m.def("analyze_drill", &analyze_drill, py::arg("input_dir"), py::arg("output_dir") = py::none(), py::kw_only(),
+        py::arg("exercise"), py::arg("side") = py::none(), py::arg("tolerance_deg") = py::none(),
+        py::arg("same_clock") = false, py::arg("left_offset_s") = py::none(), py::arg("right_offset_s") = py::none(),
+        R"(Drill mode (fusion/DRILLS.md) over a recordings directory (pelvis.csv and
+the insole files, as analyze() reads them): exercise "bridge", "single-leg-rdl",
+"donkey-kick", "banded-hip-extension", "running-man" or "pigeon"; side
+"left", "right" or "both" (a one-sided exercise needs one); tolerance_deg
+over the exercise's. A drill has no running to put the files on one clock
+by: give same_clock=True for files of one clock, or each insole file's
+offset (left_offset_s, right_offset_s: seconds added to its times). With
+output_dir, also writes reps.csv, events.jsonl, drill_set.json and
+report.html, as `stridefuse drill --out` does.
+
+Returns {"reps": [rep event dicts], "pelvis_moved": [dicts], "set": the
+drill_set dict, "alignments": [dict per insole clock]}, the dicts those of
+the events' JSON rendering (sdk/runtime/schema/EVENTS.md). ValueError for an
+unknown exercise, a missing side, a sensor the exercise needs that the files
+lack; RuntimeError when the clocks cannot be aligned.)");
   m.def("simulate", &simulate, py::arg("out_dir"), py::kw_only(), py::arg("duration_s") = 60.0,
         py::arg("seed") = 1, py::arg("speed_mps") = 3.5, py::arg("cadence_spm") = 170.0, py::arg("standing_s") = 5.0,
         R"(Writes a synthetic recording of the simulated runner into out_dir, as

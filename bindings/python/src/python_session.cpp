@@ -1,5 +1,7 @@
 #include "python_session.hpp"
 
+#include "stridefuse/fusion/drill_tracker.hpp"
+
 #include <pybind11/stl.h>
 
 #include <chrono>
@@ -19,7 +21,8 @@ namespace {
 
 // The session's devices as URIs: the simulated runner's, or the user's.
 std::vector<std::string> device_uris(const PythonSessionOptions& o) {
-  return o.simulate ? std::vector<std::string>{simulated_runner_uri(o.runner)} : o.devices;
+  if (!o.simulate) return o.devices;
+  return {o.drill ? simulated_drill_uri(*o.drill, o.drill_sim) : simulated_runner_uri(o.runner)};
 }
 
 std::vector<OpenedDevice> open_session_devices(const PythonSessionOptions& o, SessionConfig& config) {
@@ -78,9 +81,19 @@ void PythonSession::start() {
   // construction and start, which the clock sync would take for latency.
   SessionConfig config;
   config.athlete = options_.athlete;
+  if (options_.drill) {
+    config.engine.drill = options_.drill;
+    config.engine.findings = false;
+  }
   try {
     py::gil_scoped_release release;  // opening a bridge waits for its answer
     auto opened = open_session_devices(options_, config);
+    if (options_.drill) {
+      std::vector<StreamDescriptor> streams;
+      for (const auto& d : opened)
+        for (const auto& s : d.driver->streams()) streams.push_back(s);
+      fusion::check_drill_streams(*options_.drill, streams);  // DrillSetupError: ValueError, naming the sensor
+    }
     session_ = std::make_unique<Session>(config, publisher_);
     for (auto& d : opened) session_->add_device(std::move(d.transport), std::move(d.driver));
   } catch (...) {

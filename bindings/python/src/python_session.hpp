@@ -32,6 +32,8 @@ struct PythonSessionOptions {
   std::optional<std::string> endpoint;    ///< also publish on ZeroMQ here
   std::optional<double> duration_s;       ///< iteration and run() stop the session after this long
   std::size_t queue_capacity = 16384;     ///< events held for Python before further ones are dropped
+  std::optional<DrillConfig> drill;       ///< drill mode (fusion/DRILLS.md) instead of running
+  SimulatedDrillOptions drill_sim;        ///< the simulated set, when simulate and drill
 };
 
 class PythonSession {

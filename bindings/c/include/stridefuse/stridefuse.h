@@ -374,6 +374,31 @@ SF_API int sf_session_options_init(sf_session_options* options);
  * On error *out is set to NULL. */
 SF_API int sf_session_create(const sf_session_options* options, sf_session** out);
 
+/* Drill mode (fusion/DRILLS.md): reps of one exercise, with SF_EVENT_REP,
+ * SF_EVENT_PELVIS_MOVED and, when the session stops, SF_EVENT_DRILL_SET
+ * instead of steps. */
+typedef struct sf_drill_options {
+  int exercise;            /* sf_drill_exercise */
+  int side;                /* sf_drill_side; SF_DRILL_BOTH for a one-sided exercise: each side in turn */
+  double tolerance_deg;    /* of the axes that must stay still; 0: the exercise's default */
+  uint32_t simulated_reps; /* with options->simulate: reps of the simulated set; 0: its default (10) */
+} sf_drill_options;
+
+/* Fills `drill` with the defaults: the bridge, both feet, its tolerance, 10 simulated reps.
+ * Errors: SF_ERROR_NULL_ARGUMENT. */
+SF_API int sf_drill_options_init(sf_drill_options* drill);
+
+/* As sf_session_create, in drill mode. With options->simulate the source is
+ * a simulated set of the exercise (options->runner.seed its seed; a pelvic
+ * fault on two reps), with devices the devices. The runner's other settings
+ * are not used.
+ * Errors: as sf_session_create, and SF_ERROR_NULL_ARGUMENT (drill),
+ * SF_ERROR_INVALID_ARGUMENT (exercise or side out of range, a negative or
+ * non-finite tolerance, a sensor the exercise needs that the devices lack:
+ * sf_last_error_message names it). */
+SF_API int sf_session_create_drill(const sf_session_options* options, const sf_drill_options* drill,
+                                   sf_session** out);
+
 /* Stops the session if it runs and frees it. NULL is accepted (no-op).
  * Must not be called from the event callback. Errors: none. */
 SF_API int sf_session_destroy(sf_session* session);

@@ -7,8 +7,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stridefuse/core/drill.hpp"
@@ -36,6 +38,14 @@ struct DrillDefinition {
 
 /// The definition of an exercise.
 const DrillDefinition& drill_definition(DrillExercise exercise);
+
+/// A drill configuration from names as a user gives them (the command line,
+/// the bindings): the exercise ("single-leg-rdl"), the side ("left",
+/// "right", "both"; needed for a one-sided exercise) and a tolerance.
+/// Throws DrillSetupError naming an unknown exercise (and the known ones), an
+/// unknown side, or the side a one-sided exercise lacks.
+DrillConfig drill_config_from(std::string_view exercise, std::optional<std::string_view> side,
+                              std::optional<double> tolerance_deg);
 
 /// Checks that `streams` carry what `config` needs. Throws DrillSetupError
 /// naming the missing sensor ("donkey-kick on the left needs the left
