@@ -65,9 +65,11 @@ TEST(DrillCommand, ASimulatedSetPrintsRepsAndPublishesThemToASubscriber) {
   std::filesystem::create_directories(dir);
   const auto sub_out = (dir / "sub.jsonl").string();
   // About 17 s in real time: 2 s still, 4 reps of 2 s with a 0.5 s hold and 1 s rests.
-  const auto r = run_shell(cli() + " sub --endpoint " + endpoint + " --timeout 60 > " + sub_out + " & sub=$!; sleep 1; " +
-                           cli() + " drill --simulate --exercise single-leg-rdl --side left --reps 4 --tempo 2 --seed 5 " +
-                           "--endpoint " + endpoint + "; rc=$?; sleep 1; kill $sub; exit $rc");
+  // One group, so that its stderr (the drill's log, the subscriber's) comes back with its stdout.
+  const auto r = run_shell("{ " + cli() + " sub --endpoint " + endpoint + " --timeout 60 > " + sub_out +
+                           " & sub=$!; sleep 1; " + cli() +
+                           " drill --simulate --exercise single-leg-rdl --side left --reps 4 --tempo 2 --seed 5 " +
+                           "--endpoint " + endpoint + "; rc=$?; sleep 1; kill $sub; exit $rc; }");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   for (int rep = 1; rep <= 4; ++rep)
     EXPECT_NE(r.out.find("rep " + std::to_string(rep) + " left t="), std::string::npos) << rep << "\n" << r.out;
@@ -76,6 +78,7 @@ TEST(DrillCommand, ASimulatedSetPrintsRepsAndPublishesThemToASubscriber) {
   EXPECT_EQ(count_of(r.out, "pelvis moved: rep 1 "), 0u) << r.out;
   EXPECT_EQ(count_of(r.out, " MOVED (tolerance"), 2u) << r.out;
   EXPECT_NE(r.out.find("set single-leg-rdl left: 4 reps, 2 with the pelvis moved;"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stridefuse drill: session ended: 4 reps;"), std::string::npos) << r.out;
 
   std::ifstream in(sub_out);
   const std::string sub((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

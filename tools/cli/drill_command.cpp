@@ -2,7 +2,9 @@
 // or devices (publishing rep, pelvis_moved and drill_set events), or over
 // recorded files (reps.csv, events.jsonl, drill_set.json, report.html).
 
+#include <atomic>
 #include <iostream>
+#include <memory>
 
 #include "command.hpp"
 #include "drill_lines.hpp"
@@ -73,11 +75,16 @@ int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& 
   } catch (const fusion::DrillSetupError& e) {
     throw UsageError(e.what());
   }
+  // Counted on the fusion thread, read after the session stopped.
+  auto reps = std::make_shared<std::atomic<std::uint32_t>>(0);
+  publishers.fanout->add(std::make_shared<CallbackPublisher>([reps](const Event& e) {
+    if (std::holds_alternative<RepEvent>(e)) ++*reps;
+  }));
   Session session(opened.config, publishers.fanout);
   for (auto& d : opened.devices) session.add_device(std::move(d.transport), std::move(d.driver));
   std::cerr << "stridefuse drill: " << to_string(drill.exercise) << " (" << to_string(drill.side) << ") on "
             << opened.what << ", publishing on " << o.endpoint << " as '" << o.athlete << "'\n";
-  run_live_session(session, *publishers.zmq, o, "drill");
+  run_live_session(session, *publishers.zmq, o, "drill", [&] { return std::to_string(reps->load()) + " reps"; });
   return exit_ok;
 }
 

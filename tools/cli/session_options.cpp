@@ -97,7 +97,7 @@ LivePublishers make_live_publishers(const SessionOptions& o) {
 }
 
 void run_live_session(Session& session, ZmqPublisher& publisher, const SessionOptions& o,
-                      const std::string& command) {
+                      const std::string& command, const std::function<std::string()>& tally) {
   stop_on_interrupt();
   session.start();
   const auto start = std::chrono::steady_clock::now();
@@ -110,7 +110,8 @@ void run_live_session(Session& session, ZmqPublisher& publisher, const SessionOp
   publisher.flush();
   // Only what the publisher knows: a slow subscriber's losses happen in its own
   // queue, unseen here; it sees them in its sequence numbers.
-  std::cerr << "stridefuse " << command << ": session ended: " << session.steps() << " steps; " << publisher.sent()
+  std::cerr << "stridefuse " << command << ": session ended: "
+            << (tally ? tally() : std::to_string(session.steps()) + " steps") << "; " << publisher.sent()
             << " events handed to ZeroMQ, " << publisher.dropped() << " it could not take (sent to nobody); "
             << publisher.subscriptions() << " subscription(s) now\n";
   for (const auto& d : session.device_stats())

@@ -74,7 +74,9 @@ LivePublishers make_live_publishers(const SessionOptions& options);
 /// Starts the session, waits for the duration or Ctrl-C, stops it and logs
 /// what happened on stderr: only what the publisher can know (a slow
 /// subscriber's losses are seen by that subscriber alone, EVENTS.md 1.1).
+/// `tally` says what the session produced for the closing line ("12 reps");
+/// empty: its steps.
 void run_live_session(Session& session, ZmqPublisher& publisher, const SessionOptions& options,
-                      const std::string& command);
+                      const std::string& command, const std::function<std::string()>& tally = {});
 
 }  // namespace stridefuse::cli
