@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "../drills/drill_run.hpp"
+#include "drills/broad_excursion.hpp"
 
 using namespace stridefuse;
 
@@ -204,6 +205,27 @@ int main(int argc, char** argv) {
               "dlv95ms = 95th percentile of the delivery (the sample whose push\n         called the event back) "
               "minus the true crossing;\n         rom = range-of-motion RMSE, deg; hold = hold RMSE, s "
               "(the tracker's hold is the time within 1.5 %% of the peak, the truth's the plateau)\n");
+  // The same measure on a real IMU against optical motion capture (not our simulator).
+  const std::string broad_dir = std::string(STRIDEFUSE_SHARED_DIR) + "/data/broad";
+  std::vector<stridefuse::fusion::broad::Trial> trials;
+  for (const auto& name : stridefuse::fusion::broad::trial_names()) {
+    try {
+      trials.push_back(stridefuse::fusion::broad::load_trial(broad_dir, name));
+    } catch (const std::exception& e) {
+      std::printf("BROAD: %s (skipped)\n", e.what());
+      break;
+    }
+  }
+  if (!trials.empty()) {
+    const auto score = stridefuse::drill_test::score_excursions(trials);
+    const bool met = score.rmse_deg[0] <= 1.0 && score.rmse_deg[1] <= 1.0 && score.rmse_deg[2] <= 1.0;
+    all_met = all_met && met;
+    std::printf("real IMU (BROAD, %zu trials, %zu windows of 4 s below 200 deg/s), the drill's gyro excursion against "
+                "optical truth:\n  magnitude RMSE tilt %.2f obliquity %.2f rotation %.2f deg%s; whole turn at the "
+                "window's end %.2f deg RMSE; worst %.2f deg\n",
+                trials.size(), score.windows, score.rmse_deg[0], score.rmse_deg[1], score.rmse_deg[2], met ? "" : "!",
+                score.end_angle_rmse_deg, score.max_abs_error_deg);
+  }
   std::printf("%s\n", all_met ? "all targets met" : "some targets missed (!)");
   return all_met ? 0 : 1;
 }
