@@ -14,19 +14,15 @@
 #include <sstream>
 #include <string>
 
-#include "support/shell_command.hpp"
+#include "support/headless_chromium.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using stridefuse::testing::page_problems;
 using stridefuse::testing::run_shell;
 
-std::string read_all(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_all(const fs::path& p) { return stridefuse::testing::read_file(p); }
 
 class ReportInBrowser : public ::testing::Test {
  protected:
@@ -56,30 +52,12 @@ class ReportInBrowser : public ::testing::Test {
   // Runs headless Chromium on the report with `action` (--dump-dom or
   // --screenshot=...); its standard output goes to `out`, its log to `log`.
   static int chromium(const std::string& action, const fs::path& out, const fs::path& log) {
-    const std::string command =
-        "timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-extensions"
-        " --user-data-dir=" + (dir() / "profile").string() +
-        // Every request leaves for nowhere: the report must need none.
-        " --proxy-server=127.0.0.1:9 --host-resolver-rules='MAP * ~NOTFOUND'"
-        " --enable-logging=stderr --v=0 --window-size=412,2400 " + action + " file://" +
-        (dir() / "out" / "report.html").string() + " >" + out.string() + " 2>" + log.string();
-    return run_shell(command).exit_code;
+    return stridefuse::testing::run_headless_chromium(dir() / "out" / "report.html", action, dir() / "profile", out, log);
   }
 
   static inline bool setup_ok = false;
   static inline std::string setup_log;
 };
-
-// Console messages, uncaught errors and failed loads in Chromium's log.
-std::string page_problems(const std::string& log) {
-  std::string problems;
-  std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);)
-    if (line.find(":CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos ||
-        line.find("net::ERR") != std::string::npos || line.find("Failed to load") != std::string::npos)
-      problems += line + "\n";
-  return problems;
-}
 
 TEST_F(ReportInBrowser, LoadsWithoutErrorsAndEveryPlotHasItsData) {
   const auto html = read_all(dir() / "out" / "report.html");

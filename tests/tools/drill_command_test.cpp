@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/shell_command.hpp"
+#include "support/truth_clocks.hpp"
 
 namespace {
 
@@ -110,15 +111,8 @@ TEST(DrillCommand, OverFilesWritesRepsTheSetAndAReport) {
   EXPECT_EQ(refused.exit_code, 1) << refused.out;
   EXPECT_NE(refused.out.find("--left-offset"), std::string::npos) << refused.out;
   // Each insole file's offset from the devices' true clocks (drift over the set: < 5 ms).
-  const auto offset = [&](const std::string& id) {
-    std::ifstream clocks_file(rec / "truth_clocks.json");
-    const std::string clocks((std::istreambuf_iterator<char>(clocks_file)), std::istreambuf_iterator<char>());
-    const auto at = clocks.find(R"("offset_s": )", clocks.find(R"("id": ")" + id + "\""));
-    return std::stod(clocks.substr(at + 12));
-  };
-  const auto r = run_shell(cli() + " drill --exercise donkey-kick --side right" + files + " --left-offset " +
-                           std::to_string(offset("pelvis_imu") - offset("left_insole")) + " --right-offset " +
-                           std::to_string(offset("pelvis_imu") - offset("right_insole")) + " --out " + out.string());
+  const auto r = run_shell(cli() + " drill --exercise donkey-kick --side right" + files +
+                           stridefuse::testing::insole_offset_flags(rec) + " --out " + out.string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(count_of(r.out, " right t="), 6u) << r.out;
   // The default faults: reps 3 and 6 (the last), rotation.
