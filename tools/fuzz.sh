@@ -17,9 +17,12 @@ fi
 out="$root/build/fuzz"
 mkdir -p "$out"
 mapfile -t sources < <(find "$root/sdk/core/src" "$root/drivers" -name '*.cpp' ! -name '*_fuzz.cpp' | sort)
+# The simulator's models (runner/, drill/) each keep their headers in an include/ of their own.
+model_includes=()
+for dir in "$root"/drivers/simulated/*/include; do model_includes+=(-I"$dir"); done
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -I"$root/sdk/core/include" -I"$root/drivers" -I"$root/drivers/include"
-       -I"$root/drivers/simulated/runner/include" -isystem /usr/include/eigen3)
+       "${model_includes[@]}" -isystem /usr/include/eigen3)
 # The sources once, as objects every target links (the generated list of
 # driver folders is not needed: targets name what they test), on every core.
 objects=()
