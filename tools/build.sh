@@ -8,7 +8,13 @@ flavour="${1:-release}"
 shift || true
 bash "$root/tools/setup/install-deps.sh"
 
-common=(-G Ninja -DSTRIDEFUSE_WERROR=ON -DPython_EXECUTABLE=/usr/bin/python3)
+# Unity build: each target's sources are compiled a few at a time as one
+# translation unit, so the Eigen, Cap'n Proto, Boost and GoogleTest headers
+# are parsed and their templates instantiated once per batch, not once per
+# file; the three builds of the suite take about 40 % less compiler time.
+# Each source must still build on its own (a plain cmake configure builds them
+# so): names in anonymous namespaces must not clash within a target.
+common=(-G Ninja -DSTRIDEFUSE_WERROR=ON -DPython_EXECUTABLE=/usr/bin/python3 -DCMAKE_UNITY_BUILD=ON)
 # Optimised without full debug info: with Eigen, Cap'n Proto and Boost headers
 # in most files, -g roughly doubles compile time. Sanitizer builds keep line
 # tables (-g1) so their reports point at source lines.

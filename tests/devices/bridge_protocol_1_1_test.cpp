@@ -15,8 +15,8 @@ using namespace stridefuse;
 using namespace stridefuse::bridge;
 
 // The emulator speaking 1.1, or a 1.0 bridge (minor 0).
-struct Host : EmulatedBridgeHost {
-  explicit Host(std::uint8_t bridge_minor = protocol_minor) : EmulatedBridgeHost(config(bridge_minor)) {}
+struct NegotiatingHost : EmulatedBridgeHost {
+  explicit NegotiatingHost(std::uint8_t bridge_minor = protocol_minor) : EmulatedBridgeHost(config(bridge_minor)) {}
   static BridgeEmulatorConfig config(std::uint8_t minor) {
     BridgeEmulatorConfig c;
     c.minor = minor;
@@ -29,19 +29,19 @@ struct Host : EmulatedBridgeHost {
 };
 
 TEST(BridgeProtocol11, HelloNegotiatesTheLowerMinor) {
-  Host h11;
+  NegotiatingHost h11;
   h11.request(MessageType::hello, Hello{1, 1}.encode());
   EXPECT_EQ(HelloReply::parse(h11.take(MessageType::hello_reply).at(0).body)->minor, 1);
-  Host h10(0);
+  NegotiatingHost h10(0);
   h10.request(MessageType::hello, Hello{1, 1}.encode());
   EXPECT_EQ(HelloReply::parse(h10.take(MessageType::hello_reply).at(0).body)->minor, 0);
-  Host host10_to_11;
+  NegotiatingHost host10_to_11;
   host10_to_11.request(MessageType::hello, Hello{1, 0}.encode());
   EXPECT_EQ(HelloReply::parse(host10_to_11.take(MessageType::hello_reply).at(0).body)->minor, 0);
 }
 
 TEST(BridgeProtocol11, AScanEndsWithScanDoneIn11AndSilentlyIn10) {
-  Host h;
+  NegotiatingHost h;
   h.request(MessageType::hello, Hello{}.encode());
   const auto seq = h.request(MessageType::scan, Scan{200}.encode());
   h.emulator.advance(0.1);
@@ -54,7 +54,7 @@ TEST(BridgeProtocol11, AScanEndsWithScanDoneIn11AndSilentlyIn10) {
   EXPECT_EQ(ScanDone::parse(done[0].body)->request_sequence, seq);
   EXPECT_EQ(ScanDone::parse(done[0].body)->advertisers, 3);
 
-  Host old(0);
+  NegotiatingHost old(0);
   old.request(MessageType::hello, Hello{}.encode());
   old.request(MessageType::scan, Scan{200}.encode());
   old.emulator.advance(0.5);
@@ -63,7 +63,7 @@ TEST(BridgeProtocol11, AScanEndsWithScanDoneIn11AndSilentlyIn10) {
 }
 
 TEST(BridgeProtocol11, ConnectingAConnectedAddressGivesTheSameHandle) {
-  Host h;
+  NegotiatingHost h;
   h.request(MessageType::hello, Hello{}.encode());
   const auto address = h.first_address();
   h.request(MessageType::connect, Connect{address}.encode());
@@ -75,7 +75,7 @@ TEST(BridgeProtocol11, ConnectingAConnectedAddressGivesTheSameHandle) {
 }
 
 TEST(BridgeProtocol11, ASensorOutOfRangeIsRefusedUntilItIsBack) {
-  Host h;
+  NegotiatingHost h;
   h.request(MessageType::hello, Hello{}.encode());
   const auto address = h.first_address();
   h.request(MessageType::connect, Connect{address}.encode());
@@ -95,7 +95,7 @@ TEST(BridgeProtocol11, ASensorOutOfRangeIsRefusedUntilItIsBack) {
 }
 
 TEST(BridgeProtocol11, A10BridgeRefusesAnOutOfRangeSensorAsUnknown) {
-  Host h(0);
+  NegotiatingHost h(0);
   h.request(MessageType::hello, Hello{}.encode());
   const auto address = h.first_address();
   h.request(MessageType::connect, Connect{address}.encode());
@@ -106,7 +106,7 @@ TEST(BridgeProtocol11, A10BridgeRefusesAnOutOfRangeSensorAsUnknown) {
 }
 
 TEST(BridgeProtocol11, ALostReplyLeavesAGapInTheBridgeSequence) {
-  Host h;
+  NegotiatingHost h;
   h.request(MessageType::hello, Hello{}.encode());
   EXPECT_EQ(h.take(MessageType::hello_reply).size(), 1u);
   h.emulator.lose_next(MessageType::hello_reply);

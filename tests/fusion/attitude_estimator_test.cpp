@@ -14,7 +14,7 @@ namespace stridefuse::fusion {
 namespace {
 
 constexpr double g = standard_gravity_mps2;
-constexpr double dt = 0.005;  // 200 Hz
+constexpr double imu_period_s = 0.005;  // 200 Hz
 
 Eigen::Vector3d gravity_in_sensor(const Eigen::Quaterniond& sensor_to_earth) {
   return sensor_to_earth.conjugate() * Eigen::Vector3d(0.0, 0.0, g);
@@ -37,7 +37,7 @@ Eigen::Quaterniond step_rotation(const Eigen::Vector3d& rate_radps, double dt_s)
 TEST(AttitudeEstimator, StaticSensorConvergesFromAWrongStart) {
   AttitudeEstimator est;
   const Eigen::Quaterniond start = rotation(25.0, {1.0, 0.3, 0.0});
-  for (int i = 0; i < 200; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(start), dt);
+  for (int i = 0; i < 200; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(start), imu_period_s);
   EXPECT_LT(inclination_error_deg(est.orientation(), start), 0.01);
   // The sensor is now 40 degrees away from where the estimate believes it is
   // (as if it had been moved while no gyro data came in).
@@ -48,7 +48,7 @@ TEST(AttitudeEstimator, StaticSensorConvergesFromAWrongStart) {
   for (int i = 0; i < 30 * 200; ++i) {
     const Eigen::Vector3d gyro = Eigen::Vector3d(noise(rng), noise(rng), noise(rng)) * 0.003;
     const Eigen::Vector3d accel = gravity_in_sensor(truth) + Eigen::Vector3d(noise(rng), noise(rng), noise(rng)) * 0.05;
-    est.update(gyro, accel, dt);
+    est.update(gyro, accel, imu_period_s);
   }
   EXPECT_LT(inclination_error_deg(est.orientation(), truth), 0.2);
   EXPECT_TRUE(est.at_rest());
@@ -63,7 +63,7 @@ TEST(AttitudeEstimator, LearnsAConstantGyroBiasAtRest) {
   std::normal_distribution<double> noise(0.0, 1.0);
   for (int i = 0; i < 15 * 200; ++i) {
     est.update(bias + Eigen::Vector3d(noise(rng), noise(rng), noise(rng)) * 0.003,
-               gravity_in_sensor(truth) + Eigen::Vector3d(noise(rng), noise(rng), noise(rng)) * 0.05, dt);
+               gravity_in_sensor(truth) + Eigen::Vector3d(noise(rng), noise(rng), noise(rng)) * 0.05, imu_period_s);
   }
   EXPECT_TRUE(est.at_rest());
   // The bias state follows the 0.5 s gyro average, so it keeps a few 0.01 deg/s of noise.
@@ -118,9 +118,9 @@ TEST(AttitudeEstimator, WithoutMotionBiasEstimationTheBiasStaysUnlearnedWhileMov
   const Eigen::Vector3d bias = Eigen::Vector3d(0.6, -0.8, 0.5) * rad_from_deg(1.0);
   Eigen::Quaterniond truth = Eigen::Quaterniond::Identity();
   for (int i = 0; i < 30 * 200; ++i) {
-    const Eigen::Vector3d rate = swinging_rate_radps(i * dt);
-    truth = (truth * step_rotation(rate, dt)).normalized();
-    est.update(rate + bias, gravity_in_sensor(truth), dt);
+    const Eigen::Vector3d rate = swinging_rate_radps(i * imu_period_s);
+    truth = (truth * step_rotation(rate, imu_period_s)).normalized();
+    est.update(rate + bias, gravity_in_sensor(truth), imu_period_s);
   }
   EXPECT_EQ(est.gyro_bias_radps(), Eigen::Vector3d::Zero());
 }
@@ -144,14 +144,14 @@ TEST(AttitudeEstimator, DefaultSettingsStillReduceAnUnknownBiasWhileMoving) {
 TEST(AttitudeEstimator, PureRotationIntegratesExactly) {
   AttitudeEstimator est;
   const Eigen::Quaterniond start = rotation(15.0, {0.0, 1.0, 0.0});
-  for (int i = 0; i < 100; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(start), dt);
+  for (int i = 0; i < 100; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(start), imu_period_s);
   const Eigen::Quaterniond before = est.orientation();
   // 90 deg/s about the sensor's x axis for one second.
   const Eigen::Vector3d rate(rad_from_deg(90.0), 0.0, 0.0);
   Eigen::Quaterniond truth = start;
   for (int i = 0; i < 200; ++i) {
-    truth = truth * step_rotation(rate, dt);
-    est.update(rate, gravity_in_sensor(truth), dt);
+    truth = truth * step_rotation(rate, imu_period_s);
+    est.update(rate, gravity_in_sensor(truth), imu_period_s);
   }
   const Eigen::Quaterniond turned = before.conjugate() * est.orientation();
   EXPECT_LT(deg_from_rad(turned.angularDistance(rotation(90.0, Eigen::Vector3d::UnitX()))), 0.05);
@@ -167,10 +167,10 @@ TEST(AttitudeEstimator, RepeatedRunningImpactsDoNotTiltTheEstimate) {
   AttitudeEstimator est;
   const Eigen::Quaterniond mount = rotation(12.0, {0.0, 1.0, 0.0});  // sensor pitched on the sacrum
   Eigen::Quaterniond truth = mount;
-  for (int i = 0; i < 100; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), dt);
+  for (int i = 0; i < 100; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), imu_period_s);
   double worst_deg = 0.0, peak_accel_g = 0.0;
   for (int i = 0; i < 30 * 200; ++i) {
-    const double t = i * dt;
+    const double t = i * imu_period_s;
     const double phase_s = std::fmod(t, step_s);
     Eigen::Vector3d force_earth = Eigen::Vector3d::Zero();
     if (phase_s < stance_s) {
@@ -182,10 +182,10 @@ TEST(AttitudeEstimator, RepeatedRunningImpactsDoNotTiltTheEstimate) {
     const Eigen::Vector3d rate_earth(rad_from_deg(5.0) * 2.0 * pi / (2.0 * step_s) * std::cos(pi * t / step_s),
                                      rad_from_deg(3.0) * 2.0 * pi / step_s * std::cos(2.0 * pi * t / step_s), 0.0);
     const Eigen::Vector3d rate_body = truth.conjugate() * rate_earth;
-    truth = (truth * step_rotation(rate_body, dt)).normalized();
+    truth = (truth * step_rotation(rate_body, imu_period_s)).normalized();
     const Eigen::Vector3d accel = truth.conjugate() * force_earth;
     peak_accel_g = std::max(peak_accel_g, accel.norm() / g);
-    est.update(rate_body, accel, dt);
+    est.update(rate_body, accel, imu_period_s);
     worst_deg = std::max(worst_deg, inclination_error_deg(est.orientation(), truth));
   }
   EXPECT_GT(peak_accel_g, 2.4);
@@ -237,23 +237,23 @@ TEST(AttitudeEstimator, NonFiniteInputsAndBadIntervalsAreSkippedAndCounted) {
   AttitudeEstimator est(config);
   const Eigen::Quaterniond truth = rotation(20.0, {1.0, 1.0, 0.0});
   const Eigen::Vector3d mag = truth.conjugate() * Eigen::Vector3d(20.0, 0.0, -40.0);
-  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), dt, mag);
+  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), imu_period_s, mag);
   const Eigen::Quaterniond before = est.orientation();
   const Eigen::Vector3d bias_before = est.gyro_bias_radps();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
   const Eigen::Vector3d a = gravity_in_sensor(truth);
-  est.update(Eigen::Vector3d(nan, 0.0, 0.0), a, dt);
-  est.update(Eigen::Vector3d::Zero(), Eigen::Vector3d(0.0, inf, 0.0), dt);
+  est.update(Eigen::Vector3d(nan, 0.0, 0.0), a, imu_period_s);
+  est.update(Eigen::Vector3d::Zero(), Eigen::Vector3d(0.0, inf, 0.0), imu_period_s);
   est.update(Eigen::Vector3d::Zero(), a, 0.0);
-  est.update(Eigen::Vector3d::Zero(), a, -dt);
+  est.update(Eigen::Vector3d::Zero(), a, -imu_period_s);
   est.update(Eigen::Vector3d::Zero(), a, nan);
   est.update(Eigen::Vector3d::Zero(), a, inf);
-  est.update(Eigen::Vector3d::Zero(), a, dt, Eigen::Vector3d(0.0, 0.0, -inf));
+  est.update(Eigen::Vector3d::Zero(), a, imu_period_s, Eigen::Vector3d(0.0, 0.0, -inf));
   EXPECT_EQ(est.skipped_samples(), 7u);
   EXPECT_TRUE(est.orientation().coeffs().isApprox(before.coeffs()));
   EXPECT_EQ(est.gyro_bias_radps(), bias_before);
-  for (int i = 0; i < 100; ++i) est.update(Eigen::Vector3d::Zero(), a, dt, mag);
+  for (int i = 0; i < 100; ++i) est.update(Eigen::Vector3d::Zero(), a, imu_period_s, mag);
   EXPECT_TRUE(est.orientation().coeffs().allFinite());
   EXPECT_LT(inclination_error_deg(est.orientation(), truth), 0.05);
   EXPECT_EQ(est.skipped_samples(), 7u);
@@ -263,11 +263,11 @@ TEST(AttitudeEstimator, ALongGapInTheDataDoesNotUpsetTheState) {
   AttitudeEstimator est;
   const Eigen::Quaterniond truth = rotation(30.0, {1.0, -1.0, 0.0});
   const Eigen::Vector3d a = gravity_in_sensor(truth);
-  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), a, dt);
+  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), a, imu_period_s);
   est.update(Eigen::Vector3d::Zero(), a, 1e9);  // e.g. a device reconnecting after a long time
   EXPECT_TRUE(est.orientation().coeffs().allFinite());
   EXPECT_TRUE(est.gyro_bias_radps().allFinite());
-  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), a, dt);
+  for (int i = 0; i < 400; ++i) est.update(Eigen::Vector3d::Zero(), a, imu_period_s);
   EXPECT_LT(inclination_error_deg(est.orientation(), truth), 0.05);
   EXPECT_LT(deg_from_rad(est.gyro_bias_radps().norm()), 0.05);
   EXPECT_EQ(est.skipped_samples(), 0u);
@@ -287,13 +287,13 @@ TEST(AttitudeEstimator, RejectsAnInvalidConfig) {
 TEST(AttitudeEstimator, RestIsDetectedOnlyWhenStill) {
   AttitudeEstimator est;
   const Eigen::Quaterniond level = Eigen::Quaterniond::Identity();
-  for (int i = 0; i < 200; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(level), dt);
+  for (int i = 0; i < 200; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(level), imu_period_s);
   EXPECT_FALSE(est.at_rest()) << "one second is shorter than the minimum rest duration";
-  for (int i = 0; i < 200; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(level), dt);
+  for (int i = 0; i < 200; ++i) est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(level), imu_period_s);
   EXPECT_TRUE(est.at_rest());
   // A slow steady turn about the vertical: accelerometer unchanged, gyro steady.
   // Its rate is far beyond any plausible bias, so this is motion, not rest.
-  for (int i = 0; i < 600; ++i) est.update(Eigen::Vector3d(0.0, 0.0, rad_from_deg(20.0)), gravity_in_sensor(level), dt);
+  for (int i = 0; i < 600; ++i) est.update(Eigen::Vector3d(0.0, 0.0, rad_from_deg(20.0)), gravity_in_sensor(level), imu_period_s);
   EXPECT_FALSE(est.at_rest());
   EXPECT_LT(deg_from_rad(est.gyro_bias_radps().norm()), 0.05);
 }
@@ -309,17 +309,17 @@ TEST(AttitudeEstimator, MagnetometerAlignsHeadingWithMagneticNorthAndIgnoresDist
     return deg_from_rad(std::atan2(north.y(), north.x()));
   };
   for (int i = 0; i < 5 * 200; ++i)
-    est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), dt, truth.conjugate() * field_earth);
+    est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), imu_period_s, truth.conjugate() * field_earth);
   EXPECT_LT(std::abs(heading_error_deg()), 0.5);
   // A magnet nearby: the field triples and turns. The heading must not follow it.
   const Eigen::Vector3d disturbed = 3.0 * (rotation(60.0, Eigen::Vector3d::UnitZ()) * field_earth);
   for (int i = 0; i < 10 * 200; ++i)
-    est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), dt, truth.conjugate() * disturbed);
+    est.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), imu_period_s, truth.conjugate() * disturbed);
   EXPECT_LT(std::abs(heading_error_deg()), 0.5);
   // Without the magnetometer the same data leaves the heading where the first sample put it.
   AttitudeEstimator no_mag;
   for (int i = 0; i < 5 * 200; ++i)
-    no_mag.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), dt, truth.conjugate() * field_earth);
+    no_mag.update(Eigen::Vector3d::Zero(), gravity_in_sensor(truth), imu_period_s, truth.conjugate() * field_earth);
   const Eigen::Vector3d north = no_mag.orientation() * (truth.conjugate() * field_earth);
   EXPECT_GT(std::abs(deg_from_rad(std::atan2(north.y(), north.x()))), 10.0);
 }

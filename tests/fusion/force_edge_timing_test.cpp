@@ -15,7 +15,7 @@
 namespace stridefuse::fusion {
 namespace {
 
-constexpr double dt = 0.01;
+constexpr double sample_period_s = 0.01;
 
 // A concave rise (impact-like) that reaches the level 0.02 some time after the edge.
 double rise(double since_edge_s) { return 1.0 - std::exp(-since_edge_s / 0.008); }
@@ -23,20 +23,20 @@ double rise(double since_edge_s) { return 1.0 - std::exp(-since_edge_s / 0.008);
 TEST(ForceEdgeTiming, PlacesEdgesOfAnUnknownConcaveRiseWithinAFractionOfASample) {
   ForceEdgeTiming timing;
   std::mt19937 random(3);
-  std::uniform_real_distribution<double> phase(0.0, dt);
+  std::uniform_real_distribution<double> phase(0.0, sample_period_s);
   const double level = 0.02;
   const double to_level = -0.008 * std::log(1.0 - level);  // time from the edge to the level
   double worst = 0.0, worst_crossing = 0.0;
   for (int i = 0; i < 400; ++i) {
-    // The first sample at or past the level comes to_level + [0, dt) after the edge.
+    // The first sample at or past the level comes to_level + [0, sample_period_s) after the edge.
     const double since = to_level + phase(random);
     const double excess = rise(since);
-    const double before = rise(since - dt > 0.0 ? since - dt : 0.0);
+    const double before = rise(since - sample_period_s > 0.0 ? since - sample_period_s : 0.0);
     // Steady edges (0.7 s apart), each sampled at its own phase.
     const double t_edge = 10.0 + i * 0.7, t_sample = t_edge + since;
-    const double t_crossing = t_sample - dt + (level - before) / (excess - before) * dt;
+    const double t_crossing = t_sample - sample_period_s + (level - before) / (excess - before) * sample_period_s;
     std::optional<double> refined;
-    if (const auto s = timing.time_since_edge_s(excess, dt)) refined = t_sample - *s;
+    if (const auto s = timing.time_since_edge_s(excess, sample_period_s)) refined = t_sample - *s;
     if (i >= 100) {
       ASSERT_TRUE(refined.has_value());
       worst = std::max(worst, std::abs(*refined - t_edge));
@@ -52,10 +52,10 @@ TEST(ForceEdgeTiming, PlacesEdgesOfAnUnknownConcaveRiseWithinAFractionOfASample)
 TEST(ForceEdgeTiming, SaysNothingUntilItHasSeenEnoughEdges) {
   ForceEdgeTiming timing(32, 16);
   for (int i = 0; i < 15; ++i) timing.add(0.1 * i, i, std::nullopt);
-  EXPECT_FALSE(timing.time_since_edge_s(0.5, dt).has_value());
+  EXPECT_FALSE(timing.time_since_edge_s(0.5, sample_period_s).has_value());
   timing.add(0.2, 16.0, std::nullopt);
-  EXPECT_TRUE(timing.time_since_edge_s(0.5, dt).has_value());
-  EXPECT_FALSE(timing.time_since_edge_s(std::nan(""), dt).has_value());
+  EXPECT_TRUE(timing.time_since_edge_s(0.5, sample_period_s).has_value());
+  EXPECT_FALSE(timing.time_since_edge_s(std::nan(""), sample_period_s).has_value());
   EXPECT_FALSE(timing.time_since_edge_s(0.5, 0.0).has_value());
   EXPECT_THROW(ForceEdgeTiming(10, 4), std::invalid_argument);
 }
@@ -70,7 +70,7 @@ TEST(ForceEdgeTiming, PhaseLockedEdgesKeepTheLinearCrossing) {
     const double t_sample = i * 0.8;
     const double excess = 0.3 + noise(random);
     std::optional<double> refined;
-    if (const auto s = timing.time_since_edge_s(excess, dt)) refined = t_sample - *s;
+    if (const auto s = timing.time_since_edge_s(excess, sample_period_s)) refined = t_sample - *s;
     timing.add(excess, t_sample - 0.004, refined);
   }
   EXPECT_FALSE(timing.refined_is_steadier());
@@ -113,9 +113,9 @@ TEST(ForceEdgeTiming, SelectedRanksGiveExactlyWhatTheSortedHistoryGives) {
       const double e = tied ? 0.1 * coarse(rng) : excess(rng);
       if (recent.size() >= 12) {
         for (const double probe : {e, 0.1 * coarse(rng), -1.0, 2.0}) {
-          const auto got = timing.time_since_edge_s(probe, dt);
+          const auto got = timing.time_since_edge_s(probe, sample_period_s);
           ASSERT_TRUE(got.has_value());
-          ASSERT_EQ(*got, time_since_edge_by_sorting(recent, probe, dt))
+          ASSERT_EQ(*got, time_since_edge_by_sorting(recent, probe, sample_period_s))
               << "history " << history << ", edge " << edge << ", probe " << probe;
         }
       }

@@ -10,7 +10,7 @@
 namespace stridefuse::fusion {
 namespace {
 
-constexpr double rate_hz = 200.0;
+constexpr double pelvis_rate_hz = 200.0;
 
 // One step of duration T from IC at t0: vertical position A sin(2 pi (t - t0) / T + phase),
 // forward acceleration -B sin(2 pi (t - t0) / Tc) during the contact Tc (braking then
@@ -19,7 +19,7 @@ PelvisTrace analytic_step(double t0, double step_s, double contact_s, double a_m
                           double obliquity_amplitude_deg) {
   PelvisTrace trace;
   const double w = 2.0 * pi / step_s;
-  for (double t = t0 - 0.05; t <= t0 + step_s + 0.05; t += 1.0 / rate_hz) {
+  for (double t = t0 - 0.05; t <= t0 + step_s + 0.05; t += 1.0 / pelvis_rate_hz) {
     const double tau = t - t0;
     const double vertical = -a_m * w * w * std::sin(w * tau + 0.3);
     const double forward = (tau >= 0.0 && tau <= contact_s ? -b_mps2 * std::sin(2.0 * pi * tau / contact_s) : 0.0);
@@ -49,7 +49,7 @@ TEST(PelvisStepMetrics, AnAsymmetricStrideTakesItsMeanOverTheStride) {
   // mean is the sensor's offset (0.5 m/s^2 here). The true zero crossing of
   // this stance's acceleration is at 0.13 s.
   PelvisTrace trace;
-  for (double t = -0.35; t <= 0.35 + 1e-9; t += 1.0 / rate_hz) {
+  for (double t = -0.35; t <= 0.35 + 1e-9; t += 1.0 / pelvis_rate_hz) {
     double a = 0.0;
     if (t >= 0.0 && t < 0.22) a = t < 0.13 ? -6.0 * std::sin(pi * t / 0.13) : 4.0 * std::sin(pi * (t - 0.13) / 0.09);
     if (t < -0.13) a = 6.0 * std::sin(pi * (t + 0.35) / 0.22) * (t + 0.35 < 0.09 ? -4.0 / 6.0 : 1.0);
@@ -66,11 +66,11 @@ TEST(PelvisStepMetrics, AnAsymmetricStrideTakesItsMeanOverTheStride) {
 TEST(PelvisStepMetrics, NoBrakingMeansNoBrakingTime) {
   // A constant forward acceleration has nothing left once the step mean is removed.
   PelvisTrace flat;
-  for (double t = 0.0; t < 0.4; t += 1.0 / rate_hz) flat.push(t, 1.0, 0.0, 0.0);
+  for (double t = 0.0; t < 0.4; t += 1.0 / pelvis_rate_hz) flat.push(t, 1.0, 0.0, 0.0);
   EXPECT_FALSE(braking_to_propulsion_s(flat, 0.0, 0.2, 0.39).has_value());
   // Propulsion then braking (the wrong order) is not a braking phase either.
   PelvisTrace reversed;
-  for (double t = 0.0; t < 0.4; t += 1.0 / rate_hz)
+  for (double t = 0.0; t < 0.4; t += 1.0 / pelvis_rate_hz)
     reversed.push(t, t < 0.22 ? 5.0 * std::sin(2.0 * pi * t / 0.22) : 0.0, 0.0, 0.0);
   EXPECT_FALSE(braking_to_propulsion_s(reversed, 0.0, 0.11, 0.35).has_value());
 }

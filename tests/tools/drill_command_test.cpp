@@ -12,17 +12,16 @@
 
 #include "support/shell_command.hpp"
 #include "support/truth_clocks.hpp"
+#include "support/cli_under_test.hpp"
 
 namespace {
 
 using stridefuse::testing::run_shell;
-
-std::string cli() { return STRIDEFUSE_CLI; }
-
-std::string any_port() { return "tcp://127.0.0.1:0"; }
+using stridefuse::testing::cli;
+using stridefuse::testing::any_port;
 
 // A fixed port, for a subscriber that must know it before the publisher binds.
-std::string free_endpoint(int salt) { return "tcp://127.0.0.1:" + std::to_string(32000 + (getpid() * 11 + salt) % 8000); }
+std::string drill_endpoint(int salt) { return "tcp://127.0.0.1:" + std::to_string(32000 + (getpid() * 11 + salt) % 8000); }
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -61,7 +60,7 @@ TEST(DrillCommand, WrongCommandLinesNameTheProblem) {
 // reps, 4) are printed as they happen, each rep at its end, the set at the
 // stop; a subscriber started first receives the same as JSON lines.
 TEST(DrillCommand, ASimulatedSetPrintsRepsAndPublishesThemToASubscriber) {
-  const auto endpoint = free_endpoint(1);
+  const auto endpoint = drill_endpoint(1);
   const auto dir = std::filesystem::temp_directory_path() / ("stridefuse_drill_cli_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const auto sub_out = (dir / "sub.jsonl").string();

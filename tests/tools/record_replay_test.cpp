@@ -12,12 +12,12 @@
 
 #include "stridefuse/runtime/session_recording.hpp"
 #include "support/shell_command.hpp"
+#include "support/cli_under_test.hpp"
 
 namespace {
 
 using stridefuse::testing::run_shell;
-
-std::string cli() { return STRIDEFUSE_CLI; }
+using stridefuse::testing::cli;
 
 std::string endpoint(int salt) { return "tcp://127.0.0.1:" + std::to_string(42000 + (getpid() * 11 + salt) % 9000); }
 

@@ -7,16 +7,15 @@
 #include <zmq.hpp>
 
 #include "support/shell_command.hpp"
+#include "support/cli_under_test.hpp"
 
 namespace {
 
 using stridefuse::testing::run_shell;
-
-std::string cli() { return STRIDEFUSE_CLI; }
+using stridefuse::testing::cli;
+using stridefuse::testing::any_port;
 
 std::string free_endpoint(int salt) { return "tcp://127.0.0.1:" + std::to_string(41000 + (getpid() * 7 + salt) % 9000); }
-// A port the system picks: no other test, run at the same time, can hold it.
-std::string any_port() { return "tcp://127.0.0.1:0"; }
 
 TEST(RunCommand, PrintsOneLinePerStepAndEndsAfterTheDuration) {
   const auto r = run_shell(cli() + " run --simulate --duration 4 --standing 0.5 --seed 3 --endpoint " + any_port());

@@ -19,6 +19,7 @@
 #include "stridefuse/runtime/session_recording.hpp"
 #include "stridefuse/runtime/zmq_publisher.hpp"
 #include "support/shell_command.hpp"
+#include "support/cli_under_test.hpp"
 
 namespace stridefuse {
 namespace {
@@ -26,7 +27,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::run_shell;
 
-std::string cli() { return STRIDEFUSE_CLI; }
+using stridefuse::testing::cli;
 std::string source(const std::string& path) { return std::string(STRIDEFUSE_SOURCE_DIR) + "/" + path; }
 std::string client() { return "/usr/bin/python3 " + source("tests/tools/stream_client.py"); }
 std::string schema() { return source("sdk/runtime/schema/events.capnp"); }

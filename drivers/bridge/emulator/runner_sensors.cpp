@@ -14,19 +14,20 @@ namespace {
 
 constexpr double insole_length_mm = 265.0;
 
-struct Pending {
-  double t_s;
-  std::size_t sensor;
-  std::uint16_t characteristic;
-  std::vector<std::uint8_t> value;
-};
-struct Later {
-  bool operator()(const Pending& a, const Pending& b) const { return a.t_s > b.t_s; }
-};
-
 }  // namespace
 
 struct RunnerSensors::Impl {
+  // A notification waiting for its time; the queue gives the earliest first.
+  struct Pending {
+    double t_s;
+    std::size_t sensor;
+    std::uint16_t characteristic;
+    std::vector<std::uint8_t> value;
+  };
+  struct Later {
+    bool operator()(const Pending& a, const Pending& b) const { return a.t_s > b.t_s; }
+  };
+
   explicit Impl(const sim::RunnerConfig& c) : simulation(c) {}
 
   struct Open {

@@ -10,18 +10,14 @@
 #include "magnetic_heading.hpp"
 #include "rest_detector.hpp"
 #include "stridefuse/core/units.hpp"
+#include "positive_setting_check.hpp"
 
 namespace stridefuse::fusion {
 
 namespace {
 
-void require_positive(double value, const char* name) {
-  if (!std::isfinite(value) || value <= 0.0)
-    throw std::invalid_argument(std::string("AttitudeEstimatorConfig::") + name + " must be finite and positive, got " +
-                                std::to_string(value));
-}
-
 AttitudeEstimatorConfig validated(const AttitudeEstimatorConfig& c) {
+  const PositiveSettingCheck require_positive("AttitudeEstimatorConfig::");
   require_positive(c.sample_rate_hz, "sample_rate_hz");
   require_positive(c.accel_time_constant_s, "accel_time_constant_s");
   require_positive(c.bias_initial_sigma_degps, "bias_initial_sigma_degps");

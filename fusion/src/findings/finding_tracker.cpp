@@ -6,18 +6,14 @@
 
 namespace stridefuse::fusion {
 
-namespace {
-
-// Where a check is in its windows.
-struct CheckState {
-  std::size_t run_length = 0;  ///< consecutive firing windows up to the newest
-  std::size_t run_start = 0;   ///< first step of the run's first window
-  bool active = false;         ///< the finding has started and not ended
-};
-
-}  // namespace
-
 struct FindingTracker::Impl {
+  // Where a check is in its windows.
+  struct CheckState {
+    std::size_t run_length = 0;  ///< consecutive firing windows up to the newest
+    std::size_t run_start = 0;   ///< first step of the run's first window
+    bool active = false;         ///< the finding has started and not ended
+  };
+
   FindingRules rules;
   std::vector<findings::RuleCheck> checks;
   std::vector<CheckState> states;
@@ -93,7 +89,7 @@ std::vector<FindingChange> FindingTracker::finish() {
 
 std::size_t FindingTracker::active() const {
   return static_cast<std::size_t>(std::count_if(impl_->states.begin(), impl_->states.end(),
-                                                [](const CheckState& s) { return s.active; }));
+                                                [](const auto& s) { return s.active; }));
 }
 
 }  // namespace stridefuse::fusion

@@ -7,19 +7,12 @@
 #include <string>
 
 #include "rules.hpp"
+#include "positive_setting_check.hpp"
 
 namespace stridefuse::fusion {
 
-namespace {
-
-void require_positive(double v, const char* name) {
-  if (!(v > 0.0) || !std::isfinite(v))
-    throw std::invalid_argument(std::string("finding rules: ") + name + " must be a positive number");
-}
-
-}  // namespace
-
 void validate(const FindingRules& r, const RunnerProfile& profile) {
+  const PositiveSettingCheck require_positive("finding rules: ");
   if (r.window_steps < 3) throw std::invalid_argument("finding rules: window_steps must be at least 3");
   if (r.min_steps < 3 || r.min_steps > r.window_steps)
     throw std::invalid_argument("finding rules: min_steps must be at least 3 and at most window_steps");

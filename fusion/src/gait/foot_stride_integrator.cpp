@@ -5,19 +5,12 @@
 #include <string>
 
 #include "stridefuse/core/units.hpp"
+#include "positive_setting_check.hpp"
 
 namespace stridefuse::fusion {
 
-namespace {
-
-void require_positive(double value, const char* name) {
-  if (!(std::isfinite(value) && value > 0.0))
-    throw std::invalid_argument(std::string("FootStrideIntegrator: ") + name + " must be finite and positive");
-}
-
-}  // namespace
-
 FootStrideIntegrator::FootStrideIntegrator(FootStrideIntegratorConfig config) : config_(config) {
+  const PositiveSettingCheck require_positive("FootStrideIntegrator: ");
   require_positive(config_.still_gyro_radps, "still_gyro_radps");
   require_positive(config_.still_accel_mps2, "still_accel_mps2");
   require_positive(config_.max_stride_s, "max_stride_s");

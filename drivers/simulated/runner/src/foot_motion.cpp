@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "stridefuse/core/units.hpp"
+#include "motion_shapes.hpp"
 
 namespace stridefuse::sim {
 namespace {
@@ -15,11 +16,6 @@ constexpr double ball_fraction = 0.75;  // heel-off rolls about the metatarsal h
 constexpr double flat_by = 0.15;        // foot flat at 15 % of stance
 constexpr double heel_off_at = 0.55;    // heel rises from 55 % of stance
 constexpr double toe_off_pitch_rad = 35.0 * pi / 180.0;
-
-double smoothstep(double s) {
-  s = std::clamp(s, 0.0, 1.0);
-  return s * s * (3.0 - 2.0 * s);
-}
 
 FootPose pivoted(const FootGeometry& foot, double heel_x_m, double pivot_fraction, double pitch) {
   const Eigen::Vector3d pivot_on_ground(heel_x_m + pivot_fraction * foot.length_m, foot.lateral_position_m, 0.0);
@@ -38,7 +34,7 @@ double strike_pitch_rad(StrikePattern pattern) {
 }
 
 FootPose stance_foot_pose(const FootGeometry& foot, double heel_x_m, double s) {
-  if (s < flat_by) return pivoted(foot, heel_x_m, foot.strike_fraction, foot.strike_pitch_rad * (1.0 - smoothstep(s / flat_by)));
+  if (s < flat_by) return pivoted(foot, heel_x_m, foot.strike_fraction, foot.strike_pitch_rad * (1.0 - shapes::smoothstep(s / flat_by)));
   if (s < heel_off_at) return flat_foot_pose(foot, heel_x_m);
   const double r = (s - heel_off_at) / (1.0 - heel_off_at);
   return pivoted(foot, heel_x_m, ball_fraction, toe_off_pitch_rad * r * r);

@@ -6,11 +6,13 @@
 #include <stdexcept>
 
 #include "stridefuse/core/units.hpp"
+#include "motion_shapes.hpp"
 
 namespace stridefuse::sim {
 namespace {
 
-constexpr double g = standard_gravity_mps2;
+using shapes::g;
+
 constexpr double toe_off_fraction = 0.92;  // the CoP leaves the foot under the hallux
 constexpr double blend_s = 1.0;            // pelvis eases from standing into running
 constexpr double standing_cop_fraction = 0.42;
@@ -30,12 +32,6 @@ StrikePattern pattern_of(double strike_fraction) {
   if (strike_fraction < 1.0 / 3.0) return StrikePattern::rearfoot;
   if (strike_fraction <= 2.0 / 3.0) return StrikePattern::midfoot;
   return StrikePattern::forefoot;
-}
-
-// Hermite interpolation of a quantity y with derivative dy over [0, h] at s in [0, 1].
-double hermite(double y0, double dy0, double y1, double dy1, double h, double s) {
-  const double s2 = s * s, s3 = s2 * s;
-  return (2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * h * dy0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * h * dy1;
 }
 
 // The pelvic angles at IC, and the swing side's largest drop over span_s
@@ -331,10 +327,10 @@ BodyState GaitTimeline::body_at(double t_s) const {
     const StanceNode& c = n[i + 1];
     const double h = c.t_s - a.t_s;
     const double s = std::clamp((tau - a.t_s) / h, 0.0, 1.0);
-    const double x = hermite(a.x_m, a.vx_mps, c.x_m, c.vx_mps, h, s);
-    const double z = hermite(a.z_m, a.vz_mps, c.z_m, c.vz_mps, h, s);
-    const double vx = hermite(a.vx_mps, a.fx_n / m, c.vx_mps, c.fx_n / m, h, s);
-    const double vz = hermite(a.vz_mps, a.fz_n / m - g, c.vz_mps, c.fz_n / m - g, h, s);
+    const double x = shapes::hermite(a.x_m, a.vx_mps, c.x_m, c.vx_mps, h, s);
+    const double z = shapes::hermite(a.z_m, a.vz_mps, c.z_m, c.vz_mps, h, s);
+    const double vx = shapes::hermite(a.vx_mps, a.fx_n / m, c.vx_mps, c.fx_n / m, h, s);
+    const double vz = shapes::hermite(a.vz_mps, a.fz_n / m - g, c.vz_mps, c.fz_n / m - g, h, s);
     const double fx = a.fx_n + s * (c.fx_n - a.fx_n);
     const double fz = a.fz_n + s * (c.fz_n - a.fz_n);
     const double cop = a.cop_x_m + s * (c.cop_x_m - a.cop_x_m);

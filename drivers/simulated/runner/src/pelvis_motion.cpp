@@ -4,14 +4,10 @@
 #include <cmath>
 
 #include "stridefuse/core/units.hpp"
+#include "motion_shapes.hpp"
 
 namespace stridefuse::sim {
 namespace {
-
-double smoothstep(double s) {
-  s = std::clamp(s, 0.0, 1.0);
-  return s * s * (3.0 - 2.0 * s);
-}
 
 // Shape of the drop within a stance: zero with zero slope at IC and toe-off,
 // peaking at about 37 % of stance (loading response), as in running gait data.
@@ -63,7 +59,7 @@ PelvisAngles standing_pelvis_angles(double t_s) {
 
 PelvisAngles blend_pelvis_angles(const PelvisAngles& standing, const PelvisAngles& running, double start_s,
                                  double ramp_s, double t_s) {
-  const double w = ramp_s > 0.0 ? smoothstep((t_s - start_s) / ramp_s) : (t_s >= start_s ? 1.0 : 0.0);
+  const double w = ramp_s > 0.0 ? shapes::smoothstep((t_s - start_s) / ramp_s) : (t_s >= start_s ? 1.0 : 0.0);
   return PelvisAngles{standing.tilt_deg + w * (running.tilt_deg - standing.tilt_deg),
                       standing.obliquity_deg + w * (running.obliquity_deg - standing.obliquity_deg),
                       standing.rotation_deg + w * (running.rotation_deg - standing.rotation_deg)};

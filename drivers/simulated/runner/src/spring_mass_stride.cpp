@@ -6,21 +6,18 @@
 #include <stdexcept>
 
 #include "stridefuse/core/units.hpp"
+#include "motion_shapes.hpp"
 
 namespace stridefuse::sim {
 namespace {
 
-constexpr double g = standard_gravity_mps2;
-constexpr double impact_rise_s = 0.012;  // time to the peak of the rearfoot impact transient
+using shapes::g;
+
+constexpr double rearfoot_impact_rise_s = 0.012;  // time to the peak of the rearfoot impact transient
 constexpr double tolerance = 1e-9;       // residual: seconds, metres, metres per second
 
-double smoothstep(double s) {
-  s = std::clamp(s, 0.0, 1.0);
-  return s * s * (3.0 - 2.0 * s);
-}
-
 // The CoP rolls forward at a steady rate with a faster middle (foot flat to heel-off).
-double cop_progress(double s) { return 0.5 * std::clamp(s, 0.0, 1.0) + 0.5 * smoothstep(s); }
+double cop_progress(double s) { return 0.5 * std::clamp(s, 0.0, 1.0) + 0.5 * shapes::smoothstep(s); }
 
 struct StanceControl {
   double strike_distance_m;
@@ -47,9 +44,9 @@ Derivative derivative(const StanceControl& c, double t, const State& s) {
   const double cop_x = c.strike_distance_m + c.cop_travel_m * cop_progress(phase);
   const double lx = s.x - cop_x;
   const double length = std::hypot(lx, s.z);
-  const double rest = c.rest_length_m + c.rest_length_gain_m * smoothstep(phase);
+  const double rest = c.rest_length_m + c.rest_length_gain_m * shapes::smoothstep(phase);
   const double compression = rest - length;
-  const double ti = t / impact_rise_s;
+  const double ti = t / rearfoot_impact_rise_s;
   const double force = c.stiffness_n_per_m * compression + c.impact_n * ti * std::exp(1.0 - ti);
   // The ground pushes along the leg: from the CoP toward the CoM.
   const double fx = force * lx / length;

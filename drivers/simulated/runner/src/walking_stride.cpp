@@ -6,20 +6,16 @@
 #include <string>
 
 #include "stridefuse/core/units.hpp"
+#include "motion_shapes.hpp"
 
 namespace stridefuse::sim {
 namespace {
 
-constexpr double g = standard_gravity_mps2;
-constexpr double third_harmonic = 0.25;  // depth of the mid-stance valley of the double hump
-constexpr double impact_rise_s = 0.015;  // heel-strike transient: time to its peak
-constexpr double node_spacing_s = 5e-4;
+using shapes::g;
 
-// Hermite interpolation of y with derivative dy over [0, h] at s in [0, 1].
-double hermite(double y0, double dy0, double y1, double dy1, double h, double s) {
-  const double s2 = s * s, s3 = s2 * s;
-  return (2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * h * dy0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * h * dy1;
-}
+constexpr double third_harmonic = 0.25;  // depth of the mid-stance valley of the double hump
+constexpr double heel_strike_rise_s = 0.015;  // heel-strike transient: time to its peak
+constexpr double node_spacing_s = 5e-4;
 
 }  // namespace
 
@@ -35,7 +31,7 @@ WalkingStep::WalkingStep(const WalkingStepParameters& p) : p_(p) {
   impact_n_ = p.heel_impact_bw * weight_n;
   b_n_ = p.braking_force_bw * weight_n;
   // One stance's vertical impulse is one step's weight times its duration.
-  const double impact_impulse = impact_n_ * impact_rise_s * std::exp(1.0);
+  const double impact_impulse = impact_n_ * heel_strike_rise_s * std::exp(1.0);
   const double shape_impulse = stance_s_ * (2.0 / pi) * (1.0 + third_harmonic / 3.0);
   k_n_ = (weight_n * p.step_time_s - impact_impulse) / shape_impulse;
   if (!(k_n_ > 0.0)) throw std::invalid_argument("simulated walker: the heel impact is too large for the step");
@@ -97,7 +93,7 @@ WalkingStep::WalkingStep(const WalkingStepParameters& p) : p_(p) {
 FootForce WalkingStep::foot_force(double tau_s) const {
   if (!(tau_s >= 0.0 && tau_s <= stance_s_)) return {};
   const double s = tau_s / stance_s_;
-  const double impact = impact_n_ * (tau_s / impact_rise_s) * std::exp(1.0 - tau_s / impact_rise_s);
+  const double impact = impact_n_ * (tau_s / heel_strike_rise_s) * std::exp(1.0 - tau_s / heel_strike_rise_s);
   return FootForce{-b_n_ * std::sin(2.0 * pi * s),
                    k_n_ * (std::sin(pi * s) + third_harmonic * std::sin(3.0 * pi * s)) + impact};
 }
@@ -110,10 +106,10 @@ WalkingComState WalkingStep::com(double tau_s) const {
   const double s = std::clamp((tau - static_cast<double>(i) * node_s_) / node_s_, 0.0, 1.0);
   const double m = p_.body_mass_kg;
   WalkingComState out;
-  out.x_m = hermite(a.x_m, a.vx_mps, c.x_m, c.vx_mps, node_s_, s);
-  out.z_m = hermite(a.z_m, a.vz_mps, c.z_m, c.vz_mps, node_s_, s);
-  out.vx_mps = hermite(a.vx_mps, a.fx_n / m, c.vx_mps, c.fx_n / m, node_s_, s);
-  out.vz_mps = hermite(a.vz_mps, a.fz_n / m - g, c.vz_mps, c.fz_n / m - g, node_s_, s);
+  out.x_m = shapes::hermite(a.x_m, a.vx_mps, c.x_m, c.vx_mps, node_s_, s);
+  out.z_m = shapes::hermite(a.z_m, a.vz_mps, c.z_m, c.vz_mps, node_s_, s);
+  out.vx_mps = shapes::hermite(a.vx_mps, a.fx_n / m, c.vx_mps, c.fx_n / m, node_s_, s);
+  out.vz_mps = shapes::hermite(a.vz_mps, a.fz_n / m - g, c.vz_mps, c.fz_n / m - g, node_s_, s);
   out.fx_n = a.fx_n + s * (c.fx_n - a.fx_n);
   out.fz_n = a.fz_n + s * (c.fz_n - a.fz_n);
   return out;
