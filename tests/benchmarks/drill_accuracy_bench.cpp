@@ -11,6 +11,7 @@
 //
 //   drill_accuracy_bench [sets_per_exercise=100]
 //   DRILL_DEBUG=1 drill_accuracy_bench ...   also prints each set whose event came over 100 ms late
+//   DRILL_EXACT_MOUNT=1 drill_accuracy_bench ...   the pelvis clip exactly on its documented mounting
 
 #include <algorithm>
 #include <cmath>
@@ -37,6 +38,7 @@ struct Tally {
   double rom_sq = 0.0, hold_sq = 0.0;
   int rom_n = 0, hold_n = 0;
   std::vector<double> latency_s, delivery_s;
+  std::vector<double> delivery_from_rep3_s;  // once the hinge exercises have learnt their lateral axis
 };
 
 double percentile(std::vector<double> v, double p) {
@@ -75,6 +77,7 @@ sim::DrillSimConfig varied_set(DrillExercise e, std::mt19937_64& rng, double tol
   // X) and following the sacrum's slope (about Y) by up to 5 deg; turned
   // about the vertical (Z) by up to 2 deg, as its face lies flat on the sacrum.
   c.mount_error_deg = {between(-5.0, 5.0), between(-5.0, 5.0), between(-2.0, 2.0)};
+  if (std::getenv("DRILL_EXACT_MOUNT")) c.mount_error_deg = {0.0, 0.0, 0.0};
   const double rates_pelvis[] = {100.0, 200.0, 400.0}, rates_insole[] = {50.0, 100.0, 200.0};
   c.pelvis.rate_hz = rates_pelvis[rng() % 3];
   c.insoles.rate_hz = rates_insole[rng() % 3];
@@ -143,6 +146,7 @@ void score(const drill_test::DrillRun& run, const fusion::DrillDefinition& def, 
     if (!crossing) continue;  // a false alarm: counted in clean-not-flagged
     t.latency_s.push_back(e.t_s - *crossing);
     t.delivery_s.push_back(run.moved_delivered_s[k] - *crossing);
+    if (e.rep >= 3) t.delivery_from_rep3_s.push_back(run.moved_delivered_s[k] - *crossing);
     if (std::getenv("DRILL_DEBUG") && run.moved_delivered_s[k] - *crossing > 0.1)
       std::printf("late: rep %u axis %s t_s %.3f delivered %.3f crossing %.3f exc %.2f truth start %.3f\n%s", e.rep,
                   to_string(e.axis), e.t_s, run.moved_delivered_s[k], *crossing, e.excursion_deg,
@@ -159,9 +163,9 @@ int main(int argc, char** argv) {
               "flagged >= %.0f %%; latency < %.0f ms\n",
               count_target * 100, rmse_target_deg, flag_target * 100, latency_target_s * 1e3);
   std::printf("(axes marked * are not watched in the exercise: for the bridge and the RDL tilt is the hinge itself)\n");
-  std::printf("%-21s %4s %5s %7s %8s %8s %8s %7s %7s %7s %7s %7s %7s %8s %6s %6s\n", "exercise", "sets", "reps",
+  std::printf("%-21s %4s %5s %7s %8s %8s %8s %7s %7s %7s %7s %7s %7s %8s %8s %6s %6s\n", "exercise", "sets", "reps",
               "exact%", "tilt", "obliq", "rot", "faulty", "flag%", "clean", "quiet%", "lat50ms", "lat95ms", "dlv95ms",
-              "rom", "hold");
+              "dlv95@3+", "rom", "hold");
   bool all_met = true;
   for (int i = 0; i <= static_cast<int>(last_drill_exercise); ++i) {
     const auto e = static_cast<DrillExercise>(i);
@@ -189,21 +193,23 @@ int main(int argc, char** argv) {
     }
     const double lat50 = percentile(t.latency_s, 0.5) * 1e3, lat95 = percentile(t.latency_s, 0.95) * 1e3;
     const double delivery95 = percentile(t.delivery_s, 0.95) * 1e3;
+    const double delivery95_from_rep3 = percentile(t.delivery_from_rep3_s, 0.95) * 1e3;
     met = met && !(delivery95 >= latency_target_s * 1e3);
     all_met = all_met && met;
     char hold[16] = "-";
     if (t.hold_n > 0) std::snprintf(hold, sizeof hold, "%.2f", std::sqrt(t.hold_sq / t.hold_n));
-    std::printf("%-21s %4d %5d %7s %8s %8s %8s %7d %7s %7d %7s %7.1f %7.1f %8s %6.2f %6s\n", to_string(e), t.sets, reps,
+    std::printf("%-21s %4d %5d %7s %8s %8s %8s %7d %7s %7d %7s %7.1f %7.1f %8s %8.1f %6.2f %6s\n", to_string(e), t.sets, reps,
                 mark(exact * 100, 1, exact >= count_target).c_str(), rmse[0].c_str(), rmse[1].c_str(), rmse[2].c_str(),
                 t.faulty, mark(flagged * 100, 1, flagged >= flag_target).c_str(), t.clean,
                 mark(quiet * 100, 1, quiet >= flag_target).c_str(), lat50, lat95,
-                mark(delivery95, 1, delivery95 < latency_target_s * 1e3).c_str(), std::sqrt(t.rom_sq / std::max(1, t.rom_n)),
+                mark(delivery95, 1, delivery95 < latency_target_s * 1e3).c_str(), delivery95_from_rep3, std::sqrt(t.rom_sq / std::max(1, t.rom_n)),
                 hold);
   }
   std::printf("columns: tilt/obliq/rot = excursion RMSE, deg; lat50ms, lat95ms = median and 95th percentile of "
               "pelvis_moved t_s minus the true crossing\n         (the excursion's error moves the crossing too); "
               "dlv95ms = 95th percentile of the delivery (the sample whose push\n         called the event back) "
-              "minus the true crossing;\n         rom = range-of-motion RMSE, deg; hold = hold RMSE, s "
+              "minus the true crossing;\n         dlv95@3+ = the same from the third rep on (the hinge exercises' lateral axis "
+              "is learnt from the reps);\n         rom = range-of-motion RMSE, deg; hold = hold RMSE, s "
               "(the tracker's hold is the time within 1.5 %% of the peak, the truth's the plateau)\n");
   // The same measure on a real IMU against optical motion capture (not our simulator).
   const std::string broad_dir = std::string(STRIDEFUSE_SHARED_DIR) + "/data/broad";

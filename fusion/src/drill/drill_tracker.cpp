@@ -26,6 +26,12 @@ namespace {
 // the smallest range of motion of these exercises (~20 deg for a bridge).
 constexpr double min_hinge_rep_deg = 10.0;
 constexpr double min_foot_rep_deg = 15.0;
+// The hinge axis is read from a rep's rate within this turn of its start
+// pose: in the excursion's order (hinge first, then obliquity and rotation
+// in the turned frame) a rep's later rate is carried round by the obliquity
+// and rotation it has built up, the first 15 deg (a fifth to a half of a
+// rep) hardly.
+constexpr double hinge_axis_window_deg = 15.0;
 // A foot counts as off the floor for the bridge's leg-extended hold below
 // this fraction of the load it carried at the rep's start.
 constexpr double foot_off_fraction = 0.5;
@@ -120,8 +126,13 @@ struct DrillTracker::Impl {
       if (is_foot_turn() && !feet_in_position()) return;
       in_position = true;
     }
+    // Resting still in position between reps, the pelvis is level side to side.
+    if (is_hinge() && still && active < 0) frame.add_rest_gravity(vec3(s, 0));
     if (hinge_detector) handle(0, hinge_detector->push(s.t_s, q), s.t_s);
-    if (is_hinge() && active >= 0) frame.add_rep_rate(pelvis.rate_radps());
+    // The hinge axis is the rep's rotation axis near its start pose, before
+    // the pelvis has turned on the other axes (fusion/DRILLS.md, "Mounting").
+    if (is_hinge() && active >= 0 && drill::turn_deg(cycles[active].pelvis_start, q) <= hinge_axis_window_deg)
+      frame.add_rep_rate(pelvis.rate_radps());
     for (int slot = 0; slot < 2; ++slot) {
       Cycle& c = cycles[slot];
       if (!c.valid) continue;
@@ -210,7 +221,7 @@ struct DrillTracker::Impl {
         return;
       case E::complete:
         if (active != slot) return;
-        frame.end_rep();
+        frame.end_rep(cycles[slot].track.any_crossed());
         finish_rep(slot);
         active = -1;
         cycles[slot].valid = false;

@@ -5,6 +5,7 @@
 
 #include <Eigen/Eigenvalues>
 
+
 namespace stridefuse::fusion::drill {
 namespace {
 
@@ -15,6 +16,8 @@ constexpr double max_up_error_cos = 0.966;  // 15 degrees: a clip sits closer th
 // A rep votes for its hinge axis when the hinge clearly dominates its rate:
 // this many times the energy of the next axis.
 constexpr double hinge_dominance = 4.0;
+// Two "level" references closer than this are one constraint, not two.
+constexpr double min_constraint_sin = 0.17;  // 10 degrees
 
 }  // namespace
 
@@ -26,11 +29,18 @@ void PelvisFrame::set_start_gravity(const Eigen::Vector3d& up) {
   dirty_ = true;
 }
 
+void PelvisFrame::add_rest_gravity(const Eigen::Vector3d& accel) {
+  if (!hinge_ || !accel.allFinite()) return;
+  rest_sum_ += accel;
+  ++rest_count_;
+  dirty_ = true;
+}
+
 void PelvisFrame::add_rep_rate(const Eigen::Vector3d& rate) {
   if (hinge_ && rate.allFinite()) scatter_ += rate * rate.transpose();
 }
 
-void PelvisFrame::end_rep() {
+void PelvisFrame::end_rep(bool moved) {
   if (!hinge_) return;
   const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(scatter_);
   scatter_.setZero();
@@ -38,18 +48,44 @@ void PelvisFrame::end_rep() {
   if (!(values[2] > hinge_dominance * values[1])) return;
   Eigen::Vector3d axis = solver.eigenvectors().col(2);
   if (axis.dot(documented_left) < 0.0) axis = -axis;  // the sign the documented mounting gives
-  if (votes_.empty()) votes_.insert(votes_.end(), 2, documented_left);
-  votes_.push_back(axis.normalized());
-  if (votes_.size() < 4) return;
-  Eigen::Vector3d median;
-  for (int i = 0; i < 3; ++i) {
-    std::vector<double> c;
-    for (const auto& v : votes_) c.push_back(v[i]);
-    std::nth_element(c.begin(), c.begin() + static_cast<long>(c.size() / 2), c.end());
-    median[i] = c[c.size() / 2];
+  votes_.push_back({axis.normalized(), moved});
+  estimate_lateral();
+}
+
+// The lateral axis from the votes (fusion/DRILLS.md, "Mounting"): the mean
+// of the votes of the reps that stayed within the tolerance, the documented
+// axis counting as one of them. A clean rep's sway tips its vote a little,
+// either way, so the mean converges; a rep that passed the tolerance is left
+// out, as its pelvis turned on a watched axis and tipped its vote one way.
+// Everything is kept horizontal where the pelvis was seen level.
+void PelvisFrame::estimate_lateral() {
+  Eigen::Vector3d sum = horizontal(documented_left);
+  int used = 0;
+  for (const auto& v : votes_) {
+    if (v.moved) continue;
+    sum += horizontal(v.axis);
+    ++used;
   }
-  lateral_ = median.normalized();
+  if (used == 0) return;
+  lateral_ = horizontal(sum);
   dirty_ = true;
+}
+
+// The component of v orthogonal to every direction the pelvis was seen level
+// in: the standing vertical and the mean gravity at rest in position.
+Eigen::Vector3d PelvisFrame::horizontal(Eigen::Vector3d v) const {
+  std::vector<Eigen::Vector3d> level;
+  if (up_) level.push_back(*up_);
+  if (rest_count_ > 0 && rest_sum_.norm() > 0.0) {
+    Eigen::Vector3d g = rest_sum_.normalized();
+    for (const auto& l : level) g -= g.dot(l) * l;
+    if (g.norm() >= min_constraint_sin) level.push_back(g.normalized());
+  }
+  const Eigen::Vector3d original = v;
+  for (const auto& l : level) v -= v.dot(l) * l;
+  if (v.norm() < 1e-6) return original.normalized();  // no horizontal part: keep what there was
+  if (v.dot(original) < 0.0) v = -v;
+  return v.normalized();
 }
 
 const Eigen::Matrix3d& PelvisFrame::sensor_to_pelvis() {
@@ -59,15 +95,10 @@ const Eigen::Matrix3d& PelvisFrame::sensor_to_pelvis() {
 
 void PelvisFrame::rebuild() {
   dirty_ = false;
-  Eigen::Vector3d y = lateral_.value_or(documented_left);
+  const Eigen::Vector3d y = horizontal(lateral_.value_or(documented_left));
+  // The vertical: measured standing, or the documented one; either made orthogonal to the lateral axis.
   Eigen::Vector3d z = up_.value_or(documented_up);
-  if (up_) {
-    // Measured standing: the vertical is known, and the lateral axis is horizontal.
-    y = (y - y.dot(z) * z).normalized();
-  } else {
-    // The lateral axis, measured or documented, stands; the documented vertical is made orthogonal to it.
-    z = (z - z.dot(y) * y).normalized();
-  }
+  z = (z - z.dot(y) * y).normalized();
   const Eigen::Vector3d x = y.cross(z);
   matrix_.row(0) = x.transpose();
   matrix_.row(1) = y.transpose();

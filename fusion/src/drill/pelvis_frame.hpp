@@ -2,7 +2,8 @@
 // How the pelvis IMU sits on the pelvis (fusion/DRILLS.md, "Mounting"): the
 // documented clip on the sacrum (sensor x up, y left, z backward), refined
 // by what the set itself shows: "up" from a still standing start, and for a
-// hinge exercise the lateral axis as the axis the pelvis hinges about.
+// hinge exercise the lateral axis, which is horizontal while the pelvis rests
+// level in position and is the axis the pelvis hinges about in a rep.
 
 #include <optional>
 #include <vector>
@@ -20,15 +21,16 @@ class PelvisFrame {
   /// pelvis's vertical when within 15 degrees of the documented one (the
   /// athlete stood); otherwise (lying, kneeling) ignored.
   void set_start_gravity(const Eigen::Vector3d& up);
+  /// A specific force while the pelvis rests still in the exercise's
+  /// position between reps (hinge exercises): level side to side there, so
+  /// the lateral axis is horizontal, orthogonal to the mean of these.
+  void add_rest_gravity(const Eigen::Vector3d& accel_mps2);
   /// A bias-corrected pelvis rate during a rep (hinge exercises learn their lateral axis from it).
   void add_rep_rate(const Eigen::Vector3d& rate_radps);
-  /// The rep is over: its hinge axis becomes one vote for the lateral axis.
-  /// The lateral axis is the component-wise median of the votes, the
-  /// documented axis counting as two, from the second rep's vote on: a
-  /// faulty rep, whose pelvis turns with the hinge and tips that rep's axis,
-  /// is outvoted by clean ones, and a clean rep's sway, which tips its vote a
-  /// little, by the others and the documented mounting.
-  void end_rep();
+  /// The rep is over: its hinge axis, if the hinge dominated its rate, is a
+  /// vote for the lateral axis. `moved`: the rep passed the tolerance (with
+  /// the axis it was measured with); its vote is kept but not counted.
+  void end_rep(bool moved);
 
   /// Rows: the pelvis's X, Y, Z in sensor axes (a vector in sensor axes times it is in pelvis axes).
   const Eigen::Matrix3d& sensor_to_pelvis();
@@ -36,13 +38,21 @@ class PelvisFrame {
   bool hinge_calibrated() const { return lateral_.has_value(); }
 
  private:
+  struct Vote {
+    Eigen::Vector3d axis;
+    bool moved;  ///< its rep passed the tolerance
+  };
+  void estimate_lateral();
+  Eigen::Vector3d horizontal(Eigen::Vector3d v) const;
   void rebuild();
 
   bool hinge_;
   std::optional<Eigen::Vector3d> up_;
+  Eigen::Vector3d rest_sum_ = Eigen::Vector3d::Zero();
+  int rest_count_ = 0;
   std::optional<Eigen::Vector3d> lateral_;
   Eigen::Matrix3d scatter_ = Eigen::Matrix3d::Zero();
-  std::vector<Eigen::Vector3d> votes_;
+  std::vector<Vote> votes_;
   bool dirty_ = true;
   Eigen::Matrix3d matrix_ = Eigen::Matrix3d::Identity();
 };
