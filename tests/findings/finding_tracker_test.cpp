@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -74,6 +75,55 @@ TEST(FindingTracker, NeutralStepsChangeNothing) {
   FindingTracker tracker;
   for (const auto& s : findings_testing::steady_steps(400, {})) EXPECT_TRUE(tracker.add(s).empty());
   EXPECT_TRUE(tracker.finish().empty());
+}
+
+// A long session holds only what its rules can still read: each side's
+// baseline for the drift rule, the steps of a finding going, the newest
+// windows. A drift that starts late still compares with the start, and ends
+// over the same steps as the session's rules say.
+TEST(FindingTracker, ALongSessionHoldsOnlyTheStepsItsRulesCanStillRead) {
+  constexpr double drift_from_s = 1500.0;
+  const auto steps = synthetic_steps(8000, [](Side side, double t) {
+    StepLevels l;
+    l.pelvic_drop_deg = side == Side::left && t > drift_from_s ? 5.5 : 2.0;
+    return l;
+  });
+  FindingTracker tracker;
+  std::vector<FindingChange> drifts;
+  std::size_t most_held_before = 0, most_entries_before = 0, steps_before = 0;
+  for (const auto& s : steps) {
+    for (auto& c : tracker.add(s))
+      if (c.finding.code == FindingCode::fatigue_drift) drifts.push_back(std::move(c));
+    if (s.t_ic_s < drift_from_s) {
+      most_held_before = std::max(most_held_before, tracker.held_steps());
+      most_entries_before = std::max(most_entries_before, tracker.list_entries());
+      ++steps_before;
+    }
+  }
+  ASSERT_GT(steps_before, 4000u);
+  // Without releasing, every step would be held twice (its side's list and both sides').
+  EXPECT_LT(most_held_before, 500u) << "of " << 2 * steps_before;
+  // The released entries are dropped from the lists too (256 at a time).
+  EXPECT_LT(most_entries_before, 1300u) << "of " << 2 * steps_before;
+  const auto session = find_form_findings(steps);
+  const auto batch = std::find_if(session.begin(), session.end(), [](const FormFinding& f) {
+    return f.code == FindingCode::fatigue_drift && f.side == FindingSide::left;
+  });
+  ASSERT_NE(batch, session.end());
+  ASSERT_EQ(drifts.size(), 1u);
+  EXPECT_EQ(drifts[0].kind, FindingChange::Kind::started);
+  EXPECT_DOUBLE_EQ(drifts[0].finding.t_start_s, batch->t_start_s);
+  // Going to the end of the session, it holds its steps; finish() describes all of them.
+  EXPECT_GT(tracker.held_steps(), batch->steps);
+  const auto ended = tracker.finish();
+  const auto drift_end = std::find_if(ended.begin(), ended.end(), [](const FindingChange& c) {
+    return c.finding.code == FindingCode::fatigue_drift;
+  });
+  ASSERT_NE(drift_end, ended.end());
+  EXPECT_DOUBLE_EQ(drift_end->finding.t_start_s, batch->t_start_s);
+  EXPECT_DOUBLE_EQ(drift_end->finding.t_end_s, batch->t_end_s);
+  EXPECT_DOUBLE_EQ(drift_end->finding.value, batch->value);
+  EXPECT_EQ(drift_end->finding.steps, batch->steps);
 }
 
 // On simulated runs the live findings are the session's, side by side.

@@ -173,7 +173,10 @@ inline SoakReport run_fault_soak(const SoakOptions& options) {
   faults.sensors = report.streams.size();
   auto journal = std::make_shared<bridge::FaultJournal>();
   std::vector<SoakStep> steps;
-  steps.reserve(static_cast<std::size_t>(options.duration_s * 4.0));  // ~3 steps/s: reserved, so the log does not grow RSS
+  // ~3 steps/s. Reserving alone leaves the pages untouched, and filling them
+  // would show as the session's growth: they are touched now, before the run.
+  steps.resize(static_cast<std::size_t>(options.duration_s * 4.0));
+  steps.clear();
   report.rss_kb.reserve(options.rss_at_s.size());
 
   const auto wall_start = std::chrono::steady_clock::now();

@@ -4,7 +4,6 @@
 // (fusion/FINDINGS.md, "Live").
 
 #include <cstddef>
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -28,8 +27,11 @@ struct FindingChange {
 /// windows in a row and ends at the first window that does not fire, or at
 /// finish(). Unlike the session's findings, a side's findings are not merged
 /// into `both` (neither side waits for the other), and two runs of firing
-/// windows a few steps apart are two findings. Keeps the session's running
-/// steps (the drift rule compares with the start): about 2.5 MB an hour.
+/// windows a few steps apart are two findings. Holds only the steps its rules
+/// can still read (each side's first steps, the drift rule's baseline; the
+/// steps of every finding or run of firing windows still going; the newest
+/// windows) and releases the others: its memory does not grow with the
+/// session, only with a finding that goes on.
 class FindingTracker {
  public:
   /// Throws std::invalid_argument as validate().
@@ -48,6 +50,13 @@ class FindingTracker {
 
   /// Findings going now.
   std::size_t active() const;
+
+  /// Steps held now, counted once in their side's list and once in both
+  /// sides' list: what the tracker's memory grows with.
+  std::size_t held_steps() const;
+  /// Entries of those lists, held steps and released ones not yet dropped
+  /// (a few hundred at most): what the lists' own memory grows with.
+  std::size_t list_entries() const;
 
  private:
   struct Impl;
