@@ -5,6 +5,7 @@
 #include <cmath>
 #include <random>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace stridefuse::fusion {
@@ -98,6 +99,31 @@ TEST(GaitEventDetector, TimesRealisticContactsWithinMilliseconds) {
     // Within 5 ms of where the force leaves / returns to the baseline, at a 10 ms sample period.
     EXPECT_NEAR(run.contacts[k].t_ic_s, contacts[k + 1].t_ic, 0.005);
     EXPECT_NEAR(run.contacts[k].t_to_s, contacts[k + 1].t_to, 0.005);
+  }
+}
+
+// Samples lost around a contact (a lost frame): its rising edge falls in a
+// 60 ms gap. A straight line across the gap would put the edge 25 ms early;
+// the rise of the clean contacts before it places it within 5 ms, flagged.
+TEST(GaitEventDetector, AnEdgeLostInAGapIsPlacedByTheRiseOfCleanContacts) {
+  GaitEventDetector d;
+  const auto contacts = running_contacts(0.3137, 14, 0.3571, 0.2413, 1200.0);
+  const auto gapped = [&](double t) {
+    for (std::size_t k = 11; k < contacts.size(); ++k)
+      if (std::abs(t - contacts[k].t_ic) < 0.03) return true;
+    return false;
+  };
+  std::vector<GroundContact> found;
+  for (double t = 0.0; t < 11.0; t += 0.01) {
+    if (gapped(t)) continue;
+    if (d.update(t, force_of(contacts, 35.0, t)) == GaitEventDetector::Transition::contact_ended)
+      found.push_back(d.last_contact());
+  }
+  ASSERT_EQ(found.size(), contacts.size() - 1);
+  for (std::size_t k = 0; k < found.size(); ++k) {
+    SCOPED_TRACE("contact " + std::to_string(k + 1));
+    EXPECT_NEAR(found[k].t_ic_s, contacts[k + 1].t_ic, 0.005);
+    EXPECT_EQ(found[k].ic_timing_degraded, k + 1 >= 11);
   }
 }
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
+#include <vector>
 
 namespace stridefuse::fusion {
 
@@ -16,6 +18,8 @@ constexpr std::size_t max_learning_diffs = 4096;
 constexpr double baseline_band_fraction = 0.5;
 constexpr double fast_drop_sigmas = 3.0;
 constexpr double fast_drop_time_constant_s = 0.05;
+// Clean contacts seen before their rise is used to place an edge lost in a gap.
+constexpr std::size_t min_loading_rates = 8;
 }  // namespace
 
 double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa) {
@@ -102,6 +106,22 @@ void GaitEventDetector::track_baseline(double dt_s, double force_n) {
   baseline_n_ += a * deviation;
 }
 
+// Samples lost around a contact put its rising edge somewhere in the gap.
+// Interpolating across the gap places it as early as it can be: the force
+// rises faster once the foot is down than the straight line between a swing
+// sample and a loaded one. The rise at recent clean contacts (between the
+// first two samples past the level) says how long the force took from the
+// level to this sample; the edge is the later of the two, never after this
+// sample. The contact stays flagged degraded.
+double GaitEventDetector::ic_after_gap(double t_s, double force_n, double level_n) const {
+  if (loading_rates_n_per_s_.size() < min_loading_rates) return -std::numeric_limits<double>::infinity();
+  std::vector<double> rates(loading_rates_n_per_s_.begin(), loading_rates_n_per_s_.end());
+  const auto middle = rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2);
+  std::nth_element(rates.begin(), middle, rates.end());
+  if (!(*middle > 0.0)) return -std::numeric_limits<double>::infinity();
+  return t_s - std::max(0.0, force_n - level_n) / *middle;
+}
+
 GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force_n) {
   if (!std::isfinite(force_n) || !std::isfinite(t_s)) {
     invalid_since_previous_ = true;
@@ -119,6 +139,10 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
     candidate_ic_s_.reset();
   }
   const bool step_degraded = invalid_since_previous_ || !continuous || dt > config_.max_timing_step_s;
+  // The rise from the first sample past the level at a clean contact to the next.
+  if (rise_from_ && !step_degraded && force_n > rise_from_->second)
+    loading_rates_n_per_s_.push_back((force_n - rise_from_->second) / (t_s - rise_from_->first));
+  rise_from_.reset();
   auto crossing = [&](double level) {
     if (!continuous || prev_force_n_ == force_n) return t_s;
     return prev_t_s_ + (level - prev_force_n_) / (force_n - prev_force_n_) * dt;
@@ -143,6 +167,8 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         const bool crossed_here = continuous && prev_force_n_ < timing;
         candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
         candidate_degraded_ = step_degraded || !crossed_here;
+        if (crossed_here && !step_degraded) rise_from_ = std::make_pair(t_s, force_n);
+        if (crossed_here && step_degraded) candidate_ic_s_ = std::max(*candidate_ic_s_, ic_after_gap(t_s, force_n, timing));
         candidate_excess_.reset();
         candidate_refined_s_.reset();
         if (!candidate_degraded_) {

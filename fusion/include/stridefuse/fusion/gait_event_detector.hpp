@@ -6,7 +6,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
+
+#include <boost/circular_buffer.hpp>
 
 #include "stridefuse/fusion/force_edge_timing.hpp"
 
@@ -82,6 +85,7 @@ class GaitEventDetector {
   void learn(double force_n);
   void track_baseline(double dt_s, double force_n);
   double excess_of(double force_n) const;
+  double ic_after_gap(double t_s, double force_n, double level_n) const;
 
   GaitEventDetectorConfig config_;
   Phase phase_ = Phase::learning;
@@ -107,6 +111,10 @@ class GaitEventDetector {
   ForceEdgeTiming ic_edges_, to_edges_;
   std::optional<double> candidate_excess_;  // set when the IC crossing lies between two valid samples
   std::optional<double> candidate_refined_s_;
+  // The force's rise across the level at recent clean contacts (N/s), for a
+  // contact whose rising edge falls in a gap of lost samples.
+  boost::circular_buffer<double> loading_rates_n_per_s_{32};
+  std::optional<std::pair<double, double>> rise_from_;  // (t, force) of a clean contact's first sample past the level
 };
 
 }  // namespace stridefuse::fusion
