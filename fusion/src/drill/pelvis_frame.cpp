@@ -1,10 +1,9 @@
 #include "pelvis_frame.hpp"
 
-#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <Eigen/Eigenvalues>
-
 
 namespace stridefuse::fusion::drill {
 namespace {
@@ -45,28 +44,22 @@ void PelvisFrame::end_rep(bool moved) {
   const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(scatter_);
   scatter_.setZero();
   const auto& values = solver.eigenvalues();  // ascending
-  if (!(values[2] > hinge_dominance * values[1])) return;
+  // A rep that passed the tolerance does not vote: its pelvis turned on a
+  // watched axis and tipped its hinge axis one way.
+  if (moved || !(values[2] > hinge_dominance * values[1])) return;
   Eigen::Vector3d axis = solver.eigenvectors().col(2);
   if (axis.dot(documented_left) < 0.0) axis = -axis;  // the sign the documented mounting gives
-  votes_.push_back({axis.normalized(), moved});
+  votes_.push_back(axis.normalized());
   estimate_lateral();
 }
 
-// The lateral axis from the votes (fusion/DRILLS.md, "Mounting"): the mean
-// of the votes of the reps that stayed within the tolerance, the documented
-// axis counting as one of them. A clean rep's sway tips its vote a little,
-// either way, so the mean converges; a rep that passed the tolerance is left
-// out, as its pelvis turned on a watched axis and tipped its vote one way.
-// Everything is kept horizontal where the pelvis was seen level.
+// The lateral axis from the votes (fusion/DRILLS.md, "Mounting"): their
+// mean, the documented axis counting as one of them. A clean rep's sway tips
+// its vote a little, either way, so the mean converges. Everything is kept
+// horizontal where the pelvis was seen level.
 void PelvisFrame::estimate_lateral() {
   Eigen::Vector3d sum = horizontal(documented_left);
-  int used = 0;
-  for (const auto& v : votes_) {
-    if (v.moved) continue;
-    sum += horizontal(v.axis);
-    ++used;
-  }
-  if (used == 0) return;
+  for (const auto& v : votes_) sum += horizontal(v);
   lateral_ = horizontal(sum);
   dirty_ = true;
 }
@@ -74,15 +67,17 @@ void PelvisFrame::estimate_lateral() {
 // The component of v orthogonal to every direction the pelvis was seen level
 // in: the standing vertical and the mean gravity at rest in position.
 Eigen::Vector3d PelvisFrame::horizontal(Eigen::Vector3d v) const {
-  std::vector<Eigen::Vector3d> level;
-  if (up_) level.push_back(*up_);
+  // Runs for every sample at rest (the frame is rebuilt): no allocation.
+  std::array<Eigen::Vector3d, 2> level;
+  std::size_t n = 0;
+  if (up_) level[n++] = *up_;
   if (rest_count_ > 0 && rest_sum_.norm() > 0.0) {
     Eigen::Vector3d g = rest_sum_.normalized();
-    for (const auto& l : level) g -= g.dot(l) * l;
-    if (g.norm() >= min_constraint_sin) level.push_back(g.normalized());
+    if (n > 0) g -= g.dot(level[0]) * level[0];
+    if (g.norm() >= min_constraint_sin) level[n++] = g.normalized();
   }
   const Eigen::Vector3d original = v;
-  for (const auto& l : level) v -= v.dot(l) * l;
+  for (std::size_t i = 0; i < n; ++i) v -= v.dot(level[i]) * level[i];
   if (v.norm() < 1e-6) return original.normalized();  // no horizontal part: keep what there was
   if (v.dot(original) < 0.0) v = -v;
   return v.normalized();

@@ -28,8 +28,8 @@ class PelvisFrame {
   /// A bias-corrected pelvis rate during a rep (hinge exercises learn their lateral axis from it).
   void add_rep_rate(const Eigen::Vector3d& rate_radps);
   /// The rep is over: its hinge axis, if the hinge dominated its rate, is a
-  /// vote for the lateral axis. `moved`: the rep passed the tolerance (with
-  /// the axis it was measured with); its vote is kept but not counted.
+  /// vote for the lateral axis, unless `moved`: the rep passed the tolerance
+  /// (with the axis it was measured with).
   void end_rep(bool moved);
 
   /// Rows: the pelvis's X, Y, Z in sensor axes (a vector in sensor axes times it is in pelvis axes).
@@ -38,10 +38,6 @@ class PelvisFrame {
   bool hinge_calibrated() const { return lateral_.has_value(); }
 
  private:
-  struct Vote {
-    Eigen::Vector3d axis;
-    bool moved;  ///< its rep passed the tolerance
-  };
   void estimate_lateral();
   Eigen::Vector3d horizontal(Eigen::Vector3d v) const;
   void rebuild();
@@ -52,7 +48,7 @@ class PelvisFrame {
   int rest_count_ = 0;
   std::optional<Eigen::Vector3d> lateral_;
   Eigen::Matrix3d scatter_ = Eigen::Matrix3d::Zero();
-  std::vector<Vote> votes_;
+  std::vector<Eigen::Vector3d> votes_;  // hinge axes of the clean reps
   bool dirty_ = true;
   Eigen::Matrix3d matrix_ = Eigen::Matrix3d::Identity();
 };
