@@ -139,10 +139,10 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
     candidate_ic_s_.reset();
   }
   const bool step_degraded = invalid_since_previous_ || !continuous || dt > config_.max_timing_step_s;
-  // The rise from the first sample past the level at a clean contact to the next.
-  if (rise_from_ && !step_degraded && force_n > rise_from_->second)
-    loading_rates_n_per_s_.push_back((force_n - rise_from_->second) / (t_s - rise_from_->first));
-  rise_from_.reset();
+  // The rise from the first sample past the level at a clean contact (the previous one) to this one.
+  if (rising_past_level_ && !step_degraded && force_n > prev_force_n_)
+    loading_rates_n_per_s_.push_back((force_n - prev_force_n_) / dt);
+  rising_past_level_ = false;
   auto crossing = [&](double level) {
     if (!continuous || prev_force_n_ == force_n) return t_s;
     return prev_t_s_ + (level - prev_force_n_) / (force_n - prev_force_n_) * dt;
@@ -167,7 +167,7 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         const bool crossed_here = continuous && prev_force_n_ < timing;
         candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
         candidate_degraded_ = step_degraded || !crossed_here;
-        if (crossed_here && !step_degraded) rise_from_ = std::make_pair(t_s, force_n);
+        rising_past_level_ = crossed_here && !step_degraded;
         if (crossed_here && step_degraded) candidate_ic_s_ = std::max(*candidate_ic_s_, ic_after_gap(t_s, force_n, timing));
         candidate_excess_.reset();
         candidate_refined_s_.reset();

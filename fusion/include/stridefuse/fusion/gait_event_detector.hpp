@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <utility>
 #include <vector>
 
 #include <boost/circular_buffer.hpp>
@@ -114,7 +113,7 @@ class GaitEventDetector {
   // The force's rise across the level at recent clean contacts (N/s), for a
   // contact whose rising edge falls in a gap of lost samples.
   boost::circular_buffer<double> loading_rates_n_per_s_{32};
-  std::optional<std::pair<double, double>> rise_from_;  // (t, force) of a clean contact's first sample past the level
+  bool rising_past_level_ = false;  // the previous sample was a clean contact's first past the level
 };
 
 }  // namespace stridefuse::fusion
