@@ -109,6 +109,15 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
     case MessageType::sensor_status: {
       const auto st = SensorStatus::parse(frame.body);
       Slot* s = st ? slot(st->handle) : nullptr;
+      if (st && !s && info_.minor >= 1 && pending_.outstanding(MessageType::connect) == 1) {
+        // A 1.1 bridge sends a connection's first status right after its
+        // CONNECTED (PROTOCOL.md 3.1): a handle we were not given while our
+        // one CONNECT is unanswered is that connection, its answer lost.
+        // Asking again now (CONNECT is idempotent since 1.1) gets the handle
+        // at once instead of after the 2 s a CONNECT may take.
+        pending_.hurry(MessageType::connect);
+        return;
+      }
       if (!s) {
         ++own_.malformed;
         return;

@@ -21,7 +21,7 @@ std::vector<PendingRequests::Request> PendingRequests::send_due(FrameWriter& wri
       ++it;
       continue;
     }
-    if (it->attempts >= (connect ? policy_.connect_attempts : policy_.attempts)) {
+    if (it->attempts >= attempts_of(it->type)) {
       given_up.push_back(std::move(*it));
       it = requests_.erase(it);
       continue;
@@ -43,6 +43,20 @@ std::optional<PendingRequests::Request> PendingRequests::take_answered(std::uint
   Request r = std::move(*it);
   requests_.erase(it);
   return r;
+}
+
+unsigned PendingRequests::attempts_of(MessageType type) const {
+  return type == MessageType::connect ? policy_.connect_attempts : policy_.attempts;
+}
+
+std::size_t PendingRequests::outstanding(MessageType type) const {
+  return static_cast<std::size_t>(
+      std::count_if(requests_.begin(), requests_.end(), [&](const Request& r) { return r.type == type && r.attempts > 0; }));
+}
+
+void PendingRequests::hurry(MessageType type) {
+  for (auto& r : requests_)
+    if (r.type == type && r.attempts > 0 && r.attempts < attempts_of(type)) r.deadline_s = -1.0;
 }
 
 void PendingRequests::drop_owner(std::size_t owner) {

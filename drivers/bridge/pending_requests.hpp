@@ -46,12 +46,22 @@ class PendingRequests {
   /// when it answers nothing pending (a late answer to a finished request).
   std::optional<Request> take_answered(std::uint8_t request_sequence);
 
+  /// How many requests of this type have been sent and are not yet answered.
+  std::size_t outstanding(MessageType type) const;
+  /// Makes every sent, unanswered request of this type that has attempts left
+  /// due at once: the next send_due() sends it again (an attempt like any
+  /// other) without waiting for its deadline, for when the caller has seen
+  /// that its answer was lost.
+  void hurry(MessageType type);
+
   /// Forgets the requests of one owner (a sensor whose link is gone: its handle is void).
   void drop_owner(std::size_t owner);
   void clear() { requests_.clear(); }
   bool empty() const { return requests_.empty(); }
 
  private:
+  unsigned attempts_of(MessageType type) const;
+
   RetryPolicy policy_;
   std::vector<Request> requests_;
 };

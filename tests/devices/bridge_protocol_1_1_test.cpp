@@ -74,6 +74,21 @@ TEST(BridgeProtocol11, ConnectingAConnectedAddressGivesTheSameHandle) {
   EXPECT_EQ(h.emulator.connections().size(), 1u);
 }
 
+TEST(BridgeProtocol11, ANewConnectionsFirstStatusFollowsItsConnected) {
+  // So that a host whose CONNECTED was lost hears of the handle at once (3.1), not a second later.
+  NegotiatingHost h;
+  h.request(MessageType::hello, Hello{}.encode());
+  const auto address = h.first_address();
+  h.request(MessageType::connect, Connect{address}.encode());
+  h.emulator.advance(0.01);
+  h.pump();
+  const auto connected = h.take(MessageType::connected);
+  ASSERT_EQ(connected.size(), 1u);
+  const auto statuses = h.take(MessageType::sensor_status);
+  ASSERT_EQ(statuses.size(), 1u) << "within 10 ms of the CONNECTED, not at the one-second tick";
+  EXPECT_EQ(SensorStatus::parse(statuses[0].body)->handle, Connected::parse(connected[0].body)->handle);
+}
+
 TEST(BridgeProtocol11, ASensorOutOfRangeIsRefusedUntilItIsBack) {
   NegotiatingHost h;
   h.request(MessageType::hello, Hello{}.encode());
@@ -159,6 +174,31 @@ TEST(PendingRequests, AnAnswerToAnyAttemptAnswersTheRequest) {
   EXPECT_EQ(answered->type, MessageType::connect);
   EXPECT_EQ(answered->sequences, (std::vector<std::uint8_t>{0, 1}));
   EXPECT_TRUE(pending.empty());
+}
+
+TEST(PendingRequests, AHurriedRequestIsSentAgainAtOnceWhileItHasAttemptsLeft) {
+  PendingRequests pending(RetryPolicy{0.5, 2.0, 4, 2});
+  FrameWriter writer;
+  std::vector<std::uint8_t> out;
+  pending.add(MessageType::connect, Connect{"C0:FF:EE:00:00:0B"}.encode(), 1);
+  pending.hurry(MessageType::connect);
+  EXPECT_EQ(pending.outstanding(MessageType::connect), 0u) << "queued, not sent: nothing to hurry yet";
+  pending.send_due(writer, out, 0.0);
+  const auto connect_frame = out.size();
+  pending.add(MessageType::subscribe, Subscribe{1, 0x2A37, true}.encode(), 2);
+  pending.send_due(writer, out, 0.0);
+  const auto both_sent = out.size();
+  EXPECT_EQ(pending.outstanding(MessageType::connect), 1u);
+  EXPECT_EQ(pending.outstanding(MessageType::subscribe), 1u);
+  pending.hurry(MessageType::connect);
+  EXPECT_TRUE(pending.send_due(writer, out, 0.1).empty());
+  EXPECT_EQ(out.size(), both_sent + connect_frame) << "the CONNECT again, 1.9 s before its deadline; the SUBSCRIBE waits";
+  pending.hurry(MessageType::connect);  // its last attempt is spent: hurrying must not give it up early
+  EXPECT_TRUE(pending.send_due(writer, out, 0.2).empty());
+  EXPECT_EQ(out.size(), both_sent + connect_frame);
+  const auto answered = pending.take_answered(2);  // the answer to the hurried attempt (frame sequence 2)
+  ASSERT_TRUE(answered);
+  EXPECT_EQ(answered->type, MessageType::connect);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 // `needed_after_s` after its toe-off: recall and precision then measure a
 // session that keeps its steps through the faults around them. 3 s before:
 // a link the bridge has made is the host's after at most one lost answer
-// (CONNECT's 2 s, PROTOCOL.md 3.1) and its subscription. How fast a
+// (CONNECT's 2 s, PROTOCOL.md 3.1, when the status that tells of it is lost too) and its subscription. How fast a
 // session recovers is the other figure: from each link's return (the bridge's
 // new connection) to the first step event that uses that sensor's data (an
 // insole: a step of its foot timed by it; the pelvis: a step with pelvic
@@ -352,7 +352,7 @@ inline void print(const SoakReport& r, std::FILE* out = stdout) {
   std::fprintf(out,
                "link return -> next step using it: %zu returns after the run started (%.1f s), p50 %.2f s, p95 %.2f s, "
                "max %.2f s, %zu over 2 s (target p95 <= 2 s); CONNECTs the bridge got again for a connected sensor "
-               "(the host missed its answer and waited PROTOCOL.md's 2 s): %llu\n",
+               "(the host missed its CONNECTED): %llu\n",
                r.returns.size(), r.running_start_s, r.return_p50_s, r.return_p95_s, r.return_max_s, r.returns_over_2_s,
                static_cast<unsigned long long>(c.connects_repeated));
   std::fprintf(out, "  of which %zu returns of one link while the others were up: p50 %.2f s, p95 %.2f s, max %.2f s, %zu over 2 s\n",

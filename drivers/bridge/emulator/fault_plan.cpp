@@ -30,6 +30,7 @@ const char* to_string(FaultKind kind) {
     case FaultKind::refuse_connect: return "refuse_connect";
     case FaultKind::clock_restart: return "clock_restart";
     case FaultKind::unplug: return "unplug";
+    case FaultKind::connected_lost: return "connected_lost";
   }
   return "unknown";
 }

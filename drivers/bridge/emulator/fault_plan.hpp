@@ -19,6 +19,7 @@ enum class FaultKind {
   refuse_connect,  ///< the sensor refuses the next CONNECT (out_of_range)
   clock_restart,   ///< the sensor reboots: link lost for duration_s (if it had one), its counter restarts from 0
   unplug,          ///< the bridge is unplugged for duration_s (it loses power), then replugged
+  connected_lost,  ///< the bridge's next CONNECTED to the host is lost on the way: a connection the host does not hear of
 };
 
 const char* to_string(FaultKind kind);

@@ -44,6 +44,9 @@ void VirtualBridgeTransport::apply(const Fault& fault) {
       out_.clear();
       out_read_ = 0;
       break;
+    case FaultKind::connected_lost:
+      emulator_.lose_next(MessageType::connected);
+      break;
   }
   if (journal_) (applied ? journal_->applied : journal_->skipped).push_back(fault);
 }

@@ -1,0 +1,87 @@
+// A bridge's CONNECTED can be lost like any frame. The host used to learn of
+// it only when its CONNECT went unanswered for 2 s and it asked again, so a
+// sensor back in range stayed away 2 s longer: the fault soak's slowest
+// returns. A 1.1 bridge sends the new connection's SENSOR_STATUS right after
+// the CONNECTED (PROTOCOL.md 3.1); a host that sees a handle it was not given
+// while its one CONNECT is unanswered asks again at once.
+
+#include <gtest/gtest.h>
+
+#include "bridge/emulator/runner_sensors.hpp"
+#include "bridge/emulator/virtual_bridge_transport.hpp"
+#include "bridge/open_bridge.hpp"
+#include "stridefuse/drivers/builtin_drivers.hpp"
+#include "stridefuse/runtime/device_time_session.hpp"
+#include "stridefuse/runtime/event_publisher.hpp"
+
+namespace {
+
+using namespace stridefuse;
+
+// The emulator's journal and the session's statuses are on two clocks a few
+// tens of ms apart (and a status is published at the next check of the
+// stream), so times are compared with that much slack.
+struct Return {
+  double bridge_up_s = -1.0;       // the bridge made the connection again (journal, emulator time)
+  double host_streaming_s = -1.0;  // the host said the stream has samples again (session time)
+  std::uint64_t connects_repeated = 0;
+};
+
+Return lost_connected_after_a_link_loss(std::uint8_t bridge_minor) {
+  sim::RunnerConfig runner;
+  runner.standing_s = 2.0;
+  bridge::BridgeEmulatorConfig bridge_config;
+  bridge_config.minor = bridge_minor;
+  bridge::BridgeEmulator emulator(std::make_unique<bridge::RunnerSensors>(runner), bridge_config);
+  bridge::FaultPlan plan;
+  const auto left = sim::RunnerSimulation::left_insole_stream;
+  const double lost_s = 10.0;
+  plan.faults.push_back({lost_s, bridge::FaultKind::link_lost, left, 2.0});
+  // Refusals are ERROR frames: the next CONNECTED is the one that gets the sensor back.
+  plan.faults.push_back({10.5, bridge::FaultKind::connected_lost, left, 0.0});
+  auto journal = std::make_shared<bridge::FaultJournal>();
+  auto transport = std::make_unique<bridge::VirtualBridgeTransport>(std::move(emulator), plan, journal);
+  DriverRegistry registry;
+  register_builtin_drivers(registry);
+  auto driver = bridge::open_bridge(*transport, registry);
+  std::vector<OpenedDevice> devices;
+  devices.push_back({std::move(transport), std::move(driver)});
+
+  std::vector<DeviceStatusEvent> statuses;
+  auto publisher = std::make_shared<CallbackPublisher>([&](const Event& e) {
+    if (const auto* d = std::get_if<DeviceStatusEvent>(&e); d && d->stream_id == "left_insole") statuses.push_back(*d);
+  });
+  SessionConfig config;
+  config.engine.treadmill_speed_mps = runner.speed_mps;
+  DeviceTimeOptions options;
+  options.duration_s = 20.0;
+  run_in_device_time(config, std::move(devices), publisher, options);
+
+  Return r;
+  for (const auto& c : journal->links)
+    if (c.sensor == left && c.up && c.t_s > lost_s && r.bridge_up_s < 0.0) r.bridge_up_s = c.t_s;
+  for (const auto& s : statuses)
+    if (s.state == DeviceState::streaming && s.t_s > lost_s + 0.5 && r.host_streaming_s < 0.0) r.host_streaming_s = s.t_s;
+  r.connects_repeated = journal->counters.connects_repeated;
+  return r;
+}
+
+TEST(LostConnected, TheHostAsksAgainAtOnceWhenTheNewConnectionsStatusArrives) {
+  const auto r = lost_connected_after_a_link_loss(bridge::protocol_minor);
+  ASSERT_GT(r.bridge_up_s, 12.0) << "back in range after 2 s";
+  ASSERT_GT(r.host_streaming_s, r.bridge_up_s - 0.1) << "the host got the sensor back";
+  EXPECT_EQ(r.connects_repeated, 1u) << "the CONNECT asked again for a connected sensor, answered with its handle";
+  EXPECT_LT(r.host_streaming_s - r.bridge_up_s, 0.3) << "not the 2 s of an unanswered CONNECT";
+}
+
+TEST(LostConnected, A10BridgeGetsItsSensorBackAfterTheConnectTimeout) {
+  // A 1.0 bridge may open a second connection for a repeated CONNECT: the host
+  // does not hurry it, it waits for the CONNECT's timeout as before.
+  const auto r = lost_connected_after_a_link_loss(0);
+  ASSERT_GT(r.bridge_up_s, 12.0);
+  ASSERT_GT(r.host_streaming_s, r.bridge_up_s - 0.1);
+  EXPECT_GT(r.host_streaming_s - r.bridge_up_s, 1.5);
+  EXPECT_LT(r.host_streaming_s - r.bridge_up_s, 3.0);
+}
+
+}  // namespace
