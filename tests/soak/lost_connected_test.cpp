@@ -8,11 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "bridge/emulator/runner_sensors.hpp"
-#include "bridge/emulator/virtual_bridge_transport.hpp"
-#include "bridge/open_bridge.hpp"
-#include "stridefuse/drivers/builtin_drivers.hpp"
-#include "stridefuse/runtime/device_time_session.hpp"
-#include "stridefuse/runtime/event_publisher.hpp"
+#include "support/emulated_bridge_session.hpp"
 
 namespace {
 
@@ -39,23 +35,12 @@ Return lost_connected_after_a_link_loss(std::uint8_t bridge_minor) {
   plan.faults.push_back({lost_s, bridge::FaultKind::link_lost, left, 2.0});
   // Refusals are ERROR frames: the next CONNECTED is the one that gets the sensor back.
   plan.faults.push_back({10.5, bridge::FaultKind::connected_lost, left, 0.0});
-  auto journal = std::make_shared<bridge::FaultJournal>();
-  auto transport = std::make_unique<bridge::VirtualBridgeTransport>(std::move(emulator), plan, journal);
-  DriverRegistry registry;
-  register_builtin_drivers(registry);
-  auto driver = bridge::open_bridge(*transport, registry);
-  std::vector<OpenedDevice> devices;
-  devices.push_back({std::move(transport), std::move(driver)});
-
   std::vector<DeviceStatusEvent> statuses;
   auto publisher = std::make_shared<CallbackPublisher>([&](const Event& e) {
     if (const auto* d = std::get_if<DeviceStatusEvent>(&e); d && d->stream_id == "left_insole") statuses.push_back(*d);
   });
-  SessionConfig config;
-  config.engine.treadmill_speed_mps = runner.speed_mps;
-  DeviceTimeOptions options;
-  options.duration_s = 20.0;
-  run_in_device_time(config, std::move(devices), publisher, options);
+  auto journal = std::make_shared<bridge::FaultJournal>();
+  soak::run_emulated_bridge_session(std::move(emulator), plan, journal, runner.speed_mps, 20.0, publisher);
 
   Return r;
   for (const auto& c : journal->links)

@@ -6,11 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "bridge/emulator/runner_sensors.hpp"
-#include "bridge/emulator/virtual_bridge_transport.hpp"
-#include "bridge/open_bridge.hpp"
-#include "stridefuse/drivers/builtin_drivers.hpp"
-#include "stridefuse/runtime/device_time_session.hpp"
-#include "stridefuse/runtime/event_publisher.hpp"
+#include "support/emulated_bridge_session.hpp"
 
 namespace {
 
@@ -23,25 +19,14 @@ TEST(LostDisconnected, ASilentSensorIsTakenAsLostAndConnectedAgain) {
   emulator.lose_next(bridge::MessageType::disconnected);  // the host never hears of the loss below
   bridge::FaultPlan plan;
   plan.faults.push_back({10.0, bridge::FaultKind::link_lost, sim::RunnerSimulation::left_insole_stream, 2.0});
-  auto journal = std::make_shared<bridge::FaultJournal>();
-  auto transport = std::make_unique<bridge::VirtualBridgeTransport>(std::move(emulator), plan, journal);
-  DriverRegistry registry;
-  register_builtin_drivers(registry);
-  auto driver = bridge::open_bridge(*transport, registry);
-  std::vector<OpenedDevice> devices;
-  devices.push_back({std::move(transport), std::move(driver)});
-
   std::vector<StepEvent> steps;
   std::vector<DeviceStatusEvent> statuses;
   auto publisher = std::make_shared<CallbackPublisher>([&](const Event& e) {
     if (const auto* s = std::get_if<StepEvent>(&e)) steps.push_back(*s);
     if (const auto* d = std::get_if<DeviceStatusEvent>(&e); d && d->stream_id == "left_insole") statuses.push_back(*d);
   });
-  SessionConfig config;
-  config.engine.treadmill_speed_mps = runner.speed_mps;
-  DeviceTimeOptions options;
-  options.duration_s = 25.0;
-  run_in_device_time(config, std::move(devices), publisher, options);
+  auto journal = std::make_shared<bridge::FaultJournal>();
+  soak::run_emulated_bridge_session(std::move(emulator), plan, journal, runner.speed_mps, 25.0, publisher);
 
   ASSERT_EQ(journal->applied.size(), 1u);
   double back_s = -1.0;

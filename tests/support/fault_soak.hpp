@@ -30,11 +30,7 @@
 
 #include "bridge/emulator/fault_plan.hpp"
 #include "bridge/emulator/runner_sensors.hpp"
-#include "bridge/emulator/virtual_bridge_transport.hpp"
-#include "bridge/open_bridge.hpp"
-#include "stridefuse/drivers/builtin_drivers.hpp"
-#include "stridefuse/runtime/device_time_session.hpp"
-#include "stridefuse/runtime/event_publisher.hpp"
+#include "emulated_bridge_session.hpp"
 #include "stridefuse/sim/runner_simulation.hpp"
 
 namespace stridefuse::soak {
@@ -181,19 +177,9 @@ inline SoakReport run_fault_soak(const SoakOptions& options) {
 
   const auto wall_start = std::chrono::steady_clock::now();
   try {
-    auto transport = std::make_unique<bridge::VirtualBridgeTransport>(
-        bridge::BridgeEmulator(std::move(sensors)), bridge::soak_fault_plan(faults), journal);
-    DriverRegistry registry;
-    register_builtin_drivers(registry);
-    auto driver = bridge::open_bridge(*transport, registry);
-    std::vector<OpenedDevice> devices;
-    devices.push_back({std::move(transport), std::move(driver)});
-    SessionConfig config;
-    config.engine.treadmill_speed_mps = runner.speed_mps;
-    DeviceTimeOptions run;
-    run.duration_s = options.duration_s;
-    report.run = run_in_device_time(config, std::move(devices),
-                                    std::make_shared<SoakPublisher>(report, steps, options.rss_at_s), run);
+    report.run = run_emulated_bridge_session(bridge::BridgeEmulator(std::move(sensors)), bridge::soak_fault_plan(faults),
+                                             journal, runner.speed_mps, options.duration_s,
+                                             std::make_shared<SoakPublisher>(report, steps, options.rss_at_s));
   } catch (const std::exception& e) {
     report.crashes = 1;
     report.crash = e.what();
