@@ -83,6 +83,9 @@ TEST(PelvisStepDetector, RejectsInconsistentSettings) {
   c.decision_delay_s = 0.0;
   EXPECT_THROW(PelvisStepDetector{c}, std::invalid_argument);
   c = {};
+  c.anchored_decision_delay_s = c.decision_delay_s + 0.1;  // an anchored contact waits no longer than a voted one
+  EXPECT_THROW(PelvisStepDetector{c}, std::invalid_argument);
+  c = {};
   c.window_s = 3.0;  // shorter than the decision delay and a step
   EXPECT_THROW(PelvisStepDetector{c}, std::invalid_argument);
   c = {};
@@ -138,6 +141,36 @@ TEST(PelvisStepDetector, AnInsolesContactsSettleTheSides) {
       EXPECT_EQ(f.side, truth_of(truth, f).side) << f.t_ic_s;
     }
   }
+}
+
+TEST(PelvisStepDetector, ContactsAnInsoleSettlesAreReportedWithoutWaitingForTheVote) {
+  // The right insole's contacts reach the detector 50 ms after they happen,
+  // as the engine hands them over: the left foot's contacts between them need
+  // no vote, and come the anchored delay (plus at most an analysis interval
+  // and the next contact's step) after them, placed as exactly as later.
+  std::vector<Truth> truth;
+  const auto motion = running(14.0, truth, 0.0);
+  PelvisStepDetector d;
+  std::size_t next_anchor = 0, reported = 0;
+  for (const auto& s : motion) {
+    while (next_anchor < truth.size() && truth[next_anchor].ic_s + 0.05 <= s.t_s) {
+      if (truth[next_anchor].side == Side::right) d.anchor(Side::right, truth[next_anchor].ic_s + 0.003);
+      ++next_anchor;
+    }
+    d.push(s);
+    for (const auto& c : d.take_decided()) {
+      const auto& t = truth_of(truth, c);
+      EXPECT_EQ(c.side, t.side) << c.t_ic_s;
+      EXPECT_NEAR(c.t_ic_s, t.ic_s, 0.002);
+      EXPECT_NEAR(c.t_to_s, t.to_s, 0.002);
+      // The default anchored delay (0.5 s), an analysis interval (0.5 s), the next contact's step (1/3 s).
+      EXPECT_LE(s.t_s - c.t_ic_s, 1.35)
+          << "reported " << s.t_s - c.t_ic_s << " s after its contact";
+      EXPECT_GE(d.decided_until_s(), c.t_ic_s);
+      ++reported;
+    }
+  }
+  EXPECT_GE(reported, truth.size() - 6) << "all but the first (after standing) and the last few";
 }
 
 TEST(PelvisStepDetector, StandingAndASingleLoadingAreNotSteps) {

@@ -1,6 +1,7 @@
 // Which sensor times each foot's contacts: its insole while that delivers,
 // else the pelvis (PelvisStepDetector), else nothing. The pelvis decides its
-// contacts decision_delay_s late, so while any foot is timed by the pelvis
+// contacts decision_delay_s late (anchored_decision_delay_s where the other
+// foot's insole settles their side), so while any foot is timed by the pelvis
 // every contact event (the insoles' too) waits in contact_queue and is
 // handled in time order up to what the pelvis has decided. With both insoles
 // delivering, events are handled as they come, as before.

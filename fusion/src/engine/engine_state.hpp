@@ -35,7 +35,7 @@ struct CompletedStep {
 };
 
 /// A contact event waiting for the pelvis's decisions when some foot is timed
-/// by the pelvis (its contacts come decision_delay_s late): the initial
+/// by the pelvis (its contacts come up to decision_delay_s late): the initial
 /// contact of `side` at t_s, or a completed contact (ended) at its end.
 struct QueuedContact {
   double t_s = 0.0;

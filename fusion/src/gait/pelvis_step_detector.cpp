@@ -31,7 +31,8 @@ Side other(Side s) { return s == Side::left ? Side::right : Side::left; }
 
 PelvisStepDetector::PelvisStepDetector(PelvisStepDetectorConfig config) : config_(config) {
   const auto& c = config_;
-  if (!(c.decision_delay_s > 0.0) || !(c.window_s > c.decision_delay_s + c.max_step_s) || !(c.analysis_interval_s > 0.0) ||
+  if (!(c.decision_delay_s > 0.0) || !(c.anchored_decision_delay_s > 0.0) ||
+      !(c.anchored_decision_delay_s <= c.decision_delay_s) || !(c.window_s > c.decision_delay_s + c.max_step_s) || !(c.analysis_interval_s > 0.0) ||
       !(c.flight_level_mps2 > 0.0) || !(c.min_flight_s > 0.0) || !(c.min_contact_s > 0.0) ||
       !(c.max_contact_s > c.min_contact_s) || !(c.min_loading_mps2 > 0.0) || !(c.slope_half_span_s > 0.0) ||
       !(c.rise_half_span_s > 0.0) || !(c.min_rise_mps2 > 0.0) || !(c.relative_rise > 0.0) || !(c.refractory_s > 0.0) ||
@@ -61,15 +62,15 @@ std::vector<PelvisContact> PelvisStepDetector::take_decided() {
   const double now = window_.back().t_s;
   if (now - last_analysis_s_ < config_.analysis_interval_s) return {};
   last_analysis_s_ = now;
-  return analyse(now - config_.decision_delay_s);
+  return analyse(now - config_.decision_delay_s, now - config_.anchored_decision_delay_s);
 }
 
 std::vector<PelvisContact> PelvisStepDetector::take_remaining() {
   if (window_.empty()) return {};
-  return analyse(window_.back().t_s);
+  return analyse(window_.back().t_s, window_.back().t_s);
 }
 
-std::vector<PelvisContact> PelvisStepDetector::analyse(double decide_until_s) {
+std::vector<PelvisContact> PelvisStepDetector::analyse(double decide_until_s, double anchored_until_s) {
   MotionWindow w;
   w.t_s.reserve(window_.size());
   for (const auto& s : window_) {
@@ -97,9 +98,12 @@ std::vector<PelvisContact> PelvisStepDetector::analyse(double decide_until_s) {
 
   std::vector<PelvisContact> out;
   const double after = last_reported_ ? last_reported_->t_ic_s + same_contact_s : -1e300;
+  // Contacts are reported in time order: the first one not decidable yet
+  // holds back those after it.
   for (std::size_t k = 0; k < found.size(); ++k) {
     const auto& f = found[k];
-    if (f.t_ic_s <= after || f.t_ic_s > decide_until_s) continue;
+    if (f.t_ic_s <= after) continue;
+    if (f.t_ic_s > anchored_until_s) break;
     // The bout's steps around this one (up to side_vote_steps each way):
     // an insole's contact among them settles the side by the alternation,
     // else their side cues are voted with it.
@@ -110,6 +114,11 @@ std::vector<PelvisContact> PelvisStepDetector::analyse(double decide_until_s) {
     std::optional<Side> side;
     for (std::size_t m = begin; m <= end && !side; ++m)
       if (const auto a = anchored(found[m].t_ic_s)) side = (m + k) % 2 == 0 ? *a : other(*a);
+    // Early, a contact is decided only by an anchor, in running (a running
+    // contact lies between two flights: none can appear beside it later),
+    // with the next contact of its bout found.
+    const bool early_ok = side && f.mode == GaitMode::running && k + 1 < found.size() && same_bout(k);
+    if (f.t_ic_s > decide_until_s && !early_ok) break;
     if (!side) {
       double vote = 0.0;
       for (std::size_t m = begin; m <= end; ++m) vote += (m + k) % 2 == 0 ? found[m].cue : -found[m].cue;
@@ -119,7 +128,10 @@ std::vector<PelvisContact> PelvisStepDetector::analyse(double decide_until_s) {
     out.push_back(c);
     last_reported_ = c;
   }
+  // Nothing is reported at or before the last reported contact any more,
+  // nor before the full delay.
   decided_until_s_ = std::max(decided_until_s_, decide_until_s);
+  if (last_reported_) decided_until_s_ = std::max(decided_until_s_, last_reported_->t_ic_s);
   return out;
 }
 

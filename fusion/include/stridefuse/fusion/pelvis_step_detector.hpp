@@ -62,6 +62,12 @@ struct PelvisStepDetectorConfig {
   /// neighbours (bout, side vote, the next step's loading for a walking
   /// final contact) must have been seen.
   double decision_delay_s = 3.0;
+  /// A running contact whose side an insole's contact settles (the other
+  /// foot's insole, by the alternation) needs no vote: it is reported once
+  /// this old and the contact after it has been found (its flight has ended,
+  /// so its toe-off is placed). With one insole and the pelvis, the steps of
+  /// both feet then come about a second after their contact, not three.
+  double anchored_decision_delay_s = 0.5;
   double window_s = 12.0;            ///< motion kept and analysed
   double analysis_interval_s = 0.5;  ///< the window is analysed again after this much new motion
 
@@ -96,7 +102,8 @@ class PelvisStepDetector {
   void push(const PelvisMotionSample& sample);
 
   /// Contacts whose initial contact is at least the decision delay older than
-  /// the last sample, each once, in time order.
+  /// the last sample (an anchored running contact: the anchored decision
+  /// delay), each once, in time order.
   std::vector<PelvisContact> take_decided();
 
   /// At the end of a session: every contact not reported yet.
@@ -113,7 +120,7 @@ class PelvisStepDetector {
   void reset();
 
  private:
-  std::vector<PelvisContact> analyse(double decide_until_s);
+  std::vector<PelvisContact> analyse(double decide_until_s, double anchored_until_s);
 
   PelvisStepDetectorConfig config_;
   std::deque<PelvisMotionSample> window_;
