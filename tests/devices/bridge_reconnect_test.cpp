@@ -22,6 +22,7 @@
 
 #include "bridge/emulator/pty_bridge.hpp"
 #include "bridge/emulator/runner_sensors.hpp"
+#include "short_standing_runner.hpp"
 #include "bridge/open_bridge.hpp"
 #include "stridefuse/drivers/builtin_drivers.hpp"
 #include "stridefuse/runtime/serial_transport.hpp"
@@ -33,13 +34,6 @@ namespace {
 using namespace stridefuse;
 using namespace stridefuse::bridge;
 using Clock = std::chrono::steady_clock;
-
-sim::RunnerConfig short_standing(std::uint64_t seed) {
-  sim::RunnerConfig c;
-  c.seed = seed;
-  c.standing_s = 1.0;
-  return c;
-}
 
 BridgeEmulatorConfig bridge_config(std::uint8_t minor = protocol_minor, unsigned max_connections = 8) {
   BridgeEmulatorConfig c;

@@ -11,6 +11,7 @@
 
 #include "bridge/emulator/pty_bridge.hpp"
 #include "bridge/emulator/runner_sensors.hpp"
+#include "short_standing_runner.hpp"
 #include "bridge/open_bridge.hpp"
 #include "stridefuse/drivers/builtin_drivers.hpp"
 #include "stridefuse/runtime/serial_transport.hpp"
@@ -21,13 +22,6 @@ namespace {
 
 using namespace stridefuse;
 using namespace stridefuse::bridge;
-
-sim::RunnerConfig short_standing(std::uint64_t seed) {
-  sim::RunnerConfig c;
-  c.seed = seed;
-  c.standing_s = 1.0;
-  return c;
-}
 
 TEST(BridgeOverSerial, OpenBridgeConnectsEverySensorWithADriver) {
   PtyBridge pty(BridgeEmulator(std::make_unique<RunnerSensors>(short_standing(1))));
