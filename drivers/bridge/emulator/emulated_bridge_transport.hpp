@@ -3,7 +3,8 @@
 // it: the host's writes go to the emulator, its output comes back from read(),
 // and emulator time follows the host clock (times a scale). A bridge without
 // hardware or a pty: for trying the bridge and its sensors' drivers, and for
-// their conformance suite. The parameters: README.md in drivers/bridge.
+// their conformance suite. The parameters: drivers/WRITING_A_DRIVER.md,
+// section 5.
 
 #include <chrono>
 #include <memory>
