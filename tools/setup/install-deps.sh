@@ -39,5 +39,8 @@ if [ "$(id -u)" -ne 0 ]; then
 else
   SUDO=""
 fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Another apt (a second build started at the same moment, the machine's own
+# updates) may hold dpkg's lock: wait for it rather than fail.
+lock_wait=(-o DPkg::Lock::Timeout=600)
+$SUDO apt-get "${lock_wait[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${lock_wait[@]}" install -y -qq --no-install-recommends "${missing[@]}"
