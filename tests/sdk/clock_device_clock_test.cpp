@@ -144,6 +144,29 @@ TEST(ClockDeviceClock, UnwrapsAcrossLossOfWholeCounterPeriodsByHostTime) {
   EXPECT_NEAR(m.t_s, 205.992, 1e-3);
 }
 
+TEST(ClockDeviceClock, AShortEpochThenAGapIsNeitherAnAbsurdRateNorAReset) {
+  // A sensor streams 1.3 s (it had just reconnected) and is then away for
+  // 10.5 s without resetting. The envelope's points crowd before the gap, so
+  // their mean lies near the start: a secant centred there reached past the
+  // first point and read the hull's clamped end, found the rate absurd and
+  // started new epochs (seen in the fault soak after a bridge's replug).
+  DeviceClock clock(simple_config(1000.0, 16));
+  const double rate = 1.0 - 20e-6;  // the sensor's crystal, 20 ppm slow
+  auto frame = [&](double t_s) {
+    const auto tick = static_cast<std::uint64_t>(std::llround(12345.0 + t_s * 1000.0 * rate)) & 0xFFFF;
+    return clock.observe(tick, t_s + 0.005 + 0.002 * std::abs(std::sin(7.0 * t_s)));
+  };
+  for (int n = 0; n < 130; ++n) frame(n * 0.01);
+  for (int n = 0; n < 500; ++n) {
+    const double t_s = 11.8 + n * 0.01;
+    const ClockMapping m = frame(t_s);
+    EXPECT_EQ(m.epoch, 0u) << t_s;
+    EXPECT_NEAR(m.t_s, t_s + 0.005, 3e-3) << t_s;
+  }
+  EXPECT_EQ(clock.counters().absurd_rates, 0u);
+  EXPECT_EQ(clock.counters().resets, 0u);
+}
+
 TEST(ClockDeviceClock, RecoversOffsetAndDriftUnderBunchingAndLoss) {
   HarnessConfig h;
   h.duration_s = 90.0;

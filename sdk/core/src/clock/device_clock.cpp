@@ -419,7 +419,11 @@ void DeviceClock::refit() {
   bool clamped = false;
   const double half = secant_fraction * span_s;
   if (half > 0.0) {
-    const double secant = (envelope_.hull_at(x_mean + half) - envelope_.hull_at(x_mean - half)) / (2.0 * half);
+    // Centred on the points' mean, but within the hull: after a gap the mean
+    // sits near the many points before it, and a secant reaching past the
+    // first point would read the hull's clamped end (a false absurd rate).
+    const double centre = std::clamp(x_mean, pts.front().x_s + half, pts.back().x_s - half);
+    const double secant = (envelope_.hull_at(centre + half) - envelope_.hull_at(centre - half)) / (2.0 * half);
     // The hull lies within max_delay_excess_s above the true line, so the
     // secant is off by at most that over its length: a secant beyond the
     // allowed slopes by more means the counter does not run at tick_rate_hz
