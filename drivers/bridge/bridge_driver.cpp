@@ -109,15 +109,7 @@ void BridgeDriver::on_frame(const BridgeFrame& frame, SampleBatch& out) {
     case MessageType::sensor_status: {
       const auto st = SensorStatus::parse(frame.body);
       Slot* s = st ? slot(st->handle) : nullptr;
-      if (st && !s && info_.minor >= 1 && pending_.outstanding(MessageType::connect) == 1) {
-        // A 1.1 bridge sends a connection's first status right after its
-        // CONNECTED (PROTOCOL.md 3.1): a handle we were not given while our
-        // one CONNECT is unanswered is that connection, its answer lost.
-        // Asking again now (CONNECT is idempotent since 1.1) gets the handle
-        // at once instead of after the 2 s a CONNECT may take.
-        pending_.hurry(MessageType::connect);
-        return;
-      }
+      if (st && !s && info_.minor >= 1 && lost_connected_heard_of()) return;
       if (!s) {
         ++own_.malformed;
         return;
@@ -326,6 +318,31 @@ void BridgeDriver::on_answer(const BridgeFrame& frame) {
   s.last_heard_s = -1.0;
   links_changed_ = true;
   start_sensor(request->owner);
+}
+
+// A 1.1 bridge sends a connection's first status right after its CONNECTED
+// (PROTOCOL.md 3.1): a status for a handle we were not given, while only one
+// sensor is away, is that sensor's connection, its CONNECTED lost. Asking
+// again now (CONNECT is idempotent since 1.1) gets the handle at once instead
+// of after the 2 s a CONNECT may take, or after the backoff once the CONNECT
+// was given up (its retry's answer may be lost too). Returns whether the
+// status was taken so.
+bool BridgeDriver::lost_connected_heard_of() {
+  std::size_t away = 0, waiting = 0;
+  for (std::size_t i = 0; i < slots_.size(); ++i)
+    if (slots_[i].link.state != LinkState::up) {
+      ++away;
+      waiting = i;
+    }
+  if (away != 1) return false;
+  Slot& s = slots_[waiting];
+  if (s.attempting) {
+    if (pending_.outstanding(MessageType::connect) != 1) return false;
+    pending_.hurry(MessageType::connect);
+  } else {
+    s.next_attempt_s = last_now_s_;
+  }
+  return true;
 }
 
 // The bridge refused one of the requests in pending_.

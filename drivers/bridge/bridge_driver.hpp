@@ -128,6 +128,7 @@ class BridgeDriver final : public Driver {
   void attempt_failed(std::size_t index, LinkReason reason, const std::string& message);
   void start_sensor(std::size_t index);
   void check_silence(std::size_t index, double now_s);
+  bool lost_connected_heard_of();
 
   BridgeInfo info_;
   RetryPolicy retry_;

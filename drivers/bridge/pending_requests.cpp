@@ -17,7 +17,16 @@ std::vector<PendingRequests::Request> PendingRequests::send_due(FrameWriter& wri
   std::vector<Request> given_up;
   for (auto it = requests_.begin(); it != requests_.end();) {
     const bool connect = it->type == MessageType::connect;
-    if (it->attempts > 0 && now_s < it->deadline_s) {
+    if (it->attempts > 0 && now_s < it->deadline_s && !it->hurried) {
+      ++it;
+      continue;
+    }
+    if (it->hurried) {
+      // Sent again on evidence that its answer was lost: not an attempt of
+      // its own, so a lost answer to it does not use up the request.
+      it->hurried = false;
+      it->sequences.push_back(writer.append(it->type, it->body, out));
+      it->deadline_s = now_s + (connect ? policy_.connect_timeout_s : policy_.reply_timeout_s);
       ++it;
       continue;
     }
@@ -56,7 +65,7 @@ std::size_t PendingRequests::outstanding(MessageType type) const {
 
 void PendingRequests::hurry(MessageType type) {
   for (auto& r : requests_)
-    if (r.type == type && r.attempts > 0 && r.attempts < attempts_of(type)) r.deadline_s = -1.0;
+    if (r.type == type && r.attempts > 0) r.hurried = true;
 }
 
 void PendingRequests::drop_owner(std::size_t owner) {

@@ -31,6 +31,7 @@ class PendingRequests {
     std::vector<std::uint8_t> sequences;    ///< the frame sequence of every attempt so far
     double deadline_s = 0.0;                ///< answer overdue after this (valid once sent)
     unsigned attempts = 0;
+    bool hurried = false;                   ///< hurry(): send again at the next send_due()
   };
 
   explicit PendingRequests(RetryPolicy policy = {}) : policy_(policy) {}
@@ -48,10 +49,11 @@ class PendingRequests {
 
   /// How many requests of this type have been sent and are not yet answered.
   std::size_t outstanding(MessageType type) const;
-  /// Makes every sent, unanswered request of this type that has attempts left
-  /// due at once: the next send_due() sends it again (an attempt like any
-  /// other) without waiting for its deadline, for when the caller has seen
-  /// that its answer was lost.
+  /// Makes every sent, unanswered request of this type due at once, for when
+  /// the caller has seen that its answer was lost: the next send_due() sends
+  /// it again without waiting for its deadline. Such a send is not counted
+  /// as an attempt (the evidence, not the timeout, called for it); its
+  /// deadline starts again.
   void hurry(MessageType type);
 
   /// Forgets the requests of one owner (a sensor whose link is gone: its handle is void).

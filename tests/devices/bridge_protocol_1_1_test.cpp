@@ -176,7 +176,7 @@ TEST(PendingRequests, AnAnswerToAnyAttemptAnswersTheRequest) {
   EXPECT_TRUE(pending.empty());
 }
 
-TEST(PendingRequests, AHurriedRequestIsSentAgainAtOnceWhileItHasAttemptsLeft) {
+TEST(PendingRequests, AHurriedRequestIsSentAgainAtOnceWithoutUsingAnAttempt) {
   PendingRequests pending(RetryPolicy{0.5, 2.0, 4, 2});
   FrameWriter writer;
   std::vector<std::uint8_t> out;
@@ -193,12 +193,17 @@ TEST(PendingRequests, AHurriedRequestIsSentAgainAtOnceWhileItHasAttemptsLeft) {
   pending.hurry(MessageType::connect);
   EXPECT_TRUE(pending.send_due(writer, out, 0.1).empty());
   EXPECT_EQ(out.size(), both_sent + connect_frame) << "the CONNECT again, 1.9 s before its deadline; the SUBSCRIBE waits";
-  pending.hurry(MessageType::connect);  // its last attempt is spent: hurrying must not give it up early
-  EXPECT_TRUE(pending.send_due(writer, out, 0.2).empty());
-  EXPECT_EQ(out.size(), both_sent + connect_frame);
-  const auto answered = pending.take_answered(2);  // the answer to the hurried attempt (frame sequence 2)
-  ASSERT_TRUE(answered);
-  EXPECT_EQ(answered->type, MessageType::connect);
+  ASSERT_TRUE(pending.take_answered(1)) << "the SUBSCRIBE's answer (sequence 1): only the CONNECT is left";
+  EXPECT_TRUE(pending.send_due(writer, out, 2.0).empty()) << "its deadline started again at 0.1 s";
+  EXPECT_TRUE(pending.send_due(writer, out, 2.2).empty());
+  EXPECT_EQ(out.size(), both_sent + 2 * connect_frame) << "the second attempt: the hurried send was not one";
+  pending.hurry(MessageType::connect);  // its last attempt is out: a hurried send still goes
+  EXPECT_TRUE(pending.send_due(writer, out, 2.3).empty());
+  EXPECT_EQ(out.size(), both_sent + 3 * connect_frame);
+  const auto given_up = pending.send_due(writer, out, 4.4);
+  ASSERT_EQ(given_up.size(), 1u) << "unanswered 2 s after its last send: given up after its 2 attempts";
+  EXPECT_EQ(given_up[0].attempts, 2u);
+  EXPECT_EQ(given_up[0].sequences.size(), 4u);
 }
 
 }  // namespace

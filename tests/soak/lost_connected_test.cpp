@@ -23,7 +23,8 @@ struct Return {
   std::uint64_t connects_repeated = 0;
 };
 
-Return lost_connected_after_a_link_loss(std::uint8_t bridge_minor) {
+// `answers_lost`: the CONNECTEDs lost once the sensor is back in range.
+Return lost_connected_after_a_link_loss(std::uint8_t bridge_minor, unsigned answers_lost = 1) {
   sim::RunnerConfig runner;
   runner.standing_s = 2.0;
   bridge::BridgeEmulatorConfig bridge_config;
@@ -34,7 +35,7 @@ Return lost_connected_after_a_link_loss(std::uint8_t bridge_minor) {
   const double lost_s = 10.0;
   plan.faults.push_back({lost_s, bridge::FaultKind::link_lost, left, 2.0});
   // Refusals are ERROR frames: the next CONNECTED is the one that gets the sensor back.
-  plan.faults.push_back({10.5, bridge::FaultKind::connected_lost, left, 0.0});
+  for (unsigned i = 0; i < answers_lost; ++i) plan.faults.push_back({10.5, bridge::FaultKind::connected_lost, left, 0.0});
   std::vector<DeviceStatusEvent> statuses;
   auto publisher = std::make_shared<CallbackPublisher>([&](const Event& e) {
     if (const auto* d = std::get_if<DeviceStatusEvent>(&e); d && d->stream_id == "left_insole") statuses.push_back(*d);
@@ -57,6 +58,20 @@ TEST(LostConnected, TheHostAsksAgainAtOnceWhenTheNewConnectionsStatusArrives) {
   ASSERT_GT(r.host_streaming_s, r.bridge_up_s - 0.1) << "the host got the sensor back";
   EXPECT_EQ(r.connects_repeated, 1u) << "the CONNECT asked again for a connected sensor, answered with its handle";
   EXPECT_LT(r.host_streaming_s - r.bridge_up_s, 0.3) << "not the 2 s of an unanswered CONNECT";
+}
+
+TEST(LostConnected, StatusesKeepCallingForTheHandleWhenEveryAnswerIsLost) {
+  // Three CONNECTEDs lost in a row: the one of the attempt that connects, and
+  // those of the CONNECTs asked again on the status right after it and on the
+  // next (1 s on). A send on a status's evidence does not use up one of the
+  // CONNECT's 3 attempts, so the third status asks again and is answered
+  // (~2 s); had they counted, the CONNECT would be given up and tried only
+  // after its timeout and the backoff (~3.5 s).
+  const auto r = lost_connected_after_a_link_loss(bridge::protocol_minor, 3);
+  ASSERT_GT(r.bridge_up_s, 12.0);
+  ASSERT_GT(r.host_streaming_s, r.bridge_up_s - 0.1);
+  EXPECT_EQ(r.connects_repeated, 3u);
+  EXPECT_LT(r.host_streaming_s - r.bridge_up_s, 2.5);
 }
 
 TEST(LostConnected, A10BridgeGetsItsSensorBackAfterTheConnectTimeout) {

@@ -62,6 +62,10 @@ void BridgeEmulator::send(MessageType type, const std::vector<std::uint8_t>& bod
 }
 
 void BridgeEmulator::lose_next(MessageType type, unsigned count) {
+  if (lose_type_ == type && lose_count_ > 0) {
+    lose_count_ += count;  // still to lose of this type: these come on top
+    return;
+  }
   lose_type_ = type;
   lose_count_ = count;
 }

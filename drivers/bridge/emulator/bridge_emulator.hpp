@@ -84,7 +84,8 @@ class BridgeEmulator {
   /// a CONNECT meanwhile is refused (1.1: out_of_range, 1.0: unknown_address).
   void drop_link(std::uint8_t handle, double out_of_range_s = 0.0);
   /// Fault injection: the next `count` frames of `type` to the host are lost
-  /// (numbered and not sent, as a frame lost on the way).
+  /// (numbered and not sent, as a frame lost on the way); added to those of
+  /// the same type still to be lost, replacing those of another type.
   void lose_next(MessageType type, unsigned count = 1);
   /// Fault injection: raw bytes to the host, e.g. garbage.
   void inject(std::span<const std::uint8_t> bytes);
