@@ -25,6 +25,7 @@ std::vector<PendingRequests::Request> PendingRequests::send_due(FrameWriter& wri
       // Sent again on evidence that its answer was lost: not an attempt of
       // its own, so a lost answer to it does not use up the request.
       it->hurried = false;
+      ++it->hurried_sends;
       it->sequences.push_back(writer.append(it->type, it->body, out));
       it->deadline_s = now_s + (connect ? policy_.connect_timeout_s : policy_.reply_timeout_s);
       ++it;
@@ -65,7 +66,7 @@ std::size_t PendingRequests::outstanding(MessageType type) const {
 
 void PendingRequests::hurry(MessageType type) {
   for (auto& r : requests_)
-    if (r.type == type && r.attempts > 0) r.hurried = true;
+    if (r.type == type && r.attempts > 0 && r.hurried_sends < attempts_of(type)) r.hurried = true;
 }
 
 void PendingRequests::drop_owner(std::size_t owner) {

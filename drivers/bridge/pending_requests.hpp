@@ -32,6 +32,7 @@ class PendingRequests {
     double deadline_s = 0.0;                ///< answer overdue after this (valid once sent)
     unsigned attempts = 0;
     bool hurried = false;                   ///< hurry(): send again at the next send_due()
+    unsigned hurried_sends = 0;
   };
 
   explicit PendingRequests(RetryPolicy policy = {}) : policy_(policy) {}
@@ -53,7 +54,8 @@ class PendingRequests {
   /// the caller has seen that its answer was lost: the next send_due() sends
   /// it again without waiting for its deadline. Such a send is not counted
   /// as an attempt (the evidence, not the timeout, called for it); its
-  /// deadline starts again.
+  /// deadline starts again. A request is hurried at most as many times as it
+  /// has attempts, so evidence that keeps coming cannot keep it alive forever.
   void hurry(MessageType type);
 
   /// Forgets the requests of one owner (a sensor whose link is gone: its handle is void).

@@ -177,6 +177,7 @@ TEST(PendingRequests, AnAnswerToAnyAttemptAnswersTheRequest) {
 }
 
 TEST(PendingRequests, AHurriedRequestIsSentAgainAtOnceWithoutUsingAnAttempt) {
+  // connect_attempts 2: two attempts on timeouts, and two sends hurried on evidence.
   PendingRequests pending(RetryPolicy{0.5, 2.0, 4, 2});
   FrameWriter writer;
   std::vector<std::uint8_t> out;
@@ -199,6 +200,9 @@ TEST(PendingRequests, AHurriedRequestIsSentAgainAtOnceWithoutUsingAnAttempt) {
   EXPECT_EQ(out.size(), both_sent + 2 * connect_frame) << "the second attempt: the hurried send was not one";
   pending.hurry(MessageType::connect);  // its last attempt is out: a hurried send still goes
   EXPECT_TRUE(pending.send_due(writer, out, 2.3).empty());
+  EXPECT_EQ(out.size(), both_sent + 3 * connect_frame);
+  pending.hurry(MessageType::connect);  // hurried as often as it has attempts (2): no more
+  EXPECT_TRUE(pending.send_due(writer, out, 2.4).empty());
   EXPECT_EQ(out.size(), both_sent + 3 * connect_frame);
   const auto given_up = pending.send_due(writer, out, 4.4);
   ASSERT_EQ(given_up.size(), 1u) << "unanswered 2 s after its last send: given up after its 2 attempts";
