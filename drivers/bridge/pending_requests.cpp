@@ -16,30 +16,24 @@ std::vector<PendingRequests::Request> PendingRequests::send_due(FrameWriter& wri
                                                                 double now_s) {
   std::vector<Request> given_up;
   for (auto it = requests_.begin(); it != requests_.end();) {
-    const bool connect = it->type == MessageType::connect;
-    if (it->attempts > 0 && now_s < it->deadline_s && !it->hurried) {
-      ++it;
-      continue;
-    }
     if (it->hurried) {
       // Sent again on evidence that its answer was lost: not an attempt of
       // its own, so a lost answer to it does not use up the request.
       it->hurried = false;
       ++it->hurried_sends;
-      it->sequences.push_back(writer.append(it->type, it->body, out));
-      it->deadline_s = now_s + (connect ? policy_.connect_timeout_s : policy_.reply_timeout_s);
+    } else if (it->attempts > 0 && now_s < it->deadline_s) {
       ++it;
       continue;
-    }
-    if (it->attempts >= attempts_of(it->type)) {
+    } else if (it->attempts >= attempts_of(it->type)) {
       given_up.push_back(std::move(*it));
       it = requests_.erase(it);
       continue;
+    } else {
+      ++it->attempts;
     }
     // A retry is a new frame (the sequence counts frames sent), with the same body.
     it->sequences.push_back(writer.append(it->type, it->body, out));
-    ++it->attempts;
-    it->deadline_s = now_s + (connect ? policy_.connect_timeout_s : policy_.reply_timeout_s);
+    it->deadline_s = now_s + (it->type == MessageType::connect ? policy_.connect_timeout_s : policy_.reply_timeout_s);
     ++it;
   }
   return given_up;

@@ -32,7 +32,7 @@ class PendingRequests {
     double deadline_s = 0.0;                ///< answer overdue after this (valid once sent)
     unsigned attempts = 0;
     bool hurried = false;                   ///< hurry(): send again at the next send_due()
-    unsigned hurried_sends = 0;
+    unsigned hurried_sends = 0;             ///< sends made on hurry(), not counted in attempts
   };
 
   explicit PendingRequests(RetryPolicy policy = {}) : policy_(policy) {}

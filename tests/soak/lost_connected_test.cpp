@@ -3,7 +3,7 @@
 // sensor back in range stayed away 2 s longer: the fault soak's slowest
 // returns. A 1.1 bridge sends the new connection's SENSOR_STATUS right after
 // the CONNECTED (PROTOCOL.md 3.1); a host that sees a handle it was not given
-// while its one CONNECT is unanswered asks again at once.
+// while only one of its sensors is away asks for that sensor again at once.
 
 #include <gtest/gtest.h>
 
@@ -65,8 +65,8 @@ TEST(LostConnected, StatusesKeepCallingForTheHandleWhenEveryAnswerIsLost) {
   // those of the CONNECTs asked again on the status right after it and on the
   // next (1 s on). A send on a status's evidence does not use up one of the
   // CONNECT's 3 attempts, so the third status asks again and is answered
-  // (~2 s); had they counted, the CONNECT would be given up and tried only
-  // after its timeout and the backoff (~3.5 s).
+  // (~2 s); when they counted, the CONNECT was given up and tried only after
+  // its timeout and the backoff (5.0 s, measured before the change).
   const auto r = lost_connected_after_a_link_loss(bridge::protocol_minor, 3);
   ASSERT_GT(r.bridge_up_s, 12.0);
   ASSERT_GT(r.host_streaming_s, r.bridge_up_s - 0.1);
