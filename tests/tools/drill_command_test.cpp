@@ -49,6 +49,7 @@ TEST(DrillCommand, WrongCommandLinesNameTheProblem) {
            {"drill --exercise bridge --reps 3 --device tcp:127.0.0.1:1", "--reps sets up the simulated set"},
            {"drill --exercise bridge --pelvis /nonexistent.csv", "needs --out DIR"},
            {"drill --exercise bridge --pelvis p.csv --out d" + sim, "not both"},
+           {"drill --exercise bridge --pelvis p.csv --out d --record r.sfrec", "--record goes with a live drill"},
        }) {
     const auto r = run_shell(cli() + " " + c.args);
     EXPECT_EQ(r.exit_code, 2) << c.args << "\n" << r.out;
@@ -90,6 +91,32 @@ TEST(DrillCommand, ASimulatedSetPrintsRepsAndPublishesThemToASubscriber) {
   // The subscriber's stop by a signal is a stop, not an error.
   EXPECT_EQ(r.out.find("stridefuse sub: error"), std::string::npos) << r.out;
   std::filesystem::remove_all(dir);
+}
+
+// A live set recorded with --record replays as `stridefuse record`'s
+// recordings do: the recording keeps the drill's configuration, so replay
+// runs the drill again and gets the same rep, pelvis_moved and set events.
+TEST(DrillCommand, ARecordedLiveSetReplaysItsEventsByteForByte) {
+  const auto recording = (std::filesystem::temp_directory_path() /
+                          ("stridefuse_drill_" + std::to_string(getpid()) + ".sfrec")).string();
+  const auto r = run_shell(cli() + " drill --simulate --exercise running-man --side right --reps 3 --tempo 2 --seed 3 " +
+                           "--quiet --endpoint " + any_port() + " --record " + recording);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("recording to " + recording), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("session ended: 3 reps;"), std::string::npos) << r.out;
+  const auto replay = run_shell(cli() + " replay " + recording + " --speed 0 --endpoint " + any_port());
+  EXPECT_EQ(replay.exit_code, 0) << replay.out;
+  EXPECT_NE(replay.out.find("identical: all "), std::string::npos) << replay.out;
+  // The replay ran the drill, not the running engine: a subscriber gets its reps and no step.
+  const auto endpoint = drill_endpoint(2);
+  const auto sub = run_shell("{ " + cli() + " sub --endpoint " + endpoint + " --timeout 30 & sub=$!; " + cli() +
+                             " replay " + recording + " --speed 0 --wait-subscribers 1 --endpoint " + endpoint +
+                             " >/dev/null 2>&1; rc=$?; sleep 1; kill $sub; exit $rc; }");
+  EXPECT_EQ(sub.exit_code, 0) << sub.out;
+  EXPECT_EQ(count_of(sub.out, R"("kind":"rep",)"), 3u) << sub.out;
+  EXPECT_EQ(count_of(sub.out, R"("kind":"drill_set",)"), 1u) << sub.out;
+  EXPECT_EQ(count_of(sub.out, R"("kind":"step",)"), 0u) << sub.out;
+  std::filesystem::remove(recording);
 }
 
 // Over files: `simulate --drill` writes a set (on the devices' own clocks),

@@ -46,7 +46,8 @@ int run_offline(const po::variables_map& vm, const RecordingFileOptions& files, 
   return exit_ok;
 }
 
-int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& drill, SimulatedDrillOptions sim) {
+int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& drill, SimulatedDrillOptions sim,
+             const std::string& record_path) {
   check_session_options(vm, o);
   if (o.simulate) {
     sim.seed = o.seed;
@@ -64,7 +65,10 @@ int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& 
     if (vm["duration"].defaulted()) o.duration_s = simulated_drill_length_s(drill, sim);
   }
   auto publishers = make_live_publishers(o);
-  auto opened = open_session_devices(o, "drill");
+  // The recording keeps the engine's drill configuration (SessionSetup), so
+  // `stridefuse replay` runs the drill again and compares its events.
+  const auto recorder = record_path.empty() ? nullptr : std::make_shared<SessionRecorder>(record_path);
+  auto opened = open_session_devices(o, "drill", recorder);
   opened.config.engine.drill = drill;
   opened.config.engine.findings = false;
   std::vector<StreamDescriptor> streams;
@@ -80,11 +84,18 @@ int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& 
   publishers.fanout->add(std::make_shared<CallbackPublisher>([reps](const Event& e) {
     if (std::holds_alternative<RepEvent>(e)) ++*reps;
   }));
+  if (recorder) publishers.fanout->add(recorder->event_recorder());
   Session session(opened.config, publishers.fanout);
+  if (recorder) session.record_to(recorder);
   for (auto& d : opened.devices) session.add_device(std::move(d.transport), std::move(d.driver));
   std::cerr << "stridefuse drill: " << to_string(drill.exercise) << " (" << to_string(drill.side) << ") on "
-            << opened.what << ", publishing on " << o.endpoint << " as '" << o.athlete << "'\n";
+            << opened.what << ", publishing on " << o.endpoint << " as '" << o.athlete << "'"
+            << (recorder ? ", recording to " + record_path : std::string()) << "\n";
   run_live_session(session, *publishers.zmq, o, "drill", [&] { return std::to_string(reps->load()) + " reps"; });
+  if (recorder) {
+    recorder->flush();  // reports a failed write (e.g. disk full)
+    std::cerr << "stridefuse drill: wrote " << record_path << "\n";
+  }
   return exit_ok;
 }
 
@@ -92,7 +103,7 @@ int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& 
 
 int run_drill(const std::vector<std::string>& args) {
   po::options_description options("drill options");
-  std::string exercise, side, out;
+  std::string exercise, side, out, record_path;
   double tolerance_deg = 0.0;
   SessionOptions live;
   SimulatedDrillOptions sim;
@@ -105,11 +116,13 @@ int run_drill(const std::vector<std::string>& args) {
   add_live_options(options, live);
   add_simulated_drill_options(options, sim);
   add_recording_file_options(options, files);
-  options.add_options()("out", po::value(&out), "over files: the output directory");
+  options.add_options()("out", po::value(&out), "over files: the output directory")(
+      "record", po::value(&record_path), "live: also record the session to FILE ('stridefuse replay' plays it back)");
   const auto vm = parse_command_line(
       "drill",
       "--exercise NAME [--side left|right|both] [--tolerance DEG] "
-      "((--simulate [--reps N] [--tempo S] [--faults SPEC] | --device URI...) [--duration S] [--endpoint URL] | "
+      "((--simulate [--reps N] [--tempo S] [--faults SPEC] | --device URI...) [--duration S] [--endpoint URL] "
+      "[--record FILE] | "
       "--pelvis P.csv [--left L.csv --left-layout L.json] [--right R.csv --right-layout R.json] --out DIR)",
       options, args);
   if (!vm) return exit_ok;
@@ -120,9 +133,13 @@ int run_drill(const std::vector<std::string>& args) {
   if (!files_given && !live_given)
     throw UsageError("no sensors: give --simulate, --device URI, or sensor files (--pelvis, --left, --right) with --out");
   if (!live.simulate) check_simulated_drill_options_unused(*vm);
-  if (files_given) return run_offline(*vm, files, drill, out);
+  if (files_given) {
+    if (vm->count("record")) throw UsageError("--record goes with a live drill (--simulate, --device), not sensor files");
+    return run_offline(*vm, files, drill, out);
+  }
   if (vm->count("out")) throw UsageError("--out goes with sensor files; a live drill publishes its events");
-  return run_live(*vm, live, drill, sim);
+  if (vm->count("record") && record_path.empty()) throw UsageError("--record needs a FILE");
+  return run_live(*vm, live, drill, sim, record_path);
 }
 
 }  // namespace stridefuse::cli
