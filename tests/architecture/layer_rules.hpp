@@ -13,7 +13,7 @@ enum class Layer {
   none,         // not a layer: top-level files, build settings (stridefuse_warnings)
   core,         // sdk/core: contracts, clocks, merge, driver kit
   fusion,       // fusion/: the engine and its estimators
-  simulator,    // drivers/simulated/runner, drivers/simulated/drill: the simulated runner's and drills' models
+  simulator,    // drivers/simulated/runner, drill, second_runner: the simulated runners' and drills' models
   drivers_api,  // drivers/include: stridefuse/drivers/builtin_drivers.hpp, the registry entry
   drivers,      // drivers/<family>/: the drivers themselves (their headers are internal)
   runtime,      // sdk/runtime: session, transports, publishing, recording, offline, schema
@@ -36,6 +36,7 @@ inline constexpr std::array folders{
     Folder{"fusion/", Layer::fusion},
     Folder{"drivers/simulated/runner/", Layer::simulator},
     Folder{"drivers/simulated/drill/", Layer::simulator},
+    Folder{"drivers/simulated/second_runner/", Layer::simulator},
     Folder{"drivers/include/", Layer::drivers_api},
     Folder{"drivers/", Layer::drivers},
     Folder{"tools/", Layer::tools},
