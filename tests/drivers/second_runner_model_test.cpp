@@ -12,6 +12,7 @@
 #include "stridefuse/second_runner/insole.hpp"
 #include "stridefuse/second_runner/pelvis_imu.hpp"
 #include "stridefuse/second_runner/recording.hpp"
+#include "stridefuse/core/units.hpp"
 #include "support/step_scoring.hpp"
 
 namespace stridefuse::second_runner {
@@ -106,6 +107,20 @@ TEST(SecondRunnerModel, TheSensorsSpecificForceIntegratesBackToItsVelocity) {
   }
   EXPECT_LT((v - velocity(b)).norm(), 0.01) << v.transpose() << " vs " << velocity(b).transpose();
   EXPECT_GT(velocity(b).x(), 0.8 * sc.speed_mps);
+}
+
+TEST(SecondRunnerModel, TheGyrosRateIntegratesBackToItsAttitude) {
+  const Scenario sc = short_run(1, StrikePattern::midfoot);
+  const Motion m = simulate_motion(sc);
+  const SensorPath path = sensor_path(sc, m);
+  const std::size_t a = static_cast<std::size_t>(1.0 / m.dt_s), b = m.size() - 2;
+  Eigen::Quaterniond q(path.attitude[a]);
+  for (std::size_t i = a; i < b; ++i) {
+    // The rate over [i, i + 1]: the mean of its ends, turned in the sensor's frame.
+    const Eigen::Vector3d w = 0.5 * (path.rate_radps[i] + path.rate_radps[i + 1]);
+    q = (q * Eigen::Quaterniond(Eigen::AngleAxisd(w.norm() * m.dt_s, w.normalized()))).normalized();
+  }
+  EXPECT_LT(Eigen::AngleAxisd(q.toRotationMatrix().transpose() * path.attitude[b]).angle(), rad_from_deg(0.5));
 }
 
 TEST(SecondRunnerModel, TheTruthsInitialContactIsWhereTheForceCrosses20N) {

@@ -107,7 +107,7 @@ Motion simulate_motion(const Scenario& sc) {
     s.start_fraction = std::clamp(sc.strike_index_pct + sc.strike_index_sd_pct * unit(random), 2.0, 88.0) / 100.0;
     s.toe_fraction = 0.92;
     s.foot_length_m = sc.foot_length_m;
-    s.touchdown_distance_m = sc.foot_strike_distance_m + sc.foot_strike_sd_m * unit(random);
+    s.vpp_offset_m = sc.vpp_offset_m + sc.vpp_offset_sd_m * unit(random);
     balance_impulse(s, sc.body_mass_kg);
     m.stances.push_back(s);
     t += s.step_time_s;
@@ -115,9 +115,11 @@ Motion simulate_motion(const Scenario& sc) {
   }
 
   // The centre of mass in the running frame, step by step. At touchdown the
-  // foot is placed at its distance ahead of the centre of mass and half the
-  // step width to its side; then the pivot's fore-aft offset is found (secant)
-  // that makes the stance's fore-aft impulse zero: a steady speed.
+  // foot is placed half the step width to the side of the centre of mass and
+  // as far ahead of it as makes the stance's fore-aft impulse zero (secant):
+  // a steady speed. The force line through a pivot above the centre of mass
+  // leaves no other placement for a given speed, contact time and centre of
+  // pressure path.
   m.running_com_m.assign(n, Eigen::Vector3d(0.0, 0.0, sc.com_height_m));
   m.ground_force_n.assign(n, Eigen::Vector3d::Zero());
   std::array<std::vector<double>, 2> run_force;
@@ -130,9 +132,10 @@ Motion simulate_motion(const Scenario& sc) {
     s.heel_x_m = x.p.x() + s.touchdown_distance_m - s.start_fraction * s.foot_length_m;
     s.axis_y_m = x.p.y() + (s.side == Side::left ? 0.5 : -0.5) * sc.step_width_m;
   };
-  const auto solve_pivot = [&](Stance& s, const State& x, std::size_t first, std::size_t last) {
-    const auto impulse = [&](double offset) {
-      s.vpp_offset_m = offset;
+  const auto solve_placement = [&](Stance& s, const State& x, std::size_t first, std::size_t last) {
+    const auto impulse = [&](double distance) {
+      s.touchdown_distance_m = distance;
+      place(s, x);
       StanceImpulse j;
       integrate_step(s, sc, dt, first, last, x, [&](std::size_t, const State&, const Eigen::Vector3d& force) {
         j.fore_aft_ns += force.x() * dt;
@@ -140,13 +143,14 @@ Motion simulate_motion(const Scenario& sc) {
       });
       return j;
     };
-    double a = 0.0, b = -0.1, ja = impulse(a).fore_aft_ns, jb = impulse(b).fore_aft_ns;
+    // A first guess: the centre of mass over the centre of pressure halfway through the stance.
+    double a = 0.5 * (sc.speed_mps * s.contact_time_s - (s.toe_fraction - s.start_fraction) * s.foot_length_m);
+    double b = a + 0.05, ja = impulse(a).fore_aft_ns, jb = impulse(b).fore_aft_ns;
     for (int k = 0; k < 6 && std::abs(jb - ja) > 1e-12; ++k) {
       const double c = b - jb * (b - a) / (jb - ja);
       a = b, ja = jb;
       b = c, jb = impulse(b).fore_aft_ns;
     }
-    s.vpp_offset_m = b;
     return impulse(b);
   };
 
@@ -156,8 +160,7 @@ Motion simulate_motion(const Scenario& sc) {
   {
     Stance s = m.stances.front();
     const std::size_t first = first_index_at(s.touchdown_s, dt), last = first_index_at(s.touchdown_s + s.step_time_s, dt);
-    place(s, x);
-    const StanceImpulse j = solve_pivot(s, x, first, last);
+    const StanceImpulse j = solve_placement(s, x, first, last);
     Eigen::Vector3d mean_v = Eigen::Vector3d::Zero();
     integrate_step(s, sc, dt, first, last, x, [&](std::size_t, const State& y, const Eigen::Vector3d&) {
       mean_v += y.v / double(last - first);
@@ -170,8 +173,7 @@ Motion simulate_motion(const Scenario& sc) {
     const std::size_t first = first_index_at(s.touchdown_s, dt);
     const std::size_t last = std::min(n, first_index_at(s.touchdown_s + s.step_time_s, dt));
     if (first >= n) break;
-    place(s, x);
-    solve_pivot(s, x, first, last);
+    solve_placement(s, x, first, last);
     const int f = s.side == Side::left ? 0 : 1;
     x = integrate_step(s, sc, dt, first, last, x, [&](std::size_t i, const State& y, const Eigen::Vector3d& force) {
       m.running_com_m[i] = y.p;

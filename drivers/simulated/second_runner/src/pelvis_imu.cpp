@@ -24,7 +24,7 @@ SensorPath sensor_path(const Scenario& sc, const Motion& motion) {
   const double omega_d = omega * std::sqrt(1.0 - sc.wobble_damping * sc.wobble_damping);
   const double amplitude_m = sc.wobble_peak_mps2 * (0.5 + sc.impact_ratio) / (omega * omega);
   const Eigen::Vector3d wobble_direction = Eigen::Vector3d(0.25, 0.0, 1.0).normalized();
-  constexpr double wobble_tilt_rad_per_m = 0.004 / 1e-4;  // 0.004 rad of skin tilt per 0.1 mm of travel
+  constexpr double wobble_tilt_rad_per_m = 10.0;  // the skin tilts 0.5 deg (0.009 rad) as the sensor travels 0.9 mm
   const Eigen::Matrix3d mounting = sc.mounting.toRotationMatrix();
   std::size_t first_stance = 0;
   for (std::size_t i = 0; i < n; ++i) {

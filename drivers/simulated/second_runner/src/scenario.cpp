@@ -45,7 +45,7 @@ Scenario draw_scenario(unsigned seed, double running_s) {
   }
   sc.rise_exponent = uniform(1.3, 1.9);
   sc.fall_exponent = uniform(1.2, 1.7);
-  sc.foot_strike_distance_m = uniform(0.02, 0.30);
+  sc.vpp_offset_m = uniform(-0.04, 0.04);
   sc.vpp_height_m = uniform(0.05, 0.30);
 
   sc.tilt_running_deg = uniform(2.0, 8.0);

@@ -24,9 +24,9 @@ struct Stance {
   double start_fraction = 0.15; ///< centre of pressure at touchdown, fraction of the foot's length
   double toe_fraction = 0.92;   ///< at toe-off
   double foot_length_m = 0.27;
-  double touchdown_distance_m = 0.0;  ///< centre of pressure ahead of the centre of mass at touchdown
+  double touchdown_distance_m = 0.0;  ///< centre of pressure ahead of the centre of mass at touchdown (solved: zero net fore-aft impulse)
   double heel_x_m = 0.0, axis_y_m = 0.0;  ///< the foot on the ground, running frame
-  double vpp_offset_m = 0.0;    ///< the virtual pivot ahead of the centre of mass (solved: zero net fore-aft impulse)
+  double vpp_offset_m = 0.0;    ///< the virtual pivot ahead of the centre of mass
 };
 
 /// Vertical ground force at `tau_s` after touchdown, N (0 outside the stance).

@@ -33,10 +33,12 @@ struct Scenario {
   double contact_time_s = 0.23;
   StrikePattern pattern = StrikePattern::rearfoot;
   double strike_index_pct = 15.0;        ///< where the centre of pressure starts, % of the foot's length
-  double foot_strike_distance_m = 0.15;  ///< centre of pressure ahead of the centre of mass at touchdown
-  double vpp_height_m = 0.2;             ///< the virtual pivot point above the centre of mass
+  /// The virtual pivot point: above the centre of mass, and a little ahead
+  /// (negative: behind) in the running direction. Where the foot lands
+  /// follows from it: the placement that makes a stance's fore-aft impulse zero.
+  double vpp_height_m = 0.2, vpp_offset_m = 0.0;
   // Step-to-step variability (standard deviations).
-  double step_time_cv = 0.015, contact_time_cv = 0.03, foot_strike_sd_m = 0.012, strike_index_sd_pct = 2.0;
+  double step_time_cv = 0.015, contact_time_cv = 0.03, vpp_offset_sd_m = 0.01, strike_index_sd_pct = 2.0;
   // Vertical force shape: impact transient (0 for none) and the active hump's exponents.
   double impact_ratio = 0.6, impact_peak_s = 0.025, rise_exponent = 1.5, fall_exponent = 1.4;
 
