@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "../../fusion/src/attitude/low_pass_filter.hpp"
+#include "../support/step_scoring.hpp"
 #include "stridefuse/core/events.hpp"
 #include "stridefuse/fusion/pelvis_angles.hpp"
 #include "stridefuse/sim/insole_model.hpp"
@@ -345,80 +346,11 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
   return files;
 }
 
-/// Detected steps against the plate's contacts: a step matches the same
-/// foot's contact whose initial contact is within `window_s` of its own.
-struct Score {
-  std::size_t true_steps = 0, detected = 0, matched = 0, wrong_side = 0;
-  std::vector<double> ic_error_s, to_error_s, contact_error_s;  ///< detected - truth, matched steps
-
-  static double median_abs(std::vector<double> v) {
-    if (v.empty()) return NAN;
-    for (double& x : v) x = std::abs(x);
-    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
-    return v[v.size() / 2];
-  }
-  static double percentile_abs(std::vector<double> v, double q) {
-    if (v.empty()) return NAN;
-    for (double& x : v) x = std::abs(x);
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * double(v.size())))];
-  }
-  static double mean(const std::vector<double>& v) {
-    double s = 0.0;
-    for (double x : v) s += x;
-    return v.empty() ? NAN : s / double(v.size());
-  }
-  static double rms(const std::vector<double>& v) {
-    double s = 0.0;
-    for (double x : v) s += x * x;
-    return v.empty() ? NAN : std::sqrt(s / double(v.size()));
-  }
-};
-
-/// The detected step nearest each contact's initial contact within
-/// `window_s`, whichever its side; null where none is.
-inline std::vector<std::pair<const Contact*, const StepEvent*>> nearest_steps(const std::vector<StepEvent>& steps,
-                                                                             const std::vector<Contact>& truth,
-                                                                             double window_s = 0.06) {
-  std::vector<std::pair<const Contact*, const StepEvent*>> out;
-  for (const auto& c : truth) {
-    const StepEvent* best = nullptr;
-    for (const auto& step : steps)
-      if (std::abs(step.t_ic_s - c.ic_s) < window_s && (!best || std::abs(step.t_ic_s - c.ic_s) < std::abs(best->t_ic_s - c.ic_s)))
-        best = &step;
-    out.emplace_back(&c, best);
-  }
-  return out;
-}
-
-/// The contacts whose nearest step (nearest_steps) is of their own foot: the matched steps.
-inline std::vector<std::pair<const Contact*, const StepEvent*>> matched_steps(const std::vector<StepEvent>& steps,
-                                                                             const std::vector<Contact>& truth) {
-  auto pairs = nearest_steps(steps, truth);
-  std::erase_if(pairs, [](const auto& p) { return !p.second || p.second->side != p.first->side; });
-  return pairs;
-}
-
-inline Score score(const std::vector<StepEvent>& steps, const std::vector<Contact>& truth) {
-  Score s;
-  s.true_steps = truth.size();
-  s.detected = steps.size();
-  for (const auto& [contact, best] : nearest_steps(steps, truth)) {
-    if (!best) continue;
-    const Contact& c = *contact;
-    if (best->side != c.side) {
-      ++s.wrong_side;
-      continue;
-    }
-    ++s.matched;
-    s.ic_error_s.push_back(best->t_ic_s - c.ic_s);
-    if (std::isfinite(best->t_to_s)) {
-      s.to_error_s.push_back(best->t_to_s - c.to_s);
-      s.contact_error_s.push_back((best->t_to_s - best->t_ic_s) - (c.to_s - c.ic_s));
-    }
-  }
-  return s;
-}
+/// Detected steps against the plate's contacts (tests/support/step_scoring.hpp).
+using scoring::matched_steps;
+using scoring::nearest_steps;
+using scoring::score;
+using scoring::Score;
 
 /// The markers' pelvic angles (fusion/FRAMES.md) at `t_s`, relative to the
 /// mean posture of the whole run (the engine's neutral without a standing
