@@ -13,6 +13,7 @@
 #include "stridefuse/second_runner/pelvis_imu.hpp"
 #include "stridefuse/second_runner/recording.hpp"
 #include "stridefuse/core/units.hpp"
+#include "support/second_runner_inputs.hpp"
 #include "support/step_scoring.hpp"
 
 namespace stridefuse::second_runner {
@@ -217,16 +218,7 @@ TEST(SecondRunnerModel, AShortRunThroughTheOfflineAnalysisFindsItsStepsOnTheRigh
   sc.left_clock = sc.right_clock = sc.pelvis_clock;
   const auto dir = std::filesystem::temp_directory_path() / "stridefuse-second-runner-test";
   const Recording rec = write_recording(sc, dir);
-  AnalysisInputs in;
-  in.pelvis_csv = rec.pelvis_csv;
-  in.left_csv = rec.left_csv;
-  in.left_layout = rec.left_layout;
-  in.right_csv = rec.right_csv;
-  in.right_layout = rec.right_layout;
-  in.same_clock = true;
-  in.speed_mps = sc.speed_mps;
-  in.body_mass_kg = sc.body_mass_kg;
-  const auto result = analyze_recording(in);
+  const auto result = analyze_recording(analysis_inputs(rec, sc, true));
   const auto s = scoring::score(result.steps, rec.contacts);
   std::filesystem::remove_all(dir);
   ASSERT_GT(rec.contacts.size(), 30u);
