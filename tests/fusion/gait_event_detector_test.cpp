@@ -1,4 +1,5 @@
 #include "stridefuse/fusion/gait_event_detector.hpp"
+#include "stridefuse/core/units.hpp"
 
 #include <gtest/gtest.h>
 
@@ -100,6 +101,54 @@ TEST(GaitEventDetector, TimesRealisticContactsWithinMilliseconds) {
     EXPECT_NEAR(run.contacts[k].t_ic_s, contacts[k + 1].t_ic, 0.005);
     EXPECT_NEAR(run.contacts[k].t_to_s, contacts[k + 1].t_to, 0.005);
   }
+}
+
+// A real force rises and tails off smoothly (here sin^2: quadratic near
+// zero), and a force plate marks the contact where it passes about 20 N
+// (fusion/METRICS.md). Once the edge timing has seen enough edges, IC and TO
+// come within a millisecond of the 20 N crossings on average at 100 Hz. A
+// straight line from there down to zero force would put IC 4.4 ms early and
+// TO as late; the straight line between the samples around the level, IC
+// 1 ms early and TO 1 ms late.
+TEST(GaitEventDetector, TimesSmoothEdgesWhereTheForcePassesTheContactForce) {
+  struct Hump {
+    double t_ic, duration_s, peak_n;
+    double at(double t) const {
+      if (t <= t_ic || t >= t_ic + duration_s) return 0.0;
+      const double s = std::sin(pi * (t - t_ic) / duration_s);
+      return peak_n * s * s;
+    }
+    // The time after the start at which the force is `level_n`, and before the end.
+    double time_to(double level_n) const { return duration_s / pi * std::asin(std::sqrt(level_n / peak_n)); }
+  };
+  // One foot at about 168 steps/min with 1.4 % stride-to-stride variability.
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise_n(0.0, 1.0), stride_s(0.7142, 0.01);
+  std::vector<Hump> contacts;
+  for (double t = 0.4137; contacts.size() < 80; t += stride_s(rng)) contacts.push_back({t, 0.24, 1500.0});
+  GaitEventDetector d;
+  std::vector<GroundContact> found;
+  for (double t = 0.0; t < contacts.back().t_ic + 0.5; t += 0.01) {
+    double f = 30.0 + noise_n(rng);
+    for (const auto& c : contacts) f += c.at(t);
+    if (d.update(t, f) == GaitEventDetector::Transition::contact_ended) found.push_back(d.last_contact());
+  }
+  ASSERT_EQ(found.size(), contacts.size() - 1);
+  EXPECT_NEAR(d.timing_level_n() - d.baseline_n(), 20.0, 1e-9);  // 5 noise sigmas are less
+  const double contact_n = GaitEventDetectorConfig{}.contact_force_n;
+  // The last 40, once the edge timing has seen 12 edges and compared 8 (and more).
+  double ic_sum = 0.0, ic_sq = 0.0, to_sum = 0.0, to_sq = 0.0;
+  const std::size_t n = 40;
+  for (std::size_t k = found.size() - n; k < found.size(); ++k) {
+    const Hump& truth = contacts[k + 1];
+    const double ic = found[k].t_ic_s - (truth.t_ic + truth.time_to(contact_n));
+    const double to = found[k].t_to_s - (truth.t_ic + truth.duration_s - truth.time_to(contact_n));
+    ic_sum += ic, ic_sq += ic * ic, to_sum += to, to_sq += to * to;
+  }
+  EXPECT_LT(std::abs(ic_sum / n), 1e-3);
+  EXPECT_LT(std::abs(to_sum / n), 1e-3);
+  EXPECT_LT(std::sqrt(ic_sq / n), 1.5e-3);
+  EXPECT_LT(std::sqrt(to_sq / n), 1.5e-3);
 }
 
 // Samples lost around a contact (a lost frame): its rising edge falls in a
@@ -239,7 +288,10 @@ TEST(GaitEventDetector, MinimumLevelScalesWithSensingArea) {
 
 TEST(GaitEventDetector, RejectsInconsistentConfiguration) {
   GaitEventDetectorConfig c;
-  c.confirm_fraction = c.timing_fraction;
+  c.confirm_fraction = 1.0;
+  EXPECT_THROW(GaitEventDetector{c}, std::invalid_argument);
+  c = {};
+  c.contact_force_n = 0.0;
   EXPECT_THROW(GaitEventDetector{c}, std::invalid_argument);
   c = {};
   c.minimum_level_n = 0.0;

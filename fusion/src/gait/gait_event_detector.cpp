@@ -18,7 +18,7 @@ constexpr std::size_t max_learning_diffs = 4096;
 constexpr double baseline_band_fraction = 0.5;
 constexpr double fast_drop_sigmas = 3.0;
 constexpr double fast_drop_time_constant_s = 0.05;
-// Clean contacts seen before their rise is used to place an edge lost in a gap.
+// Clean contacts seen before their rise is used to place an edge (median_loading_rate_n_per_s).
 constexpr std::size_t min_loading_rates = 8;
 }  // namespace
 
@@ -30,8 +30,8 @@ double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa) {
 
 GaitEventDetector::GaitEventDetector(GaitEventDetectorConfig config) : config_(config) {
   const auto& c = config_;
-  if (!(c.timing_fraction > 0.0) || !(c.confirm_fraction > c.timing_fraction) || !(c.confirm_fraction < 1.0))
-    throw std::invalid_argument("GaitEventDetector: need 0 < timing_fraction < confirm_fraction < 1");
+  if (!(c.contact_force_n > 0.0) || !(c.confirm_fraction > 0.0) || !(c.confirm_fraction < 1.0))
+    throw std::invalid_argument("GaitEventDetector: need contact_force_n > 0 and 0 < confirm_fraction < 1");
   if (!(c.timing_noise_sigmas >= 0.0) || !(c.confirm_noise_sigmas >= c.timing_noise_sigmas))
     throw std::invalid_argument("GaitEventDetector: need 0 <= timing_noise_sigmas <= confirm_noise_sigmas");
   if (!(c.minimum_level_n > 0.0) || !(c.minimum_range_factor >= 2.0))
@@ -48,9 +48,11 @@ double GaitEventDetector::excess_of(double force_n) const {
 double GaitEventDetector::noise_sigma_n() const { return std::sqrt(noise_var_n2_); }
 
 double GaitEventDetector::timing_level_n() const {
-  const double range = std::max(loaded_n_ - baseline_n_, 0.0);
-  return baseline_n_ + std::max({config_.timing_fraction * range, config_.timing_noise_sigmas * noise_sigma_n(),
-                                 config_.minimum_level_n});
+  return baseline_n_ + std::max(config_.contact_force_n, config_.timing_noise_sigmas * noise_sigma_n());
+}
+
+double GaitEventDetector::contact_force_excess() const {
+  return config_.contact_force_n / std::max(loaded_n_ - baseline_n_, config_.minimum_level_n);
 }
 
 double GaitEventDetector::confirm_level_n() const {
@@ -106,20 +108,21 @@ void GaitEventDetector::track_baseline(double dt_s, double force_n) {
   baseline_n_ += a * deviation;
 }
 
-// Samples lost around a contact put its rising edge somewhere in the gap.
-// Interpolating across the gap places it as early as it can be: the force
-// rises faster once the foot is down than the straight line between a swing
-// sample and a loaded one. The rise at recent clean contacts (between the
-// first two samples past the level) says how long the force took from the
-// level to this sample; the edge is the later of the two, never after this
-// sample. The contact stays flagged degraded.
-double GaitEventDetector::ic_after_gap(double t_s, double force_n, double level_n) const {
-  if (loading_rates_n_per_s_.size() < min_loading_rates) return -std::numeric_limits<double>::infinity();
+// The straight line between a swing sample and the first past the level puts
+// IC as early as it can be: the force rises faster once the foot is down
+// than a line across the interval (the more so across a gap of lost samples,
+// or a slow insole's 20 ms, with a level near the contact force). The rise at
+// recent clean contacts (between the first two samples past the level) says
+// how long the force took from the level to this sample; IC is the later of
+// the two, never after this sample. NaN until 8 clean contacts are known.
+// Not mirrored at TO: a real force tails off slowly, more slowly near zero
+// than between the last samples above the level, and the line is nearer.
+double GaitEventDetector::median_loading_rate_n_per_s() const {
+  if (loading_rates_n_per_s_.size() < min_loading_rates) return std::numeric_limits<double>::quiet_NaN();
   std::vector<double> rates(loading_rates_n_per_s_.begin(), loading_rates_n_per_s_.end());
   const auto middle = rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2);
   std::nth_element(rates.begin(), middle, rates.end());
-  if (!(*middle > 0.0)) return -std::numeric_limits<double>::infinity();
-  return t_s - std::max(0.0, force_n - level_n) / *middle;
+  return *middle > 0.0 ? *middle : std::numeric_limits<double>::quiet_NaN();
 }
 
 GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force_n) {
@@ -153,6 +156,10 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
       learn(force_n);
       break;
     case Phase::resync:
+      // The contact the levels were learnt in (or one cut by a gap) is not
+      // reported, but its peak is the loaded level: learning may end on its
+      // way up, and the edges' excess is a fraction of the loaded range.
+      loaded_n_ = std::max(loaded_n_, force_n);
       if (force_n < timing_level_n()) phase_ = Phase::swing;
       break;
     case Phase::swing: {
@@ -168,12 +175,14 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
         candidate_degraded_ = step_degraded || !crossed_here;
         rising_past_level_ = crossed_here && !step_degraded;
-        if (crossed_here && step_degraded) candidate_ic_s_ = std::max(*candidate_ic_s_, ic_after_gap(t_s, force_n, timing));
+        if (const double rise = median_loading_rate_n_per_s(); crossed_here && std::isfinite(rise))
+          candidate_ic_s_ = std::max(*candidate_ic_s_, t_s - (force_n - timing) / rise);
         candidate_excess_.reset();
         candidate_refined_s_.reset();
         if (!candidate_degraded_) {
           candidate_excess_ = excess_of(force_n);
-          if (const auto since = ic_edges_.time_since_edge_s(*candidate_excess_, dt)) candidate_refined_s_ = t_s - *since;
+          if (const auto since = ic_edges_.time_since_edge_s(*candidate_excess_, dt, contact_force_excess()))
+            candidate_refined_s_ = t_s - *since;
         }
       }
       if (force_n >= confirm_level_n()) {
@@ -200,7 +209,8 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
       const double excess = excess_of(prev_force_n_);
       std::optional<double> t_refined;
       if (!step_degraded)
-        if (const auto until = to_edges_.time_since_edge_s(excess, dt)) t_refined = prev_t_s_ + *until;
+        if (const auto until = to_edges_.time_since_edge_s(excess, dt, contact_force_excess()))
+          t_refined = prev_t_s_ + *until;
       const double t_to = step_degraded ? t_crossing : to_edges_.choose(t_crossing, t_refined);
       phase_ = Phase::swing;
       if (t_to - ic_s_ < config_.min_contact_s) {

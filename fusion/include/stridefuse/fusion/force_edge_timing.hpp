@@ -16,7 +16,8 @@
 // (phi_L: time the force takes to reach the level), and g(phi) is monotonic,
 // so the rank of this edge's force among the recent edges' gives phi - phi_L
 // as a fraction of dt. phi_L comes from the slope of the recent edges'
-// quantiles near the bottom, extrapolated linearly to zero force.
+// quantiles near the bottom, extrapolated linearly down to the force that
+// marks the edge (a force plate's contact force, or zero).
 //
 // Guard: when the gait is phase-locked to the sampling (a cadence whose step
 // time is a whole number of sample periods, and no stride-to-stride
@@ -43,8 +44,10 @@ class ForceEdgeTiming {
   /// Time from the edge to the first sample past the level, s, for that
   /// sample's force above baseline `excess` (any unit shared by all calls,
   /// e.g. a fraction of the loaded range) and the sample period `dt_s`
-  /// before it; within [0, 2 dt_s]. std::nullopt until enough edges are known.
-  std::optional<double> time_since_edge_s(double excess, double dt_s) const;
+  /// before it; within [0, 2 dt_s]. The edge is where the force crosses
+  /// `edge_excess` (same unit; 0: where it leaves the baseline).
+  /// std::nullopt until enough edges are known.
+  std::optional<double> time_since_edge_s(double excess, double dt_s, double edge_excess = 0.0) const;
 
   /// Records one confirmed edge: the excess of its first sample past the
   /// level, its time from the linear crossing and, when there was one, from

@@ -15,21 +15,28 @@
 namespace stridefuse::fusion {
 
 struct GaitEventDetectorConfig {
-  /// Timing level: IC and TO are both timed where the force crosses
-  /// baseline + this fraction of the loaded range (same level up and down, so
-  /// contact time is not biased by the hysteresis).
-  double timing_fraction = 0.02;
+  /// The force at which a contact begins and ends, N: as a force plate marks
+  /// it (fusion/METRICS.md, about 20 N). IC and TO are both timed where the
+  /// force crosses it (the same level up and down, so the hysteresis does not
+  /// bias contact time): at it when the insole's noise allows, else at the
+  /// timing level above it and carried down to it along the edge. Timing far
+  /// above it would put IC late and TO early, as a real force rises and tails
+  /// off slowly near zero.
+  double contact_force_n = 20.0;
   /// Confirmation level: a contact only counts once the force reaches
   /// baseline + this fraction of the loaded range (the hysteresis band that
   /// rejects noise around the timing level).
   double confirm_fraction = 0.20;
   /// The timing / confirmation levels are at least this many noise standard
-  /// deviations above the baseline.
+  /// deviations above the baseline (the timing level: baseline + the larger
+  /// of contact_force_n and this many sigmas).
   double timing_noise_sigmas = 5.0;
   double confirm_noise_sigmas = 10.0;
-  /// Smallest timing level above baseline, N. Scale it with the insole's
-  /// sensing area (see minimum_level_for_area); it guards against a
-  /// noise-free baseline.
+  /// The smallest force change the insole resolves as a whole, N: the
+  /// confirmation level is at least twice it above the baseline and at least
+  /// it above the timing level, and the first contact must span
+  /// minimum_range_factor times it. Scale it with the insole's sensing area
+  /// (see minimum_level_for_area).
   double minimum_level_n = 20.0;
   /// The force range (loaded - unloaded) that must be seen before any event
   /// is reported: until then the detector cannot tell loaded from unloaded.
@@ -41,8 +48,8 @@ struct GaitEventDetectorConfig {
   double max_timing_step_s = 0.05;    ///< a crossing interpolated across a longer interval is flagged degraded
 };
 
-/// Smallest timing level for an insole whose sensors cover `sensing_area_mm2`:
-/// a mean pressure of `pressure_kpa` over the sensing area.
+/// GaitEventDetectorConfig::minimum_level_n for an insole whose sensors cover
+/// `sensing_area_mm2`: a mean pressure of `pressure_kpa` over the sensing area.
 double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa = 2.0);
 
 /// A completed ground contact of one foot.
@@ -77,6 +84,7 @@ class GaitEventDetector {
   double baseline_n() const { return baseline_n_; }
   double noise_sigma_n() const;
   double loaded_level_n() const { return loaded_n_; }
+  /// baseline + max(contact_force_n, timing_noise_sigmas * noise sigma), N.
   double timing_level_n() const;
   double confirm_level_n() const;
 
@@ -84,7 +92,9 @@ class GaitEventDetector {
   void learn(double force_n);
   void track_baseline(double dt_s, double force_n);
   double excess_of(double force_n) const;
-  double ic_after_gap(double t_s, double force_n, double level_n) const;
+  double median_loading_rate_n_per_s() const;
+  // contact_force_n in the unit of the edges' excess (a fraction of the loaded range).
+  double contact_force_excess() const;
 
   GaitEventDetectorConfig config_;
   Phase phase_ = Phase::learning;
@@ -110,8 +120,8 @@ class GaitEventDetector {
   ForceEdgeTiming ic_edges_, to_edges_;
   std::optional<double> candidate_excess_;  // set when the IC crossing lies between two valid samples
   std::optional<double> candidate_refined_s_;
-  // The force's rise across the level at recent clean contacts (N/s), for a
-  // contact whose rising edge falls in a gap of lost samples.
+  // The force's rise just past the level at recent clean contacts (N/s): it
+  // bounds where a line across the interval (or a gap) puts an IC.
   boost::circular_buffer<double> loading_rates_n_per_s_{32};
   bool rising_past_level_ = false;  // the previous sample was a clean contact's first past the level
 };
