@@ -35,7 +35,8 @@ class TurnRepDetector {
   double end_s() const { return end_s_; }
   /// The largest turn from the start pose in the rep, degrees.
   double peak_deg() const { return peak_deg_; }
-  /// Time within max(0.6 deg, 1.5 %) of that peak: the hold at the top.
+  /// Time within max(0.6 deg, 1.5 %) of that peak and still (turning no
+  /// faster than 1.5 deg/s): the hold at the top.
   double hold_s() const;
   bool in_rep() const { return phase_ != Phase::idle; }
 
