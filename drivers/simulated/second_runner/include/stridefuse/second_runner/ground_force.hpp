@@ -25,6 +25,7 @@ struct Stance {
   double toe_fraction = 0.92;   ///< at toe-off
   double foot_length_m = 0.27;
   double touchdown_distance_m = 0.0;  ///< centre of pressure ahead of the centre of mass at touchdown (solved: zero net fore-aft impulse)
+  double lateral_offset_m = 0.0;  ///< the foot's axis moved across from half the step width, + left (solved: the lateral velocity mirrored)
   double heel_x_m = 0.0, axis_y_m = 0.0;  ///< the foot on the ground, running frame
   double vpp_offset_m = 0.0;    ///< the virtual pivot ahead of the centre of mass
 };
