@@ -8,6 +8,12 @@
 // offset found should be 0).
 //
 //   second_model_bench [scenarios=24] [running seconds=40] [first seed=1]
+//
+// The files go to a directory of this process under $TMPDIR (two runs at
+// once do not share them); with STRIDEFUSE_KEEP_FILES set they are kept and
+// the directory is printed, for `stridefuse analyze` by hand.
+
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -123,7 +129,8 @@ int main(int argc, char** argv) {
   const int scenarios = argc > 1 ? std::atoi(argv[1]) : 24;
   const double running_s = argc > 2 ? std::atof(argv[2]) : 40.0;
   const unsigned first_seed = argc > 3 ? unsigned(std::atoi(argv[3])) : 1u;
-  const auto dir = std::filesystem::temp_directory_path() / "stridefuse-second-model-bench";
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("stridefuse-second-model-bench-" + std::to_string(getpid()));
   std::printf("second runner model: %d scenarios from seed %u, 3 s standing, 1.5 s ramp, %.0f s running each;\n", scenarios,
               first_seed, running_s);
   std::printf("truth: the model's vertical force crossing 20 N; 'own clocks' aligned from the data, 'one clock' --same-clock;\n");
@@ -173,6 +180,7 @@ int main(int argc, char** argv) {
   print_row("  own clocks", pooled_own);
   if (refused) std::printf("  own clocks: %zu of %d scenarios refused by the alignment (their steps count as missed)\n", refused, scenarios);
   print_row("  one clock", pooled_one);
-  std::filesystem::remove_all(dir);
+  if (std::getenv("STRIDEFUSE_KEEP_FILES")) std::printf("files kept in %s\n", dir.c_str());
+  else std::filesystem::remove_all(dir);
   return 0;
 }
