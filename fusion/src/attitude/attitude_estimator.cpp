@@ -8,6 +8,7 @@
 #include "gyro_bias_filter.hpp"
 #include "low_pass_filter.hpp"
 #include "magnetic_heading.hpp"
+#include "periodic_motion_memory.hpp"
 #include "rest_detector.hpp"
 #include "stridefuse/core/units.hpp"
 #include "positive_setting_check.hpp"
@@ -83,7 +84,8 @@ struct AttitudeEstimator::Impl {
         accel_design(config.accel_time_constant_s),
         bias(bias_config(config)),
         rest(rest_config(config)),
-        heading(mag_config(config)) {}
+        heading(mag_config(config)),
+        recent_motion(motion_memory_s, 1.5 * config.sample_rate_hz) {}
 
   void update(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
               const std::optional<Eigen::Vector3d>& mag);
@@ -101,6 +103,10 @@ struct AttitudeEstimator::Impl {
   attitude::GyroBiasFilter bias;
   attitude::RestDetector rest;
   attitude::MagneticHeading heading;
+  // Bridges a gap in a periodic motion (update); continuous samples only.
+  static constexpr double motion_memory_s = 3.5;
+  attitude::PeriodicMotionMemory recent_motion;
+  double clock_s = 0.0;  // the sum of the intervals: the memory's time
 
   bool started = false;
   // How the last start began (see correct_inclination): undecided while
@@ -145,8 +151,10 @@ void AttitudeEstimator::Impl::update(const Eigen::Vector3d& gyro, const Eigen::V
     ++skipped;
     return;
   }
+  clock_s += dt;
   if (!started || dt > config.restart_after_gap_s) {
     start(accel);
+    recent_motion.clear();
     return;
   }
 
@@ -155,16 +163,24 @@ void AttitudeEstimator::Impl::update(const Eigen::Vector3d& gyro, const Eigen::V
   // A gap (radio loss) of more than gap_s, shorter than a restart: one sample's
   // rate held over it says little of how a running pelvis turned meanwhile
   // (it swings back and forth every step), so nothing is integrated over
-  // it: the orientation is held, within the pelvis's swing of the truth. The
-  // accelerometer then corrects what moved, and those corrections are not a
-  // bias: the bias does not learn from motion for a time constant.
+  // it. When the motion before it repeats stride by stride, the orientation
+  // after it is the one a whole number of strides earlier (to the
+  // stride-to-stride variability); otherwise it is held, within the
+  // pelvis's swing of the truth. The accelerometer then corrects what is
+  // left, and those corrections are not a bias: the bias does not learn from
+  // motion for a time constant.
   const bool gap = dt > gap_s;
   if (gap) since_gap_s = 0.0;
   else since_gap_s += dt;
   const Eigen::Vector3d rate = gyro - bias.bias_radps();
   const double angle = gap ? 0.0 : rate.norm() * dt;
   if (angle > 0.0) gyro_q = gyro_q * Eigen::Quaterniond(Eigen::AngleAxisd(angle, rate.normalized()));
+  if (gap) {
+    if (const auto periodic = recent_motion.across_gap(clock_s)) gyro_q = *periodic;
+    recent_motion.clear();  // its lags are counted in samples of one interval
+  }
   gyro_q.normalize();
+  recent_motion.add(clock_s, gyro_q, rate);
 
   // Across a gap the low-pass takes the sample as the next one: its
   // coefficients for a 20-times longer interval, swapped into the state of
