@@ -30,7 +30,7 @@ void PeriodicMotionMemory::add(double t_s, const Eigen::Quaterniond& q, const Ei
   samples_.push_back({t_s, q, rate_radps});
 }
 
-// The lag, in samples of the median interval, at which the rate best agrees
+// The lag, in samples of the mean interval, at which the rate best agrees
 // with itself (normalised: the sum of r(i).r(i - lag) over the root of the
 // two sums of squares), as a time; 0 when no lag agrees well enough.
 double PeriodicMotionMemory::find_period_s() const {
