@@ -11,6 +11,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <tuple>
+#include <limits>
 
 #include "../sdk/rbds_trial.hpp"
 #include "stridefuse/fusion/insole_loading.hpp"
@@ -182,6 +184,19 @@ int main() {
     const char* name;
     double start_s, end_s;
   };
+  // The pelvis attitude's inclination error from a gap in its file on,
+  // until `until_s` (s, deg).
+  const auto errors_after_gap = [&](double start_s, double end_s, double until_s) {
+    rbds::MakeOptions o;
+    o.pelvis_gap_start_s = start_s;
+    o.pelvis_gap_end_s = end_s;
+    const auto files = rbds::make_sensor_files(dir, o);
+    auto errors = rbds::inclination_errors_deg(analyze_recording(inputs(files, false, true)).attitude, files.up);
+    std::erase_if(errors, [&](const auto& e) { return e.first < start_s || e.first > until_s; });
+    double worst = 0.0, sum = 0.0;
+    for (const auto& [t, e] : errors) worst = std::max(worst, e), sum += e * e;
+    return std::tuple{errors, worst, std::sqrt(sum / double(errors.size()))};
+  };
   // Short gaps at 30 moments of the run (every 0.61 s from 8 s: every phase
   // of the stride), each analysed alone: the inclination error in the 3 s
   // after the gap.
@@ -189,31 +204,17 @@ int main() {
     double worst_sum = 0.0, rms_sum = 0.0;
     int gaps = 0;
     for (double start_s = 8.0; start_s < 26.0; start_s += 0.61, ++gaps) {
-      rbds::MakeOptions o;
-      o.pelvis_gap_start_s = start_s;
-      o.pelvis_gap_end_s = start_s + gap_s;
-      const auto files = rbds::make_sensor_files(dir, o);
-      auto errors = rbds::inclination_errors_deg(analyze_recording(inputs(files, false, true)).attitude, files.up);
-      std::erase_if(errors, [&](const auto& e) { return e.first < start_s || e.first > start_s + gap_s + 3.0; });
-      double worst = 0.0, sum = 0.0;
-      for (const auto& [t, e] : errors) worst = std::max(worst, e), sum += e * e;
+      const auto [errors, worst, rms] = errors_after_gap(start_s, start_s + gap_s, start_s + gap_s + 3.0);
       worst_sum += worst;
-      rms_sum += std::sqrt(sum / double(errors.size()));
+      rms_sum += rms;
     }
     std::printf("%.0f ms pelvis gaps at %d moments     3 s after each: worst %.2f deg, rms %.2f deg (means over the gaps)\n",
                 gap_s * 1e3, gaps, worst_sum / gaps, rms_sum / gaps);
   }
   for (const auto& g : {Gap{"a 150 ms pelvis gap at 15 s", 15.0, 15.15}, Gap{"a 2 s pelvis gap at 15 s", 15.0, 17.0}}) {
-    rbds::MakeOptions o;
-    o.pelvis_gap_start_s = g.start_s;
-    o.pelvis_gap_end_s = g.end_s;
-    const auto files = rbds::make_sensor_files(dir, o);
-    auto errors = rbds::inclination_errors_deg(analyze_recording(inputs(files, false, true)).attitude, files.up);
-    std::erase_if(errors, [&](const auto& e) { return e.first < g.start_s; });
-    double worst = 0.0, sum = 0.0;
-    for (const auto& [t, e] : errors) worst = std::max(worst, e), sum += e * e;
-    std::printf("%-34s after it: worst %.2f deg, rms %.2f deg, within 2 deg %.2f s after the gap\n", g.name, worst,
-                std::sqrt(sum / double(errors.size())), rbds::settling_time_s(errors, 2.0) + errors.front().first - g.end_s);
+    const auto [errors, worst, rms] = errors_after_gap(g.start_s, g.end_s, std::numeric_limits<double>::infinity());
+    std::printf("%-34s after it: worst %.2f deg, rms %.2f deg, within 2 deg %.2f s after the gap\n", g.name, worst, rms,
+                rbds::settling_time_s(errors, 2.0) + errors.front().first - g.end_s);
   }
   for (const auto& k : {Mount{"x up, y left, z back", Eigen::Matrix3d::Identity()},
                         Mount{"turned 180 about z, 80 about y", rot(180, Eigen::Vector3d::UnitZ()) * rot(80, Eigen::Vector3d::UnitY())},
