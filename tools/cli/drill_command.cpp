@@ -92,10 +92,7 @@ int run_live(const po::variables_map& vm, SessionOptions& o, const DrillConfig& 
             << opened.what << ", publishing on " << o.endpoint << " as '" << o.athlete << "'"
             << (recorder ? ", recording to " + record_path : std::string()) << "\n";
   run_live_session(session, *publishers.zmq, o, "drill", [&] { return std::to_string(reps->load()) + " reps"; });
-  if (recorder) {
-    recorder->flush();  // reports a failed write (e.g. disk full)
-    std::cerr << "stridefuse drill: wrote " << record_path << "\n";
-  }
+  if (recorder) finish_recording(*recorder, "drill", record_path);
   return exit_ok;
 }
 

@@ -31,8 +31,7 @@ int run_record(const std::vector<std::string>& args) {
   std::cerr << "stridefuse record: " << opened.what << ", publishing on " << o.endpoint << " as '" << o.athlete
             << "', recording to " << output << "\n";
   run_live_session(session, *publishers.zmq, o, "record");
-  recorder->flush();  // reports a failed write (e.g. disk full)
-  std::cerr << "stridefuse record: wrote " << output << "\n";
+  finish_recording(*recorder, "record", output);
   return exit_ok;
 }
 

@@ -120,4 +120,9 @@ void run_live_session(Session& session, ZmqPublisher& publisher, const SessionOp
               << (d.error.empty() ? "" : ", " + d.error) << "\n";
 }
 
+void finish_recording(SessionRecorder& recorder, const std::string& command, const std::string& path) {
+  recorder.flush();
+  std::cerr << "stridefuse " << command << ": wrote " << path << "\n";
+}
+
 }  // namespace stridefuse::cli

@@ -1,5 +1,5 @@
 #pragma once
-// What `run` and `record` share: the options that say where a live session's
+// What `run`, `record` and `drill` share: the options that say where a live session's
 // devices come from and how it runs, opening those devices, and running the
 // session until its duration is up or Ctrl-C.
 
@@ -78,5 +78,9 @@ LivePublishers make_live_publishers(const SessionOptions& options);
 /// empty: its steps.
 void run_live_session(Session& session, ZmqPublisher& publisher, const SessionOptions& options,
                       const std::string& command, const std::function<std::string()>& tally = {});
+
+/// After run_live_session: completes the recording (throws when a write
+/// failed, e.g. disk full) and says on stderr where it is.
+void finish_recording(SessionRecorder& recorder, const std::string& command, const std::string& path);
 
 }  // namespace stridefuse::cli

@@ -175,8 +175,9 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
         candidate_degraded_ = step_degraded || !crossed_here;
         rising_past_level_ = crossed_here && !step_degraded;
-        if (const double rise = median_loading_rate_n_per_s(); crossed_here && std::isfinite(rise))
-          candidate_ic_s_ = std::max(*candidate_ic_s_, t_s - (force_n - timing) / rise);
+        if (crossed_here)
+          if (const double rise = median_loading_rate_n_per_s(); std::isfinite(rise))
+            candidate_ic_s_ = std::max(*candidate_ic_s_, t_s - (force_n - timing) / rise);
         candidate_excess_.reset();
         candidate_refined_s_.reset();
         if (!candidate_degraded_) {

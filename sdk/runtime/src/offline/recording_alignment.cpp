@@ -13,7 +13,6 @@
 #include <optional>
 #include <span>
 #include <cstdio>
-
 #include <Eigen/Core>
 #include <unsupported/Eigen/FFT>
 
@@ -337,14 +336,13 @@ std::vector<ClockAlignment> align_insoles(const PelvisRows& pelvis, const std::v
     // Within the match's own bias of no shift over the whole run: the files
     // share a clock, and the match's lag is the body's, not the clocks'
     // (README.md, "Putting the files on one clock").
-    const auto shift_s = [&](double t) { return std::abs(a.to_pelvis_s(t) - t); };
-    if (shift_s(pelvis.first_t_s) <= same_clock_bound_s && shift_s(pelvis.last_t_s) <= same_clock_bound_s) {
+    const auto shift_s = [&](double t) { return a.to_pelvis_s(t) - t; };
+    if (std::abs(shift_s(pelvis.first_t_s)) <= same_clock_bound_s &&
+        std::abs(shift_s(pelvis.last_t_s)) <= same_clock_bound_s) {
       char within[160];
       std::snprintf(within, sizeof within,
                     "; its lag (%+.1f ms) is within the match's own bias (up to %.0f ms): kept on one clock",
-                    1e3 * (a.to_pelvis_s(0.5 * (pelvis.first_t_s + pelvis.last_t_s)) -
-                           0.5 * (pelvis.first_t_s + pelvis.last_t_s)),
-                    1e3 * same_clock_bound_s);
+                    1e3 * shift_s(0.5 * (pelvis.first_t_s + pelvis.last_t_s)), 1e3 * same_clock_bound_s);
       a.note += within;
       a.offset_s = 0.0;
       a.drift_ppm = 0.0;
