@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "../fusion/simulated_session.hpp"
+#include "../support/step_scoring.hpp"
 #include "running_scenarios.hpp"
 #include "stridefuse/core/units.hpp"
 
@@ -145,6 +146,7 @@ int main(int argc, char** argv) {
                                 {&all.tilt_deg, &a.tilt_deg}, {&all.obliquity_deg, &a.obliquity_deg},
                                 {&all.rotation_deg, &a.rotation_deg}, {&all.step_length_m, &a.step_length_m}})
         into->merge(*from);
+      all.foot_strike_sd_m.insert(all.foot_strike_sd_m.end(), a.foot_strike_sd_m.begin(), a.foot_strike_sd_m.end());
     }
     for (auto* s : {&all.ic_s, &all.contact_s, &all.foot_strike_m, &all.drop_deg, &all.tilt_deg, &all.obliquity_deg,
                     &all.rotation_deg, &all.step_length_m})
@@ -154,8 +156,11 @@ int main(int argc, char** argv) {
     all.strike_pattern_agreement = static_cast<double>(all.pattern_agree) / static_cast<double>(all.matched);
     const std::size_t scenario_misses = misses;
     print_row("overall (all steps pooled)", all_truth, row_of(all));
-    std::printf("\n%zu of the scenario cells miss their target; overall row: %s\n\n", scenario_misses,
+    std::printf("\n%zu of the scenario cells miss their target; overall row: %s\n", scenario_misses,
                 misses == scenario_misses ? "every target met" : "some targets missed ('!')");
+    std::printf("foot-strike distance within 2 of its own uncertainty: %.1f %% of %zu steps (uncertainty mean %.2f cm)\n\n",
+                scoring::Score::within_pct(all.foot_strike_m.errors, all.foot_strike_sd_m, 2.0),
+                all.foot_strike_sd_m.size(), 100.0 * scoring::Score::mean(all.foot_strike_sd_m));
 
     if (long_s > 0.0) {
       sim::RunnerConfig rearfoot;

@@ -42,8 +42,11 @@ def main():
            "side, index, strike pattern")
     expect(event["contact_time_s"] == 0.24 and event["cadence_spm"] == 171.5 and event["pelvic_drop_deg"] == 6.125
            and event["obliquity_ic_deg"] == -1.25, "metric values exact")
+    # Written as by a 1.0 writer: a metric added since (1.7's uncertainty) is absent, not_detected.
     expect(event["flight_time_s"] is None and event["step_length_m"] is None
-           and event["absent"] == {"flight_time_s": "no_previous_step", "step_length_m": "no_speed_source"},
+           and event["foot_strike_distance_uncertainty_m"] is None
+           and event["absent"] == {"flight_time_s": "no_previous_step", "step_length_m": "no_speed_source",
+                                   "foot_strike_distance_uncertainty_m": "not_detected"},
            f"absent metrics are None with their reasons: {event['absent']}")
 
     end = stridefuse.decode_event(encode(schema, '(schemaMajor = 1, schemaMinor = 0, athlete = "a", sequence = 0, '

@@ -62,6 +62,7 @@ struct SessionAccuracy {
   double recall = 0.0, precision = 0.0;
   ErrorStats ic_s, to_s, contact_s, flight_s, cadence_spm, strike_index_pct, step_length_m;
   ErrorStats tilt_deg, obliquity_deg, rotation_deg, drop_deg, vertical_oscillation_m, braking_s, foot_strike_m;
+  std::vector<double> foot_strike_sd_m;  ///< each foot_strike_m error's own uncertainty, in order
   double strike_pattern_agreement = 0.0;
   std::size_t pattern_agree = 0;
   std::size_t mode_agree = 0;   ///< matched steps whose gait mode is the true one
@@ -177,6 +178,7 @@ inline SessionAccuracy run_simulated_session(
     compare(a.vertical_oscillation_m, e.vertical_oscillation_m, t.vertical_oscillation_m);
     compare(a.braking_s, e.braking_time_s, t.braking_time_s);
     compare(a.foot_strike_m, e.foot_strike_distance_m, t.foot_strike_distance_m);
+    if (e.foot_strike_distance_m.present()) a.foot_strike_sd_m.push_back(e.foot_strike_distance_uncertainty_m.value);
     pattern_agree += e.strike_pattern == t.strike_pattern;
     a.mode_agree += e.gait_mode == t.gait_mode;
     a.from_pelvis += e.detected_by == StepSource::pelvis;

@@ -85,6 +85,8 @@ void expect_same(const Event& sent, const Event& got) {
     expect_same(a->vertical_oscillation_m, b.vertical_oscillation_m, "vertical_oscillation_m");
     EXPECT_EQ(a->gait_mode, b.gait_mode);
     EXPECT_EQ(a->detected_by, b.detected_by);
+    expect_same(a->foot_strike_distance_uncertainty_m, b.foot_strike_distance_uncertainty_m,
+                "foot_strike_distance_uncertainty_m");
   } else if (const auto* at = std::get_if<AttitudeEvent>(&sent)) {
     const auto& bt = std::get<AttitudeEvent>(got);
     EXPECT_EQ(at->t_s, bt.t_s);
@@ -385,6 +387,11 @@ TEST(EventCodec, FieldsAfterAnOlderMinorAreCleared) {
   Event start = test::sample_session_start(), status = test::sample_device_status(), step = test::sample_step();
   for (auto* e : {&start, &status, &step}) clear_fields_after_minor(*e, event_schema_minor);
   EXPECT_FALSE(std::get<SessionStartEvent>(start).metrics.empty()) << "the current minor keeps everything";
+  EXPECT_TRUE(std::get<StepEvent>(step).foot_strike_distance_uncertainty_m.present());
+  clear_fields_after_minor(step, 6);
+  EXPECT_EQ(std::get<StepEvent>(step).foot_strike_distance_uncertainty_m.absent_reason, AbsentReason::not_detected)
+      << "1.7 added the uncertainty";
+  EXPECT_TRUE(std::get<StepEvent>(step).foot_strike_distance_m.present());
   for (auto* e : {&start, &status, &step}) clear_fields_after_minor(*e, 2);
   EXPECT_TRUE(std::get<SessionStartEvent>(start).metrics.empty());
   EXPECT_TRUE(std::get<DeviceStatusEvent>(status).metrics.empty());

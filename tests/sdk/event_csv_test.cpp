@@ -25,7 +25,7 @@ TEST(EventCsv, ColumnsAreTheJsonKeysInTheirOrder) {
             "provenance.last_arrival_s,provenance.produced_s,provenance.published_s,provenance.streams");
   const auto step = event_csv_header("step");
   EXPECT_EQ(step.rfind("kind,t_s,schema,athlete,sequence,side,index,t_ic_s,t_to_s,contact_time_s,", 0), 0u) << step;
-  EXPECT_NE(step.find(",vertical_oscillation_m,gait_mode,detected_by,absent,provenance.first_sample_s,"), std::string::npos) << step;
+  EXPECT_NE(step.find(",vertical_oscillation_m,gait_mode,detected_by,foot_strike_distance_uncertainty_m,absent,provenance.first_sample_s,"), std::string::npos) << step;
   const auto status = event_csv_header("device_status");
   EXPECT_NE(status.find(",message,clock.resets,clock.wraps,"), std::string::npos) << status;
   EXPECT_NE(status.find(",clock.latency_residual_s,clock.absent,metrics,link_reason,reconnects,provenance."), std::string::npos) << status;
@@ -42,9 +42,9 @@ TEST(EventCsv, ARowHasAFieldPerColumnWithNullsEmptyAndPackedLists) {
   p.produced_s = 12.509765625;
   p.streams = {{"left_insole", 0.25}, {"pelvis_imu", 0.125}};
   EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end(), p)),
-            "session_end,1800.25,1.6,runner-7,41,5321,12.25,12.5,12.5078125,12.509765625,,"
+            "session_end,1800.25,1.7,runner-7,41,5321,12.25,12.5,12.5078125,12.509765625,,"
             "left_insole=0.25;pelvis_imu=0.125");
-  EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end())), "session_end,1800.25,1.6,runner-7,41,5321,,,,,,");
+  EXPECT_EQ(event_to_csv_row(with_envelope(test::sample_session_end())), "session_end,1800.25,1.7,runner-7,41,5321,,,,,,");
 
   const auto step = with_envelope(test::sample_step());
   const auto row = event_to_csv_row(step);

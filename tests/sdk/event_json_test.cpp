@@ -19,7 +19,7 @@ TEST(EventJson, StepUsesStepsCsvColumnsAndListsAbsentReasons) {
             R"("strike_index_pct":21.5,"strike_pattern":"rearfoot","foot_strike_distance_m":-0.031,)"
             R"("braking_time_s":null,"step_length_m":null,"tilt_ic_deg":11.75,"obliquity_ic_deg":-2.5,)"
             R"("rotation_ic_deg":null,"pelvic_drop_deg":6.125,"vertical_oscillation_m":null,)"
-            R"("gait_mode":"walking","detected_by":"pelvis",)"
+            R"("gait_mode":"walking","detected_by":"pelvis","foot_strike_distance_uncertainty_m":0.0125,)"
             R"("absent":{"flight_time_s":"no_previous_step","braking_time_s":"no_pelvis_sensor",)"
             R"("step_length_m":"no_speed_source","rotation_ic_deg":"not_calibrated",)"
             R"("vertical_oscillation_m":"degraded_input"}})");
@@ -61,7 +61,7 @@ TEST(EventJson, EveryKindHasItsFields) {
 TEST(EventJson, EnvelopeComesFirstWhenDecoded) {
   const auto decoded = decode_event(encode_event(test::sample_session_end(), "runner-7", 41));
   EXPECT_EQ(event_to_json(decoded),
-            R"({"kind":"session_end","t_s":1800.25,"schema":"1.6","athlete":"runner-7","sequence":41,"steps":5321,)"
+            R"({"kind":"session_end","t_s":1800.25,"schema":"1.7","athlete":"runner-7","sequence":41,"steps":5321,)"
             R"("provenance":null})");
 }
 
@@ -70,7 +70,7 @@ TEST(EventJson, EnvelopeComesFirstWhenDecoded) {
 TEST(EventJson, ASessionStartWithItsEnvelopeHasEveryKeyOnce) {
   const auto decoded = decode_event(encode_event(test::sample_session_start(), "runner-7", 0));
   EXPECT_EQ(event_to_json(decoded),
-            R"({"kind":"session_start","t_s":0,"schema":"1.6","athlete":"runner-7","sequence":0,)"
+            R"({"kind":"session_start","t_s":0,"schema":"1.7","athlete":"runner-7","sequence":0,)"
             R"("session_athlete":"runner-7","host_start_unix_ns":1763800000123456789,)"
             R"("metrics":{"contact_time_s":{"left":"none","right":"none"},)"
             R"("attitude":{"left":"no_pelvis_sensor","right":"no_pelvis_sensor"}},"provenance":null})");
@@ -85,7 +85,7 @@ TEST(EventJson, ProvenanceComesLastWithItsStreams) {
   p.streams = {{"left_insole", 0.001}, {"pelvis_imu", 0.25}};  // published_s stays NaN: nobody stamped it
   const auto decoded = decode_event(encode_event(test::sample_session_end(), "runner-7", 41, &p));
   EXPECT_EQ(event_to_json(decoded),
-            R"({"kind":"session_end","t_s":1800.25,"schema":"1.6","athlete":"runner-7","sequence":41,"steps":5321,)"
+            R"({"kind":"session_end","t_s":1800.25,"schema":"1.7","athlete":"runner-7","sequence":41,"steps":5321,)"
             R"("provenance":{"first_sample_s":12.25,"last_sample_s":12.5,"last_arrival_s":12.5078125,)"
             R"("produced_s":12.509765625,"published_s":null,"streams":[{"stream_id":"left_insole",)"
             R"("clock_error_bound_s":0.001},{"stream_id":"pelvis_imu","clock_error_bound_s":0.25}]}})");

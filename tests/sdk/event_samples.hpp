@@ -29,6 +29,7 @@ inline StepEvent sample_step() {
   s.vertical_oscillation_m = Metric::absent(AbsentReason::degraded_input);
   s.gait_mode = GaitMode::walking;
   s.detected_by = StepSource::pelvis;
+  s.foot_strike_distance_uncertainty_m = Metric::of(0.0125);
   return s;
 }
 

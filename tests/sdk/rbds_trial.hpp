@@ -95,6 +95,13 @@ struct SensorFiles {
   std::vector<UpInSensor> up;     ///< one per pelvis sample
   /// The pelvis segment's frame (X anterior, Y left, Z up: fusion/FRAMES.md) in the lab, at i / 150 s.
   std::vector<Eigen::Quaterniond> pelvis_in_lab;
+  /// How far the whole body's centre of mass runs ahead of the pelvis
+  /// markers' centroid, m, by the plate's momentum balance over the trial
+  /// (fusion/METRICS.md, "Foot-strike distance from forces"): the
+  /// force-weighted mean of the centre of pressure ahead of the centroid
+  /// over every firm sample of every contact. Comes from the plate and the
+  /// markers alone.
+  double com_lead_m = 0.0;
 };
 
 namespace detail {
@@ -238,6 +245,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
 
   // Contacts: runs of force above the threshold, each given to the nearer foot at mid-stance.
   std::vector<int> owner(m, -1);
+  double lead_weighted_m = 0.0, lead_weight = 0.0;
   for (std::size_t r = 0; r < m;) {
     if (plate.rows[r][fy] <= contact_threshold_n) {
       ++r;
@@ -278,6 +286,13 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
         }
       files.contacts.push_back({side == 0 ? Side::left : Side::right, ic_s, crossing(end, end - 1),
                                 cop_at_ic_m - centre_m, braking_end_s - ic_s});
+      for (std::size_t q = firm; q < end; ++q) {
+        const std::size_t at = marker_index(q);
+        const double centre_q_m = (ras[at].x() + las[at].x() + rps[at].x() + lps[at].x()) / 4.0;
+        if (!std::isfinite(centre_q_m)) continue;
+        lead_weighted_m += plate.rows[q][fy] * (cop_of(q).x() - centre_q_m);
+        lead_weight += plate.rows[q][fy];
+      }
       // The whole contact, down to the plate's zero, belongs to that foot.
       std::size_t a = r, b = end;
       while (a > 0 && plate.rows[a - 1][fy] > 0.0) --a;
@@ -286,6 +301,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
     }
     r = end;
   }
+  files.com_lead_m = lead_weighted_m / lead_weight;
 
   // The centre of pressure in the foot frame (x from the heel along the foot,
   // y to its left, mm) at a plate row. An insole's cells know where the load

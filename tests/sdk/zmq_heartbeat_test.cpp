@@ -108,7 +108,7 @@ TEST(ZmqHeartbeat, DecodersKeepHeartbeatsAndEventsApart) {
   const auto bytes = encode_heartbeat(h, "runner-7", 41);
   const auto decoded = decode_heartbeat(bytes);
   EXPECT_EQ(heartbeat_to_json(decoded),
-            R"({"kind":"heartbeat","t_s":3.5,"schema":"1.6","athlete":"runner-7","sequence":41,"uptime_s":10.25,)"
+            R"({"kind":"heartbeat","t_s":3.5,"schema":"1.7","athlete":"runner-7","sequence":41,"uptime_s":10.25,)"
             R"("period_s":1,"sent":123456789012,"send_failures":3,"subscriptions":2,"snapshots_sent":9})");
   try {
     (void)decode_event(bytes);

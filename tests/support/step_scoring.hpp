@@ -41,6 +41,12 @@ struct Score {
     for (double x : v) s += x * x;
     return v.empty() ? NAN : std::sqrt(s / double(v.size()));
   }
+  /// Percentage of errors within k of their own standard uncertainty (pairs in order).
+  static double within_pct(const std::vector<double>& errors, const std::vector<double>& sds, double k) {
+    std::size_t in = 0;
+    for (std::size_t i = 0; i < errors.size(); ++i) in += std::abs(errors[i]) <= k * sds[i];
+    return errors.empty() ? NAN : 100.0 * double(in) / double(errors.size());
+  }
 };
 
 /// The detected step nearest each contact's initial contact within

@@ -169,7 +169,8 @@ TEST_F(Analyze, PelvisAloneGivesAttitudeAndStepsTimedByThePelvis) {
   const auto metrics = read_rows(out / "metrics.csv");
   for (const auto& m : metrics) {
     const bool needs_insole = m.at("metric") == "strike_index_pct" || m.at("metric") == "strike_pattern" ||
-                              m.at("metric") == "foot_strike_distance_m";
+                              m.at("metric") == "foot_strike_distance_m" ||
+                              m.at("metric") == "foot_strike_distance_uncertainty_m";
     EXPECT_EQ(m.at("left"), needs_insole ? "no_insole" : m.at("metric") == "step_length_m" ? "no_speed_source" : "none")
         << m.at("metric");
   }

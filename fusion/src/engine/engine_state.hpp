@@ -23,7 +23,7 @@ struct ContactInProgress {
   double t_ic_s = 0.0;
   std::optional<double> previous_ic_s;  // IC of the opposite foot just before this one
   CentreOfPressure cop_ic;
-  std::vector<double> cop_t_s, cop_x_mm;
+  std::vector<double> cop_t_s, cop_x_mm, cop_load_n;
 };
 
 struct CompletedStep {

@@ -60,6 +60,7 @@ void Engine::Impl::on_insole(InsoleState& ins, const Sample& s) {
         if (r.t_s < s.t_s) {
           c.cop_t_s.push_back(r.t_s);
           c.cop_x_mm.push_back(r.cop.x_mm);
+          c.cop_load_n.push_back(r.cop.load_n);
         }
       }
       ins.current = std::move(c);
@@ -84,6 +85,7 @@ void Engine::Impl::on_insole(InsoleState& ins, const Sample& s) {
     if (cop.load_n > 0.0) {
       ins.current->cop_t_s.push_back(s.t_s);
       ins.current->cop_x_mm.push_back(cop.x_mm);
+      ins.current->cop_load_n.push_back(cop.load_n);
     }
   }
 }

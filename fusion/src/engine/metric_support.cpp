@@ -48,15 +48,17 @@ std::vector<MetricSupport> metric_support(const std::vector<StreamDescriptor>& s
   row("cadence_spm", closed);
   row("strike_index_pct", on_insole);
   row("strike_pattern", on_insole);
-  row("foot_strike_distance_m", [&](int s) {
+  const auto foot_strike_distance = [&](int s) {
     return then(with_speed(with_pelvis(then(on_insole(s), closed(s)))),
                 length_known[s] ? R::none : R::no_insole_geometry);
-  });
+  };
+  row("foot_strike_distance_m", foot_strike_distance);
   row("braking_time_s", [&](int s) { return with_pelvis(closed(s)); });
   row("step_length_m", [&](int s) { return with_speed(closed(s)); });
   for (const char* angle : {"tilt_ic_deg", "obliquity_ic_deg", "rotation_ic_deg", "pelvic_drop_deg"})
     row(angle, [&](int s) { return with_pelvis(steps(s)); });
   row("vertical_oscillation_m", [&](int s) { return with_pelvis(closed(s)); });
+  row("foot_strike_distance_uncertainty_m", foot_strike_distance);
   row("attitude", [&](int) { return pelvis ? R::none : R::no_pelvis_sensor; });
   return out;
 }

@@ -34,6 +34,15 @@ std::variant<double, AbsentReason> Engine::Impl::mean_speed(double from_s, doubl
   return AbsentReason::degraded_input;
 }
 
+/// Relative standard uncertainty of mean_speed()'s source (fusion/METRICS.md,
+/// "Its uncertainty"): a treadmill's belt slows a little at each landing; a
+/// speed stream (footpod) and the insoles' stride integration are good to a
+/// few per cent.
+double Engine::Impl::speed_relative_sd() const {
+  if (config.treadmill_speed_mps) return 0.01;
+  return speed_stream ? 0.03 : 0.02;
+}
+
 /// Speed from the insole IMUs for a step ending at `to_s`: the mean of each
 /// foot's last `foot_strides_per_side` strides completed by then (a stride
 /// ends some 30 ms after a contact of its foot, so this step's own strides

@@ -79,6 +79,7 @@ void Engine::Impl::finalize(CompletedStep& step, std::optional<LastIc> next_ic) 
     // pressure when the horizontal force turns (fusion/METRICS.md).
     e.foot_strike_distance_m = Metric::absent(AbsentReason::not_for_walking);
   }
+  if (!e.foot_strike_distance_m.present()) e.foot_strike_distance_uncertainty_m = e.foot_strike_distance_m;
   previous_ic_of[side == Side::left ? 0 : 1] = c.t_ic_s;
   on_event(e);
   const std::pair<FormDriftMonitor*, const Metric*> watched[] = {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine_impl.hpp"
+#include "stridefuse/fusion/foot_strike_distance.hpp"
 #include "stridefuse/fusion/pelvis_step_metrics.hpp"
 #include "stridefuse/core/units.hpp"
 
@@ -92,7 +93,8 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
     e.foot_strike_distance_m = Metric::absent(AbsentReason::no_insole);
     return;
   }
-  if (!(streams[insoles[*insole_of_side[step.side == Side::left ? 0 : 1]].stream].insole->length_mm > 0.0)) {
+  const auto& insole = streams[insoles[*insole_of_side[step.side == Side::left ? 0 : 1]].stream];
+  if (!(insole.insole->length_mm > 0.0)) {
     e.foot_strike_distance_m = Metric::absent(AbsentReason::no_insole_geometry);
     return;
   }
@@ -100,17 +102,25 @@ void Engine::Impl::pelvis_metrics(const CompletedStep& step, std::optional<doubl
     e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);
     return;
   }
-  // The centre of mass is over the centre of pressure at mid-stance: at a
-  // steady speed the braking and propelling halves of a stance mirror each
-  // other (fusion/METRICS.md, "Foot-strike distance"). Not where the pelvis's
-  // forward acceleration turns: on a real runner that comes ~60 ms early,
-  // the swing leg accelerating forward through stance while the trunk
-  // carries the difference.
-  const double t_over_s = 0.5 * (c.t_ic_s + c.t_to_s);
-  const double pelvis_travel_m =
-      pelvis_forward_travel_m(trace, std::get<double>(speed), c.t_ic_s, *step_end, c.t_ic_s, t_over_s);
-  const double cop_travel_m = (interpolate_at(cop_t, step.info.cop_x_mm, t_over_s) - cop_x_at_ic_mm(step)) * 1e-3;
-  e.foot_strike_distance_m = Metric::of(pelvis_travel_m - cop_travel_m);
+  // The centre of mass is over the stance's force-weighted mean centre of
+  // pressure (momentum balance, foot_strike_distance.hpp), not over the
+  // centre of pressure at a given instant: mid-stance holds only for a
+  // stance whose braking and propelling halves mirror each other, and the
+  // pelvis's forward acceleration turns ~60 ms before the plate's force on a
+  // real runner (fusion/METRICS.md).
+  FootStrikeUncertaintyInputs u;
+  u.ic_timing_sd_s = ic_timing_sd_s(insole.nominal_rate_hz);
+  u.speed_relative_sd = speed_relative_sd();
+  u.cop_sd_mm = centre_of_pressure_sd_mm(*insole.insole);
+  u.balance_sd_m = stance_balance_sd_m;
+  try {
+    const auto d = foot_strike_distance(trace, std::get<double>(speed), c.t_ic_s, c.t_to_s, *step_end,
+                                        {cop_t, step.info.cop_x_mm, step.info.cop_load_n}, cop_x_at_ic_mm(step), u);
+    e.foot_strike_distance_m = Metric::of(d.distance_m);
+    e.foot_strike_distance_uncertainty_m = Metric::of(d.uncertainty_m);
+  } catch (const std::invalid_argument&) {
+    e.foot_strike_distance_m = Metric::absent(AbsentReason::not_detected);  // a stance of fewer than three loaded samples
+  }
 }
 
 /// Centre of pressure along the foot at the IC instant: its first loaded

@@ -116,15 +116,17 @@ std::optional<double> braking_to_propulsion_s(const PelvisTrace& trace, double t
   return std::nullopt;
 }
 
-double pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, double t_ic_s, double step_end_s,
-                               double from_s, double to_s) {
+std::vector<double> pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, double t_ic_s,
+                                            double step_end_s, double from_s, const std::vector<double>& to_s) {
   const auto& t = trace.t_s;
   Span step = span_of(t, t_ic_s, step_end_s);
   // The travel is read at from_s and to_s between samples: the samples just
   // outside the step belong in, or the piece between the IC and the first
   // sample after it (up to a sample period of travel) would be lost.
-  if (step.begin > 0 && (step.begin == t.size() || t[step.begin] > std::min(t_ic_s, from_s))) --step.begin;
-  if (step.end < t.size() && t[step.end - 1] < std::max(step_end_s, to_s)) ++step.end;
+  const double last_s = to_s.empty() ? step_end_s : *std::max_element(to_s.begin(), to_s.end());
+  const double first_s = to_s.empty() ? from_s : std::min(from_s, *std::min_element(to_s.begin(), to_s.end()));
+  if (step.begin > 0 && (step.begin == t.size() || t[step.begin] > std::min(t_ic_s, first_s))) --step.begin;
+  if (step.end < t.size() && t[step.end - 1] < std::max(step_end_s, last_s)) ++step.end;
   if (step.end - step.begin < 2) throw std::invalid_argument("pelvis_forward_travel_m: trace does not cover the step");
   const double mean_a = trapezoid_mean(t, trace.forward_mps2, step);
   const auto u = integrate(t, trace.forward_mps2, step, mean_a);
@@ -133,7 +135,15 @@ double pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, 
   std::vector<double> v(u.size());
   for (std::size_t i = 0; i < u.size(); ++i) v[i] = mean_speed_mps + u[i] - mean_u;
   const auto x = integrate(ts, v, Span{0, v.size()}, 0.0);
-  return interpolate_at(ts, x, to_s) - interpolate_at(ts, x, from_s);
+  const double x_from = interpolate_at(ts, x, from_s);
+  std::vector<double> travel(to_s.size());
+  for (std::size_t i = 0; i < to_s.size(); ++i) travel[i] = interpolate_at(ts, x, to_s[i]) - x_from;
+  return travel;
+}
+
+double pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, double t_ic_s, double step_end_s,
+                               double from_s, double to_s) {
+  return pelvis_forward_travel_m(trace, mean_speed_mps, t_ic_s, step_end_s, from_s, std::vector<double>{to_s})[0];
 }
 
 double vertical_oscillation_m(const PelvisTrace& trace, double t_ic_s, double step_end_s) {

@@ -11,9 +11,10 @@ using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("stridefuse::schema");
 
 const schemaMajor :UInt16 = 1;
-const schemaMinor :UInt16 = 6;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance;
+const schemaMinor :UInt16 = 7;   # 1.1: heartbeat; 1.2: DeviceStatus.clock; 1.3: gait mode, step source, metric support, provenance;
                                  # 1.4: DeviceState reconnecting, DeviceStatus.linkReason and reconnects;
-                                 # 1.5: form findings (Finding); 1.6: drill mode (Rep, PelvisMoved, DrillSet)
+                                 # 1.5: form findings (Finding); 1.6: drill mode (Rep, PelvisMoved, DrillSet);
+                                 # 1.7: Step.footStrikeDistanceUncertaintyM
 
 # Envelope and body: what every message carries, then one event.
 struct EventMessage {
@@ -121,7 +122,7 @@ struct Step {
   cadenceSpm @6 :Metric;             # steps per minute
   strikeIndexPct @7 :Metric;         # % of foot length from the heel
   strikePattern @8 :StrikePattern;
-  footStrikeDistanceM @9 :Metric;    # m, positive: foot lands ahead of the pelvis
+  footStrikeDistanceM @9 :Metric;    # m, positive: foot lands ahead of the centre of mass
   brakingTimeS @10 :Metric;          # s
   stepLengthM @11 :Metric;           # m
   tiltIcDeg @12 :Metric;             # deg at IC, anterior tilt positive
@@ -131,6 +132,7 @@ struct Step {
   verticalOscillationM @16 :Metric;  # m, pelvis peak to peak
   gaitMode @17 :GaitMode;            # since 1.3; unknown from older writers
   detectedBy @18 :StepSource;        # since 1.3; insole from older writers
+  footStrikeDistanceUncertaintyM @19 :Metric;  # since 1.7; m, one standard deviation; absent (notDetected) from older writers
 }
 
 # Unit quaternion, sensor frame to a Z-up earth frame (heading arbitrary).

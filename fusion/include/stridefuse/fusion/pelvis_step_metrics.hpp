@@ -51,6 +51,11 @@ std::optional<double> braking_to_propulsion_s(const PelvisTrace& trace, double t
 double pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, double t_ic_s, double step_end_s,
                                double from_s, double to_s);
 
+/// As above, from from_s to each of `to_s` (each within the step or its
+/// neighbouring samples), m.
+std::vector<double> pelvis_forward_travel_m(const PelvisTrace& trace, double mean_speed_mps, double t_ic_s,
+                                            double step_end_s, double from_s, const std::vector<double>& to_s);
+
 /// Peak-to-peak vertical displacement over [t_ic_s, step_end_s], m, by double
 /// integration of the vertical acceleration with per-step drift removal.
 double vertical_oscillation_m(const PelvisTrace& trace, double t_ic_s, double step_end_s);

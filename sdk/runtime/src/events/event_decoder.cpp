@@ -65,7 +65,11 @@ StepEvent get_step(wire::Step::Reader typed) {
       case StepFieldKind::side: e.side = from_wire<Side>(value.as<wire::Side>(), f.name); break;
       case StepFieldKind::index: e.index = value.as<std::uint32_t>(); break;
       case StepFieldKind::time: e.*f.time = value.as<double>(); break;
-      case StepFieldKind::metric: e.*f.metric = get_metric(value.as<wire::Metric>(), f.name); break;
+      case StepFieldKind::metric:
+        // A metric added after the writer's minor is not in its message (older_minor.cpp).
+        e.*f.metric = in.has(wire_fields[i]) ? get_metric(value.as<wire::Metric>(), f.name)
+                                             : Metric::absent(AbsentReason::not_detected);
+        break;
       case StepFieldKind::category: {
         const int ordinal = value.as<capnp::DynamicEnum>().getRaw();
         if (ordinal >= f.category->count)

@@ -13,6 +13,9 @@ void clear_fields_after_minor(Event& event, std::uint16_t minor) {
   if (minor > event_schema_minor)
     throw std::invalid_argument("clear_fields_after_minor: schema minor " + std::to_string(minor) +
                                 " is newer than this build's " + std::to_string(event_schema_minor));
+  if (minor < 7)
+    if (auto* step = std::get_if<StepEvent>(&event))
+      step->foot_strike_distance_uncertainty_m = Metric::absent(AbsentReason::not_detected);
   if (minor < 4)
     if (auto* status = std::get_if<DeviceStatusEvent>(&event)) {
       status->link_reason = LinkReason::none;

@@ -62,6 +62,9 @@ struct StepEvent {
   /// This foot's insole, or the pelvis IMU when the session has no usable
   /// insole for this foot (t_to_s is NaN when the pelvis could not place the toe-off).
   StepSource detected_by = StepSource::insole;
+  /// Standard uncertainty of foot_strike_distance_m (one standard deviation),
+  /// present exactly when it is (fusion/METRICS.md, "Its uncertainty").
+  Metric foot_strike_distance_uncertainty_m;
 };
 
 /// One pelvis attitude sample.

@@ -121,7 +121,7 @@ inline constexpr StepField table[] = {
     {"strike_pattern", K::category, "", "rearfoot (< 33.3 %), midfoot, forefoot (> 66.7 %), unknown", {},
      nullptr, nullptr, &strike_pattern},
     {"foot_strike_distance_m", K::metric, "m",
-     "along X from the pelvis to the centre of pressure at IC; positive: foot lands ahead of the body",
+     "along X from the centre of mass to the centre of pressure at IC; positive: foot lands ahead of the body",
      {no_pelvis_sensor, not_calibrated, degraded_input, no_insole, not_detected, no_speed_source, not_for_walking,
       no_insole_geometry, no_left_insole, no_right_insole},
      &StepEvent::foot_strike_distance_m},
@@ -146,6 +146,11 @@ inline constexpr StepField table[] = {
      "since 1.3: the sensor that timed IC and TO: insole (this foot's) or pelvis (no usable insole for this foot; "
      "then tToS may be NaN, JSON null: a walking step's final contact not found); insole from older writers",
      {}, nullptr, nullptr, &detected_by},
+    {"foot_strike_distance_uncertainty_m", K::metric, "m",
+     "since 1.7: standard uncertainty (one SD) of foot_strike_distance_m; present exactly when it is",
+     {no_pelvis_sensor, not_calibrated, degraded_input, no_insole, not_detected, no_speed_source, not_for_walking,
+      no_insole_geometry, no_left_insole, no_right_insole},
+     &StepEvent::foot_strike_distance_uncertainty_m},
 };
 // clang-format on
 

@@ -26,7 +26,7 @@ namespace stridefuse {
 /// constants of events.capnp; a static_assert keeps them equal). Readers
 /// accept any minor of their major and reject every other major.
 inline constexpr std::uint16_t event_schema_major = 1;
-inline constexpr std::uint16_t event_schema_minor = 6;
+inline constexpr std::uint16_t event_schema_minor = 7;
 
 /// What every message carries besides the event.
 struct EventEnvelope {
