@@ -35,7 +35,11 @@ namespace fs = std::filesystem;
 //    cadence, step length, braking time, the angles at IC, the pelvic drop
 //    over the stance): IC and TO are timed where the force passes the
 //    contact force of METRICS.md, 20 N, not 2 % of the loaded range above
-//    the baseline (they moved by tenths of a millisecond here).
+//    the baseline (they moved by tenths of a millisecond here);
+//  - the pelvis's orientation once it sets off after a rest (the attitude
+//    events and what the step takes from them): the gyroscope alone carries
+//    the inclination for the first 2 s (fusion/src/attitude/README.md,
+//    "Setting off after a rest"; here by a few millionths of a degree).
 // Everything else must stay byte for byte.
 std::vector<std::vector<std::uint8_t>> as_meant(const std::vector<WireEvent>& events, std::uint16_t minor) {
   std::vector<std::vector<std::uint8_t>> out;
@@ -46,8 +50,11 @@ std::vector<std::vector<std::uint8_t>> as_meant(const std::vector<WireEvent>& ev
       step->t_ic_s = step->t_to_s = 0.0;
       for (Metric* m : {&step->foot_strike_distance_m, &step->contact_time_s, &step->flight_time_s, &step->cadence_spm,
                         &step->step_length_m, &step->braking_time_s, &step->tilt_ic_deg, &step->obliquity_ic_deg,
-                        &step->rotation_ic_deg, &step->pelvic_drop_deg})
+                        &step->rotation_ic_deg, &step->pelvic_drop_deg, &step->vertical_oscillation_m})
         *m = Metric{};
+    } else if (auto* attitude = std::get_if<AttitudeEvent>(&d.event)) {
+      attitude->orientation = {};
+      attitude->angles = {};
     }
     out.push_back(encode_event(d.event, d.envelope.athlete, d.envelope.sequence));
   }

@@ -29,6 +29,8 @@ AttitudeEstimatorConfig validated(const AttitudeEstimatorConfig& c) {
   require_positive(c.rest_gyro_deviation_degps, "rest_gyro_deviation_degps");
   require_positive(c.rest_accel_deviation_mps2, "rest_accel_deviation_mps2");
   require_positive(c.rest_min_duration_s, "rest_min_duration_s");
+  if (!(c.gyro_leads_after_rest_s >= 0.0))
+    throw std::invalid_argument("AttitudeEstimatorConfig::gyro_leads_after_rest_s must be 0 or more (0: off)");
   require_positive(c.restart_after_gap_s, "restart_after_gap_s");
   require_positive(c.mag_time_constant_s, "mag_time_constant_s");
   require_positive(c.mag_norm_tolerance, "mag_norm_tolerance");
@@ -114,6 +116,7 @@ struct AttitudeEstimator::Impl {
   enum class Start { undecided, at_rest, moving } start_kind = Start::undecided;
   double since_start_s = 0.0;
   double since_gap_s = std::numeric_limits<double>::infinity();  // since the last gap of a few samples
+  double since_rest_s = std::numeric_limits<double>::infinity();  // since the rest detector last said rest
   // An interval longer than this is a gap: a running pelvis's rate changes
   // little over less (a step swings it back and forth in about 0.35 s).
   static constexpr double gap_s = 0.05;
@@ -137,6 +140,7 @@ void AttitudeEstimator::Impl::start(const Eigen::Vector3d& accel) {
   accel_inertial_lp = {};
   start_kind = Start::undecided;
   since_start_s = 0.0;
+  since_rest_s = std::numeric_limits<double>::infinity();
   accel_inertial_integral.setZero();
   rotation_lp = {};
   rotated_bias_lp = {};
@@ -159,6 +163,7 @@ void AttitudeEstimator::Impl::update(const Eigen::Vector3d& gyro, const Eigen::V
   }
 
   rest.update(gyro, accel, dt);
+  since_rest_s = rest.at_rest() ? 0.0 : since_rest_s + dt;
 
   // A gap (radio loss) of more than gap_s, shorter than a restart: one sample's
   // rate held over it says little of how a running pelvis turned meanwhile
@@ -220,10 +225,18 @@ bool AttitudeEstimator::Impl::warming_up(const Eigen::Vector3d& gyro, const Eige
   return true;
 }
 
+// Setting off after a rest: for gyro_leads_after_rest_s the low-pass is fed
+// the vertical the orientation already has (its magnitude kept), so the
+// start's acceleration never enters it and no correction is made; the bias
+// does not learn meanwhile (a correction of zero is no measurement of it).
 void AttitudeEstimator::Impl::correct_inclination(const Eigen::Vector3d& gyro, const Eigen::Vector3d& accel, double dt,
                                                   const attitude::LowPassCoefficients& c) {
   const bool warm_up = warming_up(gyro, accel, dt, c);
-  const Eigen::Vector3d& accel_inertial = warm_up ? accel_inertial_lp.value() : accel_inertial_lp.step(gyro_q * accel, c);
+  const bool gyro_leads = !rest.at_rest() && since_rest_s < config.gyro_leads_after_rest_s;
+  const Eigen::Vector3d input =
+      gyro_leads ? Eigen::Vector3d(inclination.conjugate() * Eigen::Vector3d(0.0, 0.0, accel_inertial_lp.value().norm()))
+                 : Eigen::Vector3d(gyro_q * accel);
+  const Eigen::Vector3d& accel_inertial = warm_up ? accel_inertial_lp.value() : accel_inertial_lp.step(input, c);
   const Eigen::Vector3d accel_earth = inclination * accel_inertial;
   if (accel_earth.norm() < 1e-6) return;  // free fall on average: nothing to level against
   const Eigen::Quaterniond step = Eigen::Quaterniond::FromTwoVectors(accel_earth, Eigen::Vector3d::UnitZ());
@@ -232,7 +245,7 @@ void AttitudeEstimator::Impl::correct_inclination(const Eigen::Vector3d& gyro, c
   const Eigen::Vector3d correction = 2.0 * (step.w() >= 0.0 ? 1.0 : -1.0) * step.vec();
   // The warm-up's corrections undo the start's error, not a bias: the bias
   // learns from motion only afterwards.
-  update_bias(correction, dt, c, !warm_up && since_gap_s >= config.accel_time_constant_s);
+  update_bias(correction, dt, c, !warm_up && !gyro_leads && since_gap_s >= config.accel_time_constant_s);
 }
 
 void AttitudeEstimator::Impl::update_bias(const Eigen::Vector3d& correction, double dt,

@@ -34,6 +34,17 @@ struct AttitudeEstimatorConfig {
   double rest_accel_deviation_mps2 = 0.5;  ///< ...and accelerometer within this of its average...
   double rest_min_duration_s = 1.5;        ///< ...for at least this long
 
+  /// After a rest, the gyroscope alone carries the inclination for this long
+  /// (its bias was just measured at rest): setting off from standing
+  /// accelerates the pelvis for a few strides, and the accelerometer's
+  /// low-pass would take that for a tilt of up to |dv| / (g x
+  /// accel_time_constant_s). The bound is the gyroscope's own drift: on a
+  /// real hand-held IMU (BROAD trial 16) 2 s after a rest helps (0.53 to
+  /// 0.48 deg RMS), 3 s already costs (0.66), 6 s much (1.6). A start that
+  /// takes longer than this to reach its speed keeps the tilt of the rest of
+  /// its acceleration. 0: off.
+  double gyro_leads_after_rest_s = 2.0;
+
   /// A sample arriving after a longer gap than this restarts the orientation
   /// from the accelerometer (the bias estimate is kept): one gyro sample cannot
   /// say how the sensor turned meanwhile.
