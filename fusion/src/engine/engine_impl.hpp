@@ -148,6 +148,7 @@ struct Engine::Impl {
 
   // speed_sources.cpp
   std::variant<double, AbsentReason> mean_speed(double from_s, double to_s) const;
+  std::variant<double, AbsentReason> source_speed(double from_s, double to_s) const;
   double speed_relative_sd() const;
   std::variant<double, AbsentReason> foot_stride_speed(double to_s) const;
 

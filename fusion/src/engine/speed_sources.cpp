@@ -9,6 +9,7 @@ using engine::max_step_interval_s;
 namespace {
 
 constexpr int foot_strides_per_side = 2;  // insole IMU strides per foot averaged for a step's speed
+constexpr double slowest_step_speed_mps = 0.5;  // a slow shuffle; walking is 0.8-1.5 m/s
 
 }  // namespace
 
@@ -16,6 +17,17 @@ constexpr int foot_strides_per_side = 2;  // insole IMU strides per foot average
 /// order of precedence: the treadmill setting, a speed stream, the insoles' IMUs.
 std::variant<double, AbsentReason> Engine::Impl::mean_speed(double from_s, double to_s) const {
   if (config.treadmill_speed_mps) return *config.treadmill_speed_mps;
+  const auto speed = source_speed(from_s, to_s);
+  // A step is being taken: a speed below the slowest walk is a reading from
+  // before the athlete set off (a footpod's last reading while standing,
+  // held over the first steps of a slow stream), not this step's speed.
+  if (const double* v = std::get_if<double>(&speed); v && *v < slowest_step_speed_mps)
+    return AbsentReason::not_detected;
+  return speed;
+}
+
+/// The speed stream's or the insole IMUs' mean speed over [from, to].
+std::variant<double, AbsentReason> Engine::Impl::source_speed(double from_s, double to_s) const {
   if (!speed_stream) return have_foot_imu ? foot_stride_speed(to_s) : AbsentReason::no_speed_source;
   double sum = 0.0;
   std::size_t n = 0;
