@@ -28,6 +28,7 @@ namespace {
 constexpr double coarse_dt_s = 0.1;
 constexpr double envelope_window_s = 1.0;  // activity envelope: moving RMS over this
 constexpr double first_search_s = 0.6;     // around the coarse lag: wider than a step, less than a stride
+constexpr double alternating_tie = 0.05;   // first_lags: pairs this close in correlation explain the pelvis alike
 // A landmark in activity: this long below this fraction of the median. Walking
 // between runs is about 0.3 (pelvis) to 0.45 (insole force) of running's
 // activity; steady running's wander stays well above one half.
@@ -224,16 +225,33 @@ std::optional<std::vector<double>> first_lags(const SignalGrid& pelvis, const st
       candidates.push_back(std::move(c));
     }
     if (!usable) continue;  // standing or no signal in this window
-    std::vector<std::size_t> pick(fine.size(), 0), best_pick = pick;
+    // Every pair with the feet alternating explains the pelvis alike: for a
+    // symmetric runner the left foot a step late and the right a step early
+    // sum to the same force as the truth (the feet swapped). The pairs that
+    // do (within alternating_tie of the best) are told apart by the activity
+    // landmark instead: the one nearest the coarse lags. A pair that breaks
+    // the alternation reads some 0.2 lower.
+    std::vector<std::size_t> pick(fine.size(), 0);
+    std::vector<std::pair<std::vector<std::size_t>, double>> pairs;
     double best = -2.0;
     while (true) {
       std::vector<long> shifts;
       for (std::size_t k = 0; k < fine.size(); ++k) shifts.push_back(std::lround(candidates[k][pick[k]].shift));
       const double c = strike_correlation(pelvis, grids, shifts, begin, end);
-      if (c > best) best = c, best_pick = pick;
+      pairs.emplace_back(pick, c);
+      best = std::max(best, c);
       std::size_t k = 0;
       while (k < pick.size() && ++pick[k] == candidates[k].size()) pick[k++] = 0;
       if (k == pick.size()) break;
+    }
+    std::vector<std::size_t> best_pick;
+    double nearest = std::numeric_limits<double>::infinity();
+    for (const auto& [p, c] : pairs) {
+      if (c < best - alternating_tie) continue;
+      double distance = 0.0;
+      for (std::size_t k = 0; k < fine.size(); ++k)
+        distance += std::abs(candidates[k][p[k]].shift - static_cast<double>(shift_of_lag(coarse[k], pelvis, fine[k])));
+      if (distance < nearest) nearest = distance, best_pick = p;
     }
     std::vector<double> lags;
     for (std::size_t k = 0; k < fine.size(); ++k)
