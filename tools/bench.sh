@@ -24,6 +24,7 @@ benches=(
   "sensor_subsets_bench"              # issue 13: steps from any set of sensors, on real mobgap and OpenGo data too
   "real_runner_bench"                 # issue 11: a real treadmill runner (RBDS) against its force plate and markers
   "second_model_bench"                # issue 11: analyze on a second, independent runner model, every figure vs its target
+  "runner_matrix_bench"               # issue 11: analyze on a randomised matrix of our own runner, files on their own clocks
   "fault_soak_bench"                  # issue 12: 30 min of a bridge session with link faults: steps, recovery, memory
   "drill_accuracy_bench"              # issue 16: drill mode over every exercise: rep count, excursion, flags, latency
 )
