@@ -102,6 +102,12 @@ TEST(FootStrikeDistance, TheForcesUnitAndACrossSensorClockOffsetDoNotMatter) {
   EXPECT_NEAR(s.estimate(200.0, 100.0, 0.013).distance_m, reference, 1e-12) << "load in any linear unit";
   // Both sensors' times moved together: every travel is taken since the IC.
   EXPECT_NEAR(s.estimate(200.0, 100.0, 1.0, 0.5).distance_m, reference, 1e-9);
+  // The pelvis 10 ms off the insole: only the speed's fluctuation moves.
+  const double off = foot_strike_distance(s.trace(200.0, 0.010), s.speed_mps, s.t_ic_s, s.t_ic_s + s.contact_s,
+                                          s.t_ic_s + s.step_s, s.insole(100.0), s.cop_mm(s.t_ic_s), {})
+                         .distance_m;
+  EXPECT_NEAR(off, reference, 0.005);
+  EXPECT_GT(std::abs(off - reference), 1e-5) << "the fixture's speed fluctuates";
 }
 
 TEST(FootStrikeDistance, UncertaintyAddsItsPartsAndGrowsWithSlowerSparserSensors) {
