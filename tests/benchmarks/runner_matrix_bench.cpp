@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
   scoring::print_row("  own clocks", pooled_own);
   if (refused) std::printf("  own clocks: %zu of %d scenarios refused by the alignment (their steps count as missed)\n", refused, scenarios);
   scoring::print_row("  one clock", pooled_one);
+  scoring::print_strike_index("one clock:", pooled_one);
   std::printf("\nscenario rows missing a target, of %d per clock setting (files and seed):\n", scenarios);
   for (const auto& [target, rows_where] : missed_by)
     std::printf("  %-15s %2d: %s\n", target.c_str(), rows_where.first, rows_where.second.c_str());

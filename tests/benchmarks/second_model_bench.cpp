@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   print_row("  own clocks", pooled_own);
   if (refused) std::printf("  own clocks: %zu of %d scenarios refused by the alignment (their steps count as missed)\n", refused, scenarios);
   print_row("  one clock", pooled_one);
+  scoring::print_strike_index("one clock:", pooled_one);
   if (std::getenv("STRIDEFUSE_KEEP_FILES")) std::printf("files kept in %s\n", dir.c_str());
   else std::filesystem::remove_all(dir);
   return 0;

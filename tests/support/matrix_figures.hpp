@@ -6,8 +6,8 @@
 // (tests/benchmarks/second_model_bench.cpp, runner_matrix_bench.cpp).
 //
 // A truth is any type with what step_scoring.hpp needs (`side`, `ic_s`,
-// `to_s` on the steps' clock) and `strike_pattern`, `foot_strike_distance_m`,
-// `step_length_m`, `tilt_ic_deg`, `obliquity_ic_deg`.
+// `to_s` on the steps' clock) and `strike_pattern`, `strike_index_pct`,
+// `foot_strike_distance_m`, `step_length_m`, `tilt_ic_deg`, `obliquity_ic_deg`.
 
 #include <algorithm>
 #include <cmath>
@@ -24,13 +24,14 @@ namespace stridefuse::scoring {
 // The figures of one analysis (or of several pooled): errors detected - truth.
 struct Figures {
   std::size_t true_steps = 0, detected = 0, matched = 0;
-  std::vector<double> ic_s, contact_s, fsd_m, fsd_sd_m, step_length_m, tilt_deg, obliquity_deg, clock_s;
+  std::vector<double> ic_s, contact_s, strike_index_pct, fsd_m, fsd_sd_m, step_length_m, tilt_deg, obliquity_deg, clock_s;
   std::size_t patterns = 0, patterns_agreeing = 0;
 
   void add(const Figures& o) {
     true_steps += o.true_steps, detected += o.detected, matched += o.matched;
     patterns += o.patterns, patterns_agreeing += o.patterns_agreeing;
-    for (auto [to, from] : {std::pair{&ic_s, &o.ic_s}, {&contact_s, &o.contact_s}, {&fsd_m, &o.fsd_m}, {&fsd_sd_m, &o.fsd_sd_m},
+    for (auto [to, from] : {std::pair{&ic_s, &o.ic_s}, {&contact_s, &o.contact_s}, {&strike_index_pct, &o.strike_index_pct},
+                            {&fsd_m, &o.fsd_m}, {&fsd_sd_m, &o.fsd_sd_m},
                             {&step_length_m, &o.step_length_m}, {&tilt_deg, &o.tilt_deg},
                             {&obliquity_deg, &o.obliquity_deg}, {&clock_s, &o.clock_s}})
       to->insert(to->end(), from->begin(), from->end());
@@ -55,6 +56,7 @@ Figures measure(const AnalysisResult& result, const std::vector<Truth>& truth) {
   f.ic_s = score.ic_error_s;
   f.contact_s = score.contact_error_s;
   for (const auto& [c, s] : scoring::matched_steps(result.steps, truth)) {
+    if (s->strike_index_pct.present()) f.strike_index_pct.push_back(s->strike_index_pct.value - c->strike_index_pct);
     if (s->strike_pattern != StrikePattern::unknown) {
       ++f.patterns;
       f.patterns_agreeing += s->strike_pattern == c->strike_pattern;
@@ -94,6 +96,20 @@ inline std::string mark(double value, bool met, const char* format) {
 }
 inline std::string at_most(double value, double target, const char* format) { return mark(value, value <= target, format); }
 inline std::string at_least(double value, double target, const char* format) { return mark(value, value >= target, format); }
+
+// The strike index's error, pooled: how near a class boundary (33.3 and
+// 66.7 % of the foot's length, fusion/METRICS.md) a step's pattern can still
+// be told. Each model draws its strike indices away from the boundaries, so
+// the pattern agreement of the table alone does not show it.
+inline void print_strike_index(const char* name, const Figures& f) {
+  const double mean = Score::mean(f.strike_index_pct);
+  double var = 0.0;
+  for (const double e : f.strike_index_pct) var += (e - mean) * (e - mean);
+  const double sd = f.strike_index_pct.empty() ? NAN : std::sqrt(var / double(f.strike_index_pct.size()));
+  std::printf("%s strike index error (%% of foot length): mean %+.1f, SD %.1f over %zu steps; a step whose index lies "
+              "within %.1f of a boundary may be classed either side (2 SD about the mean)\n",
+              name, mean, sd, f.strike_index_pct.size(), std::abs(mean) + 2.0 * sd);
+}
 
 inline void print_header() {
   std::printf("%-28s %6s %6s | %6s %6s %6s | %6s | %6s | %6s %6s %6s | %6s | %6s %6s | %7s\n", "", "recall", "precis", "IC|med|",

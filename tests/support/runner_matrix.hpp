@@ -152,6 +152,7 @@ struct TruthStep {
   Side side = Side::left;
   double ic_s = 0.0, to_s = 0.0;
   StrikePattern strike_pattern = StrikePattern::unknown;
+  double strike_index_pct = 0.0;
   double foot_strike_distance_m = 0.0, step_length_m = 0.0, tilt_ic_deg = 0.0, obliquity_ic_deg = 0.0;
 };
 
@@ -166,7 +167,8 @@ class Truth {
     const auto& pelvis = sim_.device_clock(sim::RunnerSimulation::pelvis_stream);
     for (const auto& s : sim_.completed_steps())
       steps_.push_back({s.side, pelvis.device_time_s(s.t_ic_s), pelvis.device_time_s(s.t_to_s), s.strike_pattern,
-                        s.foot_strike_distance_m, s.step_length_m, s.tilt_ic_deg, s.obliquity_ic_deg});
+                        s.strike_index_pct, s.foot_strike_distance_m, s.step_length_m, s.tilt_ic_deg,
+                        s.obliquity_ic_deg});
   }
   const std::vector<TruthStep>& steps() const { return steps_; }
   /// How far each insole's found clock is from its true one at session time `t_s`, s.
