@@ -242,6 +242,8 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
     return std::min(n - 1, static_cast<std::size_t>(std::lround(double(plate_row) / plate_rate_hz * marker_rate_hz)));
   };
   const auto cop_of = [&](std::size_t r) { return Eigen::Vector3d(plate.rows[r][copx] / 1000.0, 0.0, plate.rows[r][copz] / 1000.0); };
+  // The pelvis markers' centroid along the lab's X at marker sample k, m.
+  const auto centroid_x_m = [&](std::size_t k) { return (ras[k].x() + las[k].x() + rps[k].x() + lps[k].x()) / 4.0; };
 
   // Contacts: runs of force above the threshold, each given to the nearer foot at mid-stance.
   std::vector<int> owner(m, -1);
@@ -269,7 +271,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
       const double ic_s = crossing(r - 1, r);
       const double cop_at_ic_m = cop_of(firm).x() + belt_speed_mps * (double(firm) / plate_rate_hz - ic_s);
       const auto k_ic = std::min(n - 1, static_cast<std::size_t>(std::lround(ic_s * marker_rate_hz)));
-      const double centre_m = (ras[k_ic].x() + las[k_ic].x() + rps[k_ic].x() + lps[k_ic].x()) / 4.0;
+      const double centre_m = centroid_x_m(k_ic);
       // The end of braking: the fore-aft force's first turn from negative to
       // positive after the contact's first fifth (the impact can ring through
       // zero), over a 20 ms average.
@@ -287,8 +289,7 @@ inline SensorFiles make_sensor_files(const std::filesystem::path& dir, const Mak
       files.contacts.push_back({side == 0 ? Side::left : Side::right, ic_s, crossing(end, end - 1),
                                 cop_at_ic_m - centre_m, braking_end_s - ic_s});
       for (std::size_t q = firm; q < end; ++q) {
-        const std::size_t at = marker_index(q);
-        const double centre_q_m = (ras[at].x() + las[at].x() + rps[at].x() + lps[at].x()) / 4.0;
+        const double centre_q_m = centroid_x_m(marker_index(q));
         if (!std::isfinite(centre_q_m)) continue;
         lead_weighted_m += plate.rows[q][fy] * (cop_of(q).x() - centre_q_m);
         lead_weight += plate.rows[q][fy];

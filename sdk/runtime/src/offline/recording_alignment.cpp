@@ -202,13 +202,15 @@ std::optional<std::vector<double>> first_lags(const SignalGrid& pelvis, const st
   const long radius = std::lround(first_search_s / config.grid_dt_s);
   std::vector<const SignalGrid*> grids;
   for (const auto& g : fine) grids.push_back(&g);
+  std::vector<long> centre;  // each insole's coarse lag as a shift of its fine grid
+  for (std::size_t k = 0; k < fine.size(); ++k) centre.push_back(shift_of_lag(coarse[k], pelvis, fine[k]));
   for (std::size_t begin = 0; begin + window / 2 < pelvis.size(); begin += window) {
     const std::size_t end = std::min(pelvis.size(), begin + window);
     if (!whole) {
       // The slope at end - 1 reads the point at end; an insole shift s reads points up to end - s.
       bool covered = end + 1 < pelvis.size() && end == begin + window;
       for (std::size_t k = 0; k < fine.size(); ++k) {
-        const long lowest_shift = shift_of_lag(coarse[k], pelvis, fine[k]) - radius - 1;
+        const long lowest_shift = centre[k] - radius - 1;
         covered = covered && static_cast<long>(end) - lowest_shift + 1 < static_cast<long>(fine[k].size());
       }
       if (!covered) {
@@ -219,7 +221,7 @@ std::optional<std::vector<double>> first_lags(const SignalGrid& pelvis, const st
     std::vector<std::vector<CorrelationPeak>> candidates;
     bool usable = true;
     for (std::size_t k = 0; k < fine.size() && usable; ++k) {
-      auto c = correlation_peaks(pelvis, fine[k], shift_of_lag(coarse[k], pelvis, fine[k]), radius, begin, end);
+      auto c = correlation_peaks(pelvis, fine[k], centre[k], radius, begin, end);
       if (c.size() > 3) c.resize(3);
       usable = !c.empty() && c.front().correlation > config.min_correlation;
       candidates.push_back(std::move(c));
@@ -250,7 +252,7 @@ std::optional<std::vector<double>> first_lags(const SignalGrid& pelvis, const st
       if (c < best - alternating_tie) continue;
       double distance = 0.0;
       for (std::size_t k = 0; k < fine.size(); ++k)
-        distance += std::abs(candidates[k][p[k]].shift - static_cast<double>(shift_of_lag(coarse[k], pelvis, fine[k])));
+        distance += std::abs(candidates[k][p[k]].shift - static_cast<double>(centre[k]));
       if (distance < nearest) nearest = distance, best_pick = p;
     }
     std::vector<double> lags;
