@@ -110,6 +110,9 @@ const UriSetters<DrillLinkSettings>& setters() {
       {"sensors", [](DrillLinkSettings& s, const std::string&, const std::string& v) {
          s.drill.sensors = sim::sensor_set_from(v);
        }},
+      {"calibration_hinge", [](DrillLinkSettings& s, const std::string& key, const std::string& v) {
+         s.drill.calibration_hinge = flag(key, v);
+       }},
       {"insole_imu", [](DrillLinkSettings& s, const std::string& key, const std::string& v) {
          s.drill.insoles.with_imu = flag(key, v);
        }},

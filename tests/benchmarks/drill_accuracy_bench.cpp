@@ -12,6 +12,7 @@
 //   drill_accuracy_bench [sets_per_exercise=100]
 //   DRILL_DEBUG=1 drill_accuracy_bench ...   also prints each set whose event came over 100 ms late
 //   DRILL_EXACT_MOUNT=1 drill_accuracy_bench ...   the pelvis clip exactly on its documented mounting
+//   DRILL_CALIBRATION_SWAY_DEG=2 drill_accuracy_bench ...   the calibration hinge sways as far (default 1 deg)
 
 #include <algorithm>
 #include <cmath>
@@ -49,9 +50,10 @@ double percentile(std::vector<double> v, double p) {
   return v[i];
 }
 
-std::string mark(double value, int decimals, bool met) {
+// A figure with its verdict: ' ' met, '!' missed, '~' not judged.
+std::string mark(double value, int decimals, bool met, bool judged = true) {
   char text[48];
-  std::snprintf(text, sizeof text, "%.*f%s", decimals, value, met ? " " : "!");
+  std::snprintf(text, sizeof text, "%.*f%s", decimals, value, !judged ? "~" : met ? " " : "!");
   return text;
 }
 
@@ -167,15 +169,25 @@ int main(int argc, char** argv) {
               "exact%", "tilt", "obliq", "rot", "faulty", "flag%", "clean", "quiet%", "lat50ms", "lat95ms", "dlv95ms",
               "dlv95@3+", "rom", "hold");
   bool all_met = true;
+  // The hinge exercises twice, on the same sets: as they come, and opened by a calibration hinge.
+  std::vector<std::pair<DrillExercise, bool>> rows;
   for (int i = 0; i <= static_cast<int>(last_drill_exercise); ++i) {
     const auto e = static_cast<DrillExercise>(i);
+    rows.emplace_back(e, false);
+    if (sim::drill_is_hinge(e)) rows.emplace_back(e, true);
+  }
+  for (const auto& [e, calibrated] : rows) {
     const auto& def = fusion::drill_definition(e);
-    std::mt19937_64 rng(0xD2111 + static_cast<std::uint64_t>(i));
+    std::mt19937_64 rng(0xD2111 + static_cast<std::uint64_t>(e));
     Tally t;
     int reps = 0;
     for (int k = 0; k < sets; ++k) {
-      const auto sc = varied_set(e, rng, def.default_tolerance_deg, def.watched);
-      const auto run = drill_test::run_drill(sc, DrillConfig{e, sc.side, std::nullopt});
+      auto sc = varied_set(e, rng, def.default_tolerance_deg, def.watched);
+      sc.calibration_hinge = calibrated;
+      if (const char* sway = std::getenv("DRILL_CALIBRATION_SWAY_DEG")) sc.calibration_sway_deg = std::atof(sway);
+      DrillConfig config{e, sc.side, std::nullopt};
+      config.calibration_hinge = calibrated;
+      const auto run = drill_test::run_drill(sc, config);
       reps += static_cast<int>(run.truth.size());
       score(run, def, t);
     }
@@ -194,21 +206,28 @@ int main(int argc, char** argv) {
     const double lat50 = percentile(t.latency_s, 0.5) * 1e3, lat95 = percentile(t.latency_s, 0.95) * 1e3;
     const double delivery95 = percentile(t.delivery_s, 0.95) * 1e3;
     const double delivery95_from_rep3 = percentile(t.delivery_from_rep3_s, 0.95) * 1e3;
-    met = met && !(delivery95 >= latency_target_s * 1e3);
+    // A hinge exercise's latency is judged on the sets that open with a
+    // calibration hinge (fusion/DRILLS.md, "Calibration hinge"): without one,
+    // rep 1 has only the documented mounting, which a clip turned 2 deg
+    // about the vertical leaks 3 deg of hinge into obliquity.
+    const bool latency_judged = calibrated || !sim::drill_is_hinge(e);
+    const bool latency_met = delivery95 < latency_target_s * 1e3;
+    if (latency_judged) met = met && latency_met;
     all_met = all_met && met;
     char hold[16] = "-";
     if (t.hold_n > 0) std::snprintf(hold, sizeof hold, "%.2f", std::sqrt(t.hold_sq / t.hold_n));
-    std::printf("%-21s %4d %5d %7s %8s %8s %8s %7d %7s %7d %7s %7.1f %7.1f %8s %8.1f %6.2f %6s\n", to_string(e), t.sets, reps,
+    const std::string name = std::string(to_string(e)) + (calibrated ? " +cal" : "");
+    std::printf("%-21s %4d %5d %7s %8s %8s %8s %7d %7s %7d %7s %7.1f %7.1f %8s %8.1f %6.2f %6s\n", name.c_str(), t.sets, reps,
                 mark(exact * 100, 1, exact >= count_target).c_str(), rmse[0].c_str(), rmse[1].c_str(), rmse[2].c_str(),
                 t.faulty, mark(flagged * 100, 1, flagged >= flag_target).c_str(), t.clean,
                 mark(quiet * 100, 1, quiet >= flag_target).c_str(), lat50, lat95,
-                mark(delivery95, 1, delivery95 < latency_target_s * 1e3).c_str(), delivery95_from_rep3, std::sqrt(t.rom_sq / std::max(1, t.rom_n)),
+                mark(delivery95, 1, latency_met, latency_judged).c_str(), delivery95_from_rep3, std::sqrt(t.rom_sq / std::max(1, t.rom_n)),
                 hold);
   }
   std::printf("columns: tilt/obliq/rot = excursion RMSE, deg; lat50ms, lat95ms = median and 95th percentile of "
               "pelvis_moved t_s minus the true crossing\n         (the excursion's error moves the crossing too); "
               "dlv95ms = 95th percentile of the delivery (the sample whose push\n         called the event back) "
-              "minus the true crossing;\n         dlv95@3+ = the same from the third rep on (the hinge exercises' lateral axis "
+              "minus the true crossing (~: not judged, a hinge exercise without its calibration hinge);\n         dlv95@3+ = the same from the third rep on (the hinge exercises' lateral axis "
               "is learnt from the reps);\n         rom = range-of-motion RMSE, deg; hold = hold RMSE, s "
               "(the tracker's hold is the time within 1.5 %% of the peak, the truth's the plateau)\n");
   // The same measure on a real IMU against optical motion capture (not our simulator).

@@ -67,7 +67,13 @@ def errors():
                   lambda: stridefuse.Session(simulate=True, drill="bridge", speed_mps=3.0), "runner parameter with a drill")
     expect_raises(ValueError, ["tolerance"],
                   lambda: stridefuse.Session(simulate=True, drill="bridge", tolerance_deg=-2.0).start(), "bad tolerance")
-    expect_raises(ValueError, ["side, tolerance_deg and reps go with drill="],
+    expect_raises(ValueError, ["a calibration hinge calibrates the hinge exercises", "not pigeon"],
+                  lambda: stridefuse.Session(simulate=True, drill="pigeon", side="left", calibration_hinge=True),
+                  "a calibration hinge for an exercise that does not hinge")
+    expect_raises(ValueError, ["a calibration hinge calibrates the hinge exercises", "not running-man"],
+                  lambda: stridefuse.analyze_drill(".", exercise="running-man", side="left", calibration_hinge=True),
+                  "analyze_drill: a calibration hinge for an exercise that does not hinge")
+    expect_raises(ValueError, ["side, tolerance_deg, reps and calibration_hinge go with drill="],
                   lambda: stridefuse.Session(simulate=True, side="left"), "a side without a drill")
     expect_raises(ValueError, ["pigeon is one-sided"],
                   lambda: stridefuse.analyze_drill(".", exercise="pigeon"), "analyze_drill without a side")

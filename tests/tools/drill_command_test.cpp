@@ -44,6 +44,8 @@ TEST(DrillCommand, WrongCommandLinesNameTheProblem) {
             "donkey-kick on the left needs the left insole's IMU (there is no left insole stream)"},
            {"drill --exercise running-man --side right --sensor-set left,right" + sim, "needs the pelvis IMU"},
            {"drill --exercise bridge --tolerance -1" + sim, "tolerance must be a positive"},
+           {"drill --exercise pigeon --side left --calibration-hinge" + sim,
+            "a calibration hinge calibrates the hinge exercises (bridge, single-leg-rdl), not pigeon"},
            {"drill --exercise bridge --faults 3:spin:6" + sim, "faults"},
            {"drill --exercise bridge", "no sensors: give --simulate"},
            {"drill --exercise bridge --reps 3 --device tcp:127.0.0.1:1", "--reps sets up the simulated set"},
@@ -116,6 +118,24 @@ TEST(DrillCommand, ARecordedLiveSetReplaysItsEventsByteForByte) {
   EXPECT_EQ(count_of(sub.out, R"("kind":"rep",)"), 3u) << sub.out;
   EXPECT_EQ(count_of(sub.out, R"("kind":"drill_set",)"), 1u) << sub.out;
   EXPECT_EQ(count_of(sub.out, R"("kind":"step",)"), 0u) << sub.out;
+  std::filesystem::remove(recording);
+}
+
+// A set opened by a calibration hinge: the simulated athlete does one, the
+// drill does not count it, and the recording keeps it (replayed without it,
+// the hinge would be a rep and the events would differ).
+TEST(DrillCommand, ACalibrationHingeIsNoRepLiveOrReplayed) {
+  const auto recording = (std::filesystem::temp_directory_path() /
+                          ("stridefuse_drill_cal_" + std::to_string(getpid()) + ".sfrec")).string();
+  const auto r = run_shell(cli() + " drill --simulate --exercise single-leg-rdl --side right --calibration-hinge " +
+                           "--reps 3 --tempo 2 --seed 4 --endpoint " + any_port() + " --record " + recording);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("session ended: 3 reps;"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rep 3 right t="), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pelvis moved: rep 3 right"), std::string::npos) << r.out;
+  const auto replay = run_shell(cli() + " replay " + recording + " --speed 0 --endpoint " + any_port());
+  EXPECT_EQ(replay.exit_code, 0) << replay.out;
+  EXPECT_NE(replay.out.find("identical: all "), std::string::npos) << replay.out;
   std::filesystem::remove(recording);
 }
 

@@ -21,7 +21,8 @@ DrillConfig drill_config(const po::variables_map& vm, const std::string& exercis
                          double tolerance_deg) {
   try {
     return fusion::drill_config_from(exercise, vm.count("side") ? std::optional<std::string_view>(side) : std::nullopt,
-                                     vm.count("tolerance") ? std::optional<double>(tolerance_deg) : std::nullopt);
+                                     vm.count("tolerance") ? std::optional<double>(tolerance_deg) : std::nullopt,
+                                     vm.count("calibration-hinge") > 0);
   } catch (const fusion::DrillSetupError& e) {
     throw UsageError(e.what());
   }
@@ -109,7 +110,10 @@ int run_drill(const std::vector<std::string>& args) {
       ("exercise", po::value(&exercise)->required(),
        "the exercise: bridge, single-leg-rdl, donkey-kick, banded-hip-extension, running-man or pigeon")
       ("side", po::value(&side), "the working side: left, right, or both (each side in turn); one-sided exercises need it")
-      ("tolerance", po::value(&tolerance_deg), "how far the still axes may move, DEG (default: the exercise's, fusion/DRILLS.md)");
+      ("tolerance", po::value(&tolerance_deg), "how far the still axes may move, DEG (default: the exercise's, fusion/DRILLS.md)")
+      ("calibration-hinge",
+       "bridge, single-leg-rdl: the set opens with one hinge on both feet that calibrates the pelvis clip; not a rep "
+       "(with --simulate the simulated athlete does one)");
   add_live_options(options, live);
   add_simulated_drill_options(options, sim);
   add_recording_file_options(options, files);
@@ -117,7 +121,7 @@ int run_drill(const std::vector<std::string>& args) {
       "record", po::value(&record_path), "live: also record the session to FILE ('stridefuse replay' plays it back)");
   const auto vm = parse_command_line(
       "drill",
-      "--exercise NAME [--side left|right|both] [--tolerance DEG] "
+      "--exercise NAME [--side left|right|both] [--tolerance DEG] [--calibration-hinge] "
       "((--simulate [--reps N] [--tempo S] [--faults SPEC] | --device URI...) [--duration S] [--endpoint URL] "
       "[--record FILE] | "
       "--pelvis P.csv [--left L.csv --left-layout L.json] [--right R.csv --right-layout R.json] --out DIR)",

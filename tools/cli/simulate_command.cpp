@@ -50,9 +50,10 @@ int write_drill(const po::variables_map& vm, const std::string& exercise, const 
   try {
     const auto drill = fusion::drill_config_from(
         exercise, vm.count("side") ? std::optional<std::string>(vm["side"].as<std::string>()) : std::nullopt,
-        std::nullopt);
+        std::nullopt, vm.count("calibration-hinge") > 0);
     d.exercise = drill.exercise;
     d.side = drill.side;
+    d.calibration_hinge = drill.calibration_hinge;
   } catch (const fusion::DrillSetupError& e) {
     throw UsageError(std::string("--drill: ") + e.what());
   }
@@ -128,12 +129,13 @@ int run_simulate(const std::vector<std::string>& args) {
                                           "banded-hip-extension, running-man or pigeon (with --side, --reps, --tempo)")
       ("side", po::value<std::string>(), "drill: the working side, left, right or both")
       ("reps", po::value<std::uint32_t>(), "drill: reps in the set (default 10)")
-      ("tempo", po::value<double>(), "drill: one rep out and back, s (default: the exercise's)");
+      ("tempo", po::value<double>(), "drill: one rep out and back, s (default: the exercise's)")
+      ("calibration-hinge", "drill (bridge, single-leg-rdl): open the set with one hinge on both feet, not a rep");
   // clang-format on
   const auto vm = parse_command_line("simulate", "--out DIR [options]", options, args);
   if (!vm) return exit_ok;
   if (vm->count("drill")) return write_drill(*vm, (*vm)["drill"].as<std::string>(), out_dir, c.seed, sensor_set);
-  for (const char* drill_only : {"side", "reps", "tempo"})
+  for (const char* drill_only : {"side", "reps", "tempo", "calibration-hinge"})
     if (vm->count(drill_only)) throw UsageError(std::string("--") + drill_only + " goes with --drill");
 
   c.strike_pattern = strike_pattern_from(strike);

@@ -26,6 +26,7 @@ double simulated_drill_length_s(const DrillConfig& drill, const SimulatedDrillOp
   config.seed = o.seed;
   config.exercise = drill.exercise;
   config.side = drill.side;
+  config.calibration_hinge = drill.calibration_hinge;
   if (o.reps) config.reps = *o.reps;
   config.tempo_s = o.tempo_s;
   // Past the end: the merge's wait and a status period, so the last rep is fused before the stop.

@@ -177,8 +177,9 @@ py::dict analyze(const fs::path& input_dir, std::optional<fs::path> output_dir, 
 // Drill mode over a recordings directory: the drill's events as the dicts of their JSON rendering.
 py::dict analyze_drill(const fs::path& input_dir, std::optional<fs::path> output_dir, const std::string& exercise,
                        std::optional<std::string> side, std::optional<double> tolerance_deg, bool same_clock,
-                       std::optional<double> left_offset_s, std::optional<double> right_offset_s) {
-  const DrillConfig drill = fusion::drill_config_from(exercise, side, tolerance_deg);  // DrillSetupError: ValueError
+                       std::optional<double> left_offset_s, std::optional<double> right_offset_s,
+                       bool calibration_hinge) {
+  const DrillConfig drill = fusion::drill_config_from(exercise, side, tolerance_deg, calibration_hinge);  // DrillSetupError: ValueError
   auto in = inputs_in(input_dir, std::nullopt, std::nullopt, std::nullopt);
   in.speed_csv.reset();
   in.same_clock = same_clock;
@@ -252,11 +253,14 @@ unreadable or malformed file (naming file and problem).)");
   m.def("analyze_drill", &analyze_drill, py::arg("input_dir"), py::arg("output_dir") = py::none(), py::kw_only(),
         py::arg("exercise"), py::arg("side") = py::none(), py::arg("tolerance_deg") = py::none(),
         py::arg("same_clock") = false, py::arg("left_offset_s") = py::none(), py::arg("right_offset_s") = py::none(),
+        py::arg("calibration_hinge") = false,
         R"(Drill mode (fusion/DRILLS.md) over a recordings directory (pelvis.csv and
 the insole files, as analyze() reads them): exercise "bridge", "single-leg-rdl",
 "donkey-kick", "banded-hip-extension", "running-man" or "pigeon"; side
 "left", "right" or "both" (a one-sided exercise needs one); tolerance_deg
-over the exercise's. A drill has no running to put the files on one clock
+over the exercise's; calibration_hinge=True (bridge, single-leg-rdl): the
+set opens with one hinge on both feet that calibrates the pelvis clip, not a
+rep. A drill has no running to put the files on one clock
 by: give same_clock=True for files of one clock, or each insole file's
 offset (left_offset_s, right_offset_s: seconds added to its times). With
 output_dir, also writes reps.csv, events.jsonl, drill_set.json and

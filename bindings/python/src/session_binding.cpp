@@ -17,7 +17,8 @@ fusion engine -> events as dicts (the JSON rendering of sdk/runtime/schema/EVENT
 Session(*, simulate=False, devices=None, driver="", athlete="athlete",
         speed_mps=None, cadence_spm=None, seed=None, standing_s=None,
         endpoint=None, duration_s=None, callback=None, queue_capacity=16384,
-        drill=None, side=None, tolerance_deg=None, reps=None)
+        drill=None, side=None, tolerance_deg=None, reps=None,
+        calibration_hinge=False)
 
 simulate=True runs the built-in simulated runner (speed_mps, cadence_spm, seed,
 standing_s set it up); otherwise devices lists device URIs (serial:PATH, /dev/...,
@@ -36,19 +37,22 @@ drill="bridge" (or "single-leg-rdl", "donkey-kick", "banded-hip-extension",
 "running-man", "pigeon") runs drill mode (fusion/DRILLS.md): rep,
 pelvis_moved and drill_set events instead of steps. side ("left", "right",
 "both") is needed for a one-sided exercise; tolerance_deg overrides the
-exercise's; with simulate=True a simulated set of `reps` reps (default 10)
+exercise's; calibration_hinge=True (bridge, single-leg-rdl) says the set
+opens with one hinge on both feet that calibrates the pelvis clip, not a rep;
+with simulate=True a simulated set of `reps` reps (default 10)
 with a pelvic fault on two of them (seed applies). ValueError names an
 unknown exercise, a missing side, or (at start()) a sensor the exercise needs.)";
 
 // Drill mode's options into `o`, checked; nothing without `drill`.
 void drill_options(PythonSessionOptions& o, const std::optional<std::string>& drill,
                    const std::optional<std::string>& side, std::optional<double> tolerance_deg,
-                   std::optional<std::uint32_t> reps, std::optional<std::uint64_t> seed) {
+                   std::optional<std::uint32_t> reps, std::optional<std::uint64_t> seed, bool calibration_hinge) {
   if (!drill) {
-    if (side || tolerance_deg || reps) throw std::invalid_argument("side, tolerance_deg and reps go with drill=");
+    if (side || tolerance_deg || reps || calibration_hinge)
+      throw std::invalid_argument("side, tolerance_deg, reps and calibration_hinge go with drill=");
     return;
   }
-  DrillConfig d = fusion::drill_config_from(*drill, side, tolerance_deg);  // DrillSetupError: ValueError
+  DrillConfig d = fusion::drill_config_from(*drill, side, tolerance_deg, calibration_hinge);  // DrillSetupError: ValueError
   o.drill = d;
   if (reps && !o.simulate) throw std::invalid_argument("reps sets up the simulated set: only with simulate=True");
   o.drill_sim.reps = reps;
@@ -104,14 +108,15 @@ void bind_session(py::module_& m) {
                        std::optional<std::uint64_t> seed, std::optional<double> standing_s,
                        std::optional<std::string> endpoint, std::optional<double> duration_s, py::object callback,
                        std::size_t queue_capacity, std::optional<std::string> drill, std::optional<std::string> side,
-                       std::optional<double> tolerance_deg, std::optional<std::uint32_t> reps) {
+                       std::optional<double> tolerance_deg, std::optional<std::uint32_t> reps,
+                       bool calibration_hinge) {
              if (drill && simulate && (speed_mps || cadence_spm || standing_s))
                throw std::invalid_argument("speed_mps, cadence_spm and standing_s describe the simulated runner, "
                                            "not a simulated drill set");
              auto options = options_from(simulate, std::move(devices), std::move(driver), std::move(athlete),
                                          speed_mps, cadence_spm, seed, standing_s, std::move(endpoint), duration_s,
                                          queue_capacity);
-             drill_options(options, drill, side, tolerance_deg, reps, seed);
+             drill_options(options, drill, side, tolerance_deg, reps, seed, calibration_hinge);
              return std::make_unique<PythonSession>(std::move(options), std::move(callback));
            }),
            py::kw_only(), py::arg("simulate") = false, py::arg("devices") = py::none(), py::arg("driver") = "",
@@ -119,7 +124,7 @@ void bind_session(py::module_& m) {
            py::arg("seed") = py::none(), py::arg("standing_s") = py::none(), py::arg("endpoint") = py::none(),
            py::arg("duration_s") = py::none(), py::arg("callback") = py::none(), py::arg("queue_capacity") = 16384,
            py::arg("drill") = py::none(), py::arg("side") = py::none(), py::arg("tolerance_deg") = py::none(),
-           py::arg("reps") = py::none())
+           py::arg("reps") = py::none(), py::arg("calibration_hinge") = false)
       .def("start", &PythonSession::start, "Starts reading and fusing; RuntimeError when already started.")
       .def("stop", &PythonSession::stop,
            "Stops, publishes session_end, delivers what is queued to the callback and re-raises an exception the "

@@ -1,4 +1,5 @@
-// check_drill_streams(): refuses, naming what is missing, a drill its streams
+// check_drill_config() and check_drill_streams(): refuse, naming what is
+// wrong or missing, a drill configuration that is invalid or that its streams
 // cannot run (fusion/DRILLS.md, "Sensors each exercise needs").
 #include <cmath>
 #include <string>
@@ -21,7 +22,7 @@ void need_insole(const drill::DrillStreams& found, const std::vector<StreamDescr
 
 }  // namespace
 
-void check_drill_streams(const DrillConfig& config, const std::vector<StreamDescriptor>& streams) {
+void check_drill_config(const DrillConfig& config) {
   const DrillDefinition& def = drill_definition(config.exercise);
   const std::string exercise = to_string(config.exercise);
   if (config.tolerance_deg && !(std::isfinite(*config.tolerance_deg) && *config.tolerance_deg > 0.0))
@@ -30,6 +31,14 @@ void check_drill_streams(const DrillConfig& config, const std::vector<StreamDesc
   if (config.side != DrillSide::left && config.side != DrillSide::right && config.side != DrillSide::both)
     refuse(def.one_sided ? exercise + " is one-sided: give a side (left, right or both)"
                          : exercise + ": the side must be left, right or both");
+  if (config.calibration_hinge && config.exercise != DrillExercise::bridge &&
+      config.exercise != DrillExercise::single_leg_rdl)
+    refuse("a calibration hinge calibrates the hinge exercises (bridge, single-leg-rdl), not " + exercise);
+}
+
+void check_drill_streams(const DrillConfig& config, const std::vector<StreamDescriptor>& streams) {
+  check_drill_config(config);
+  const std::string exercise = to_string(config.exercise);
   const auto found = drill::find_drill_streams(streams);
   if (!found.pelvis) refuse(exercise + " needs the pelvis IMU (there is no IMU stream at the pelvis)");
 

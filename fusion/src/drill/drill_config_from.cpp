@@ -7,7 +7,7 @@
 namespace stridefuse::fusion {
 
 DrillConfig drill_config_from(std::string_view exercise, std::optional<std::string_view> side,
-                              std::optional<double> tolerance_deg) {
+                              std::optional<double> tolerance_deg, bool calibration_hinge) {
   DrillConfig config;
   const auto parsed = drill_exercise_from(exercise);
   if (!parsed) {
@@ -25,6 +25,8 @@ DrillConfig drill_config_from(std::string_view exercise, std::optional<std::stri
     throw DrillSetupError(std::string(exercise) + " is one-sided: give a side (left, right or both, each side in turn)");
   }
   config.tolerance_deg = tolerance_deg;
+  config.calibration_hinge = calibration_hinge;
+  check_drill_config(config);
   return config;
 }
 

@@ -65,6 +65,7 @@ struct DrillTracker::Impl {
   struct Cycle {
     bool valid = false;
     bool confirmed = false;
+    bool calibration = false;  // the set's calibration hinge: no rep, no event
     double t_start_s = 0.0;
     Eigen::Quaterniond pelvis_start = Eigen::Quaterniond::Identity();
     drill::ExcursionTrack track;
@@ -213,6 +214,7 @@ struct DrillTracker::Impl {
         if (active >= 0 || !cycles[slot].valid) return;
         active = slot;
         cycles[slot].confirmed = true;
+        cycles[slot].calibration = calibration_pending;
         emit_crossings(cycles[slot]);
         return;
       case E::discarded:
@@ -221,8 +223,13 @@ struct DrillTracker::Impl {
         return;
       case E::complete:
         if (active != slot) return;
-        frame.end_rep(cycles[slot].track.any_crossed());
-        finish_rep(slot);
+        if (cycles[slot].calibration) {
+          frame.end_calibration();
+          calibration_pending = false;
+        } else {
+          frame.end_rep(cycles[slot].track.any_crossed());
+          finish_rep(slot);
+        }
         active = -1;
         cycles[slot].valid = false;
         return;
@@ -247,6 +254,7 @@ struct DrillTracker::Impl {
   // The event's time is the sample that passed the tolerance; a crossing seen
   // before the rep's onset is published at the onset (fusion/DRILLS.md, "Latency").
   void emit_crossings(Cycle& c) {
+    if (c.calibration) return;
     for (int axis = 0; axis < 3; ++axis) {
       if (!c.track.crossed(axis) || c.emitted[axis]) continue;
       c.emitted[axis] = true;
@@ -325,6 +333,7 @@ struct DrillTracker::Impl {
   drill::GyroOrientation pelvis;
   drill::PelvisFrame frame;
   bool frame_started = false;
+  bool calibration_pending = config.calibration_hinge;  // the next hinge calibrates (DrillConfig::calibration_hinge)
   drill::StillWindow pelvis_still;
   bool in_position = false;
   std::array<drill::GyroOrientation, 2> feet;

@@ -39,26 +39,41 @@ void PelvisFrame::add_rep_rate(const Eigen::Vector3d& rate) {
   if (hinge_ && rate.allFinite()) scatter_ += rate * rate.transpose();
 }
 
-void PelvisFrame::end_rep(bool moved) {
-  if (!hinge_) return;
+std::optional<Eigen::Vector3d> PelvisFrame::take_hinge_axis() {
   const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> solver(scatter_);
   scatter_.setZero();
   const auto& values = solver.eigenvalues();  // ascending
-  // A rep that passed the tolerance does not vote: its pelvis turned on a
-  // watched axis and tipped its hinge axis one way.
-  if (moved || !(values[2] > hinge_dominance * values[1])) return;
+  if (!(values[2] > hinge_dominance * values[1])) return std::nullopt;
   Eigen::Vector3d axis = solver.eigenvectors().col(2);
   if (axis.dot(documented_left) < 0.0) axis = -axis;  // the sign the documented mounting gives
-  votes_.push_back(axis.normalized());
+  return axis.normalized();
+}
+
+void PelvisFrame::end_rep(bool moved) {
+  if (!hinge_) return;
+  const auto axis = take_hinge_axis();
+  // A rep that passed the tolerance does not vote: its pelvis turned on a
+  // watched axis and tipped its hinge axis one way.
+  if (moved || !axis) return;
+  votes_.push_back(*axis);
   estimate_lateral();
 }
 
+bool PelvisFrame::end_calibration() {
+  if (!hinge_) return false;
+  calibrated_ = take_hinge_axis();
+  if (calibrated_) estimate_lateral();
+  return calibrated_.has_value();
+}
+
 // The lateral axis from the votes (fusion/DRILLS.md, "Mounting"): their
-// mean, the documented axis counting as one of them. A clean rep's sway tips
-// its vote a little, either way, so the mean converges. Everything is kept
-// horizontal where the pelvis was seen level.
+// mean, with one more vote for what was known before the reps, the
+// calibration hinge's axis or else the documented one. A clean rep's sway
+// tips its vote a little, either way, so the mean converges; the calibration
+// hinge, measured on this clip, starts it where the clip is rather than where
+// it should be. Everything is kept horizontal where the pelvis was seen level.
 void PelvisFrame::estimate_lateral() {
-  Eigen::Vector3d sum = horizontal(documented_left);
+  Eigen::Vector3d sum = horizontal(calibrated_.value_or(documented_left));
   for (const auto& v : votes_) sum += horizontal(v);
   lateral_ = horizontal(sum);
   dirty_ = true;

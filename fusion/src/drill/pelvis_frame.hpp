@@ -31,6 +31,10 @@ class PelvisFrame {
   /// vote for the lateral axis, unless `moved`: the rep passed the tolerance
   /// (with the axis it was measured with).
   void end_rep(bool moved);
+  /// The calibration hinge (on both feet, fusion/DRILLS.md) is over: its
+  /// hinge axis, if the hinge dominated its rate, takes the documented axis's
+  /// place among the votes for the lateral axis. Returns whether it was taken.
+  bool end_calibration();
 
   /// Rows: the pelvis's X, Y, Z in sensor axes (a vector in sensor axes times it is in pelvis axes).
   const Eigen::Matrix3d& sensor_to_pelvis();
@@ -39,6 +43,8 @@ class PelvisFrame {
 
  private:
   void estimate_lateral();
+  /// The axis the rate scattered about since the last reset, when it dominated.
+  std::optional<Eigen::Vector3d> take_hinge_axis();
   Eigen::Vector3d horizontal(Eigen::Vector3d v) const;
   void rebuild();
 
@@ -49,6 +55,7 @@ class PelvisFrame {
   std::optional<Eigen::Vector3d> lateral_;
   Eigen::Matrix3d scatter_ = Eigen::Matrix3d::Zero();
   std::vector<Eigen::Vector3d> votes_;  // hinge axes of the clean reps
+  std::optional<Eigen::Vector3d> calibrated_;  // the calibration hinge's axis
   bool dirty_ = true;
   Eigen::Matrix3d matrix_ = Eigen::Matrix3d::Identity();
 };

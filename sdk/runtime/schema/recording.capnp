@@ -68,6 +68,7 @@ struct SessionSetup {
   hasDrillTolerance @17 :Bool;
   drillToleranceDeg @18 :Float64;
   findings @19 :Bool = true;       # EngineConfig::findings
+  drillCalibrationHinge @20 :Bool; # DrillConfig::calibration_hinge (since the calibration hinge)
 }
 
 # Frame type 4: the fusion thread started; the wall clock it put in SessionStartEvent.

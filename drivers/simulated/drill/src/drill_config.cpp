@@ -66,6 +66,11 @@ void validate(const DrillSimConfig& c) {
   if (!(c.end_still_s >= 0.0 && c.end_still_s <= 60.0)) fail("end_still_s must be 0 to 60 s");
   if (!within(c.rom_deg, 10.0, 120.0)) fail("rom_deg must be 10 to 120 degrees");
   if (!(c.sway_deg >= 0.0 && c.sway_deg <= 10.0)) fail("sway_deg must be 0 to 10 degrees");
+  if (!(c.calibration_sway_deg >= 0.0 && c.calibration_sway_deg <= 10.0))
+    fail("calibration_sway_deg must be 0 to 10 degrees");
+  if (c.calibration_hinge && !drill_is_hinge(c.exercise))
+    fail(std::string("a calibration hinge goes with the hinge exercises (bridge, single-leg-rdl), not ") +
+         to_string(c.exercise));
   if (!(c.body_mass_kg >= 30.0 && c.body_mass_kg <= 200.0)) fail("body_mass_kg must be 30 to 200 kg");
   if (!(c.pelvis.rate_hz >= 50.0 && c.pelvis.rate_hz <= 1000.0)) fail("pelvis rate must be 50 to 1000 Hz");
   if (!(c.insoles.rate_hz >= 20.0 && c.insoles.rate_hz <= 1000.0)) fail("insole rate must be 20 to 1000 Hz");

@@ -87,6 +87,23 @@ DrillSimulation::DrillSimulation(const DrillSimConfig& config) : config_(config)
   // The first rep starts start_still_s after the athlete is in position.
   double t = (config_.start_standing_s > 0.0 ? config_.start_standing_s + config_.transition_s : 0.0) +
              config_.start_still_s;
+  if (config_.calibration_hinge) {
+    // Drawn apart from the reps, so that a seed gives the same reps with or without it.
+    std::mt19937_64 draw(mix64(seed ^ 0xCA11B));
+    DrillRepTruth c;
+    c.side = DrillSide::both;
+    c.rise_s = 0.5 * tempo * (1.0 + 0.1 * unit(draw));
+    c.plateau_s = hold * (1.0 + 0.1 * unit(draw));
+    c.range_of_motion_deg = rom * (1.0 + 0.1 * unit(draw));
+    c.t_start_s = t;
+    c.t_end_s = t + 2.0 * c.rise_s + c.plateau_s;
+    const double sway = std::min(config_.sway_deg, config_.calibration_sway_deg);
+    calibration_angles_ = {e == DrillExercise::bridge ? -c.range_of_motion_deg : c.range_of_motion_deg, 0.0,
+                           sway * unit(draw), sway * unit(draw)};
+    c.excursion = {calibration_angles_.hinge_deg, calibration_angles_.obliquity_deg, calibration_angles_.rotation_deg};
+    calibration_ = c;
+    t = c.t_end_s + config_.rest_s * (1.0 + 0.2 * unit(draw));
+  }
   for (std::uint32_t i = 1; i <= config_.reps; ++i) {
     DrillRepTruth r;
     r.rep = i;
@@ -147,11 +164,19 @@ const DrillRepTruth* DrillSimulation::rep_at(double t_s) const {
   return t_s < it->t_end_s ? &*it : nullptr;
 }
 
+std::optional<std::pair<const DrillRepTruth*, const DrillSimulation::RepAngles*>> DrillSimulation::movement_at(
+    double t_s) const {
+  if (const DrillRepTruth* r = rep_at(t_s)) return std::pair{r, &angles_[r->rep - 1]};
+  if (calibration_ && t_s > calibration_->t_start_s && t_s < calibration_->t_end_s)
+    return std::pair{&*calibration_, &calibration_angles_};
+  return std::nullopt;
+}
+
 Eigen::Quaterniond DrillSimulation::pelvis_orientation_at(double t_s) const {
-  const DrillRepTruth* r = rep_at(t_s);
-  if (!r) return Eigen::Quaterniond::Identity().slerp(in_position(t_s), posture_);
-  const double env = drill_envelope(*r, t_s);
-  const RepAngles& a = angles_[r->rep - 1];
+  const auto moving = movement_at(t_s);
+  if (!moving) return Eigen::Quaterniond::Identity().slerp(in_position(t_s), posture_);
+  const double env = drill_envelope(*moving->first, t_s);
+  const RepAngles& a = *moving->second;
   // The rep's turn in the pelvis's own frame, in fusion/DRILLS.md's order.
   return posture_ * about_y(env * (a.hinge_deg + a.tilt_deg)) *
          Eigen::Quaterniond(Eigen::AngleAxisd(rad_from_deg(env * a.obliquity_deg), Eigen::Vector3d::UnitX())) *
@@ -184,7 +209,8 @@ double DrillSimulation::foot_load_n(int side, double t_s) const {
   }
   if (feet_on_dorsum(e)) return 0.0;  // knees and hands carry the body; the feet rest on their backs
   const DrillRepTruth* r = rep_at(t_s);
-  const double env = r ? drill_envelope(*r, t_s) : 0.0;
+  const auto moving = movement_at(t_s);  // a rep, or the two-footed calibration hinge
+  const double env = moving ? drill_envelope(*moving->first, t_s) : 0.0;
   if (e == DrillExercise::bridge) {
     // Lying: each foot carries 15 % of the weight, 25 % with the hips up.
     const double each = weight_n * (0.15 + 0.10 * env);

@@ -41,16 +41,22 @@ const DrillDefinition& drill_definition(DrillExercise exercise);
 
 /// A drill configuration from names as a user gives them (the command line,
 /// the bindings): the exercise ("single-leg-rdl"), the side ("left",
-/// "right", "both"; needed for a one-sided exercise) and a tolerance.
+/// "right", "both"; needed for a one-sided exercise), a tolerance and
+/// whether the set opens with a calibration hinge (DrillConfig).
 /// Throws DrillSetupError naming an unknown exercise (and the known ones), an
-/// unknown side, or the side a one-sided exercise lacks.
+/// unknown side, the side a one-sided exercise lacks, or what
+/// check_drill_config() refuses.
 DrillConfig drill_config_from(std::string_view exercise, std::optional<std::string_view> side,
-                              std::optional<double> tolerance_deg);
+                              std::optional<double> tolerance_deg, bool calibration_hinge = false);
 
-/// Checks that `streams` carry what `config` needs. Throws DrillSetupError
-/// naming the missing sensor ("donkey-kick on the left needs the left
-/// insole's IMU"), the missing side of a one-sided exercise, or an invalid
-/// tolerance.
+/// Checks `config` alone. Throws DrillSetupError naming an invalid tolerance,
+/// the missing side of a one-sided exercise, or a calibration hinge asked of
+/// an exercise that does not hinge.
+void check_drill_config(const DrillConfig& config);
+
+/// Checks `config` (check_drill_config) and that `streams` carry what it
+/// needs. Throws DrillSetupError naming what check_drill_config names or the
+/// missing sensor ("donkey-kick on the left needs the left insole's IMU").
 void check_drill_streams(const DrillConfig& config, const std::vector<StreamDescriptor>& streams);
 
 class DrillTracker {

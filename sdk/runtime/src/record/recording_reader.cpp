@@ -118,6 +118,7 @@ class FrameDecoder {
       drill.exercise = static_cast<DrillExercise>(s.getDrillExercise());
       drill.side = static_cast<DrillSide>(s.getDrillSide());
       if (s.getHasDrillTolerance()) drill.tolerance_deg = s.getDrillToleranceDeg();
+      drill.calibration_hinge = s.getDrillCalibrationHinge();
       c.engine.drill = drill;
     }
     out_.config = std::move(c);

@@ -247,6 +247,7 @@ std::shared_ptr<FusionTrace> SessionRecorderAccess::begin_session(SessionRecorde
     s.setDrillSide(static_cast<std::uint8_t>(engine.drill->side));
     s.setHasDrillTolerance(engine.drill->tolerance_deg.has_value());
     s.setDrillToleranceDeg(engine.drill->tolerance_deg.value_or(0.0));
+    s.setDrillCalibrationHinge(engine.drill->calibration_hinge);
   }
   impl.append(record::FrameType::session_setup, message);
   return std::make_shared<TurnRecorder>(recorder.impl_);

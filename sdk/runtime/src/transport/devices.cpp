@@ -164,6 +164,7 @@ std::string simulated_drill_uri(const DrillConfig& drill, const SimulatedDrillOp
                                  {"seed", exact(o.seed)}}};
   if (o.reps) uri.params["reps"] = exact(*o.reps);
   if (o.tempo_s) uri.params["tempo_s"] = exact(*o.tempo_s);
+  if (drill.calibration_hinge) uri.params["calibration_hinge"] = "true";  // the athlete does what the tracker expects
   if (!o.faults.empty()) uri.params["faults"] = o.faults;
   if (!o.sensors.empty()) uri.params["sensors"] = o.sensors;
   if (o.own_clock) uri.params["clock"] = "virtual";

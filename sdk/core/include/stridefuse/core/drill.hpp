@@ -46,6 +46,11 @@ struct DrillConfig {
   DrillExercise exercise = DrillExercise::bridge;
   DrillSide side = DrillSide::both;
   std::optional<double> tolerance_deg;  ///< over the exercise's default; must be positive and finite
+  /// Hinge exercises (bridge, single-leg-rdl) only: the set opens with one
+  /// hinge on both feet (a two-footed bridge; a bend forward standing on both
+  /// feet) that calibrates the pelvis clip's lateral axis before rep 1. It is
+  /// not a rep and raises no event (fusion/DRILLS.md, "Calibration hinge").
+  bool calibration_hinge = false;
 
   bool operator==(const DrillConfig&) const = default;
 };

@@ -55,6 +55,13 @@ struct DrillSimConfig {
   /// (other than the hinge of a hinge exercise) gets an excursion drawn
   /// uniformly in [-sway, sway], rising and falling with the segment.
   double sway_deg = 1.0;
+  /// Hinge exercises (bridge, single-leg RDL): before rep 1, one hinge on
+  /// both feet that calibrates the pelvis clip's lateral axis
+  /// (fusion/DRILLS.md, "Calibration hinge"); not a rep, never faulty. Its
+  /// obliquity and rotation sway is min(sway_deg, calibration_sway_deg): two
+  /// planted feet hold the pelvis level and square.
+  bool calibration_hinge = false;
+  double calibration_sway_deg = 1.0;
   double body_mass_kg = 70.0;
   SensorSet sensors;
   PelvisImuConfig pelvis;

@@ -15,13 +15,17 @@
 // Ry(hinge + tilt)·Rx(obliquity)·Rz(rotation) in its own frame, each angle the
 // rep's amplitude times the segment's envelope; the working foot turns about
 // its lateral axis by the range of motion times the envelope and, in the
-// standing exercises, lifts off (its load goes to the other foot). The IMUs
+// standing exercises, lifts off (its load goes to the other foot). A hinge
+// exercise may open with a calibration hinge on both feet: the pelvis turns
+// as in a rep, the feet stay down and loaded. The IMUs
 // read gravity (no linear acceleration: the drills are slow) and the body
 // rate, plus noise and bias.
 
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Geometry>
@@ -56,6 +60,8 @@ class DrillSimulation {
 
   /// Every rep of the set, known from the start.
   const std::vector<DrillRepTruth>& reps() const { return reps_; }
+  /// The calibration hinge before rep 1 (DrillSimConfig::calibration_hinge), if any.
+  const std::optional<DrillRepTruth>& calibration() const { return calibration_; }
   std::vector<ClockTruth> clock_truth() const;
   Eigen::Quaterniond pelvis_mounting() const { return mounting_; }
   Eigen::Vector3d pelvis_gyro_bias_radps() const { return gyro_bias_; }
@@ -72,6 +78,8 @@ class DrillSimulation {
     double hinge_deg, tilt_deg, obliquity_deg, rotation_deg;
   };
   const DrillRepTruth* rep_at(double t_s) const;
+  /// The rep or the calibration hinge moving at t_s, with its amplitudes; empty when at rest.
+  std::optional<std::pair<const DrillRepTruth*, const RepAngles*>> movement_at(double t_s) const;
   /// 0 while standing at the start, 1 once in the exercise's position (smoothly between).
   double in_position(double t_s) const;
   void pelvis_sample(double t, SimulatedSample& out, SimulatedStream& s);
@@ -80,6 +88,8 @@ class DrillSimulation {
   DrillSimConfig config_;
   std::vector<DrillRepTruth> reps_;
   std::vector<RepAngles> angles_;  // per rep: the signed amplitudes
+  std::optional<DrillRepTruth> calibration_;
+  RepAngles calibration_angles_{};
   std::vector<SimulatedStream> streams_;
   std::vector<std::size_t> delivered_;
   std::vector<PressureSensorSite> sites_;
