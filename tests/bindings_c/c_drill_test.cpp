@@ -81,6 +81,14 @@ TEST(CDrill, BadDrillOptionsAreRefusedByName) {
   drill.tolerance_deg = -3.0;
   EXPECT_EQ(sf_session_create_drill(&options, &drill, &s), SF_ERROR_INVALID_ARGUMENT);
   EXPECT_NE(std::string(sf_last_error_message()).find("tolerance"), std::string::npos) << sf_last_error_message();
+  drill.tolerance_deg = 0.0;
+  drill.exercise = SF_DRILL_PIGEON;
+  drill.side = SF_DRILL_LEFT;
+  drill.calibration_hinge = 1;
+  EXPECT_EQ(sf_session_create_drill(&options, &drill, &s), SF_ERROR_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(sf_last_error_message()).find("a calibration hinge calibrates the hinge exercises"),
+            std::string::npos)
+      << sf_last_error_message();
   EXPECT_EQ(s, nullptr);
 }
 

@@ -225,7 +225,9 @@ int sf_session_create_drill(const sf_session_options* options, const sf_drill_op
     DrillSetup setup;
     setup.config.exercise = static_cast<stridefuse::DrillExercise>(drill->exercise);
     setup.config.side = static_cast<stridefuse::DrillSide>(drill->side);
-    if (drill->tolerance_deg != 0.0) setup.config.tolerance_deg = drill->tolerance_deg;  // checked with the streams
+    if (drill->tolerance_deg != 0.0) setup.config.tolerance_deg = drill->tolerance_deg;
+    setup.config.calibration_hinge = drill->calibration_hinge != 0;
+    stridefuse::fusion::check_drill_config(setup.config);  // named by the drill, before the simulator sees it
     setup.simulated.seed = options->runner.seed;
     if (drill->simulated_reps > 0) setup.simulated.reps = drill->simulated_reps;
     *out = create_session(*options, setup).release();

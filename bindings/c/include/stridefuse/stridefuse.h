@@ -382,9 +382,15 @@ typedef struct sf_drill_options {
   int side;                /* sf_drill_side; SF_DRILL_BOTH for a one-sided exercise: each side in turn */
   double tolerance_deg;    /* of the axes that must stay still; 0: the exercise's default */
   uint32_t simulated_reps; /* with options->simulate: reps of the simulated set; 0: its default (10) */
+  /* Nonzero (bridge, single-leg-rdl only): the set opens with one hinge on
+   * both feet that calibrates the pelvis clip, not a rep (fusion/DRILLS.md,
+   * "Calibration hinge"); with options->simulate the simulated athlete does
+   * one. Added after the first drill release: fill the struct with
+   * sf_drill_options_init. */
+  int calibration_hinge;
 } sf_drill_options;
 
-/* Fills `drill` with the defaults: the bridge, both feet, its tolerance, 10 simulated reps.
+/* Fills `drill` with the defaults: the bridge, both feet, its tolerance, 10 simulated reps, no calibration hinge.
  * Errors: SF_ERROR_NULL_ARGUMENT. */
 SF_API int sf_drill_options_init(sf_drill_options* drill);
 
@@ -394,7 +400,8 @@ SF_API int sf_drill_options_init(sf_drill_options* drill);
  * are not used.
  * Errors: as sf_session_create, and SF_ERROR_NULL_ARGUMENT (drill),
  * SF_ERROR_INVALID_ARGUMENT (exercise or side out of range, a negative or
- * non-finite tolerance, a sensor the exercise needs that the devices lack:
+ * non-finite tolerance, a calibration hinge for an exercise that does not
+ * hinge, a sensor the exercise needs that the devices lack:
  * sf_last_error_message names it). */
 SF_API int sf_session_create_drill(const sf_session_options* options, const sf_drill_options* drill,
                                    sf_session** out);
