@@ -91,6 +91,33 @@ TEST(GaitEventDetector, InterpolatesCrossingsBetweenSamplesExactly) {
   }
 }
 
+// A steep force (1200 N in 10 ms) on a 50 Hz insole, before any edge timing
+// has been learnt (the first 8 contacts): the edge falls at a uniform phase
+// after the last sample at rest, so the line from that sample puts IC early
+// (and TO late) by half a period on average. Taking the period's middle
+// where the line is farther leaves no bias.
+TEST(GaitEventDetector, TimesTheFirstSteepEdgesWithoutHalfAPeriodBias) {
+  GaitEventDetector d;
+  auto contacts = running_contacts(0.3137, 8, 0.3571, 0.2413, 1200.0);
+  for (auto& c : contacts) c.ramp_s = 0.01;
+  const auto run = run_detector(d, 6.0, 50.0, [&](double t) { return force_of(contacts, 35.0, t); });
+  ASSERT_EQ(run.contacts.size(), contacts.size() - 1);
+  double ic_sum = 0.0, to_sum = 0.0;
+  for (std::size_t k = 0; k < run.contacts.size(); ++k) {
+    const auto& truth = contacts[k + 1];
+    const double level = run.timing_levels_at_confirm[k] - 35.0;
+    const double ic_error = run.contacts[k].t_ic_s - (truth.t_ic + truth.time_to(level));
+    const double to_error = run.contacts[k].t_to_s - (truth.t_to - truth.time_to(level));
+    EXPECT_LE(std::abs(ic_error), 0.0101) << k;
+    EXPECT_LE(std::abs(to_error), 0.0101) << k;
+    ic_sum += ic_error;
+    to_sum += to_error;
+  }
+  const double n = static_cast<double>(run.contacts.size());
+  EXPECT_NEAR(ic_sum / n, 0.0, 0.003);
+  EXPECT_NEAR(to_sum / n, 0.0, 0.003);
+}
+
 TEST(GaitEventDetector, TimesRealisticContactsWithinMilliseconds) {
   GaitEventDetector d;
   const auto contacts = running_contacts(0.3137, 12, 0.3571, 0.2413, 1200.0);

@@ -20,6 +20,9 @@ constexpr double fast_drop_sigmas = 3.0;
 constexpr double fast_drop_time_constant_s = 0.05;
 // Clean contacts seen before their rise is used to place an edge (median_loading_rate_n_per_s).
 constexpr std::size_t min_loading_rates = 8;
+// A sample within this many noise sigmas of the baseline is at rest: the
+// force's edge lies after it (IC) or before it (TO).
+constexpr double rest_noise_sigmas = 3.0;
 }  // namespace
 
 double minimum_level_for_area(double sensing_area_mm2, double pressure_kpa) {
@@ -46,6 +49,11 @@ double GaitEventDetector::excess_of(double force_n) const {
 }
 
 double GaitEventDetector::noise_sigma_n() const { return std::sqrt(noise_var_n2_); }
+
+bool GaitEventDetector::at_rest(double force_n) const {
+  return force_n <= baseline_n_ + rest_noise_sigmas * noise_sigma_n();
+}
+
 
 double GaitEventDetector::timing_level_n() const {
   return baseline_n_ + std::max(config_.contact_force_n, config_.timing_noise_sigmas * noise_sigma_n());
@@ -175,9 +183,14 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
         candidate_degraded_ = step_degraded || !crossed_here;
         rising_past_level_ = crossed_here && !step_degraded;
-        if (crossed_here)
+        if (crossed_here) {
           if (const double rise = median_loading_rate_n_per_s(); std::isfinite(rise))
             candidate_ic_s_ = std::max(*candidate_ic_s_, t_s - (force_n - timing) / rise);
+          else if (!step_degraded && at_rest(prev_force_n_))
+            // No rise known yet: the edge falls at a uniform phase after the
+            // rest sample, so half a period before this one is its expected time.
+            candidate_ic_s_ = std::max(*candidate_ic_s_, t_s - 0.5 * dt);
+        }
         candidate_excess_.reset();
         candidate_refined_s_.reset();
         if (!candidate_degraded_) {
@@ -212,7 +225,9 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
       if (!step_degraded)
         if (const auto until = to_edges_.time_since_edge_s(excess, dt, contact_force_excess()))
           t_refined = prev_t_s_ + *until;
-      const double t_to = step_degraded ? t_crossing : to_edges_.choose(t_crossing, t_refined);
+      double t_to = step_degraded ? t_crossing : to_edges_.choose(t_crossing, t_refined);
+      if (!step_degraded && t_to == t_crossing && at_rest(force_n))
+        t_to = std::min(t_crossing, prev_t_s_ + 0.5 * dt);  // the same at the falling edge, before this rest sample
       phase_ = Phase::swing;
       if (t_to - ic_s_ < config_.min_contact_s) {
         result = Transition::contact_rejected;

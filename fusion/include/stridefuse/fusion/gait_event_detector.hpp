@@ -89,6 +89,8 @@ class GaitEventDetector {
   double confirm_level_n() const;
 
  private:
+  // A force within a few noise sigmas of the baseline: the edge lies after it (IC) or before it (TO).
+  bool at_rest(double force_n) const;
   void learn(double force_n);
   void track_baseline(double dt_s, double force_n);
   double excess_of(double force_n) const;
