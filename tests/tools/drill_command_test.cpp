@@ -183,6 +183,34 @@ TEST(DrillCommand, OverFilesWritesRepsTheSetAndAReport) {
   std::filesystem::remove_all(dir);
 }
 
+// A set written with a calibration hinge: over its files the drill counts
+// the reps alone when told of the hinge, and the hinge as a rep when not.
+TEST(DrillCommand, OverFilesACalibrationHingeIsNoRepWhenDeclared) {
+  const auto dir = std::filesystem::temp_directory_path() / ("stridefuse_drill_cal_files_" + std::to_string(getpid()));
+  std::filesystem::remove_all(dir);
+  const auto rec = dir / "rec";
+  const auto sim = run_shell(cli() + " simulate --drill single-leg-rdl --side right --reps 3 --calibration-hinge " +
+                             "--seed 6 --out " + rec.string());
+  ASSERT_EQ(sim.exit_code, 0) << sim.out;
+  EXPECT_NE(sim.out.find("wrote 3 reps of single-leg-rdl"), std::string::npos) << sim.out;
+  const std::string files = " --pelvis " + (rec / "pelvis.csv").string() + " --left " + (rec / "left.csv").string() +
+                            " --left-layout " + (rec / "left_layout.json").string() + " --right " +
+                            (rec / "right.csv").string() + " --right-layout " + (rec / "right_layout.json").string() +
+                            stridefuse::testing::insole_offset_flags(rec);
+  const auto declared = run_shell(cli() + " drill --exercise single-leg-rdl --side right --calibration-hinge" + files +
+                                  " --out " + (dir / "declared").string());
+  ASSERT_EQ(declared.exit_code, 0) << declared.out;
+  EXPECT_EQ(count_of(declared.out, " right t="), 3u) << declared.out;
+  const auto undeclared =
+      run_shell(cli() + " drill --exercise single-leg-rdl --side right" + files + " --out " + (dir / "undeclared").string());
+  ASSERT_EQ(undeclared.exit_code, 0) << undeclared.out;
+  EXPECT_EQ(count_of(undeclared.out, " right t="), 4u) << undeclared.out;
+  const auto misplaced = run_shell(cli() + " simulate --calibration-hinge --out " + (dir / "run").string());
+  EXPECT_EQ(misplaced.exit_code, 2) << misplaced.out;
+  EXPECT_NE(misplaced.out.find("--calibration-hinge goes with --drill"), std::string::npos) << misplaced.out;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(DrillCommand, HelpNamesTheExercisesAndBothWaysToRun) {
   const auto r = run_shell(cli() + " drill --help");
   EXPECT_EQ(r.exit_code, 0) << r.out;
