@@ -169,6 +169,7 @@ int main(int argc, char** argv) {
               "exact%", "tilt", "obliq", "rot", "faulty", "flag%", "clean", "quiet%", "lat50ms", "lat95ms", "dlv95ms",
               "dlv95@3+", "rom", "hold");
   bool all_met = true;
+  const char* calibration_sway = std::getenv("DRILL_CALIBRATION_SWAY_DEG");
   // The hinge exercises twice, on the same sets: as they come, and opened by a calibration hinge.
   std::vector<std::pair<DrillExercise, bool>> rows;
   for (int i = 0; i <= static_cast<int>(last_drill_exercise); ++i) {
@@ -184,7 +185,7 @@ int main(int argc, char** argv) {
     for (int k = 0; k < sets; ++k) {
       auto sc = varied_set(e, rng, def.default_tolerance_deg, def.watched);
       sc.calibration_hinge = calibrated;
-      if (const char* sway = std::getenv("DRILL_CALIBRATION_SWAY_DEG")) sc.calibration_sway_deg = std::atof(sway);
+      if (calibration_sway) sc.calibration_sway_deg = std::atof(calibration_sway);
       DrillConfig config{e, sc.side, std::nullopt};
       config.calibration_hinge = calibrated;
       const auto run = drill_test::run_drill(sc, config);

@@ -31,8 +31,7 @@ void check_drill_config(const DrillConfig& config) {
   if (config.side != DrillSide::left && config.side != DrillSide::right && config.side != DrillSide::both)
     refuse(def.one_sided ? exercise + " is one-sided: give a side (left, right or both)"
                          : exercise + ": the side must be left, right or both");
-  if (config.calibration_hinge && config.exercise != DrillExercise::bridge &&
-      config.exercise != DrillExercise::single_leg_rdl)
+  if (config.calibration_hinge && !def.hinge)
     refuse("a calibration hinge calibrates the hinge exercises (bridge, single-leg-rdl), not " + exercise);
 }
 

@@ -11,8 +11,8 @@ namespace {
 constexpr WatchedAxes all_axes{true, true, true};
 constexpr WatchedAxes level_and_square{false, true, true};  // the hinge itself is tilt
 const DrillDefinition definitions[] = {
-    {DrillExercise::bridge, false, level_and_square, 4.0, true},
-    {DrillExercise::single_leg_rdl, true, level_and_square, 5.0, true},
+    {DrillExercise::bridge, false, level_and_square, 4.0, true, true},
+    {DrillExercise::single_leg_rdl, true, level_and_square, 5.0, true, true},
     {DrillExercise::donkey_kick, true, all_axes, 4.0, true},
     {DrillExercise::banded_hip_extension, true, all_axes, 4.0, false},
     {DrillExercise::running_man, true, all_axes, 4.0, false},

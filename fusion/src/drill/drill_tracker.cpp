@@ -92,9 +92,7 @@ struct DrillTracker::Impl {
     if (is_hinge()) hinge_detector.emplace(min_hinge_rep_deg);
   }
 
-  bool is_hinge() const {
-    return config.exercise == DrillExercise::bridge || config.exercise == DrillExercise::single_leg_rdl;
-  }
+  bool is_hinge() const { return def.hinge; }
   bool is_foot_turn() const {
     return config.exercise == DrillExercise::donkey_kick || config.exercise == DrillExercise::pigeon;
   }

@@ -54,7 +54,6 @@ bool GaitEventDetector::at_rest(double force_n) const {
   return force_n <= baseline_n_ + rest_noise_sigmas * noise_sigma_n();
 }
 
-
 double GaitEventDetector::timing_level_n() const {
   return baseline_n_ + std::max(config_.contact_force_n, config_.timing_noise_sigmas * noise_sigma_n());
 }

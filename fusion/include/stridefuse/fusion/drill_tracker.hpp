@@ -34,6 +34,7 @@ struct DrillDefinition {
   WatchedAxes watched;              ///< the pelvic axes that must stay still
   double default_tolerance_deg = 0.0;
   bool has_hold = false;            ///< RepEvent::hold_s is given
+  bool hinge = false;               ///< the pelvis itself is the moving segment, about its lateral axis
 };
 
 /// The definition of an exercise.
