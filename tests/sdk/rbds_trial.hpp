@@ -133,6 +133,21 @@ inline Table read_table(const std::filesystem::path& path) {
   return t;
 }
 
+// A second-order Butterworth low-pass run forward and backward (no lag),
+// started at rest on the first value so the ends do not ring.
+inline void low_pass_both_ways(std::vector<double>& x, double cutoff_hz, double rate_hz) {
+  const auto f = fusion::attitude::LowPassCoefficients::butterworth(1.0 / (2.0 * pi * cutoff_hz), 1.0 / rate_hz);
+  for (int pass = 0; pass < 2; ++pass) {
+    double x1 = x[0], x2 = x[0], y1 = x[0], y2 = x[0];
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const double y = f.b0 * x[i] + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
+      x2 = x1, x1 = x[i], y2 = y1, y1 = y;
+      x[i] = y;
+    }
+    std::reverse(x.begin(), x.end());
+  }
+}
+
 // A marker's path in metres, gaps (NaN) bridged linearly, low-passed forward and backward.
 inline std::vector<Eigen::Vector3d> marker_path(const Table& t, const std::string& name, double cutoff_hz) {
   const std::size_t n = t.rows.size();
@@ -148,17 +163,7 @@ inline std::vector<Eigen::Vector3d> marker_path(const Table& t, const std::strin
       if (i == 0 || j == n) throw std::runtime_error("RBDS: marker " + name + " missing at an end");
       for (std::size_t k = i; k < j; ++k) x[k] = x[i - 1] + (x[j] - x[i - 1]) * double(k - i + 1) / double(j - i + 1);
     }
-    const auto f = fusion::attitude::LowPassCoefficients::butterworth(1.0 / (2.0 * pi * cutoff_hz), 1.0 / marker_rate_hz);
-    for (int pass = 0; pass < 2; ++pass) {
-      // Start the filter at rest on the first value, so the ends do not ring.
-      double x1 = x[0], x2 = x[0], y1 = x[0], y2 = x[0];
-      for (std::size_t i = 0; i < n; ++i) {
-        const double y = f.b0 * x[i] + f.b1 * x1 + f.b2 * x2 - f.a1 * y1 - f.a2 * y2;
-        x2 = x1, x1 = x[i], y2 = y1, y1 = y;
-        x[i] = y;
-      }
-      std::reverse(x.begin(), x.end());
-    }
+    low_pass_both_ways(x, cutoff_hz, marker_rate_hz);
     for (std::size_t i = 0; i < n; ++i) p[i][axis] = x[i];
   }
   return p;
