@@ -61,9 +61,16 @@ int main(int argc, char** argv) {
     double truth_fsd_m = 0.0;
     for (const auto& c : rec.contacts) truth_fsd_m += c.foot_strike_distance_m / double(rec.contacts.size());
     const char* pattern = sc.pattern == StrikePattern::rearfoot ? "rear" : sc.pattern == StrikePattern::midfoot ? "mid" : "fore";
+    // A footpod's scale error passes into step length whole (1 % of a 1.5 m step is 1.5 cm): printed so
+    // that a step length row can be read against it.
+    char speed[48];
+    if (sc.speed_source == second_runner::SpeedSource::treadmill)
+      std::snprintf(speed, sizeof speed, "treadmill");
+    else
+      std::snprintf(speed, sizeof speed, "footpod %.0f Hz scale %+.1f %%", sc.footpod_rate_hz, 100.0 * sc.footpod_scale_error);
     std::printf("seed %u: %s, %.2f m/s, true FSD %.0f cm, pivot %+.1f cm ahead %.0f cm up, %d cells %.0f Hz, IMU %.0f Hz, %s, %.0f kg%s\n",
                 seed, pattern, sc.speed_mps, 100.0 * truth_fsd_m, 100.0 * sc.vpp_offset_m, 100.0 * sc.vpp_height_m, sc.insole_cells, sc.insole_rate_hz, sc.imu_rate_hz,
-                sc.speed_source == second_runner::SpeedSource::treadmill ? "treadmill" : "footpod", sc.body_mass_kg,
+                speed, sc.body_mass_kg,
                 sc.pelvis_gap_s > 0.0 ? (", pelvis gap " + std::to_string(int(1e3 * sc.pelvis_gap_s)) + " ms").c_str() : "");
     if (k == 0) print_header();
     Figures own;
