@@ -77,6 +77,28 @@ TEST(ForceEdgeTiming, PhaseLockedEdgesKeepTheLinearCrossing) {
   EXPECT_DOUBLE_EQ(timing.choose(1.0, 1.003), 1.0);
 }
 
+// A history whose phases all fell in one tenth of the period (a locked
+// stride): its lowest quantiles rise by a tenth of what the force does over
+// their span, so the time from the edge to the level, extrapolated over that
+// slope, comes out most of a period. A rise the force is known to reach
+// floors the slope and keeps that time to what it is.
+TEST(ForceEdgeTiming, AKnownRiseFloorsTheSlopeOfALockedHistory) {
+  constexpr double rise_per_s = 10.0;  // excess per second near the level
+  constexpr double edge = 0.02, level_s = 0.001;  // the level, 1 ms after the edge
+  ForceEdgeTiming timing;
+  for (int k = 0; k < 40; ++k) {
+    const double phase_s = level_s + 0.1 * sample_period_s * (k % 10) / 10.0;
+    timing.add(edge + rise_per_s * phase_s, 0.0, std::nullopt);
+  }
+  const double probe = edge + rise_per_s * (level_s + 0.05 * sample_period_s);
+  const auto unfloored = timing.time_since_edge_s(probe, sample_period_s, edge);
+  const auto floored = timing.time_since_edge_s(probe, sample_period_s, edge, rise_per_s);
+  ASSERT_TRUE(unfloored && floored);
+  EXPECT_GT(*unfloored, 0.5 * sample_period_s);  // the collapsed slope
+  // The level's 1 ms is found again (within the quantiles' 0.1 dt offset); the rank adds its half period.
+  EXPECT_NEAR(*floored - 0.5 * sample_period_s, level_s, 0.1 * sample_period_s);
+}
+
 // The timing selects the ranks it needs instead of sorting the history (a
 // speed-up of `analyze`): its answer must be, to the last bit, the one the
 // sorted history gives, including ties, a full history that wraps, and

@@ -62,7 +62,8 @@ bool ForceEdgeTiming::refined_is_steadier() const {
   return refined < crossing;
 }
 
-std::optional<double> ForceEdgeTiming::time_since_edge_s(double excess, double dt_s, double edge_excess) const {
+std::optional<double> ForceEdgeTiming::time_since_edge_s(double excess, double dt_s, double edge_excess,
+                                                         double min_rise_per_s) const {
   if (recent_.size() < min_history_ || !std::isfinite(excess) || !(dt_s > 0.0)) return std::nullopt;
   std::size_t below_excess = 0, at_excess = 0;
   for (const double v : recent_) {
@@ -78,7 +79,7 @@ std::optional<double> ForceEdgeTiming::time_since_edge_s(double excess, double d
   const double q_high = quantile(values, values.size(), high_quantile);
   const auto high_rank = static_cast<std::size_t>(high_quantile * static_cast<double>(values.size() - 1));
   const double q_low = quantile(values, high_rank + 1, low_quantile);
-  const double slope_per_s = (q_high - q_low) / ((high_quantile - low_quantile) * dt_s);
+  const double slope_per_s = std::max((q_high - q_low) / ((high_quantile - low_quantile) * dt_s), min_rise_per_s);
   double to_level_s = 0.0;
   if (slope_per_s > 0.0) to_level_s = std::clamp((q_low - edge_excess) / slope_per_s - low_quantile * dt_s, 0.0, dt_s);
   return to_level_s + fraction * dt_s;

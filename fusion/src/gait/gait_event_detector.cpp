@@ -18,8 +18,8 @@ constexpr std::size_t max_learning_diffs = 4096;
 constexpr double baseline_band_fraction = 0.5;
 constexpr double fast_drop_sigmas = 3.0;
 constexpr double fast_drop_time_constant_s = 0.05;
-// Clean contacts seen before their rise is used to place an edge (median_loading_rate_n_per_s).
-constexpr std::size_t min_loading_rates = 8;
+// Clean contacts seen before their rise (or fall) is used (median_loading_rate_n_per_s and the unloading one).
+constexpr std::size_t min_rates = 8;
 // A sample within this many noise sigmas of the baseline is at rest: the
 // force's edge lies after it (IC) or before it (TO).
 constexpr double rest_noise_sigmas = 3.0;
@@ -115,6 +115,16 @@ void GaitEventDetector::track_baseline(double dt_s, double force_n) {
   baseline_n_ += a * deviation;
 }
 
+namespace {
+double median_rate(const boost::circular_buffer<double>& recent) {
+  if (recent.size() < min_rates) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> rates(recent.begin(), recent.end());
+  const auto middle = rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2);
+  std::nth_element(rates.begin(), middle, rates.end());
+  return *middle > 0.0 ? *middle : std::numeric_limits<double>::quiet_NaN();
+}
+}  // namespace
+
 // The straight line between a swing sample and the first past the level puts
 // IC as early as it can be: the force rises faster once the foot is down
 // than a line across the interval (the more so across a gap of lost samples,
@@ -124,12 +134,15 @@ void GaitEventDetector::track_baseline(double dt_s, double force_n) {
 // the two, never after this sample. NaN until 8 clean contacts are known.
 // Not mirrored at TO: a real force tails off slowly, more slowly near zero
 // than between the last samples above the level, and the line is nearer.
-double GaitEventDetector::median_loading_rate_n_per_s() const {
-  if (loading_rates_n_per_s_.size() < min_loading_rates) return std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> rates(loading_rates_n_per_s_.begin(), loading_rates_n_per_s_.end());
-  const auto middle = rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2);
-  std::nth_element(rates.begin(), middle, rates.end());
-  return *middle > 0.0 ? *middle : std::numeric_limits<double>::quiet_NaN();
+// Both this rise and the fall between the last two samples above the level
+// at clean toe-offs also floor the slope ForceEdgeTiming extrapolates from
+// the level down to the contact force (force_edge_timing.hpp).
+double GaitEventDetector::median_loading_rate_n_per_s() const { return median_rate(loading_rates_n_per_s_); }
+
+double GaitEventDetector::median_unloading_rate_n_per_s() const { return median_rate(unloading_rates_n_per_s_); }
+
+double GaitEventDetector::excess_rate_per_s(double rate_n_per_s) const {
+  return std::isfinite(rate_n_per_s) ? rate_n_per_s / std::max(loaded_n_ - baseline_n_, config_.minimum_level_n) : 0.0;
 }
 
 GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force_n) {
@@ -194,7 +207,8 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         candidate_refined_s_.reset();
         if (!candidate_degraded_) {
           candidate_excess_ = excess_of(force_n);
-          if (const auto since = ic_edges_.time_since_edge_s(*candidate_excess_, dt, contact_force_excess()))
+          if (const auto since = ic_edges_.time_since_edge_s(*candidate_excess_, dt, contact_force_excess(),
+                                                             excess_rate_per_s(median_loading_rate_n_per_s())))
             candidate_refined_s_ = t_s - *since;
         }
       }
@@ -222,7 +236,8 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
       const double excess = excess_of(prev_force_n_);
       std::optional<double> t_refined;
       if (!step_degraded)
-        if (const auto until = to_edges_.time_since_edge_s(excess, dt, contact_force_excess()))
+        if (const auto until = to_edges_.time_since_edge_s(excess, dt, contact_force_excess(),
+                                                           excess_rate_per_s(median_unloading_rate_n_per_s())))
           t_refined = prev_t_s_ + *until;
       double t_to = step_degraded ? t_crossing : to_edges_.choose(t_crossing, t_refined);
       if (!step_degraded && t_to == t_crossing && at_rest(force_n))
@@ -233,6 +248,8 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         break;
       }
       if (!step_degraded) to_edges_.add(excess, t_crossing, t_refined);
+      if (!step_degraded && prev_step_clean_ && before_prev_force_n_ > prev_force_n_)
+        unloading_rates_n_per_s_.push_back((before_prev_force_n_ - prev_force_n_) / prev_dt_s_);
       loaded_n_ += config_.loaded_level_weight * (peak_n_ - loaded_n_);
       last_ = GroundContact{ic_s_, t_to, peak_n_, ic_degraded_, step_degraded};
       result = Transition::contact_ended;
@@ -240,6 +257,9 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
     }
   }
   prev_in_swing_ = phase_ == Phase::swing && force_n < timing_level_n();
+  before_prev_force_n_ = prev_force_n_;
+  prev_dt_s_ = dt;
+  prev_step_clean_ = !step_degraded;
   prev_t_s_ = t_s;
   prev_force_n_ = force_n;
   have_previous_ = true;

@@ -19,6 +19,19 @@
 // quantiles near the bottom, extrapolated linearly down to the force that
 // marks the edge (a force plate's contact force, or zero).
 //
+// That slope is the force's rise only while the history's phases spread over
+// the period. When a stride settles on a whole number of sample periods (a
+// real treadmill runner's foot at 50 Hz, RBDS), the lowest quantiles sit in
+// one narrow cluster of phases, the slope collapses, and phi_L came out most
+// of a period: ICs 6-10 ms early, TOs as late. So the slope is floored at a
+// rise the caller knows the force reaches near the level (the detector: the
+// median rise between the first two samples past the level, or fall between
+// the last two above it, at recent clean contacts). The floor assumes the
+// force changes near the level at least as fast as one sample further in;
+// where it changes more slowly (a rise that accelerates away from the
+// level), phi_L comes out short, by at most the time the force takes from
+// the edge to the lowest decile of first samples.
+//
 // Guard: when the gait is phase-locked to the sampling (a cadence whose step
 // time is a whole number of sample periods, and no stride-to-stride
 // variability) the phases are not uniform and the rank spreads edges that
@@ -46,8 +59,11 @@ class ForceEdgeTiming {
   /// e.g. a fraction of the loaded range) and the sample period `dt_s`
   /// before it; within [0, 2 dt_s]. The edge is where the force crosses
   /// `edge_excess` (same unit; 0: where it leaves the baseline).
-  /// std::nullopt until enough edges are known.
-  std::optional<double> time_since_edge_s(double excess, double dt_s, double edge_excess = 0.0) const;
+  /// `min_rise_per_s`: a rise (same unit per second) the force is known to
+  /// reach near the level; the slope extrapolated from the edge to the level
+  /// is at least that (0: none known). std::nullopt until enough edges are known.
+  std::optional<double> time_since_edge_s(double excess, double dt_s, double edge_excess = 0.0,
+                                          double min_rise_per_s = 0.0) const;
 
   /// Records one confirmed edge: the excess of its first sample past the
   /// level, its time from the linear crossing and, when there was one, from

@@ -95,6 +95,10 @@ class GaitEventDetector {
   void track_baseline(double dt_s, double force_n);
   double excess_of(double force_n) const;
   double median_loading_rate_n_per_s() const;
+  // The median fall between the last two samples above the level at recent clean toe-offs (N/s), or NaN.
+  double median_unloading_rate_n_per_s() const;
+  // A rise or fall of the force as a fraction of the loaded range per second, 0 when not known.
+  double excess_rate_per_s(double rate_n_per_s) const;
   // contact_force_n in the unit of the edges' excess (a fraction of the loaded range).
   double contact_force_excess() const;
 
@@ -126,6 +130,11 @@ class GaitEventDetector {
   // bounds where a line across the interval (or a gap) puts an IC.
   boost::circular_buffer<double> loading_rates_n_per_s_{32};
   bool rising_past_level_ = false;  // the previous sample was a clean contact's first past the level
+  // The fall between the last two samples above the level at recent clean toe-offs (N/s).
+  boost::circular_buffer<double> unloading_rates_n_per_s_{32};
+  double before_prev_force_n_ = 0.0;  // the sample before the previous one
+  double prev_dt_s_ = 0.0;            // from it to the previous one
+  bool prev_step_clean_ = false;      // that step was continuous, valid and within max_timing_step_s
 };
 
 }  // namespace stridefuse::fusion
