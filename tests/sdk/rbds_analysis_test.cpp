@@ -80,6 +80,28 @@ TEST_F(RealRunner, FilesOnOneClockAreNotMovedAndEveryStepIsFound) {
   EXPECT_GE(rbds::Score::within_pct(fsd, sd, 2.0), 85.0);
 }
 
+// At 50 Hz (8 cells) this runner's right foot settles on a stride of 38
+// sample periods: its edges fall at nearly one phase while the edge timing's
+// history still holds others. The lowest quantiles of that history then rise
+// slowly, and extrapolating their slope down to the contact force put every
+// refined IC 6-10 ms early: contact time 8.7 ms RMSE. With the slope floored
+// at the rise between the first two samples past the level (and the fall
+// between the last two above it at TO), 6.8 ms ("Gait events" in
+// fusion/README.md; the target, 5 ms, is not met at 50 Hz).
+TEST_F(RealRunner, AFiftyHertzInsoleKeepsItsEdgesWhenTheStrideLocksToItsSamples) {
+  rbds::MakeOptions o;
+  o.insole_sites = 8;
+  o.insole_decimation = 6;
+  const auto files = rbds::make_sensor_files(dir_, o);
+  auto in = inputs(files);
+  in.same_clock = true;
+  const auto s = rbds::score(analyze_recording(in).steps, files.contacts);
+  EXPECT_GE(s.matched, s.true_steps - 2);
+  ASSERT_GT(s.contact_error_s.size(), 60u);
+  EXPECT_LT(rbds::Score::rms(s.contact_error_s), 0.0075);
+  EXPECT_LT(std::abs(rbds::Score::mean(s.ic_error_s)), 0.002);
+}
+
 TEST_F(RealRunner, FilesOnTheirOwnClocksWithGivenOffsetsComeBackToThePlate) {
   rbds::MakeOptions o;
   o.left_clock_offset_s = 12.5;
