@@ -96,9 +96,10 @@ void print_body_lag() {
     }
     return sum;
   };
-  double step_hz = 2.0;
+  double step_hz = 2.0, step_amplitude = 0.0;
   for (double hz = 2.0; hz <= 4.0; hz += 0.002)
-    if (std::abs(spectrum(com, hz)) > std::abs(spectrum(com, step_hz))) step_hz = hz;
+    if (const double amplitude = std::abs(spectrum(com, hz)); amplitude > step_amplitude)
+      step_hz = hz, step_amplitude = amplitude;
   std::printf("sacrum's vertical acceleration against the centre of mass's (plate force / mass), lag:\n");
   for (int h = 1; h <= 4; ++h) {
     const auto a = spectrum(sacrum, h * step_hz), c = spectrum(com, h * step_hz);

@@ -44,8 +44,10 @@ GaitEventDetector::GaitEventDetector(GaitEventDetectorConfig config) : config_(c
     throw std::invalid_argument("GaitEventDetector: time constants, gap limits and weights must be positive");
 }
 
+double GaitEventDetector::loaded_range_n() const { return std::max(loaded_n_ - baseline_n_, config_.minimum_level_n); }
+
 double GaitEventDetector::excess_of(double force_n) const {
-  return (force_n - baseline_n_) / std::max(loaded_n_ - baseline_n_, config_.minimum_level_n);
+  return (force_n - baseline_n_) / loaded_range_n();
 }
 
 double GaitEventDetector::noise_sigma_n() const { return std::sqrt(noise_var_n2_); }
@@ -59,7 +61,7 @@ double GaitEventDetector::timing_level_n() const {
 }
 
 double GaitEventDetector::contact_force_excess() const {
-  return config_.contact_force_n / std::max(loaded_n_ - baseline_n_, config_.minimum_level_n);
+  return config_.contact_force_n / loaded_range_n();
 }
 
 double GaitEventDetector::confirm_level_n() const {
@@ -142,7 +144,7 @@ double GaitEventDetector::median_loading_rate_n_per_s() const { return median_ra
 double GaitEventDetector::median_unloading_rate_n_per_s() const { return median_rate(unloading_rates_n_per_s_); }
 
 double GaitEventDetector::excess_rate_per_s(double rate_n_per_s) const {
-  return std::isfinite(rate_n_per_s) ? rate_n_per_s / std::max(loaded_n_ - baseline_n_, config_.minimum_level_n) : 0.0;
+  return std::isfinite(rate_n_per_s) ? rate_n_per_s / loaded_range_n() : 0.0;
 }
 
 GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force_n) {

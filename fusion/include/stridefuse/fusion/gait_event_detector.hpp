@@ -93,6 +93,8 @@ class GaitEventDetector {
   bool at_rest(double force_n) const;
   void learn(double force_n);
   void track_baseline(double dt_s, double force_n);
+  // Loaded level above the baseline, at least the floor: the unit of the edges' excess.
+  double loaded_range_n() const;
   double excess_of(double force_n) const;
   double median_loading_rate_n_per_s() const;
   // The median fall between the last two samples above the level at recent clean toe-offs (N/s), or NaN.
