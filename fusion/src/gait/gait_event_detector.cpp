@@ -20,6 +20,9 @@ constexpr double fast_drop_sigmas = 3.0;
 constexpr double fast_drop_time_constant_s = 0.05;
 // Clean contacts seen before their rise (or fall) is used (median_loading_rate_n_per_s and the unloading one).
 constexpr std::size_t min_rates = 8;
+// The first samples' secant over the sample period stands for the rise at the
+// level only where this sample follows the one before within this many periods.
+constexpr double max_period_for_secant = 1.5;
 // A sample within this many noise sigmas of the baseline is at rest: the
 // force's edge lies after it (IC) or before it (TO).
 constexpr double rest_noise_sigmas = 3.0;
@@ -131,15 +134,40 @@ double median_rate(const boost::circular_buffer<double>& recent) {
 // IC as early as it can be: the force rises faster once the foot is down
 // than a line across the interval (the more so across a gap of lost samples,
 // or a slow insole's 20 ms, with a level near the contact force). The rise at
-// recent clean contacts (between the first two samples past the level) says
-// how long the force took from the level to this sample; IC is the later of
-// the two, never after this sample. NaN until 8 clean contacts are known.
-// Not mirrored at TO: a real force tails off slowly, more slowly near zero
-// than between the last samples above the level, and the line is nearer.
-// Both this rise and the fall between the last two samples above the level
-// at clean toe-offs also floor the slope ForceEdgeTiming extrapolates from
-// the level down to the contact force (force_edge_timing.hpp).
+// the level known from recent clean contacts says how long the force took
+// from the level to this sample; IC is the later of the two, never after this
+// sample. That rise is the larger of two, each a lower bound of the rise at
+// the level for one kind of force:
+// - the median rise between the first two samples past the level, for a
+//   force that rises ever faster (a smooth landing, quadratic near zero);
+// - the 90th percentile of the first samples' rise above the level over the
+//   sample period (their median period), for a force that rises ever more
+//   slowly (a landing that levels off within a sample: between the first two
+//   samples it hardly rises). Every first sample lies within one period of
+//   the level, so that secant is below the mean rise over the first period,
+//   itself below the rise at the level. Not across lost samples, where the
+//   first sample may lie several periods past the level.
+// NaN until 8 clean contacts are known. Not mirrored at TO: a real force
+// tails off slowly, more slowly near zero than between the last samples
+// above the level, and the line is nearer. Both this rise and the fall
+// between the last two samples above the level at clean toe-offs also floor
+// the slope ForceEdgeTiming extrapolates from the level down to the contact
+// force (force_edge_timing.hpp).
 double GaitEventDetector::median_loading_rate_n_per_s() const { return median_rate(loading_rates_n_per_s_); }
+
+double GaitEventDetector::rise_at_level_n_per_s(double dt_s) const {
+  const double between_first_two = median_loading_rate_n_per_s();
+  if (!std::isfinite(between_first_two) || first_sample_rises_n_.size() < min_rates) return between_first_two;
+  std::vector<double> periods(first_sample_periods_s_.begin(), first_sample_periods_s_.end());
+  const auto middle = periods.begin() + static_cast<std::ptrdiff_t>(periods.size() / 2);
+  std::nth_element(periods.begin(), middle, periods.end());
+  // Across lost samples the first sample may lie several periods past the level.
+  if (dt_s > max_period_for_secant * *middle) return between_first_two;
+  std::vector<double> rises(first_sample_rises_n_.begin(), first_sample_rises_n_.end());
+  const auto top = rises.begin() + static_cast<std::ptrdiff_t>(0.9 * static_cast<double>(rises.size() - 1));
+  std::nth_element(rises.begin(), top, rises.end());
+  return std::max(between_first_two, *top / *middle);
+}
 
 double GaitEventDetector::median_unloading_rate_n_per_s() const { return median_rate(unloading_rates_n_per_s_); }
 
@@ -197,8 +225,12 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         candidate_ic_s_ = crossed_here ? crossing(timing) : t_s;
         candidate_degraded_ = step_degraded || !crossed_here;
         rising_past_level_ = crossed_here && !step_degraded;
+        if (rising_past_level_) {
+          first_sample_rises_n_.push_back(force_n - timing);
+          first_sample_periods_s_.push_back(dt);
+        }
         if (crossed_here) {
-          if (const double rise = median_loading_rate_n_per_s(); std::isfinite(rise))
+          if (const double rise = rise_at_level_n_per_s(dt); std::isfinite(rise))
             candidate_ic_s_ = std::max(*candidate_ic_s_, t_s - (force_n - timing) / rise);
           else if (!step_degraded && at_rest(prev_force_n_))
             // No rise known yet: the edge falls at a uniform phase after the
@@ -210,7 +242,7 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         if (!candidate_degraded_) {
           candidate_excess_ = excess_of(force_n);
           if (const auto since = ic_edges_.time_since_edge_s(*candidate_excess_, dt, contact_force_excess(),
-                                                             excess_rate_per_s(median_loading_rate_n_per_s())))
+                                                             excess_rate_per_s(rise_at_level_n_per_s(dt))))
             candidate_refined_s_ = t_s - *since;
         }
       }

@@ -24,9 +24,10 @@
 // real treadmill runner's foot at 50 Hz, RBDS), the lowest quantiles sit in
 // one narrow cluster of phases, the slope collapses, and phi_L came out most
 // of a period: ICs 6-10 ms early, TOs as late. So the slope is floored at a
-// rise the caller knows the force reaches near the level (the detector: the
-// median rise between the first two samples past the level, or fall between
-// the last two above it, at recent clean contacts). The floor assumes the
+// rise the caller knows the force reaches near the level (the detector: its
+// rise at the level, the larger of the median rise between the first two
+// samples past it and a secant over the first period, or the fall between
+// the last two samples above it, at recent clean contacts). The floor assumes the
 // force changes near the level at least as fast as one sample further in;
 // where it changes more slowly (a rise that accelerates away from the
 // level), phi_L comes out short, by at most the time the force takes from

@@ -97,6 +97,10 @@ class GaitEventDetector {
   double loaded_range_n() const;
   double excess_of(double force_n) const;
   double median_loading_rate_n_per_s() const;
+  // The rise at the level known from recent clean contacts (N/s), or NaN, for a first
+  // sample `dt_s` after the one before: the larger of median_loading_rate_n_per_s() and
+  // the 90th percentile of their first samples' rise over the sample period.
+  double rise_at_level_n_per_s(double dt_s) const;
   // The median fall between the last two samples above the level at recent clean toe-offs (N/s), or NaN.
   double median_unloading_rate_n_per_s() const;
   // A rise or fall of the force as a fraction of the loaded range per second, 0 when not known.
@@ -131,6 +135,9 @@ class GaitEventDetector {
   // The force's rise just past the level at recent clean contacts (N/s): it
   // bounds where a line across the interval (or a gap) puts an IC.
   boost::circular_buffer<double> loading_rates_n_per_s_{32};
+  // The first sample's rise above the level, and the period before it, at recent clean contacts (N, s).
+  boost::circular_buffer<double> first_sample_rises_n_{32};
+  boost::circular_buffer<double> first_sample_periods_s_{32};
   bool rising_past_level_ = false;  // the previous sample was a clean contact's first past the level
   // The fall between the last two samples above the level at recent clean toe-offs (N/s).
   boost::circular_buffer<double> unloading_rates_n_per_s_{32};
