@@ -56,11 +56,12 @@ TEST(FindingsOnSimulatedRuns, AsymmetricDropGivesDropAsymmetryOnly) {
   const auto found = findings_of(c, 150.0);
   expect_exactly(found, {"asymmetry/left/pelvic_drop_deg"});
   ASSERT_EQ(found.size(), 1u);
-  // The engine's drops read about 4.5 and 3.3 deg here, not 4.8 and 3.2: its
-  // obliquity at IC is off by +0.19 / -0.07 deg on this runner, where the
-  // obliquity moves at 30-43 deg/s (measured 2026-12-08 on the same run
-  // through `stridefuse analyze`). So the index reads 32 %, not 40.
-  EXPECT_NEAR(found[0].value, 40.0, 10.0);
+  // Measured 37.9 % (drops 4.7 and 3.2 deg). It read 32 % while the
+  // forward axis came from the sensor's own acceleration: the drops'
+  // unequal roll, through the sensor's lever arm, turned that axis by some
+  // 6 deg and leaked 14 % of the tilt into the obliquity (fusion/README.md,
+  // "Pelvis: attitude and mounting calibration").
+  EXPECT_NEAR(found[0].value, 40.0, 4.0);
 }
 
 TEST(FindingsOnSimulatedRuns, LargeAsymmetricDropAlsoGivesHipDropOnTheDroppingSide) {

@@ -104,17 +104,23 @@ std::variant<std::pair<std::size_t, std::size_t>, AbsentReason> Engine::Impl::pe
 /// Braking minus propulsion: the mean horizontal linear acceleration
 /// (sensor frame) of the early stance minus that of the late stance points
 /// backward; what both halves share (gravity leaking through a small
-/// inclination error at impact, sensor offsets) cancels.
+/// inclination error at impact, sensor offsets) cancels. The centre of
+/// mass's acceleration once the lever arm is known: the sensor's adds the
+/// pelvis's roll through the arm, which left and right cancel only where
+/// both sides drop alike (fusion/README.md, "Pelvis: attitude and mounting calibration").
 void Engine::Impl::feed_braking_window(const CompletedStep& step) {
   if (!calibration.wants_braking_windows() || !pelvis_stream) return;
   const double ic = step.contact.t_ic_s, contact = step.contact.t_to_s - step.contact.t_ic_s;
   if (std::holds_alternative<AbsentReason>(pelvis_span(ic, step.contact.t_to_s))) return;
+  const auto arm = lever_arm.lever_arm_m();
   auto mean_horizontal = [&](double from, double to) {
     Eigen::Vector3d sum = Eigen::Vector3d::Zero();
     std::size_t n = 0;
-    for (const auto& r : pelvis_history) {
+    for (std::size_t i = 0; i < pelvis_history.size(); ++i) {
+      const auto& r = pelvis_history[i];
       if (r.t_s < from || r.t_s > to) continue;
-      const Eigen::Vector3d horizontal_earth(r.linear_earth_mps2.x(), r.linear_earth_mps2.y(), 0.0);
+      const Eigen::Vector3d linear = com_linear_acceleration_at(i, arm);
+      const Eigen::Vector3d horizontal_earth(linear.x(), linear.y(), 0.0);
       sum += r.sensor_to_earth.conjugate() * horizontal_earth;
       ++n;
     }
