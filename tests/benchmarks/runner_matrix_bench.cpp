@@ -11,8 +11,8 @@
 //
 // Drawn per scenario (tests/support/runner_matrix.hpp, std::mt19937 from the seed):
 // - insole cells 8-24; insole rate one of 50, 60, 64, 80, 100, 120, 128, 150, 200 Hz;
-// - pelvis IMU one of 100, 104, 128, 200, 208, 256, 400 Hz (the simulator
-//   takes 100-400 Hz: no 416 Hz part), mounted at any orientation (a uniform
+// - pelvis IMU one of 100, 104, 128, 200, 208, 256, 400 Hz, or 416 Hz for
+//   an eighth of the scenarios, mounted at any orientation (a uniform
 //   rotation), lever arm x -16..-8 cm, y +-3 cm, z -3..+10 cm;
 // - speed 2.5-5.5 m/s; strike pattern rearfoot / midfoot / forefoot (the
 //   simulator's three, its strike point fixed per pattern at 15 / 48 / 76 %
@@ -31,9 +31,13 @@
 //   offset +-1.5 deg;
 // - clocks: pelvis offset 60-1000 s, drift +-50 ppm; each insole the pelvis's
 //   offset +-60 s, drift +-100 ppm (links and packet loss as the simulator's defaults).
-// Not drawn: pelvis gaps (the simulator has none; only its lost BLE packets),
-// stride-to-stride variability, asymmetry and fatigue, a ramp up to speed
-// (the simulator starts running at full speed after its 5 s standing).
+// - a third of the scenarios: a gap of 0.1-0.6 s in the pelvis file, from
+//   10 s after the standing to 10 s before the end (its rows cut from the
+//   written file; besides the simulator's lost BLE packets).
+// The 416 Hz part and the gap come from a second random stream of the seed,
+// so that the scenarios drawn before they were added are unchanged.
+// Not drawn: stride-to-stride variability, asymmetry and fatigue, a ramp up
+// to speed (the simulator starts running at full speed after its 5 s standing).
 // Truth: the simulator's steps (IC/TO, pattern, foot-strike distance, step
 // length, pelvic angles at IC) on the pelvis file's clock.
 //

@@ -11,8 +11,10 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -35,6 +37,9 @@ struct Scenario {
   double duration_s = 0.0;  ///< standing, then running
   SpeedFrom speed_from = SpeedFrom::treadmill;
   int redraws = 0;  ///< gaits drawn again (no stride, or not a human one: draw_scenario)
+  /// A stretch of the pelvis file with no rows (session time, s): a link
+  /// that dropped out. Cut from the written file, so the truth is untouched.
+  double pelvis_gap_start_s = 0.0, pelvis_gap_s = 0.0;
   double contact_s = 0.0, peak_force_bw = 0.0;  ///< the drawn gait's, as the model runs it
 };
 
@@ -61,6 +66,19 @@ class Draws {
  private:
   std::mt19937 random_;
 };
+
+// What the matrix drew later (a pelvis gap, a 416 Hz IMU) comes from a
+// second stream of the seed, so that every scenario drawn before keeps its
+// body, sensors and gait (the suite's short test names seeds by them).
+inline void draw_later_additions(Scenario& sc) {
+  Draws draw(sc.seed * 2654435761u + 97u);
+  if (draw.uniform(0.0, 1.0) < 0.125) sc.config.pelvis.rate_hz = 416.0;
+  const double start_lo = sc.config.standing_s + 10.0, start_hi = sc.duration_s - 10.0;
+  if (draw.uniform(0.0, 1.0) < 1.0 / 3.0 && start_hi > start_lo) {
+    sc.pelvis_gap_start_s = draw.uniform(start_lo, start_hi);
+    sc.pelvis_gap_s = draw.uniform(0.1, 0.6);
+  }
+}
 
 inline Scenario draw_scenario(unsigned seed, double running_s) {
   Scenario sc;
@@ -119,7 +137,10 @@ inline Scenario draw_scenario(unsigned seed, double running_s) {
       if (steps.empty()) throw std::logic_error("runner matrix: no step in the probe's first 1.5 s");
       sc.contact_s = steps.back().contact_time_s;
       sc.peak_force_bw = steps.back().peak_vertical_force_bw;
-      if (sc.contact_s >= min_contact_s && sc.peak_force_bw <= max_peak_force_bw) return sc;
+      if (sc.contact_s >= min_contact_s && sc.peak_force_bw <= max_peak_force_bw) {
+        draw_later_additions(sc);
+        return sc;
+      }
     } catch (const std::invalid_argument&) {
     }
     if (++sc.redraws > 1000) throw std::logic_error("runner matrix: no runnable gait drawn");
@@ -139,11 +160,12 @@ inline std::string describe(const Scenario& sc) {
   char text[320];
   std::snprintf(text, sizeof text,
                 "seed %u: %s, %.2f m/s %.0f spm, FSD %.0f cm (contact %.0f ms, %.1f BW), %zu cells %.0f Hz, "
-                "IMU %.0f Hz mounted (%.0f,%.0f,%.0f), %s%s, %.0f kg%s",
+                "IMU %.0f Hz mounted (%.0f,%.0f,%.0f), %s%s, %.0f kg%s%s",
                 sc.seed, to_string(c.strike_pattern), c.speed_mps, c.cadence_spm, 100.0 * c.foot_strike_distance_m,
                 1e3 * sc.contact_s, sc.peak_force_bw, c.insoles.sensor_count, c.insoles.rate_hz, c.pelvis.rate_hz, m[0],
                 m[1], m[2], speed_name(sc.speed_from), speed, c.body_mass_kg,
-                sc.redraws ? (", " + std::to_string(sc.redraws) + " gait(s) redrawn").c_str() : "");
+                sc.redraws ? (", " + std::to_string(sc.redraws) + " gait(s) redrawn").c_str() : "",
+                sc.pelvis_gap_s > 0.0 ? (", pelvis gap " + std::to_string(int(1e3 * sc.pelvis_gap_s)) + " ms").c_str() : "");
   return text;
 }
 
@@ -206,10 +228,30 @@ struct ScenarioFigures {
   std::optional<std::string> own_refused;  ///< the alignment's message when it refused the own-clock files
 };
 
+/// Removes the scenario's pelvis gap from the pelvis file written in `dir`
+/// (its first column is the pelvis device's time).
+inline void cut_pelvis_gap(const Scenario& sc, const std::filesystem::path& dir) {
+  if (!(sc.pelvis_gap_s > 0.0)) return;
+  const auto& clock = sc.config.pelvis.clock;
+  const auto device_s = [&](double t) { return clock.offset_s + (1.0 + clock.drift_ppm * 1e-6) * t; };
+  const double from = device_s(sc.pelvis_gap_start_s), to = device_s(sc.pelvis_gap_start_s + sc.pelvis_gap_s);
+  const auto path = dir / "pelvis.csv";
+  std::ifstream in(path);
+  std::ostringstream kept;
+  std::string line;
+  for (bool header = true; std::getline(in, line); header = false) {
+    const double t = header ? NAN : std::strtod(line.c_str(), nullptr);
+    if (header || !(t >= from && t < to)) kept << line << '\n';
+  }
+  in.close();
+  std::ofstream(path, std::ios::trunc) << kept.str();
+}
+
 inline ScenarioFigures run_scenario(const Scenario& sc, const std::filesystem::path& dir) {
   ScenarioFigures out;
   const double mid_s = 0.5 * sc.duration_s;
   sim::write_simulated_recording(sc.config, sc.duration_s, dir / "own");
+  cut_pelvis_gap(sc, dir / "own");
   const Truth own_truth(sc.config, sc.duration_s);
   try {
     const auto result = analyze_recording(analysis_inputs(dir / "own", sc, false));
@@ -223,6 +265,7 @@ inline ScenarioFigures run_scenario(const Scenario& sc, const std::filesystem::p
   Scenario one = sc;
   put_on_pelvis_clock(one.config, true);
   sim::write_simulated_recording(one.config, one.duration_s, dir / "one");
+  cut_pelvis_gap(one, dir / "one");
   const Truth one_truth(one.config, one.duration_s);
   out.one = scoring::measure(analyze_recording(analysis_inputs(dir / "one", one, true)), one_truth.steps());
   try {

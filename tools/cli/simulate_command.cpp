@@ -117,7 +117,7 @@ int run_simulate(const std::vector<std::string>& args) {
        "the sensors that deliver: any of pelvis,left,right (comma separated)")
       ("body-mass", po::value(&c.body_mass_kg)->default_value(c.body_mass_kg), "kg")
       ("leg-length", po::value(&c.leg_length_m)->default_value(c.leg_length_m), "centre of mass to ground, m")
-      ("pelvis-rate", po::value(&c.pelvis.rate_hz)->default_value(c.pelvis.rate_hz), "pelvis IMU rate, Hz (100-400)")
+      ("pelvis-rate", po::value(&c.pelvis.rate_hz)->default_value(c.pelvis.rate_hz), "pelvis IMU rate, Hz (100-420)")
       ("insole-rate", po::value(&c.insoles.rate_hz)->default_value(c.insoles.rate_hz), "insole rate, Hz")
       ("sensors", po::value(&sensors)->default_value(sensors), "pressure sensors per insole (8-24)")
       ("insole-imu", po::bool_switch(&c.insoles.with_imu), "add an IMU to each insole (columns ax..gz)")

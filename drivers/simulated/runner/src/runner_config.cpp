@@ -100,7 +100,7 @@ void validate(const RunnerConfig& c) {
   require(c.sensors.pelvis || c.sensors.left_insole || c.sensors.right_insole,
           "at least one sensor (pelvis, left or right insole) must deliver");
 
-  require(within(c.pelvis.rate_hz, 100.0, 400.0), range("pelvis IMU rate", 100, 400, "Hz"));
+  require(within(c.pelvis.rate_hz, 100.0, 420.0), range("pelvis IMU rate", 100, 420, "Hz"));
   for (double a : c.pelvis.mount_roll_pitch_yaw_deg) require(within(a, -360.0, 360.0), "mounting angles must be finite degrees");
   for (double a : c.pelvis.lever_arm_m) require(within(a, -0.5, 0.5), "lever arm components must be within +-0.5 m");
   check_noise(c.pelvis.noise, "pelvis IMU");

@@ -38,7 +38,7 @@ struct ImuNoiseConfig {
 
 /// The IMU on the sacrum.
 struct PelvisImuConfig {
-  double rate_hz = 200.0;  ///< 100-400 Hz
+  double rate_hz = 200.0;  ///< 100-420 Hz (416 Hz parts included)
   /// Sensor-to-pelvis mounting rotation R = Rz(yaw) Ry(pitch) Rx(roll), degrees.
   /// Default: clipped on the back of a waistband, sensor x up, y left, z backward.
   std::array<double, 3> mount_roll_pitch_yaw_deg{0.0, -90.0, 0.0};
