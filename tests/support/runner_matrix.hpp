@@ -232,9 +232,9 @@ struct ScenarioFigures {
 /// (its first column is the pelvis device's time).
 inline void cut_pelvis_gap(const Scenario& sc, const std::filesystem::path& dir) {
   if (!(sc.pelvis_gap_s > 0.0)) return;
-  const auto& clock = sc.config.pelvis.clock;
-  const auto device_s = [&](double t) { return clock.offset_s + (1.0 + clock.drift_ppm * 1e-6) * t; };
-  const double from = device_s(sc.pelvis_gap_start_s), to = device_s(sc.pelvis_gap_start_s + sc.pelvis_gap_s);
+  const sim::SimulatedDeviceClock clock(sc.config.pelvis.clock, sc.config.seed);  // its time mapping needs no seed
+  const double from = clock.device_time_s(sc.pelvis_gap_start_s);
+  const double to = clock.device_time_s(sc.pelvis_gap_start_s + sc.pelvis_gap_s);
   const auto path = dir / "pelvis.csv";
   std::ifstream in(path);
   std::ostringstream kept;

@@ -121,12 +121,18 @@ void GaitEventDetector::track_baseline(double dt_s, double force_n) {
 }
 
 namespace {
+// The value of rank `rank` (0: the smallest) among the recent ones.
+double ranked(const boost::circular_buffer<double>& recent, std::size_t rank) {
+  std::vector<double> values(recent.begin(), recent.end());
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(rank);
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
+}
+
 double median_rate(const boost::circular_buffer<double>& recent) {
   if (recent.size() < min_rates) return std::numeric_limits<double>::quiet_NaN();
-  std::vector<double> rates(recent.begin(), recent.end());
-  const auto middle = rates.begin() + static_cast<std::ptrdiff_t>(rates.size() / 2);
-  std::nth_element(rates.begin(), middle, rates.end());
-  return *middle > 0.0 ? *middle : std::numeric_limits<double>::quiet_NaN();
+  const double middle = ranked(recent, recent.size() / 2);
+  return middle > 0.0 ? middle : std::numeric_limits<double>::quiet_NaN();
 }
 }  // namespace
 
@@ -157,16 +163,14 @@ double GaitEventDetector::median_loading_rate_n_per_s() const { return median_ra
 
 double GaitEventDetector::rise_at_level_n_per_s(double dt_s) const {
   const double between_first_two = median_loading_rate_n_per_s();
-  if (!std::isfinite(between_first_two) || first_sample_rises_n_.size() < min_rates) return between_first_two;
-  std::vector<double> periods(first_sample_periods_s_.begin(), first_sample_periods_s_.end());
-  const auto middle = periods.begin() + static_cast<std::ptrdiff_t>(periods.size() / 2);
-  std::nth_element(periods.begin(), middle, periods.end());
+  if (!std::isfinite(between_first_two)) return between_first_two;
+  // The periods are as many as the rises, and positive (clean steps).
+  const double period_s = median_rate(first_sample_periods_s_);
   // Across lost samples the first sample may lie several periods past the level.
-  if (dt_s > max_period_for_secant * *middle) return between_first_two;
-  std::vector<double> rises(first_sample_rises_n_.begin(), first_sample_rises_n_.end());
-  const auto top = rises.begin() + static_cast<std::ptrdiff_t>(0.9 * static_cast<double>(rises.size() - 1));
-  std::nth_element(rises.begin(), top, rises.end());
-  return std::max(between_first_two, *top / *middle);
+  if (!std::isfinite(period_s) || dt_s > max_period_for_secant * period_s) return between_first_two;
+  const auto n = first_sample_rises_n_.size();
+  const double top_n = ranked(first_sample_rises_n_, static_cast<std::size_t>(0.9 * static_cast<double>(n - 1)));
+  return std::max(between_first_two, top_n / period_s);
 }
 
 double GaitEventDetector::median_unloading_rate_n_per_s() const { return median_rate(unloading_rates_n_per_s_); }
@@ -229,8 +233,9 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
           first_sample_rises_n_.push_back(force_n - timing);
           first_sample_periods_s_.push_back(dt);
         }
+        const double rise = rise_at_level_n_per_s(dt);
         if (crossed_here) {
-          if (const double rise = rise_at_level_n_per_s(dt); std::isfinite(rise))
+          if (std::isfinite(rise))
             candidate_ic_s_ = std::max(*candidate_ic_s_, t_s - (force_n - timing) / rise);
           else if (!step_degraded && at_rest(prev_force_n_))
             // No rise known yet: the edge falls at a uniform phase after the
@@ -242,7 +247,7 @@ GaitEventDetector::Transition GaitEventDetector::update(double t_s, double force
         if (!candidate_degraded_) {
           candidate_excess_ = excess_of(force_n);
           if (const auto since = ic_edges_.time_since_edge_s(*candidate_excess_, dt, contact_force_excess(),
-                                                             excess_rate_per_s(rise_at_level_n_per_s(dt))))
+                                                             excess_rate_per_s(rise)))
             candidate_refined_s_ = t_s - *since;
         }
       }
